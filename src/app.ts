@@ -1,0 +1,51 @@
+import formbody from '@fastify/formbody'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+import type { Database } from './db/client.js'
+import type { AppDeps } from './deps.js'
+import { registerDocs } from './plugins/docs.js'
+import { registerErrorHandling } from './plugins/errors.js'
+import { registerOperations } from './plugins/operations.js'
+import { registerRestApi } from './routes/rest-api.js'
+import { createAuthenticator } from './services/auth.js'
+import { createLoginLimiter } from './services/login-limiter.js'
+import { createMetrics } from './services/metrics.js'
+
+export interface BuildAppOptions {
+  config: Config
+  database: Database
+  logger: Logger
+}
+
+export function createDeps({ config, database, logger }: BuildAppOptions): AppDeps {
+  const { db } = database
+  return {
+    config,
+    database,
+    db,
+    logger,
+    auth: createAuthenticator({ db, limiter: createLoginLimiter(db), secretKey: config.secretKey }),
+    authSchemes: {},
+    metrics: createMetrics(),
+  }
+}
+
+/** The HTTP application: plugins for operations, docs, the REST API and webhooks. No listening here. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    // `/rest-api/user/` and `/rest-api/user` are the same resource, as in Django REST framework.
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: true } },
+  })
+  app.decorate('deps', deps)
+  registerErrorHandling(app)
+  await app.register(formbody)
+  await registerDocs(app)
+  registerOperations(app)
+  await app.register(registerRestApi, { prefix: '/rest-api' })
+  return app
+}

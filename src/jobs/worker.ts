@@ -1,0 +1,34 @@
+import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker'
+import type { Logger } from 'pino'
+import type { Database } from '../db/client.js'
+import { toTaskList, type TypedTaskList } from './tasks.js'
+
+/** graphile-worker logs through pino, with the job's scope as fields. */
+function workerLogger(logger: Logger): WorkerLogger {
+  return new WorkerLogger((scope) => {
+    const child = logger.child({ component: 'worker', ...scope })
+    return (level, message, meta) => {
+      const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug'
+      child[method](meta ?? {}, message)
+    }
+  })
+}
+
+export async function startWorker(options: {
+  database: Database
+  logger: Logger
+  concurrency: number
+  tasks: TypedTaskList
+  pollInterval?: number
+}): Promise<Runner> {
+  return run({
+    pgPool: options.database.pool,
+    concurrency: options.concurrency,
+    // Our own shutdown sequence stops the runner; graphile-worker must not exit the process itself.
+    noHandleSignals: true,
+    pollInterval: options.pollInterval ?? 1000,
+    logger: workerLogger(options.logger),
+    taskList: toTaskList(options.tasks),
+    crontab: '', // recurring work is scheduled as keyed jobs, not cron
+  })
+}

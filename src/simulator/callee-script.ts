@@ -1,0 +1,61 @@
+import { CALLEE_BEHAVIORS, type CalleeBehavior, type CalleeScript } from './types.js'
+
+const E164 = /^\+[1-9]\d{1,14}$/
+
+export function isE164(value: string): boolean {
+  return E164.test(value)
+}
+
+/** Anyone not scripted picks up after a short ring and confirms with 1. */
+export const DEFAULT_CALLEE: Readonly<CalleeScript> = Object.freeze({
+  behavior: 'answer',
+  presses: ['1'],
+  ring_seconds: 2,
+  talk_seconds: 5,
+  drop_callbacks: false,
+})
+
+const SILENCE = 'silence'
+const PRESS = /^[0-9*#]*$/
+
+export function isSilentPress(press: string | undefined): boolean {
+  return press === undefined || press === '' || press === SILENCE
+}
+
+export type ParsedCalleeScript =
+  | { ok: true; script: CalleeScript }
+  | { ok: false; fields: Record<string, string> }
+
+/** Validates a PUT body; omitted fields take the defaults, so `{"behavior":"busy"}` is enough. */
+export function parseCalleeScript(body: unknown): ParsedCalleeScript {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, fields: { body: 'must be a JSON object' } }
+  }
+  const input = body as Record<string, unknown>
+  const fields: Record<string, string> = {}
+  const script: CalleeScript = { ...DEFAULT_CALLEE, presses: [...DEFAULT_CALLEE.presses] }
+
+  if (input.behavior !== undefined) {
+    if (CALLEE_BEHAVIORS.includes(input.behavior as CalleeBehavior)) script.behavior = input.behavior as CalleeBehavior
+    else fields.behavior = `must be one of ${CALLEE_BEHAVIORS.join(', ')}`
+  }
+  if (input.presses !== undefined) {
+    const presses = Array.isArray(input.presses) ? input.presses.map((p) => (typeof p === 'number' ? String(p) : p)) : null
+    if (presses && presses.every((p) => typeof p === 'string' && (p === SILENCE || PRESS.test(p)))) {
+      script.presses = presses as string[]
+    } else {
+      fields.presses = "must be an array of digit strings (0-9, *, #), '' or 'silence'"
+    }
+  }
+  for (const key of ['ring_seconds', 'talk_seconds'] as const) {
+    const value = input[key]
+    if (value === undefined) continue
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 3600) script[key] = value
+    else fields[key] = 'must be a number of seconds between 0 and 3600'
+  }
+  if (input.drop_callbacks !== undefined) {
+    if (typeof input.drop_callbacks === 'boolean') script.drop_callbacks = input.drop_callbacks
+    else fields.drop_callbacks = 'must be a boolean'
+  }
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, script }
+}

@@ -1,0 +1,76 @@
+import { DEFAULT_CALLEE } from './callee-script.js'
+import type { CalleeScript, RestFault, SimCall, SimMessage } from './types.js'
+
+export interface SimulatorStore {
+  addCall(call: SimCall): void
+  getCall(sid: string): SimCall | undefined
+  /** Newest first. */
+  listCalls(filter?: { to?: string }): SimCall[]
+  addMessage(message: SimMessage): void
+  getMessage(sid: string): SimMessage | undefined
+  listMessages(filter?: { to?: string }): SimMessage[]
+  /** The script for a number: its own, else the default callee. Always a fresh copy. */
+  scriptFor(number: string): CalleeScript
+  getScript(number: string): CalleeScript | undefined
+  setScript(number: string, script: CalleeScript): void
+  resetScripts(): void
+  setFault(fault: RestFault | null): void
+  getFault(): RestFault | null
+  /** Consumes one injected failure, if any is left. */
+  takeFault(): RestFault['status'] | null
+  clearHistory(): void
+}
+
+/** Keeps the last `maxRecords` calls and messages; a long-running demo server must not grow forever. */
+export function createSimulatorStore({ maxRecords }: { maxRecords: number }): SimulatorStore {
+  const calls = new Map<string, SimCall>()
+  const messages = new Map<string, SimMessage>()
+  const scripts = new Map<string, CalleeScript>()
+  let fault: RestFault | null = null
+
+  function addCapped<T>(map: Map<string, T>, sid: string, value: T): void {
+    map.set(sid, value)
+    // Maps iterate in insertion order, so the first key is the oldest record.
+    for (const oldest of map.keys()) {
+      if (map.size <= maxRecords) break
+      map.delete(oldest)
+    }
+  }
+
+  function newestFirst<T extends { to: string }>(map: Map<string, T>, to: string | undefined): T[] {
+    const all = [...map.values()].reverse()
+    return to === undefined ? all : all.filter((r) => r.to === to)
+  }
+
+  const copy = (s: CalleeScript): CalleeScript => ({ ...s, presses: [...s.presses] })
+
+  return {
+    addCall: (call) => addCapped(calls, call.sid, call),
+    getCall: (sid) => calls.get(sid),
+    listCalls: (filter = {}) => newestFirst(calls, filter.to),
+    addMessage: (message) => addCapped(messages, message.sid, message),
+    getMessage: (sid) => messages.get(sid),
+    listMessages: (filter = {}) => newestFirst(messages, filter.to),
+    scriptFor: (number) => copy(scripts.get(number) ?? DEFAULT_CALLEE),
+    getScript: (number) => {
+      const script = scripts.get(number)
+      return script && copy(script)
+    },
+    setScript: (number, script) => void scripts.set(number, copy(script)),
+    resetScripts: () => scripts.clear(),
+    setFault: (next) => {
+      fault = next && next.count > 0 ? { ...next } : null
+    },
+    getFault: () => fault && { ...fault },
+    takeFault: () => {
+      if (fault === null) return null
+      const status = fault.status
+      fault = fault.count > 1 ? { ...fault, count: fault.count - 1 } : null
+      return status
+    },
+    clearHistory: () => {
+      calls.clear()
+      messages.clear()
+    },
+  }
+}

@@ -1,0 +1,69 @@
+import twilio from 'twilio'
+import type { Logger } from 'pino'
+import type { WebhookAttempt, WebhookKind } from './types.js'
+
+export interface WebhookRequest {
+  kind: WebhookKind
+  url: string
+  method?: 'GET' | 'POST'
+  params: Record<string, string>
+  /** The auth token the call or message was created with; it signs the request as Twilio would. */
+  authToken: string
+  /** Aborting it (hang-up, redirect, shutdown) rethrows instead of recording a failed webhook. */
+  signal?: AbortSignal
+}
+
+export interface WebhookResult {
+  attempt: WebhookAttempt
+  ok: boolean
+  body: string
+}
+
+export type SendWebhook = (request: WebhookRequest) => Promise<WebhookResult>
+
+export function createWebhookSender({ logger, timeoutMs }: { logger: Logger; timeoutMs: number }): SendWebhook {
+  return async function send({ kind, url, method = 'POST', params, authToken, signal }) {
+    // Twilio signs GET requests over the full URL (query included) with no body parameters.
+    const target = method === 'GET' ? withQuery(url, params) : url
+    const signature = twilio.getExpectedTwilioSignature(authToken, target, method === 'GET' ? {} : params)
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const started = Date.now()
+    const attempt: WebhookAttempt = { at: new Date(started).toISOString(), kind, method, url: target, status: null, ms: 0 }
+    let body = ''
+    try {
+      const response = await fetch(target, {
+        method,
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'User-Agent': 'TwilioProxy/1.1',
+          'X-Twilio-Signature': signature,
+        },
+        ...(method === 'POST' && { body: new URLSearchParams(params).toString() }),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        redirect: 'follow',
+      })
+      attempt.status = response.status
+      body = await response.text()
+    } catch (err) {
+      if (signal?.aborted) throw err
+      attempt.error = timeout.aborted ? `no answer within ${timeoutMs} ms` : describe(err)
+    }
+    attempt.ms = Date.now() - started
+    const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300
+    logger.debug({ kind, method, url: target, status: attempt.status, ms: attempt.ms, error: attempt.error }, 'webhook sent')
+    return { attempt, ok, body }
+  }
+}
+
+function withQuery(url: string, params: Record<string, string>): string {
+  const u = new URL(url)
+  for (const [key, value] of Object.entries(params)) u.searchParams.append(key, value)
+  return u.toString()
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err)
+  // undici hides the useful part ("ECONNREFUSED ...") in the cause.
+  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : ''
+  return err.message + cause
+}

@@ -1,0 +1,48 @@
+/**
+ * A provider call that failed. `code` and `moreInfo` are Twilio's (e.g. 21211 invalid To,
+ * 20429 too many requests); `status` is the HTTP status, null when no answer arrived at all.
+ */
+export class TelephonyError extends Error {
+  override readonly name = 'TelephonyError'
+  readonly status: number | null
+  readonly code: number | null
+  readonly moreInfo: string | null
+
+  constructor(
+    message: string,
+    details: { status: number | null; code: number | null; moreInfo?: string | null },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.status = details.status
+    this.code = details.code
+    this.moreInfo = details.moreInfo ?? null
+  }
+}
+
+/** Twilio says 429 requests were not processed and are safe to retry; 503 is a transient outage. */
+export function isRetryableTelephonyError(err: unknown): boolean {
+  return err instanceof TelephonyError && (err.status === 429 || err.status === 503)
+}
+
+/** Wraps whatever the twilio SDK threw (RestException, axios network error, ...) into a TelephonyError. */
+export function toTelephonyError(err: unknown): TelephonyError {
+  if (err instanceof TelephonyError) return err
+  const e = (typeof err === 'object' && err !== null ? err : {}) as {
+    status?: unknown
+    code?: unknown
+    message?: unknown
+    moreInfo?: unknown
+  }
+  const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(err)
+  return new TelephonyError(
+    message,
+    {
+      status: typeof e.status === 'number' ? e.status : null,
+      // Network errors carry string codes such as ECONNREFUSED; only Twilio's numeric codes belong here.
+      code: typeof e.code === 'number' ? e.code : null,
+      moreInfo: typeof e.moreInfo === 'string' ? e.moreInfo : null,
+    },
+    { cause: err },
+  )
+}

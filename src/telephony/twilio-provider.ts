@@ -1,0 +1,108 @@
+import twilio from 'twilio'
+import type { Logger } from 'pino'
+import type { CallSnapshot, PlaceCallOptions, SendSmsOptions, TelephonyProvider, WebhookToValidate } from './provider.js'
+import { createRebasedHttpClient } from './rebased-http-client.js'
+import { withRetry, type RetryOptions } from './retry.js'
+import { isRetryableTelephonyError, toTelephonyError } from './telephony-error.js'
+
+export interface TwilioProviderConfig {
+  accountSid: string
+  authToken: string
+  /** Another Twilio-compatible API root, e.g. the simulator at http://127.0.0.1:8002/simulator. */
+  baseUrl?: string
+  logger: Logger
+  retry?: RetryOptions
+}
+
+// Every progress event, so the alarm lifecycle can show ringing/answered without polling.
+const statusCallbackEvents = ['initiated', 'ringing', 'answered', 'completed']
+
+export function createTwilioProvider(config: TwilioProviderConfig): TelephonyProvider {
+  const { accountSid, authToken, logger } = config
+  const client = twilio(accountSid, authToken, {
+    ...(config.baseUrl !== undefined && { httpClient: createRebasedHttpClient(config.baseUrl) }),
+  })
+  const log = logger.child({ provider: 'twilio', accountSid })
+
+  function call<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    return withRetry(
+      () => fn().catch((err: unknown) => Promise.reject(toTelephonyError(err))),
+      {
+        shouldRetry: isRetryableTelephonyError,
+        onRetry: ({ attempt, delayMs, err }) => {
+          const e = toTelephonyError(err)
+          log.warn({ op, attempt, delayMs, status: e.status, code: e.code }, 'twilio request throttled, retrying')
+        },
+      },
+      config.retry,
+    ).catch((err: unknown) => {
+      const e = toTelephonyError(err)
+      log.error({ op, status: e.status, code: e.code, err: e.message }, 'twilio request failed')
+      throw e
+    })
+  }
+
+  return {
+    async placeCall(o: PlaceCallOptions) {
+      const asyncAmd = o.asyncAmdStatusCallbackUrl !== undefined
+      // AMD only runs when MachineDetection is set; an async callback alone would never fire.
+      const machineDetection = o.machineDetection ?? (asyncAmd ? 'Enable' : undefined)
+      const created = await call('calls.create', () =>
+        client.calls.create({
+          to: o.to,
+          from: o.from,
+          url: o.voiceUrl,
+          method: 'POST',
+          statusCallback: o.statusCallbackUrl,
+          statusCallbackMethod: 'POST',
+          statusCallbackEvent: statusCallbackEvents,
+          timeout: o.timeoutSeconds,
+          ...(machineDetection !== undefined && { machineDetection }),
+          ...(asyncAmd && {
+            asyncAmd: 'true',
+            asyncAmdStatusCallback: o.asyncAmdStatusCallbackUrl,
+            asyncAmdStatusCallbackMethod: 'POST',
+          }),
+        }),
+      )
+      log.info({ callSid: created.sid, status: created.status }, 'call placed')
+      return { sid: created.sid, status: created.status }
+    },
+
+    async hangup(sid: string) {
+      // `completed` ends an answered call and cancels one still queued or ringing.
+      await call('calls.update', () => client.calls(sid).update({ status: 'completed' }))
+      log.info({ callSid: sid }, 'call hung up')
+    },
+
+    async fetchCall(sid: string): Promise<CallSnapshot> {
+      const c = await call('calls.fetch', () => client.calls(sid).fetch())
+      // Twilio sends duration as a string of seconds, null until the call ends.
+      const duration = c.duration === null || c.duration === undefined ? null : Number(c.duration)
+      return {
+        sid: c.sid,
+        status: c.status,
+        duration: Number.isFinite(duration) ? duration : null,
+        answeredBy: c.answeredBy ?? null,
+      }
+    },
+
+    async sendSms(o: SendSmsOptions) {
+      const m = await call('messages.create', () =>
+        client.messages.create({
+          to: o.to,
+          from: o.from,
+          body: o.body,
+          ...(o.statusCallbackUrl !== undefined && { statusCallback: o.statusCallbackUrl }),
+        }),
+      )
+      log.info({ messageSid: m.sid, status: m.status }, 'sms sent')
+      return { sid: m.sid, status: m.status }
+    },
+
+    validateWebhook(o: WebhookToValidate): boolean {
+      if (o.signature === undefined || o.signature === '') return false
+      return twilio.validateRequest(authToken, o.signature, o.url, o.params)
+    },
+  }
+}
