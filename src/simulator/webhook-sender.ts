@@ -55,6 +55,11 @@ export function createWebhookSender({ logger, timeoutMs }: { logger: Logger; tim
   }
 }
 
+/** The record kept for a callback a callee script told us to swallow (`drop_callbacks`). */
+export function droppedAttempt(kind: WebhookKind, url: string, method: 'GET' | 'POST'): WebhookAttempt {
+  return { at: new Date().toISOString(), kind, method, url, status: null, error: 'not sent: drop_callbacks is set for this number', ms: 0 }
+}
+
 function withQuery(url: string, params: Record<string, string>): string {
   const u = new URL(url)
   for (const [key, value] of Object.entries(params)) u.searchParams.append(key, value)

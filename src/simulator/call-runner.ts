@@ -1,0 +1,213 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import type { Logger } from 'pino'
+import { createCallSession, type CallSession, type CallSetup } from './call-session.js'
+import type { SmsRunner } from './sms-runner.js'
+import type { SimulatorStore } from './store.js'
+import { rfc2822 } from './twilio-json.js'
+import { runTwiml } from './twiml-interpreter.js'
+import type { SimCall, TwilioCallStatus } from './types.js'
+import { droppedAttempt, type SendWebhook } from './webhook-sender.js'
+
+export interface CallRunner {
+  /** Plays the call out in the background: carrier progress, the callee, the TwiML. */
+  start(call: SimCall, setup: CallSetup, authToken: string): void
+  /** `canceled` only stops calls not yet answered; `completed` ends any call. */
+  hangup(sid: string, status: 'completed' | 'canceled'): void
+  /** Sends a live call to new TwiML; false when the call is no longer running. */
+  redirect(sid: string, url: string, method: 'GET' | 'POST'): boolean
+  activeCalls(): number
+  close(): Promise<void>
+}
+
+type ProgressEvent = 'initiated' | 'ringing' | 'answered' | 'completed'
+type Ending = Exclude<TwilioCallStatus, 'queued' | 'ringing' | 'in-progress'>
+
+interface Running {
+  session: CallSession
+  twimlStarted: boolean
+}
+
+// Simulated carrier timings, in seconds.
+const QUEUE_SECONDS = 0.1
+const FAIL_SECONDS = 0.5
+const BUSY_SECONDS = 1
+
+export function createCallRunner(deps: {
+  store: SimulatorStore
+  sms: SmsRunner
+  sendWebhook: SendWebhook
+  logger: Logger
+  timeScale: number
+}): CallRunner {
+  const { store, sms, sendWebhook, logger, timeScale } = deps
+  const shutdown = new AbortController()
+  const running = new Map<string, Running>()
+  // Includes calls that have ended but are still delivering their last status callback.
+  const unsettled = new Set<Promise<void>>()
+
+  async function run(entry: Running, authToken: string): Promise<void> {
+    const { session } = entry
+    const { call, setup } = session
+    // Status callbacks are queued so they arrive in order without holding up the call itself.
+    let callbacks = Promise.resolve()
+    let sequence = 0
+    const progress = (event: ProgressEvent) => {
+      callbacks = callbacks.then(() => sendProgress(session, event, sequence++)).catch(() => undefined)
+    }
+    const finish = (status: Ending, reason: string | null) => {
+      if (reason !== null) session.note({ kind: 'hangup', text: reason })
+      call.endTime = new Date()
+      call.duration = call.startTime === null ? 0 : Math.ceil(session.talkSeconds())
+      session.setStatus(status)
+      progress('completed')
+    }
+
+    try {
+      await session.sleep(QUEUE_SECONDS)
+      session.setStatus('initiated')
+      progress('initiated')
+      const outcome = await ring(session, progress)
+      if (outcome !== 'answered') {
+        finish(outcome, null)
+      } else {
+        call.startTime = new Date()
+        session.setStatus('in-progress')
+        progress('answered')
+        await detectMachine(session)
+        entry.twimlStarted = true
+        const reason = await runTwiml(session, {
+          scriptFor: store.scriptFor,
+          sendSms: (o) => sms.send({ ...o, accountSid: call.accountSid, authToken, callSid: call.sid }),
+        })
+        finish('completed', reason)
+      }
+    } catch (err) {
+      const why = session.interruption()
+      if (why?.type === 'shutdown') return
+      if (why?.type === 'hangup') {
+        const answered = call.status === 'in-progress'
+        finish(answered ? 'completed' : 'canceled', answered ? 'hung up through the REST API' : null)
+      } else {
+        logger.error({ err, callSid: call.sid }, 'simulated call crashed')
+        session.note({ kind: 'error', text: `simulator error: ${(err as Error).message}` })
+        finish(call.status === 'in-progress' ? 'completed' : 'failed', 'simulator error')
+      }
+    } finally {
+      running.delete(call.sid)
+    }
+    await callbacks
+  }
+
+  /** Carrier progress up to the moment the callee picks up, or the reason nobody did. */
+  async function ring(session: CallSession, progress: (event: ProgressEvent) => void): Promise<Ending | 'answered'> {
+    const { callee, setup } = session
+    switch (callee.behavior) {
+      case 'fail':
+        await session.sleep(FAIL_SECONDS)
+        return 'failed'
+      case 'busy':
+        // A busy line answers with a busy tone before it ever rings.
+        await session.sleep(BUSY_SECONDS)
+        return 'busy'
+    }
+    session.setStatus('ringing')
+    progress('ringing')
+    const ringsFor = callee.behavior === 'no-answer' ? Infinity : callee.ring_seconds
+    if (ringsFor >= setup.timeoutSeconds) {
+      await session.sleep(setup.timeoutSeconds)
+      return 'no-answer'
+    }
+    await session.sleep(ringsFor)
+    return 'answered'
+  }
+
+  /**
+   * Sync AMD holds the first TwiML request until the verdict is in (and adds AnsweredBy to it);
+   * async AMD lets the TwiML start and posts the verdict to AsyncAmdStatusCallback later.
+   */
+  async function detectMachine(session: CallSession): Promise<void> {
+    const { call, setup, callee } = session
+    if (setup.machineDetection === null) return
+    const machine = callee.behavior === 'machine'
+    const waitsForBeep = machine && setup.machineDetection === 'DetectMessageEnd'
+    const answeredBy = !machine ? 'human' : waitsForBeep ? 'machine_end_beep' : 'machine_start'
+    // A human is recognised after their "hello"; DetectMessageEnd waits for the greeting to end.
+    const seconds = waitsForBeep ? callee.talk_seconds + 1 : machine ? 3 : 2
+    if (!setup.asyncAmd) {
+      await session.sleep(seconds)
+      call.answeredBy = answeredBy
+      return
+    }
+    void delay(seconds * 1000 * timeScale, undefined, { signal: shutdown.signal })
+      .then(async () => {
+        if (call.endTime !== null) return
+        call.answeredBy = answeredBy
+        if (setup.asyncAmdStatusCallback === null) return
+        await session.notify('amd', setup.asyncAmdStatusCallback, setup.asyncAmdStatusCallbackMethod, {
+          AccountSid: call.accountSid,
+          CallSid: call.sid,
+          AnsweredBy: answeredBy,
+          MachineDetectionDuration: String(Math.round(seconds * 1000)),
+        })
+      })
+      .catch(() => undefined)
+  }
+
+  async function sendProgress(session: CallSession, event: ProgressEvent, sequence: number): Promise<void> {
+    const { call, setup, callee } = session
+    const wanted = setup.statusCallbackEvents.length > 0 ? setup.statusCallbackEvents : ['completed']
+    if (setup.statusCallback === null || !wanted.includes(event)) return
+    if (callee.drop_callbacks) {
+      call.webhooks.push(droppedAttempt('status', setup.statusCallback, setup.statusCallbackMethod))
+      return
+    }
+    await session.notify('status', setup.statusCallback, setup.statusCallbackMethod, {
+      ...session.voiceParams(),
+      CallStatus: event === 'initiated' ? 'initiated' : call.status,
+      CallbackSource: 'call-progress-events',
+      SequenceNumber: String(sequence),
+      Timestamp: rfc2822(new Date()),
+      ...(event === 'completed' && { CallDuration: String(call.duration ?? 0) }),
+    })
+  }
+
+  return {
+    start(call, setup, authToken) {
+      const session = createCallSession({
+        call,
+        setup,
+        callee: store.scriptFor(call.to),
+        authToken,
+        sendWebhook,
+        timeScale,
+        shutdown: shutdown.signal,
+      })
+      const entry: Running = { session, twimlStarted: false }
+      running.set(call.sid, entry)
+      const done = run(entry, authToken).finally(() => unsettled.delete(done))
+      unsettled.add(done)
+    },
+    hangup(sid, status) {
+      const entry = running.get(sid)
+      if (entry === undefined) return
+      if (status === 'canceled' && entry.session.call.status === 'in-progress') return
+      entry.session.interrupt({ type: 'hangup' })
+    },
+    redirect(sid, url, method) {
+      const entry = running.get(sid)
+      if (entry === undefined) return false
+      if (entry.twimlStarted) {
+        entry.session.interrupt({ type: 'redirect', url, method })
+      } else {
+        entry.session.setup.url = url
+        entry.session.setup.method = method
+      }
+      return true
+    },
+    activeCalls: () => running.size,
+    async close() {
+      shutdown.abort()
+      await Promise.allSettled(unsettled)
+    },
+  }
+}

@@ -1,0 +1,145 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import { isSilentPress } from './callee-script.js'
+import { API_VERSION } from './twilio-json.js'
+import type { SendWebhook, WebhookResult } from './webhook-sender.js'
+import type { CalleeScript, SimCall, TranscriptEntry, TwilioCallStatus, WebhookKind } from './types.js'
+
+/** What the create request asked for; fixed for the life of the call except the voice URL. */
+export interface CallSetup {
+  /** Mutable: a REST redirect before the first TwiML fetch just replaces it. */
+  url: string
+  method: 'GET' | 'POST'
+  statusCallback: string | null
+  statusCallbackMethod: 'GET' | 'POST'
+  /** Empty means Twilio's default: only the final event. */
+  statusCallbackEvents: string[]
+  timeoutSeconds: number
+  machineDetection: 'Enable' | 'DetectMessageEnd' | null
+  asyncAmd: boolean
+  asyncAmdStatusCallback: string | null
+  asyncAmdStatusCallbackMethod: 'GET' | 'POST'
+  /** Where this simulator's REST API is reachable, for recording URLs. */
+  apiBase: string
+}
+
+/** Why the current step of a call was interrupted. */
+export type Interruption =
+  | { type: 'hangup' }
+  | { type: 'redirect'; url: string; method: 'GET' | 'POST' }
+  | { type: 'shutdown' }
+
+export interface CallSession {
+  readonly call: SimCall
+  readonly setup: CallSetup
+  readonly callee: CalleeScript
+  /** Aborted on hang-up, redirect or shutdown; replaced after a redirect. */
+  readonly signal: AbortSignal
+  interrupt(reason: Interruption): void
+  interruption(): Interruption | null
+  /** Clears a handled redirect so the call can carry on. */
+  resume(): void
+  /** Waits `seconds` of simulated time; once answered it counts towards the call's duration. */
+  sleep(seconds: number): Promise<void>
+  talkSeconds(): number
+  note(entry: Omit<TranscriptEntry, 'at'>): void
+  setStatus(status: TwilioCallStatus | 'initiated'): void
+  /** Parameters Twilio sends with every voice request for this call. */
+  voiceParams(): Record<string, string>
+  /** A request that is part of the TwiML flow: a hang-up or redirect abandons it. */
+  webhook(kind: WebhookKind, url: string, method: 'GET' | 'POST', params: Record<string, string>): Promise<WebhookResult>
+  /** A side notification (status, AMD, recording): delivered even while the call is being torn down. */
+  notify(kind: WebhookKind, url: string, method: 'GET' | 'POST', params: Record<string, string>): Promise<WebhookResult>
+  /** The callee's next keypress, or undefined for silence. Machines never press. */
+  nextPress(): string | undefined
+}
+
+export interface CallSessionDeps {
+  call: SimCall
+  setup: CallSetup
+  callee: CalleeScript
+  authToken: string
+  sendWebhook: SendWebhook
+  timeScale: number
+  shutdown: AbortSignal
+}
+
+export function createCallSession(deps: CallSessionDeps): CallSession {
+  const { call, setup, callee, authToken, sendWebhook, timeScale, shutdown } = deps
+  let controller = new AbortController()
+  let signal = AbortSignal.any([controller.signal, shutdown])
+  let answeredSeconds = 0
+  const presses = [...callee.presses]
+
+  const interruption = (): Interruption | null => {
+    if (shutdown.aborted) return { type: 'shutdown' }
+    return controller.signal.aborted ? (controller.signal.reason as Interruption) : null
+  }
+
+  return {
+    call,
+    setup,
+    callee,
+    get signal() {
+      return signal
+    },
+    interrupt(reason) {
+      if (controller.signal.aborted) {
+        // Only a hang-up may overtake an interruption that is still being handled (a redirect).
+        const pending = controller.signal.reason as Interruption
+        if (reason.type !== 'hangup' || pending.type === 'hangup') return
+        controller = new AbortController()
+        signal = AbortSignal.any([controller.signal, shutdown])
+      }
+      controller.abort(reason)
+    },
+    interruption,
+    resume() {
+      controller = new AbortController()
+      signal = AbortSignal.any([controller.signal, shutdown])
+    },
+    async sleep(seconds) {
+      if (seconds <= 0) return
+      await delay(seconds * 1000 * timeScale, undefined, { signal })
+      if (call.status === 'in-progress') answeredSeconds += seconds
+    },
+    talkSeconds: () => answeredSeconds,
+    note(entry) {
+      call.transcript.push({ at: new Date().toISOString(), ...entry })
+    },
+    setStatus(status) {
+      const now = new Date()
+      if (status !== 'initiated') call.status = status
+      call.dateUpdated = now
+      call.statusHistory.push({ status, at: now.toISOString() })
+    },
+    voiceParams() {
+      return {
+        AccountSid: call.accountSid,
+        ApiVersion: API_VERSION,
+        CallSid: call.sid,
+        CallStatus: call.status,
+        Called: call.to,
+        Caller: call.from,
+        Direction: call.direction,
+        From: call.from,
+        To: call.to,
+        ...(call.answeredBy !== null && { AnsweredBy: call.answeredBy }),
+      }
+    },
+    async webhook(kind, url, method, params) {
+      const result = await sendWebhook({ kind, url, method, params, authToken, signal })
+      call.webhooks.push(result.attempt)
+      return result
+    },
+    async notify(kind, url, method, params) {
+      const result = await sendWebhook({ kind, url, method, params, authToken, signal: shutdown })
+      call.webhooks.push(result.attempt)
+      return result
+    },
+    nextPress() {
+      if (callee.behavior === 'machine') return undefined
+      const press = presses.shift()
+      return isSilentPress(press) ? undefined : press
+    },
+  }
+}

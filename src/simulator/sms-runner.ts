@@ -1,0 +1,126 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import type { Logger } from 'pino'
+import { newSid } from './sids.js'
+import type { SimulatorStore } from './store.js'
+import { API_VERSION } from './twilio-json.js'
+import type { SimMessage, TwilioMessageStatus } from './types.js'
+import { droppedAttempt, type SendWebhook } from './webhook-sender.js'
+
+export interface OutgoingSms {
+  accountSid: string
+  from: string
+  to: string
+  body: string
+  statusCallback: string | null
+  /** Signs the status callbacks; kept out of the stored message. */
+  authToken: string
+  callSid?: string | null
+}
+
+export interface SmsRunner {
+  send(sms: OutgoingSms): SimMessage
+  close(): Promise<void>
+}
+
+// Simulated carrier hand-off and handset delivery times.
+const SEND_SECONDS = 1
+const DELIVER_SECONDS = 2
+// Twilio's code for an unreachable handset; the message ends `undelivered`.
+const UNREACHABLE = { code: 30003, message: 'Unreachable destination handset' } as const
+
+export function createSmsRunner(deps: {
+  store: SimulatorStore
+  sendWebhook: SendWebhook
+  logger: Logger
+  timeScale: number
+}): SmsRunner {
+  const { store, sendWebhook, logger, timeScale } = deps
+  const shutdown = new AbortController()
+  const running = new Set<Promise<void>>()
+
+  async function deliver(message: SimMessage, sms: OutgoingSms): Promise<void> {
+    const callee = store.scriptFor(message.to)
+    const wait = (seconds: number) => delay(seconds * 1000 * timeScale, undefined, { signal: shutdown.signal })
+    const setStatus = (status: TwilioMessageStatus) => {
+      const now = new Date()
+      message.status = status
+      message.dateUpdated = now
+      message.statusHistory.push({ status, at: now.toISOString() })
+    }
+    const report = async () => {
+      if (sms.statusCallback === null) return
+      if (callee.drop_callbacks) {
+        message.webhooks.push(droppedAttempt('message-status', sms.statusCallback, 'POST'))
+        return
+      }
+      const result = await sendWebhook({
+        kind: 'message-status',
+        url: sms.statusCallback,
+        params: {
+          AccountSid: message.accountSid,
+          ApiVersion: API_VERSION,
+          MessageSid: message.sid,
+          SmsSid: message.sid,
+          MessageStatus: message.status,
+          SmsStatus: message.status,
+          From: message.from,
+          To: message.to,
+          ...(message.errorCode !== null && { ErrorCode: String(message.errorCode) }),
+        },
+        authToken: sms.authToken,
+        signal: shutdown.signal,
+      })
+      message.webhooks.push(result.attempt)
+    }
+
+    await report()
+    await wait(SEND_SECONDS)
+    message.dateSent = new Date()
+    setStatus('sent')
+    await report()
+    await wait(DELIVER_SECONDS)
+    if (callee.behavior === 'fail') {
+      message.errorCode = UNREACHABLE.code
+      message.errorMessage = UNREACHABLE.message
+      setStatus('undelivered')
+    } else {
+      setStatus('delivered')
+    }
+    await report()
+  }
+
+  return {
+    send(sms) {
+      const now = new Date()
+      const message: SimMessage = {
+        sid: newSid('SM'),
+        accountSid: sms.accountSid,
+        from: sms.from,
+        to: sms.to,
+        body: sms.body,
+        direction: 'outbound-api',
+        status: 'queued',
+        errorCode: null,
+        errorMessage: null,
+        dateCreated: now,
+        dateUpdated: now,
+        dateSent: null,
+        callSid: sms.callSid ?? null,
+        statusHistory: [{ status: 'queued', at: now.toISOString() }],
+        webhooks: [],
+      }
+      store.addMessage(message)
+      const run = deliver(message, sms)
+        .catch((err: unknown) => {
+          if (!shutdown.signal.aborted) logger.error({ err, messageSid: message.sid }, 'simulated sms failed')
+        })
+        .finally(() => running.delete(run))
+      running.add(run)
+      return message
+    },
+    async close() {
+      shutdown.abort()
+      await Promise.allSettled(running)
+    },
+  }
+}

@@ -1,0 +1,242 @@
+import { isE164 } from './callee-script.js'
+import type { CallSession } from './call-session.js'
+import { newSid } from './sids.js'
+import { API_VERSION } from './twilio-json.js'
+import type { CalleeScript, WebhookKind } from './types.js'
+import { childElements, textOf, type XmlElement } from './xml.js'
+
+/** What the call does after a verb. */
+export type VerbOutcome =
+  | { next: 'continue' }
+  | { next: 'end'; reason: string }
+  | { next: 'fetch'; kind: WebhookKind; url: string; method: 'GET' | 'POST'; params: Record<string, string> }
+
+export interface VerbContext {
+  session: CallSession
+  /** URL of the document being executed: the default `action` and the base for relative URLs. */
+  documentUrl: string
+  scriptFor: (number: string) => CalleeScript
+  sendSms: (o: { to: string; from: string; body: string; statusCallback: string | null }) => { sid: string; status: string }
+}
+
+type Verb = (ctx: VerbContext, el: XmlElement) => Promise<VerbOutcome>
+
+const CONTINUE: VerbOutcome = { next: 'continue' }
+
+// Twilio's defaults (reference §2.6).
+const GATHER_TIMEOUT = 5
+const RECORD_TIMEOUT = 5
+const RECORD_MAX_LENGTH = 3600
+const DIAL_TIMEOUT = 30
+// Durations the simulator invents for things it cannot measure.
+const SECONDS_PER_WORD = 0.4
+const AUDIO_CLIP_SECONDS = 3
+const KEYPRESS_SECONDS = 1
+
+export function applicationError(ctx: VerbContext, message: string): VerbOutcome {
+  ctx.session.note({ kind: 'error', text: message })
+  return { next: 'end', reason: 'application error' }
+}
+
+function number(value: string | undefined, fallback: number): number {
+  const n = value === undefined ? NaN : Number(value)
+  return Number.isFinite(n) && n >= 0 ? n : fallback
+}
+
+function method(value: string | undefined): 'GET' | 'POST' {
+  return value?.toUpperCase() === 'GET' ? 'GET' : 'POST'
+}
+
+function resolve(ctx: VerbContext, ref: string | undefined): string {
+  return new URL(ref ?? ctx.documentUrl, ctx.documentUrl).toString()
+}
+
+function fetchAction(ctx: VerbContext, el: XmlElement, kind: WebhookKind, params: Record<string, string>): VerbOutcome {
+  return { next: 'fetch', kind, url: resolve(ctx, el.attrs.action), method: method(el.attrs.method), params }
+}
+
+const say: Verb = async ({ session }, el) => {
+  const text = textOf(el)
+  const loops = Math.max(1, number(el.attrs.loop, 1))
+  session.note({ kind: 'say', text })
+  await session.sleep(Math.max(1, text.split(/\s+/).length * SECONDS_PER_WORD) * loops)
+  return CONTINUE
+}
+
+const play: Verb = async ({ session }, el) => {
+  const digits = el.attrs.digits
+  const url = textOf(el)
+  session.note({ kind: 'play', ...(url !== '' && { url }), ...(digits !== undefined && { digits }) })
+  await session.sleep(AUDIO_CLIP_SECONDS * Math.max(1, number(el.attrs.loop, 1)))
+  return CONTINUE
+}
+
+const pause: Verb = async ({ session }, el) => {
+  const seconds = number(el.attrs.length, 1)
+  session.note({ kind: 'pause', seconds })
+  await session.sleep(seconds)
+  return CONTINUE
+}
+
+const promptVerbs: Record<string, Verb> = { Say: say, Play: play, Pause: pause }
+
+/** Splits a scripted press the way a keypad session would end: at finishOnKey, or after numDigits. */
+function collectDigits(press: string, finishOnKey: string, numDigits: number): { digits: string; finishedOnKey: boolean } {
+  const stop = finishOnKey === '' ? -1 : press.indexOf(finishOnKey)
+  const typed = stop < 0 ? press : press.slice(0, stop)
+  return { digits: numDigits > 0 ? typed.slice(0, numDigits) : typed, finishedOnKey: stop >= 0 }
+}
+
+const gather: Verb = async (ctx, el) => {
+  const { session } = ctx
+  const timeout = number(el.attrs.timeout, GATHER_TIMEOUT)
+  session.note({ kind: 'gather', text: `listening for keys (timeout ${timeout}s)` })
+  for (const child of childElements(el)) {
+    const prompt = promptVerbs[child.name]
+    if (prompt === undefined) return applicationError(ctx, `<${child.name}> is not allowed inside <Gather>`)
+    await prompt(ctx, child)
+  }
+
+  const press = session.nextPress()
+  const finishOnKey = el.attrs.finishOnKey ?? '#'
+  const { digits, finishedOnKey } = collectDigits(press ?? '', finishOnKey, number(el.attrs.numDigits, 0))
+  if (press !== undefined) {
+    await session.sleep(KEYPRESS_SECONDS)
+    session.note({ kind: 'press', digits: press })
+  }
+  if (digits !== '') {
+    return fetchAction(ctx, el, 'gather', { Digits: digits, ...(finishedOnKey && { FinishedOnKey: finishOnKey }) })
+  }
+  // Pressing only the finish key ends the Gather at once; silence waits out the timeout.
+  if (press === undefined) {
+    await session.sleep(timeout)
+    session.note({ kind: 'gather', text: 'no input (timeout)' })
+  }
+  if (el.attrs.actionOnEmptyResult === 'true') return fetchAction(ctx, el, 'gather', { Digits: '' })
+  return CONTINUE
+}
+
+const record: Verb = async (ctx, el) => {
+  const { session } = ctx
+  const { call, setup, callee } = session
+  const timeout = number(el.attrs.timeout, RECORD_TIMEOUT)
+  const spoken = callee.behavior === 'machine' ? 0 : Math.min(callee.talk_seconds, number(el.attrs.maxLength, RECORD_MAX_LENGTH))
+  // The callee speaks, then the silence timeout ends the recording.
+  await session.sleep(spoken + timeout)
+  if (spoken === 0) {
+    // Twilio does not request the action for an empty recording; it moves on to the next verb.
+    session.note({ kind: 'record', text: 'empty recording (silence)', seconds: 0 })
+    return CONTINUE
+  }
+  const sid = newSid('RE')
+  const url = `${setup.apiBase}/${API_VERSION}/Accounts/${call.accountSid}/Recordings/${sid}`
+  const duration = String(Math.ceil(spoken))
+  session.note({ kind: 'record', url, seconds: Math.ceil(spoken) })
+  const statusCallback = el.attrs.recordingStatusCallback
+  if (statusCallback !== undefined) {
+    void session
+      .notify('recording-status', resolve(ctx, statusCallback), method(el.attrs.recordingStatusCallbackMethod), {
+        AccountSid: call.accountSid,
+        CallSid: call.sid,
+        RecordingSid: sid,
+        RecordingUrl: url,
+        RecordingStatus: 'completed',
+        RecordingDuration: duration,
+        RecordingChannels: '1',
+        RecordingSource: 'RecordVerb',
+      })
+      .catch(() => undefined)
+  }
+  return fetchAction(ctx, el, 'record', { RecordingUrl: url, RecordingDuration: duration, RecordingSid: sid })
+}
+
+const dial: Verb = async (ctx, el) => {
+  const { session } = ctx
+  const nouns = childElements(el)
+  const first = nouns[0]
+  if (first !== undefined && first.name !== 'Number') {
+    return applicationError(ctx, `<Dial><${first.name}> is not simulated; only phone numbers are`)
+  }
+  const target = first !== undefined ? textOf(first) : textOf(el)
+  const timeout = number(el.attrs.timeout, DIAL_TIMEOUT)
+  const { status, talked } = await bridge(ctx, target, timeout)
+  session.note({ kind: 'dial', number: target, text: status, ...(talked > 0 && { seconds: talked }) })
+  if (el.attrs.action === undefined) return CONTINUE
+  return fetchAction(ctx, el, 'dial', {
+    DialCallStatus: status,
+    DialCallSid: newSid('CA'),
+    DialCallDuration: String(talked),
+    DialBridged: String(status === 'completed'),
+  })
+}
+
+/** The transferred leg: it behaves like any other scripted number, then talks for its talk_seconds. */
+async function bridge(ctx: VerbContext, target: string, timeout: number): Promise<{ status: string; talked: number }> {
+  const { session } = ctx
+  if (!isE164(target)) return { status: 'failed', talked: 0 }
+  const leg = ctx.scriptFor(target)
+  switch (leg.behavior) {
+    case 'fail':
+      return { status: 'failed', talked: 0 }
+    case 'busy':
+      await session.sleep(1)
+      return { status: 'busy', talked: 0 }
+    case 'no-answer':
+      await session.sleep(timeout)
+      return { status: 'no-answer', talked: 0 }
+  }
+  if (leg.ring_seconds >= timeout) {
+    await session.sleep(timeout)
+    return { status: 'no-answer', talked: 0 }
+  }
+  await session.sleep(leg.ring_seconds + leg.talk_seconds)
+  return { status: 'completed', talked: Math.ceil(leg.talk_seconds) }
+}
+
+const sms: Verb = async (ctx, el) => {
+  const { session } = ctx
+  const to = el.attrs.to ?? session.call.to
+  const body = textOf(el)
+  const statusCallback = el.attrs.statusCallback
+  const message = ctx.sendSms({
+    to,
+    from: el.attrs.from ?? session.call.from,
+    body,
+    statusCallback: statusCallback === undefined ? null : resolve(ctx, statusCallback),
+  })
+  session.note({ kind: 'sms', number: to, text: body })
+  if (el.attrs.action === undefined) return CONTINUE
+  return fetchAction(ctx, el, 'sms', { SmsSid: message.sid, SmsStatus: message.status })
+}
+
+const redirect: Verb = async (ctx, el) => {
+  const url = resolve(ctx, textOf(el) || undefined)
+  ctx.session.note({ kind: 'redirect', url })
+  return { next: 'fetch', kind: 'redirect', url, method: method(el.attrs.method), params: {} }
+}
+
+const hangup: Verb = async () => ({ next: 'end', reason: '<Hangup>' })
+
+const reject: Verb = async (ctx) => applicationError(ctx, '<Reject> only applies to incoming calls')
+
+const verbs: Record<string, Verb> = {
+  ...promptVerbs,
+  Gather: gather,
+  Record: record,
+  Dial: dial,
+  Sms: sms,
+  Redirect: redirect,
+  Hangup: hangup,
+  Reject: reject,
+}
+
+export async function runVerb(ctx: VerbContext, el: XmlElement): Promise<VerbOutcome> {
+  const verb = verbs[el.name]
+  if (verb === undefined) return applicationError(ctx, `unknown TwiML verb <${el.name}>`)
+  try {
+    return await verb(ctx, el)
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_INVALID_URL') return applicationError(ctx, `invalid URL in <${el.name}>`)
+    throw err
+  }
+}
