@@ -60,8 +60,10 @@ export function testCluster(): Promise<TestCluster> {
   const adminUrl = process.env[ADMIN_URL_ENV]
   const template = process.env[TEMPLATE_ENV]
   if (adminUrl && template) return Promise.resolve({ adminUrl, template })
-  own ??= startTestCluster().then(({ cluster, server }) => {
-    process.once('beforeExit', () => void server.stop())
+  own ??= startTestCluster().then(async ({ cluster, server }) => {
+    // The postgres child keeps the event loop alive: stop it when this file's root test ends.
+    const { default: tap } = await import('tap')
+    tap.teardown(() => server.stop())
     return cluster
   })
   return own

@@ -1,0 +1,10 @@
+/** The pure IVR engine: see types.ts for the glossary and engine.ts for the step function. */
+export * from './types.js'
+export { start, step } from './engine.js'
+export { validateDefinition, type ValidationError, type ValidationResult } from './validate.js'
+export { renderTwiml, type TwimlUrls } from './twiml.js'
+export { renderConfirmTwiml, renderConfirmResultTwiml } from './twiml-confirm.js'
+export { fillTags, looksLikePhoneNumber, spellDigits, type TagMode } from './tags.js'
+export { escapeXml } from './xml.js'
+export { MAX_STEPS, DEFAULT_RESULT_MAP } from './nodes.js'
+export { templates, findTemplate, type SurveyTemplate } from './templates/index.js'

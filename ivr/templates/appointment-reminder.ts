@@ -1,0 +1,59 @@
+import type { SurveyDefinition } from '../types.js'
+
+/**
+ * The reminder the product is about. Tags: {first_name} (contact), {clinic}, {doctor},
+ * {appointment_date}, {appointment_time} (event data), {phonenumber_transfer} (the alarm).
+ * The details sit in the question itself so that `*` repeats them too.
+ */
+export const appointmentReminder: SurveyDefinition = {
+  version: 1,
+  start: 'intro',
+  voicemail: {
+    script:
+      'Hello, this is {clinic} with a reminder of your appointment with {doctor} on {appointment_date} at {appointment_time}. Please call us if you need to change it. Goodbye.',
+  },
+  nodes: [
+    {
+      id: 'intro',
+      type: 'play_message',
+      prompt: { script: 'Hello {first_name}. This is {clinic} with a reminder about your appointment.' },
+      branches: { default: 'ask' },
+    },
+    {
+      id: 'ask',
+      type: 'rating',
+      rating_laps: 3,
+      retries: 1,
+      completed: true,
+      prompt: {
+        script:
+          'Your appointment with {doctor} is on {appointment_date} at {appointment_time}. To confirm, press 1. To cancel, press 2. To reschedule, press 3. To hear this again, press star.',
+      },
+      invalid_prompt: { script: 'Sorry, that is not one of the choices.' },
+      branches: { '1': 'confirmed', '2': 'cancelled', '3': 'reschedule', timeout: 'goodbye' },
+    },
+    {
+      id: 'confirmed',
+      type: 'hangup',
+      prompt: { script: 'Thank you. Your appointment is confirmed. We look forward to seeing you. Goodbye.' },
+    },
+    {
+      id: 'cancelled',
+      type: 'hangup',
+      prompt: { script: 'Your appointment has been cancelled. Thank you for letting us know. Goodbye.' },
+    },
+    {
+      id: 'reschedule',
+      type: 'call_transfer',
+      number: '{phonenumber_transfer}',
+      prompt: { script: 'Please hold while we connect you to our reception to find a new time.' },
+      branches: { default: 'thanks' },
+    },
+    { id: 'thanks', type: 'hangup', prompt: { script: 'Thank you for your answer. Goodbye.' } },
+    {
+      id: 'goodbye',
+      type: 'hangup',
+      prompt: { script: 'We did not get your answer. Please call {clinic} to confirm your appointment. Goodbye.' },
+    },
+  ],
+}

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process'
+import t from 'tap'
+import { ConfigError, loadConfig } from '../src/config.js'
+
+const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/tocsin', SECRET_KEY: '0123456789abcdef0123' }
+
+t.test('defaults', async (t) => {
+  const config = loadConfig(base)
+  t.equal(config.port, 8002)
+  t.equal(config.publicUrl, 'http://localhost:8002')
+  t.equal(config.logLevel, 'info')
+  t.equal(config.workerConcurrency, 10)
+  t.equal(config.alarmStaleAfter, 3600)
+  t.ok(Object.isFrozen(config))
+})
+
+t.test('PUBLIC_URL follows PORT and loses its trailing slash', async (t) => {
+  t.equal(loadConfig({ ...base, PORT: '9000' }).publicUrl, 'http://localhost:9000')
+  t.equal(loadConfig({ ...base, PUBLIC_URL: 'https://tocsin.example.org/' }).publicUrl, 'https://tocsin.example.org')
+})
+
+t.test('bad values name the variable', async (t) => {
+  const cases: [Record<string, string>, string, RegExp][] = [
+    [{ PORT: 'abc' }, 'PORT', /whole number/],
+    [{ PORT: '70000' }, 'PORT', /between/],
+    [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL', /valid URL/],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL', /postgres/],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL', /http/],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
+    [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY', /between/],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL', /smtp/],
+    [{ SECRET_KEY: 'short' }, 'SECRET_KEY', /16/],
+    [{ ALLOW_PRIVATE_WEBHOOKS: 'maybe' }, 'ALLOW_PRIVATE_WEBHOOKS', /true or false/],
+    [{ JWT_PUBLIC_KEY: 'not a pem' }, 'JWT_PUBLIC_KEY', /PEM/],
+  ]
+  for (const [env, variable, problem] of cases) {
+    let error: unknown
+    try {
+      loadConfig({ ...base, ...env })
+    } catch (err) {
+      error = err
+    }
+    t.ok(error instanceof ConfigError, `${variable} is rejected`)
+    t.equal((error as ConfigError).variable, variable)
+    t.match((error as ConfigError).message, new RegExp(`^${variable}: .*${problem.source}`))
+  }
+  t.throws(() => loadConfig({ DATABASE_URL: base.DATABASE_URL }), { variable: 'SECRET_KEY' }, 'external database needs SECRET_KEY')
+})
+
+t.test('the CLI exits non-zero naming the variable', async (t) => {
+  for (const [variable, value] of [['PORT', 'abc'], ['DATABASE_URL', 'nonsense']]) {
+    const run = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...process.env, ...base, [variable!]: value! },
+      encoding: 'utf8',
+    })
+    t.not(run.status, 0)
+    t.match(run.stderr, new RegExp(`${variable}`))
+  }
+})
+
+t.test('tocsin --help lists the commands', async (t) => {
+  const run = spawnSync('npx', ['tsx', 'src/cli/main.ts', '--help'], { encoding: 'utf8' })
+  t.equal(run.status, 0)
+  for (const command of ['serve', 'api', 'worker', 'migrate', 'simulator', 'phone']) t.match(run.stdout, command)
+})
