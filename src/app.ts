@@ -8,9 +8,12 @@ import { registerDocs } from './plugins/docs.js'
 import { registerErrorHandling } from './plugins/errors.js'
 import { registerOperations } from './plugins/operations.js'
 import { registerRestApi } from './routes/rest-api.js'
+import { twilioWebhooks } from './routes/twilio/index.js'
+import type { Simulator } from './simulator/simulator.js'
 import { createAuthenticator } from './services/auth.js'
 import { createLoginLimiter } from './services/login-limiter.js'
 import { createMetrics } from './services/metrics.js'
+import { createProviderRegistry } from './telephony/registry.js'
 
 export interface BuildAppOptions {
   config: Config
@@ -28,11 +31,13 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
     auth: createAuthenticator({ db, limiter: createLoginLimiter(db), secretKey: config.secretKey }),
     authSchemes: {},
     metrics: createMetrics(),
+    telephony: createProviderRegistry({ config, logger }),
   }
 }
 
 /** The HTTP application: plugins for operations, docs, the REST API and webhooks. No listening here. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+/** `simulator`: mount a carrier simulator at /simulator (what `serve` and the end-to-end tests do). */
+export async function buildApp(deps: AppDeps, options: { simulator?: Simulator } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
@@ -47,5 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerDocs(app)
   registerOperations(app)
   await app.register(registerRestApi, { prefix: '/rest-api' })
+  await app.register(twilioWebhooks, { prefix: '/twilio' })
+  if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator' })
   return app
 }

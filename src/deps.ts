@@ -4,6 +4,7 @@ import type { Database, Db } from './db/client.js'
 import type { AuthScheme } from './plugins/authenticate.js'
 import type { Authenticator } from './services/auth.js'
 import type { Metrics } from './services/metrics.js'
+import type { ProviderRegistry } from './telephony/registry.js'
 
 /** What routes and jobs need from the running process; built once by createDeps. */
 export interface AppDeps {
@@ -15,6 +16,8 @@ export interface AppDeps {
   /** extra Authorization schemes by lower-case name, e.g. `jwt`, `bearer` */
   authSchemes: Record<string, AuthScheme>
   metrics: Metrics
+  /** telephony provider clients per gateway */
+  telephony: ProviderRegistry
 }
 
 declare module 'fastify' {

@@ -9,6 +9,8 @@ import { migrateDatabase } from './db/migrate.js'
 import { seedDatabase } from './db/seed.js'
 import { createTaskList } from './jobs/index.js'
 import { startWorker } from './jobs/worker.js'
+import { createSimulator } from './simulator/simulator.js'
+import { simulatorAuth } from './telephony/simulator-auth.js'
 
 export type Mode = 'serve' | 'api' | 'worker' | 'migrate'
 
@@ -46,7 +48,11 @@ export async function startTocsin(config: Config, mode: Mode, logger: Logger): P
     const deps = createDeps({ config, database, logger })
     let url: string | null = null
     if (mode === 'serve' || mode === 'api') {
-      app = await buildApp(deps)
+      // The built-in carrier: seeded gateways point at it, so a fresh install can place calls.
+      const simulator = mode === 'serve'
+        ? createSimulator({ logger, verifyAuth: simulatorAuth(database.db, config.secretKey) })
+        : undefined
+      app = await buildApp(deps, { simulator })
       await app.listen({ port: config.port, host: config.host })
       const address = app.server.address()
       const port = typeof address === 'object' && address ? address.port : config.port

@@ -4,6 +4,8 @@ import type { Config } from '../config.js'
 import type { Database, Db } from './client.js'
 import { organization, users } from './schema/index.js'
 import { hashPassword } from '../services/passwords.js'
+import { seedBuiltinSurveys } from '../services/survey-seed.js'
+import { seedGateways, seedRules } from '../services/calendar/seed.js'
 
 export interface SeedContext {
   db: Db
@@ -37,7 +39,7 @@ export const seedAccounts: Seeder = async ({ db, config, logger }) => {
 }
 
 /** Later features append their seeders (surveys, gateways, rules) to this list; order matters. */
-export const SEEDERS: Seeder[] = [seedAccounts]
+export const SEEDERS: Seeder[] = [seedAccounts, seedBuiltinSurveys, seedGateways, seedRules]
 
 const SEED_LOCK = 7_460_002
 

@@ -7,6 +7,12 @@ import type { JobHelpers, Task } from 'graphile-worker'
 export interface TaskPayloads {
   /** keeps the queue table tidy; also proves the worker runs (see test/jobs.test.ts) */
   'noop': { note?: string }
+  /** ask the call's provider to dial it (at most once) */
+  'dial-call': { callId: number }
+  /** a call with an alarm request ended: the scheduler settles the attempt */
+  'call-finished': { callId: number }
+  /** send one queued sms_message row through its gateway */
+  'send-sms': { smsId: number }
 }
 
 export type TaskName = keyof TaskPayloads

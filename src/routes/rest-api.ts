@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { requireAuth } from '../plugins/authenticate.js'
+import { calendarApiRoutes } from './calendar/index.js'
+import { callRequestRoutes } from './callrequests.js'
 import { organizationRoutes } from './organizations.js'
+import { sealedSurveyRoutes } from './sealed-surveys.js'
+import { surveyRoutes } from './surveys.js'
 import { tokenRoutes } from './tokens.js'
 import { userRoutes } from './users.js'
 
@@ -10,4 +14,8 @@ export async function registerRestApi(api: FastifyInstance): Promise<void> {
   await api.register(tokenRoutes)
   await api.register(organizationRoutes)
   await api.register(userRoutes)
+  await api.register(surveyRoutes)
+  await api.register(sealedSurveyRoutes)
+  await api.register(calendarApiRoutes)
+  await api.register(callRequestRoutes)
 }

@@ -25,35 +25,53 @@ const MINUTE = 60_000
 const DAY = 86_400_000
 const YEAR = 366 * DAY
 const LAST_MS = 8.64e15 - 2 * DAY // Date's range ends at 8.64e15 ms
-// How far nextOccurrence looks. Each step rescans from the series start; the steps keep rules that never match again
-// (BYMONTH=2;BYMONTHDAY=30) from scanning rrule's whole range up to year 9999.
+// How far nextOccurrence looks. Each step rescans from the series start; the steps keep rules that match rarely or
+// never again (BYMONTH=2;BYMONTHDAY=29;BYDAY=MO) from scanning rrule's whole range up to year 9999.
 const NEXT_HORIZONS = [YEAR, 10 * YEAR, 100 * YEAR]
 
-function zoneOf(name: string): IANAZone {
-  const zone = IANAZone.create(name)
-  if (!zone.isValid) throw new RangeError(`"${name}" is not an IANA time zone`)
-  return zone
+type OffsetOf = (instant: number) => number // minutes east of UTC
+
+/** A zone's offset lookup. Memoised because consecutive occurrences ask about the same instants (wall ± a day). */
+function offsetLookup(timezone: string): OffsetOf {
+  const zone = IANAZone.create(timezone)
+  if (!zone.isValid) throw new RangeError(`"${timezone}" is not an IANA time zone`)
+  const memo = new Map<number, number>()
+  return (at) => {
+    let o = memo.get(at)
+    if (o === undefined) {
+      if (memo.size > 10_000) memo.clear()
+      o = zone.offset(at)
+      memo.set(at, o)
+    }
+    return o
+  }
 }
 
-/** Instant (ms) → its wall clock in `zone`, as ms read as UTC. */
-export function toWallClock(instant: number, zone: IANAZone): number {
-  return instant + zone.offset(instant) * MINUTE
-}
+const wallOf = (instant: number, offset: OffsetOf) => instant + offset(instant) * MINUTE
 
-/**
- * Wall clock (ms read as UTC) in `zone` → instant. A time skipped by a spring-forward gap is read with the offset in
- * force before the gap, i.e. moved forward by the gap (02:30 → 03:30), as RFC 5545 §3.3.5 says. A time that happens
- * twice at fall-back is the earlier instant. luxon alone picks the later one in some zones, so both are decided here.
- */
-export function fromWallClock(wall: number, zone: IANAZone): number {
-  const offsets = new Set([zone.offset(wall - DAY), zone.offset(wall), zone.offset(wall + DAY)])
+function instantOf(wall: number, offset: OffsetOf): number {
+  const offsets = new Set([offset(wall - DAY), offset(wall), offset(wall + DAY)])
   let best: number | undefined
   for (const o of offsets) {
     const at = wall - o * MINUTE
-    if (zone.offset(at) === o && (best === undefined || at < best)) best = at
+    if (offset(at) === o && (best === undefined || at < best)) best = at
   }
   // In a gap no offset fits; the one before the gap is the smaller (clocks went forward), giving the later instant.
   return best ?? wall - Math.min(...offsets) * MINUTE
+}
+
+/** Instant (ms) → its wall clock in `timezone`, as ms read as UTC ("floating"). */
+export function toWallClock(instant: number, timezone: string): number {
+  return wallOf(instant, offsetLookup(timezone))
+}
+
+/**
+ * Wall clock in `timezone` (ms read as UTC) → instant. A time skipped by a spring-forward gap is read with the offset
+ * in force before the gap, i.e. moved forward by the gap (02:30 → 03:30), as RFC 5545 §3.3.5 says. A time that
+ * happens twice at fall-back is the earlier instant. luxon alone picks the later one in some zones, hence this.
+ */
+export function fromWallClock(wall: number, timezone: string): number {
+  return instantOf(wall, offsetLookup(timezone))
 }
 
 function checkDate(name: string, d: Date): number {
@@ -82,7 +100,7 @@ function walk(series: Series, horizon: number, visit: (o: Occurrence) => boolean
   const start = checkDate('start', series.start)
   const duration = checkDate('end', series.end) - start
   if (duration < 0) throw new RangeError('end is before start')
-  const zone = zoneOf(series.timezone)
+  const offset = offsetLookup(series.timezone)
   const erp = series.endRecurringPeriod ? checkDate('endRecurringPeriod', series.endRecurringPeriod) : Infinity
   const make = (at: number, index: number): Occurrence => ({ start: new Date(at), end: new Date(at + duration), index })
 
@@ -95,11 +113,11 @@ function walk(series: Series, horizon: number, visit: (o: Occurrence) => boolean
   const untilInstant = rule.until && !rule.until.floating ? rule.until.ms : Infinity
   const untilWall = rule.until?.floating ? rule.until.ms : Infinity
   if (count <= 1) return true
-  const startWall = toWallClock(start, zone)
+  const startWall = wallOf(start, offset)
   const millis = ((startWall % 1000) + 1000) % 1000 // rrule works in whole seconds; keep the start's fraction
   const seriesEnd = Math.min(erp, untilInstant)
   // rrule must stop somewhere; a day past the last wanted wall time covers any UTC offset change.
-  const wallBound = (at: number) => toWallClock(Math.min(at, LAST_MS), zone) + DAY
+  const wallBound = (at: number) => wallOf(Math.min(at, LAST_MS), offset) + DAY
   const seriesScan = Math.min(wallBound(seriesEnd), untilWall)
   const scanUntil = Math.min(wallBound(horizon), seriesScan)
 
@@ -109,7 +127,7 @@ function walk(series: Series, horizon: number, visit: (o: Occurrence) => boolean
   new RRule(rruleOptions(rule, new Date(startWall - millis), new Date(scanUntil))).all((date) => {
     const wall = date.getTime() + millis
     if (wall <= startWall) return true // rrule's own first instance is occurrence 0, already visited
-    const at = fromWallClock(wall, zone)
+    const at = instantOf(wall, offset)
     // A gap can move a skipped wall time onto one already produced (hourly rules at 02:00 → 03:00): one call, not two.
     if (at <= previous) return true
     stop = at > seriesEnd ? 'series' : at > horizon ? 'horizon' : undefined

@@ -30,6 +30,7 @@ const LISTS: Record<ListKey, { min: number; max: number; signed: boolean }> = {
   byhour: { min: 0, max: 23, signed: false }, byminute: { min: 0, max: 59, signed: false },
   bysecond: { min: 0, max: 59, signed: false }, bysetpos: { min: 1, max: 366, signed: true },
 }
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 // Print order, which is also what makes the canonical form canonical.
 const ORDER = ['interval', 'count', 'until', 'bymonth', 'byweekno', 'byyearday', 'bymonthday', 'byweekday',
   'byhour', 'byminute', 'bysecond', 'bysetpos', 'wkst'] as const
@@ -74,8 +75,8 @@ function until(text: string, what: string): Until {
   if (m[4] !== undefined && m[7] === undefined) fail(`${what} value "${text}" must be in UTC (end with Z) or be a date YYYYMMDD`)
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '23', m[5] ?? '59', m[6] ?? '59'].map(Number) as [number, number, number, number, number, number]
   const ms = Date.UTC(y, mo - 1, d, h, mi, s, m[4] === undefined ? 999 : 0)
-  const back = new Date(ms)
-  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) fail(`${what} value "${text}" is not a real date`)
+  // Date.UTC rolls 30 February or 25:00 over into the next day or month, which gives them away.
+  if (new Date(ms).getUTCDate() !== d || new Date(ms).getUTCMonth() !== mo - 1 || mi > 59 || s > 59) fail(`${what} value "${text}" is not a real date`)
   return { ms, floating: m[4] === undefined }
 }
 
@@ -97,7 +98,7 @@ function setPart(parts: RuleParts, rawKey: string, values: string[], form: Form)
     parts.wkst = w.day
   } else if (key === 'byweekday') {
     parts.byweekday = uniq(values.map((v) => weekday(v, form, what)), (w) => `${w.day}:${w.n ?? 0}`)
-      .sort((a, b) => a.day - b.day || (a.n ?? 0) - (b.n ?? 0))
+      .sort((a, b) => a.day - b.day || byPosition(a.n ?? 0, b.n ?? 0))
   } else {
     const { min, max, signed } = LISTS[key]
     parts[key] = uniq(values.map((v) => {
@@ -105,14 +106,14 @@ function setPart(parts: RuleParts, rawKey: string, values: string[], form: Form)
       const ok = signed ? n !== 0 && Math.abs(n) >= min && Math.abs(n) <= max : n >= min && n <= max
       if (!ok) fail(`${what} value "${v}" is out of range ${signed ? `${min}..${max} or -${max}..-${min}` : `${min}..${max}`}`)
       return n
-    }), String).sort((a, b) => a - b)
+    }), String).sort(byPosition)
   }
 }
 
-function uniq<T>(items: T[], key: (t: T) => string): T[] {
-  const seen = new Map(items.map((i) => [key(i), i]))
-  return [...seen.values()]
-}
+// 1, 2, 15, -1, -2: counting from the start, then from the end, as people write them.
+const byPosition = (a: number, b: number) => Number(a < 0) - Number(b < 0) || (a < 0 ? b - a : a - b)
+
+const uniq = <T>(items: T[], key: (t: T) => string): T[] => [...new Map(items.map((i) => [key(i), i])).values()]
 
 // RFC 5545 §3.3.10 "MUST NOT"s; rrule.js would silently do something else with them.
 function checkCombination(p: RuleParts, form: Form): void {
@@ -123,6 +124,11 @@ function checkCombination(p: RuleParts, form: Form): void {
   if (p.bymonthday && p.freq === 'WEEKLY') fail(`${name('bymonthday')} cannot be used with frequency WEEKLY`)
   if (p.byweekday?.some((w) => w.n !== undefined) && (!['MONTHLY', 'YEARLY'].includes(p.freq) || p.byweekno)) {
     fail(`${name('byweekday')} with a position (e.g. the 1st MO) needs frequency MONTHLY or YEARLY without ${name('byweekno')}`)
+  }
+  // The classic "never again" rule (30 February); caught here because rrule would scan to year 9999 looking for it.
+  const { bymonth, bymonthday } = p
+  if (bymonth && bymonthday && !bymonth.some((m) => bymonthday.some((d) => Math.abs(d) <= (MONTH_DAYS[m - 1] ?? 0)))) {
+    fail(`${name('bymonthday')} ${bymonthday.join(',')} never falls in ${name('bymonth')} ${bymonth.join(',')}`)
   }
   const byParts: Key[] = ['bymonth', 'byweekno', 'byyearday', 'bymonthday', 'byweekday', 'byhour', 'byminute', 'bysecond']
   if (p.bysetpos && !byParts.some((k) => p[k] !== undefined)) fail(`${name('bysetpos')} needs another BY rule part`)
@@ -188,13 +194,14 @@ function untilText(u: Until): string {
   return u.floating ? iso.slice(0, 8) : `${iso.slice(0, 15)}Z`
 }
 
-export function printParams(p: RuleParts): string {
-  return ORDER.flatMap((k) => { const v = values(p, k, 'params'); return v === undefined ? [] : [`${k}:${v}`] }).join(';')
+function print(p: RuleParts, form: Form): string[] {
+  return ORDER.flatMap((k) => {
+    const v = values(p, k, form)
+    return v === undefined ? [] : [form === 'params' ? `${k}:${v}` : `${RFC_NAME[k]}=${v}`]
+  })
 }
-
-export function printRrule(p: RuleParts): string {
-  return [`FREQ=${p.freq}`, ...ORDER.flatMap((k) => { const v = values(p, k, 'rrule'); return v === undefined ? [] : [`${RFC_NAME[k]}=${v}`] })].join(';')
-}
+export const printParams = (p: RuleParts): string => print(p, 'params').join(';')
+export const printRrule = (p: RuleParts): string => [`FREQ=${p.freq}`, ...print(p, 'rrule')].join(';')
 
 const given = (s: string | null | undefined): s is string => s != null && s.trim() !== ''
 

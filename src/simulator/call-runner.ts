@@ -16,6 +16,8 @@ export interface CallRunner {
   /** Sends a live call to new TwiML; false when the call is no longer running. */
   redirect(sid: string, url: string, method: 'GET' | 'POST'): boolean
   activeCalls(): number
+  /** Resolves once the call has ended and its last status callback has been delivered. */
+  settled(sid: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -43,16 +45,19 @@ export function createCallRunner(deps: {
   const shutdown = new AbortController()
   const running = new Map<string, Running>()
   // Includes calls that have ended but are still delivering their last status callback.
-  const unsettled = new Set<Promise<void>>()
+  const unsettled = new Map<string, Promise<void>>()
 
   async function run(entry: Running, authToken: string): Promise<void> {
     const { session } = entry
-    const { call, setup } = session
+    const { call } = session
     // Status callbacks are queued so they arrive in order without holding up the call itself.
-    let callbacks = Promise.resolve()
+    let callbacks: Promise<unknown> = Promise.resolve()
     let sequence = 0
     const progress = (event: ProgressEvent) => {
-      callbacks = callbacks.then(() => sendProgress(session, event, sequence++)).catch(() => undefined)
+      const send = progressCallback(session, event, sequence)
+      if (send === null) return
+      sequence++
+      callbacks = callbacks.then(send).catch(() => undefined)
     }
     const finish = (status: Ending, reason: string | null) => {
       if (reason !== null) session.note({ kind: 'hangup', text: reason })
@@ -153,22 +158,25 @@ export function createCallRunner(deps: {
       .catch(() => undefined)
   }
 
-  async function sendProgress(session: CallSession, event: ProgressEvent, sequence: number): Promise<void> {
+  /** Snapshots the callback now, while the call is in the state being reported; null if not wanted. */
+  function progressCallback(session: CallSession, event: ProgressEvent, sequence: number): (() => Promise<unknown>) | null {
     const { call, setup, callee } = session
     const wanted = setup.statusCallbackEvents.length > 0 ? setup.statusCallbackEvents : ['completed']
-    if (setup.statusCallback === null || !wanted.includes(event)) return
+    const url = setup.statusCallback
+    if (url === null || !wanted.includes(event)) return null
     if (callee.drop_callbacks) {
-      call.webhooks.push(droppedAttempt('status', setup.statusCallback, setup.statusCallbackMethod))
-      return
+      call.webhooks.push(droppedAttempt('status', url, setup.statusCallbackMethod))
+      return null
     }
-    await session.notify('status', setup.statusCallback, setup.statusCallbackMethod, {
+    const params = {
       ...session.voiceParams(),
       CallStatus: event === 'initiated' ? 'initiated' : call.status,
       CallbackSource: 'call-progress-events',
       SequenceNumber: String(sequence),
       Timestamp: rfc2822(new Date()),
       ...(event === 'completed' && { CallDuration: String(call.duration ?? 0) }),
-    })
+    }
+    return () => session.notify('status', url, setup.statusCallbackMethod, params)
   }
 
   return {
@@ -184,8 +192,8 @@ export function createCallRunner(deps: {
       })
       const entry: Running = { session, twimlStarted: false }
       running.set(call.sid, entry)
-      const done = run(entry, authToken).finally(() => unsettled.delete(done))
-      unsettled.add(done)
+      const done = run(entry, authToken).finally(() => unsettled.delete(call.sid))
+      unsettled.set(call.sid, done)
     },
     hangup(sid, status) {
       const entry = running.get(sid)
@@ -205,9 +213,10 @@ export function createCallRunner(deps: {
       return true
     },
     activeCalls: () => running.size,
+    settled: async (sid) => unsettled.get(sid),
     async close() {
       shutdown.abort()
-      await Promise.allSettled(unsettled)
+      await Promise.allSettled(unsettled.values())
     },
   }
 }

@@ -98,14 +98,15 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
         if (!isE164(to)) return fail(reply, 400, 21211, `The 'To' number ${to} is not a valid phone number.`)
         if (from === undefined || from === '') return fail(reply, 400, 21213, "No 'From' number is specified")
         if (!isE164(from)) return fail(reply, 400, 21212, `The 'From' number ${from} is not a valid phone number.`)
-        for (const [name, value] of [['Url', url], ['StatusCallback', statusCallback], ['AsyncAmdStatusCallback', asyncAmdStatusCallback]] as const) {
-          if (name === 'Url' && value === undefined) return fail(reply, 400, 21205, 'Url parameter is required.')
+        if (url === undefined || url === '') return fail(reply, 400, 21205, 'Url parameter is required.')
+        const urls = { Url: url, StatusCallback: statusCallback, AsyncAmdStatusCallback: asyncAmdStatusCallback }
+        for (const [name, value] of Object.entries(urls)) {
           if (value !== undefined && !isHttpUrl(value)) return fail(reply, 400, 21205, `${name} is not a valid URL: ${value}`)
         }
         const timeout = Number(first(body, 'Timeout') ?? 60)
         const machineDetection = first(body, 'MachineDetection')
         const setup: CallSetup = {
-          url: url as string,
+          url,
           method: httpMethod(first(body, 'Method')),
           statusCallback: statusCallback ?? null,
           statusCallbackMethod: httpMethod(first(body, 'StatusCallbackMethod')),

@@ -4,6 +4,10 @@ import { buildApp, createDeps } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import type { AppDeps } from '../../src/deps.js'
 import { createTestDatabase } from './database.js'
+import { freePort } from '../../src/db/embedded.js'
+import { createSimulator, type Simulator } from '../../src/simulator/simulator.js'
+import { simulatorAuth } from '../../src/telephony/simulator-auth.js'
+import { startTestWorker } from './worker.js'
 
 interface TestContext {
   teardown(fn: () => unknown): void
@@ -35,9 +39,12 @@ export async function buildTestApp(t: TestContext, env: Record<string, string> =
   const deps = createDeps({ config, database, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) })
   const app = await buildApp(deps)
   t.teardown(() => app.close())
+  return { ...withCredentials(app), deps }
+}
+
+function withCredentials(app: FastifyInstance): Omit<TestApp, 'deps'> {
   return {
     app,
-    deps,
     call({ as, token, headers, ...options }) {
       const auth: Record<string, string> = {}
       if (as !== undefined) {
@@ -48,4 +55,33 @@ export async function buildTestApp(t: TestContext, env: Record<string, string> =
       return app.inject({ ...options, headers: { ...auth, ...headers } })
     },
   }
+}
+
+export interface TestServer extends TestApp {
+  /** http://127.0.0.1:PORT — also PUBLIC_URL, so webhooks and their signatures line up */
+  url: string
+  simulator: Simulator
+}
+
+/**
+ * The whole thing over real HTTP: the app listening on a loopback port that is also its
+ * PUBLIC_URL, the carrier simulator mounted at /simulator (delays scaled by `timeScale`), and the
+ * job worker. What the end-to-end tests of calls and alarms use.
+ */
+export async function startTestServer(
+  t: TestContext, env: Record<string, string> = {}, options: { timeScale?: number; worker?: boolean } = {},
+): Promise<TestServer> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const database = await createTestDatabase(t, 20)
+  const config = testConfig({ DATABASE_URL: database.url, PORT: String(port), PUBLIC_URL: url, ...env })
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
+  const deps = createDeps({ config, database, logger })
+  const simulator = createSimulator({ logger, timeScale: options.timeScale ?? 0.01, verifyAuth: simulatorAuth(database.db, config.secretKey) })
+  const app = await buildApp(deps, { simulator })
+  await app.listen({ port, host: '127.0.0.1' })
+  t.teardown(() => app.close())
+  if (options.worker !== false) await startTestWorker(t, deps)
+  const base = withCredentials(app)
+  return { ...base, deps, url, simulator }
 }

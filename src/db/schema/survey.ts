@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex, boolean } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { boolean, check, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { users } from './user.js'
 
 /** An editable IVR survey. Calls never run it directly: it is sealed first. */
@@ -10,11 +11,11 @@ export const survey = pgTable('survey', {
   ttsVoice: text('tts_voice').notNull().default('alice'),
   /** the ivr/ SurveyDefinition JSON, validated on every write */
   definition: jsonb('definition').notNull(),
-  /** null = a built-in survey shared with every manager */
+  /** the owning manager (or admin) */
   userId: integer('user_id').references(() => users.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-})
+}, (t) => [index('survey_user').on(t.userId)])
 
 /** An immutable copy of a survey: what alarms, calendar settings and calls point at. */
 export const sealedSurvey = pgTable('sealed_survey', {
@@ -31,7 +32,15 @@ export const sealedSurvey = pgTable('sealed_survey', {
   /** stable key of a built-in template (ivr/templates), for idempotent seeding */
   templateKey: text('template_key'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [uniqueIndex('sealed_survey_template_key').on(t.templateKey)])
+}, (t) => [
+  uniqueIndex('sealed_survey_template_key').on(t.templateKey),
+  index('sealed_survey_user').on(t.userId),
+  // Built-in surveys belong to nobody; every other sealed survey has an owner.
+  check('sealed_survey_builtin_owner', sql`${t.builtin} = (${t.userId} is null)`),
+])
+
+export type Survey = typeof survey.$inferSelect
+export type SealedSurvey = typeof sealedSurvey.$inferSelect
 
 /** One answer of one call: unique per call and node, so a replayed webhook cannot add a second. */
 export const surveyResult = pgTable('survey_result', {

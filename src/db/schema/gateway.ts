@@ -1,0 +1,36 @@
+import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core'
+import { users } from './user.js'
+
+export const GATEWAY_PROVIDERS = ['twilio', 'simulator'] as const
+export type GatewayProvider = (typeof GATEWAY_PROVIDERS)[number]
+
+/** Voice and SMS gateways have the same shape; only the sender's column name differs. */
+export function gatewayColumns(senderColumn: 'caller_id' | 'from_number') {
+  return {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    provider: text('provider', { enum: GATEWAY_PROVIDERS }).notNull(),
+    accountSid: text('account_sid').notNull(),
+    /** AES-256-GCM under SECRET_KEY (services/secrets.ts); never returned by the API */
+    authTokenEncrypted: text('auth_token_encrypted').notNull(),
+    /** null = the provider's own API (api.twilio.com, or the simulator mounted at PUBLIC_URL/simulator) */
+    baseUrl: text('base_url'),
+    /** E.164 number calls or texts come from (Twilio `From`); '' = none */
+    fromNumber: text(senderColumn).notNull().default(''),
+    maxCps: integer('max_cps').notNull().default(1),
+    /** 0 = unlimited */
+    maxConcurrent: integer('max_concurrent').notNull().default(0),
+    /** 1 active, 0 inactive */
+    status: integer('status').notNull().default(1),
+    /** null = shared with every manager (only admins edit those) */
+    userId: integer('user_id').references(() => users.id),
+    createdDate: timestamp('created_date', { withTimezone: true }).notNull().defaultNow(),
+    updatedDate: timestamp('updated_date', { withTimezone: true }).notNull().defaultNow(),
+  }
+}
+
+/** A voice gateway: a Twilio account or the built-in carrier simulator. */
+export const gateway = pgTable('gateway', gatewayColumns('caller_id'), (t) => [index('gateway_user').on(t.userId)])
+
+export type Gateway = typeof gateway.$inferSelect

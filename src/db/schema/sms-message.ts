@@ -1,0 +1,24 @@
+import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core'
+import { organization } from './organization.js'
+import { smsGateway } from './sms-gateway.js'
+
+/** Every text sent or received, with the provider's delivery status. */
+export const smsMessage = pgTable('sms_message', {
+  id: serial('id').primaryKey(),
+  organizationId: integer('organization_id').notNull().references(() => organization.id),
+  smsGatewayId: integer('sms_gateway_id').references(() => smsGateway.id),
+  /** the call whose IVR asked for it, or the alarm it serves */
+  callId: integer('call_id'),
+  alarmRequestId: integer('alarm_request_id'),
+  direction: text('direction', { enum: ['outbound', 'inbound'] }).notNull().default('outbound'),
+  fromNumber: text('from_number').notNull(),
+  toNumber: text('to_number').notNull(),
+  body: text('body').notNull(),
+  /** queued, sending, sent, delivered, undelivered, failed, received, blocked (do-not-contact) */
+  status: text('status').notNull().default('queued'),
+  providerSid: text('provider_sid').unique(),
+  errorCode: text('error_code'),
+  error: text('error'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('sms_message_org').on(t.organizationId)])

@@ -1,0 +1,69 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { link } from '../../http/links.js'
+import { Page, pageOf, pageWindow } from '../../http/pagination.js'
+import { AlarmRequest, AlarmRequestQuery, NestedAlarmRequests } from '../../schemas/calendar/alarm-request.js'
+import { errorResponses, IdParams } from '../../schemas/common.js'
+import {
+  getAlarmRequest, listAlarmRequests, nestedAlarmRequests, type NestedAlarm,
+} from '../../services/calendar/alarm-requests.js'
+import { parseDateTime } from '../../services/calendar/datetimes.js'
+import { filterId, refuseMethods } from './helpers.js'
+import { presentAlarmRequest } from './present.js'
+
+/** Seed 004 step 8's shape; leaf values are strings, as there. */
+function nested(request: FastifyRequest, eventId: number, alarms: NestedAlarm[]) {
+  const byAlarm: Record<string, Record<string, unknown>> = {}
+  for (const a of alarms) {
+    const entry: Record<string, unknown> = { url: link(request, 'alarm', a.id), event: link(request, 'event', a.eventId) }
+    for (const r of a.requests) {
+      entry[`alarm-request-${r.id}`] = {
+        url: link(request, 'alarm-request', r.id),
+        'alarm-callrequest': link(request, 'callrequest', r.callId),
+        date: r.date.toISOString(),
+        status: String(r.status),
+        callstatus: String(r.callstatus),
+        duration: String(r.duration),
+      }
+    }
+    byAlarm[`alarm-${a.id}`] = entry
+  }
+  return { 'event-url': link(request, 'event', eventId), [`event-${eventId}`]: byAlarm }
+}
+
+/** The alarm attempt log: read-only. */
+export async function alarmRequestRoutes(scope: FastifyInstance): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>()
+  const { db } = app.deps
+  const tags = ['calendar']
+
+  app.get('/alarm-request/', {
+    schema: { tags, querystring: AlarmRequestQuery, response: { 200: Page(AlarmRequest), ...errorResponses } },
+  }, async (request) => {
+    const q = request.query
+    const { limit, offset } = pageWindow(q)
+    const filters = {
+      alarm: filterId('alarm', q.alarm, 'alarm'),
+      event: filterId('event', q.event, 'event'),
+      status: q.status,
+      date_from: q.date_from === undefined ? undefined : parseDateTime('date_from', q.date_from, 'UTC'),
+      date_to: q.date_to === undefined ? undefined : parseDateTime('date_to', q.date_to, 'UTC'),
+    }
+    const { count, rows } = await listAlarmRequests(db, request.principal, filters, limit, offset)
+    return pageOf(request, q, count, rows.map((r) => presentAlarmRequest(request, r)))
+  })
+
+  app.get('/alarm-request/:id/', {
+    schema: { tags, params: IdParams, response: { 200: AlarmRequest, ...errorResponses } },
+  }, async (request) => presentAlarmRequest(request, await getAlarmRequest(db, request.principal, request.params.id)))
+
+  app.get('/alarm-request/:id/get_nested_alarm_request/', {
+    schema: {
+      tags, params: IdParams, response: { 200: NestedAlarmRequests, ...errorResponses },
+      description: "`{id}` is an EVENT id (as in the seed). The attempts of the event's alarms and of its children's.",
+    },
+  }, async (request) => nested(request, request.params.id, await nestedAlarmRequests(db, request.principal, request.params.id)))
+
+  refuseMethods(scope, '/alarm-request/', ['POST'], 'GET, HEAD, OPTIONS')
+  refuseMethods(scope, '/alarm-request/:id/', ['PUT', 'PATCH', 'DELETE'], 'GET, HEAD, OPTIONS')
+}

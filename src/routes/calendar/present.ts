@@ -1,0 +1,211 @@
+import type { FastifyRequest } from 'fastify'
+import type { Static } from 'typebox'
+import type { Calendar, Event, Gateway, Rule } from '../../db/schema/index.js'
+import { link } from '../../http/links.js'
+import type { Alarm as AlarmSchema } from '../../schemas/calendar/alarm.js'
+import type { AlarmRequest as AlarmRequestSchema } from '../../schemas/calendar/alarm-request.js'
+import type { Calendar as CalendarSchema } from '../../schemas/calendar/calendar.js'
+import type { CalendarSetting as CalendarSettingSchema } from '../../schemas/calendar/calendar-setting.js'
+import type { CalendarUser as CalendarUserSchema, CalendarUserProfile as ProfileSchema } from '../../schemas/calendar/calendar-user.js'
+import type { Event as EventSchema, EventChild } from '../../schemas/calendar/event.js'
+import type { Rule as RuleSchema } from '../../schemas/calendar/rule.js'
+import type { AlarmRequestRow } from '../../services/calendar/alarm-requests.js'
+import type { AlarmRow } from '../../services/calendar/alarms.js'
+import type { CalendarSettingRow } from '../../services/calendar/calendar-settings.js'
+import type { CalendarUserRow } from '../../services/calendar/calendar-users.js'
+import { formatInZone, formatOptionalInZone } from '../../services/calendar/datetimes.js'
+import { SENDER_FIELD, type GatewayKind } from '../../services/calendar/gateways.js'
+
+// Rows → the seed's field names. Relations are hyperlinks built from the request's host.
+
+export function presentCalendarSetting(request: FastifyRequest, row: CalendarSettingRow): Static<typeof CalendarSettingSchema> {
+  return {
+    url: link(request, 'calendar-setting', row.id),
+    id: row.id,
+    user: row.username,
+    label: row.label,
+    callerid: row.callerid,
+    caller_name: row.callerName,
+    call_timeout: row.callTimeout,
+    survey: link(request, 'sealed-survey', row.surveyId),
+    aleg_gateway: link(request, 'gateway', row.alegGatewayId),
+    sms_gateway: link(request, 'sms-gateway', row.smsGatewayId),
+    voicemail: row.voicemail,
+    amd_behavior: row.amdBehavior,
+    voicemail_audiofile: row.voicemailAudiofile,
+    created_date: row.createdDate.toISOString(),
+    updated_date: row.updatedDate.toISOString(),
+  }
+}
+
+export function presentCalendarUser(request: FastifyRequest, row: CalendarUserRow): Static<typeof CalendarUserSchema> {
+  const { user } = row
+  return {
+    url: link(request, 'calendar-user', user.id),
+    id: user.id,
+    username: user.username,
+    last_name: user.lastName,
+    first_name: user.firstName,
+    email: user.email,
+    groups: [],
+    manager: row.manager,
+    calendar_user_profile: link(request, 'calendar-user-profile', user.id),
+    is_active: user.isActive,
+    date_joined: user.dateJoined.toISOString(),
+  }
+}
+
+export function presentProfile(request: FastifyRequest, row: CalendarUserRow): Static<typeof ProfileSchema> {
+  const p = row.profile
+  return {
+    url: link(request, 'calendar-user-profile', p.userId),
+    manager: row.manager,
+    id: p.id,
+    user: p.userId,
+    address: p.address,
+    city: p.city,
+    state: p.state,
+    country: p.country,
+    zip_code: p.zipCode,
+    phone_no: p.phoneNo,
+    fax: p.fax,
+    company_name: p.companyName,
+    company_website: p.companyWebsite,
+    language: p.language,
+    note: p.note,
+    accountcode: p.accountcode,
+    created_date: p.createdDate.toISOString(),
+    updated_date: p.updatedDate.toISOString(),
+    calendar_setting: p.calendarSettingId,
+    timezone: p.timezone,
+  }
+}
+
+export function presentCalendar(request: FastifyRequest, row: Calendar): Static<typeof CalendarSchema> {
+  return {
+    url: link(request, 'calendar', row.id),
+    id: row.id,
+    name: row.name,
+    user: link(request, 'calendar-user', row.userId),
+    max_concurrent: row.maxConcurrent,
+    created_date: row.createdDate.toISOString(),
+  }
+}
+
+export function presentRule(request: FastifyRequest, row: Rule): Static<typeof RuleSchema> {
+  return {
+    url: link(request, 'rule', row.id),
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    frequency: row.frequency,
+    params: row.params,
+    rrule: row.rrule,
+    user: link(request, 'user', row.userId),
+    created_date: row.createdDate.toISOString(),
+    updated_date: row.updatedDate.toISOString(),
+  }
+}
+
+export function presentEvent(request: FastifyRequest, row: Event): Static<typeof EventSchema> {
+  const zone = row.timezone
+  return {
+    url: link(request, 'event', row.id),
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    start: formatInZone(row.start, zone),
+    end: formatInZone(row.end, zone),
+    timezone: zone,
+    creator: link(request, 'calendar-user', row.creatorId),
+    created_on: row.createdOn.toISOString(),
+    end_recurring_period: formatOptionalInZone(row.endRecurringPeriod, zone),
+    rule: link(request, 'rule', row.ruleId),
+    calendar: link(request, 'calendar', row.calendarId),
+    notify_count: row.notifyCount,
+    status: row.status,
+    data: (row.data ?? null) as Record<string, unknown> | null,
+    parent_event: link(request, 'event', row.parentEventId),
+    occ_count: row.occCount,
+    updated_on: row.updatedOn.toISOString(),
+  }
+}
+
+export function presentEventChild(request: FastifyRequest, row: Event): Static<typeof EventChild> {
+  return {
+    url: link(request, 'event', row.id),
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    start: formatInZone(row.start, row.timezone),
+    end: formatInZone(row.end, row.timezone),
+    status: row.status,
+    occ_count: row.occCount,
+  }
+}
+
+export function presentAlarm(request: FastifyRequest, row: AlarmRow): Static<typeof AlarmSchema> {
+  return {
+    url: link(request, 'alarm', row.id),
+    id: row.id,
+    event: link(request, 'event', row.eventId),
+    method: row.method,
+    date_start_notice: formatInZone(row.dateStartNotice, row.eventTimezone),
+    advance_notice: row.advanceNotice,
+    daily_start: row.dailyStart,
+    daily_stop: row.dailyStop,
+    maxretry: row.maxretry,
+    retry_delay: row.retryDelay,
+    num_attempt: row.numAttempt,
+    survey: link(request, 'sealed-survey', row.surveyId),
+    sms_template: row.smsTemplate,
+    mail_subject: row.mailSubject,
+    mail_text: row.mailText,
+    alarm_phonenumber: row.alarmPhonenumber,
+    alarm_email: row.alarmEmail,
+    phonenumber_sms_failure: row.phonenumberSmsFailure,
+    phonenumber_transfer: row.phonenumberTransfer,
+    url_confirm: row.urlConfirm,
+    url_cancel: row.urlCancel,
+    status: row.status,
+    result: row.result,
+    timezone: row.timezone,
+    created_date: row.createdDate.toISOString(),
+    updated_date: row.updatedDate.toISOString(),
+  }
+}
+
+export function presentAlarmRequest(request: FastifyRequest, row: AlarmRequestRow): Static<typeof AlarmRequestSchema> {
+  return {
+    url: link(request, 'alarm-request', row.id),
+    id: row.id,
+    alarm: link(request, 'alarm', row.alarmId),
+    event: link(request, 'event', row.eventId),
+    date: row.date.toISOString(),
+    status: row.status,
+    callstatus: row.callstatus,
+    duration: row.duration,
+    callrequest: link(request, 'callrequest', row.callId),
+    created_date: row.createdDate.toISOString(),
+  }
+}
+
+/** The auth token is never shown, not even encrypted. */
+export function presentGateway(request: FastifyRequest, kind: GatewayKind, row: Gateway) {
+  return {
+    url: link(request, kind, row.id),
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    provider: row.provider,
+    account_sid: row.accountSid,
+    base_url: row.baseUrl,
+    [SENDER_FIELD[kind]]: row.fromNumber,
+    max_cps: row.maxCps,
+    max_concurrent: row.maxConcurrent,
+    status: row.status,
+    user: link(request, 'user', row.userId),
+    created_date: row.createdDate.toISOString(),
+    updated_date: row.updatedDate.toISOString(),
+  }
+}

@@ -1,0 +1,34 @@
+import { Type } from 'typebox'
+import { OrganizationQuery, OrNull } from './common.js'
+
+export const AppointmentNote = Type.Object({
+  id: Type.Integer(),
+  url: Type.String(),
+  note: Type.String(),
+  type: Type.Integer({ description: '1 Primary, 2 Secondary, 3 OOO Reason, 4 OOO Note' }),
+  appointments: Type.Array(Type.String({ description: 'appointment hyperlink' })),
+})
+
+const writable = {
+  note: OrNull(Type.String({ maxLength: 10_000 })),
+  type: Type.Union([Type.Integer(), Type.String()], { description: '1..4 or Primary, Secondary, OOO Reason, OOO Note; default 1' }),
+  appointments: OrNull(Type.Array(Type.String(), {
+    description: 'appointment hyperlinks or UUIDs to attach the note to (at most one note of each type per appointment); left out = unchanged',
+  })),
+}
+
+/** POST and PUT: `note` is required (it may be empty); PUT resets `type` to 1 when left out. */
+export const AppointmentNoteWrite = Type.Object({
+  note: writable.note,
+  type: Type.Optional(writable.type),
+  appointments: Type.Optional(writable.appointments),
+})
+export const AppointmentNotePatch = Type.Partial(Type.Object(writable))
+
+export const AppointmentNoteListQuery = Type.Object({
+  ...OrganizationQuery,
+  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'default 50, at most 7000' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  appointment: Type.Optional(Type.String({ description: 'notes of this appointment (UUID or hyperlink)' })),
+  type: Type.Optional(Type.String({ description: '1..4 or the label' })),
+})

@@ -1,0 +1,82 @@
+import { Type } from 'typebox'
+import { Contact } from './contact.js'
+import { OrganizationQuery, OrNull, Uuid } from './common.js'
+
+export const NestedNote = Type.Object({
+  id: Type.Integer(),
+  note: Type.String(),
+  type: Type.Integer({ description: '1 Primary, 2 Secondary, 3 OOO Reason, 4 OOO Note' }),
+})
+
+export const Appointment = Type.Object({
+  id: Type.Integer(),
+  uuid: Uuid(),
+  name: Type.String(),
+  owner: Uuid('the user who created it'),
+  start_date: Type.String({ format: 'date-time', description: 'in the appointment\'s time zone' }),
+  end_date: Type.String({ format: 'date-time' }),
+  type: Type.Array(Type.String()),
+  address: Type.String(),
+  siteprofile_uuid: OrNull(Uuid()),
+  invitee_uuids: Type.Array(Uuid()),
+  organization_uuid: Uuid(),
+  notes: Type.Array(NestedNote),
+  workflowlevel2_uuids: Type.Array(Uuid()),
+  contact_uuid: OrNull(Uuid()),
+  contact: OrNull(Contact),
+  summary: Type.String(),
+  timezone: Type.String({ description: 'IANA time zone' }),
+})
+
+const NoteInput = Type.Object({
+  type: Type.Optional(Type.Union([Type.Integer(), Type.String()], { description: '1..4 or Primary, Secondary, OOO Reason, OOO Note; default 1' })),
+  note: Type.Optional(OrNull(Type.String({ maxLength: 10_000 }))),
+})
+
+const writable = {
+  name: OrNull(Type.String({ maxLength: 255 })),
+  start_date: Type.String({ description: 'ISO 8601; without an offset it is read in `timezone`' }),
+  end_date: Type.String({ description: 'ISO 8601, not before start_date' }),
+  type: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1, description: 'one or more types' }),
+  address: OrNull(Type.String({ maxLength: 255 })),
+  siteprofile_uuid: OrNull(Type.String()),
+  invitee_uuids: OrNull(Type.Array(Type.String())),
+  organization_uuid: OrNull(Type.String({ description: 'ignored unless given; must then be the caller\'s organization' })),
+  notes: OrNull(Type.Array(NoteInput, { description: 'at most one per type; on update, notes of other types are kept' })),
+  workflowlevel2_uuids: OrNull(Type.Array(Type.String())),
+  contact_uuid: OrNull(Type.String({ description: 'a contact of the same organization' })),
+  summary: OrNull(Type.String({ maxLength: 10_000 })),
+  timezone: OrNull(Type.String({ description: 'IANA time zone of the venue; default the organization\'s' })),
+}
+
+/** POST and PUT: start_date, end_date and type are required; PUT resets the other fields it leaves out (notes excepted). */
+export const AppointmentWrite = Type.Object({
+  name: Type.Optional(writable.name),
+  start_date: writable.start_date,
+  end_date: writable.end_date,
+  type: writable.type,
+  address: Type.Optional(writable.address),
+  siteprofile_uuid: Type.Optional(writable.siteprofile_uuid),
+  invitee_uuids: Type.Optional(writable.invitee_uuids),
+  organization_uuid: Type.Optional(writable.organization_uuid),
+  notes: Type.Optional(writable.notes),
+  workflowlevel2_uuids: Type.Optional(writable.workflowlevel2_uuids),
+  contact_uuid: Type.Optional(writable.contact_uuid),
+  summary: Type.Optional(writable.summary),
+  timezone: Type.Optional(writable.timezone),
+})
+export const AppointmentPatch = Type.Partial(Type.Object(writable))
+
+export const AppointmentListQuery = Type.Object({
+  ...OrganizationQuery,
+  page_size: Type.Optional(Type.Integer({ minimum: 1, description: 'default 30, at most 2000' })),
+  cursor: Type.Optional(Type.String()),
+  ordering: Type.Optional(Type.String({ description: 'id, start_date or end_date, `-` for descending; default id' })),
+  contact_uuid: Type.Optional(Type.String()),
+  owner: Type.Optional(Type.String({ description: '`me` or a user UUID' })),
+  invitee: Type.Optional(Type.String({ description: '`me` or a UUID among invitee_uuids' })),
+  workflowlevel2_uuid: Type.Optional(Type.String()),
+  siteprofile_uuid: Type.Optional(Type.String()),
+  start_date_gte: Type.Optional(Type.String({ description: 'YYYY-MM-DD, whole days in the organization\'s time zone, inclusive' })),
+  start_date_lte: Type.Optional(Type.String({ description: 'YYYY-MM-DD, inclusive' })),
+})

@@ -1,0 +1,56 @@
+import { eq } from 'drizzle-orm'
+import type { AppDeps } from '../../deps.js'
+import { call, gateway, type Call } from '../../db/schema/index.js'
+import { CallStatus } from '../../telephony/callstatus.js'
+import { isDoNotContact } from '../do-not-contact.js'
+import { finishCall } from './call-status.js'
+import { callUrls } from './urls.js'
+
+const AMD_MODE = { 1: 'Enable', 2: 'Enable', 3: 'DetectMessageEnd' } as const
+
+/**
+ * The `dial-call` job. Dialling is at-most-once: `dialed_at` is committed before the provider is
+ * asked, so a job retried after a crash never dials the same call again (the reconciler settles
+ * such calls from the provider instead).
+ */
+export function createDialCall(deps: AppDeps) {
+  const { db, config, telephony, logger } = deps
+
+  return async function dialCall({ callId }: { callId: number }): Promise<void> {
+    const claimed = await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
+      if (!row || row.dialedAt || row.callstatus !== CallStatus.queued) return null
+      if (await isDoNotContact(tx, row.organizationId, row.toNumber)) {
+        await finishCall(tx, row, { status: 'failed', error: 'do-not-contact: this number asked not to be called' })
+        return null
+      }
+      const [dialed] = await tx.update(call).set({ dialedAt: new Date(), updatedAt: new Date() })
+        .where(eq(call.id, callId)).returning()
+      const [gw] = await tx.select().from(gateway).where(eq(gateway.id, row.gatewayId))
+      return { row: dialed!, gw: gw! }
+    })
+    if (!claimed) return
+    const { row, gw } = claimed
+    const log = logger.child({ callId, alarmRequestId: row.alarmRequestId })
+    try {
+      const urls = callUrls(config.publicUrl, callId)
+      const amd = row.amdBehavior === null ? undefined : AMD_MODE[row.amdBehavior as 1 | 2 | 3]
+      const placed = await telephony.voice(gw).placeCall({
+        to: row.toNumber,
+        from: row.fromNumber,
+        voiceUrl: urls.voice,
+        statusCallbackUrl: urls.status,
+        timeoutSeconds: row.ringTimeout,
+        ...(amd && { machineDetection: amd }),
+      })
+      await db.update(call).set({ providerSid: placed.sid, updatedAt: new Date() }).where(eq(call.id, callId))
+      log.info({ sid: placed.sid }, 'call placed')
+    } catch (err) {
+      log.warn({ err }, 'the provider refused the call')
+      await db.transaction(async (tx) => {
+        const [current] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
+        await finishCall(tx, current as Call, { status: 'failed', error: `provider: ${(err as Error).message}` })
+      })
+    }
+  }
+}

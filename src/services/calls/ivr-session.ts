@@ -1,0 +1,70 @@
+import { eq } from 'drizzle-orm'
+import {
+  renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
+  type SurveyDefinition,
+} from '../../../ivr/index.js'
+import type { Db } from '../../db/client.js'
+import { call, sealedSurvey } from '../../db/schema/index.js'
+import { applyIvrEffects } from './call-effects.js'
+import { callUrls } from './urls.js'
+
+export const HANGUP_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
+export const APOLOGY_TWIML =
+  '<?xml version="1.0" encoding="UTF-8"?><Response><Say>We are sorry, an application error occurred. Goodbye.</Say><Hangup/></Response>'
+
+export type VoiceRequest =
+  | { kind: 'voice'; answeredBy?: string }
+  | { kind: 'input'; seq: number; input: IvrInput }
+
+const isMachine = (answeredBy: string | undefined) => !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax')
+
+/**
+ * Runs one IVR step of a call under its row lock and returns the TwiML to answer with. A request
+ * for a step that was already taken (a replayed callback) gets the TwiML it got the first time.
+ */
+export async function runIvrStep(db: Db, publicUrl: string, callId: number, request: VoiceRequest): Promise<string | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
+    if (!row) return null
+    const [survey] = await tx.select().from(sealedSurvey).where(eq(sealedSurvey.id, row.sealedSurveyId))
+    const definition = survey!.definition as SurveyDefinition
+    const context = row.context as IvrContext
+
+    let result: StepResult
+    if (request.kind === 'voice') {
+      if (row.ivrState !== null) return row.lastTwiml ?? HANGUP_TWIML // Twilio retried the first fetch
+      result = start(definition, context)
+      if (row.amdBehavior !== null && isMachine(request.answeredBy)) {
+        const machine = step(definition, result.state, { type: 'machine-detected' }, context)
+        if (machine.commands.length > 0) result = { ...machine, events: [...result.events, ...machine.events] }
+      }
+    } else {
+      if (request.seq !== row.seq || row.ivrState === null) return row.lastTwiml ?? HANGUP_TWIML
+      result = step(definition, row.ivrState as SessionState, request.input, context)
+    }
+
+    const seq = row.seq + 1
+    const commands: Command[] = result.commands.map((c) =>
+      c.type === 'dial' && !c.caller_id && row.fromNumber ? { ...c, caller_id: row.fromNumber } : c)
+    const { gather, record, dial_action } = callUrls(publicUrl, callId, seq)
+    const twiml = renderTwiml(commands, { gather, record, dial_action })
+    await tx.update(call).set({
+      ivrState: result.state,
+      seq,
+      lastTwiml: twiml,
+      answeredBy: request.kind === 'voice' ? request.answeredBy ?? row.answeredBy : undefined,
+      answeredAt: row.answeredAt ?? new Date(),
+      updatedAt: new Date(),
+    }).where(eq(call.id, callId))
+    await applyIvrEffects(tx, row, result.events, commands)
+    return twiml
+  })
+}
+
+/** Twilio form fields → engine input for the gather and recording callbacks. */
+export function inputFrom(kind: 'gather' | 'recording', params: Record<string, string>): IvrInput {
+  if (kind === 'gather') return params.Digits ? { type: 'digits', digits: params.Digits } : { type: 'timeout' }
+  return params.RecordingUrl
+    ? { type: 'recording', url: params.RecordingUrl, duration: Number(params.RecordingDuration ?? 0) || 0 }
+    : { type: 'timeout' }
+}

@@ -1,0 +1,90 @@
+import formbody from '@fastify/formbody'
+import type { FastifyPluginAsync } from 'fastify'
+import type { Logger } from 'pino'
+import { createCallRunner } from './call-runner.js'
+import { parseCalleeScript } from './callee-script.js'
+import { registerControlApi } from './control-routes.js'
+import { createSmsRunner } from './sms-runner.js'
+import { createSimulatorStore } from './store.js'
+import { registerTwilioApi } from './twilio-api-routes.js'
+import type { CalleeScript, RestFault, SimCall, SimMessage } from './types.js'
+import { createWebhookSender } from './webhook-sender.js'
+
+export interface SimulatorOptions {
+  logger: Logger
+  /** Multiplies every simulated ring, talk and pause delay; tests use ~0.01, 0 runs flat out. */
+  timeScale?: number
+  /** Checks REST credentials; without it any AccountSid/token pair is accepted (and signs the webhooks). */
+  verifyAuth?: (accountSid: string, authToken: string) => Promise<boolean> | boolean
+  /** Calls and messages kept for the observability endpoints. */
+  maxRecords?: number
+  /** Twilio gives a webhook 15 s to answer. */
+  webhookTimeoutMs?: number
+}
+
+/** In-process access for tests and the CLI; the same data the HTTP endpoints show. */
+export interface SimulatorState {
+  calls(filter?: { to?: string }): SimCall[]
+  call(sid: string): SimCall | undefined
+  messages(filter?: { to?: string }): SimMessage[]
+  message(sid: string): SimMessage | undefined
+  /** Partial scripts are completed with the defaults, as over HTTP. */
+  setNumber(number: string, script: Partial<CalleeScript>): CalleeScript
+  getNumber(number: string): CalleeScript | undefined
+  resetNumbers(): void
+  setFault(fault: RestFault | null): void
+  activeCalls(): number
+  /** Resolves once the call has ended and its final status callback has been delivered. */
+  callSettled(sid: string): Promise<void>
+}
+
+export interface Simulator {
+  /** Mount with `app.register(sim.plugin, { prefix: '/simulator' })`; the app's close stops the simulator. */
+  plugin: FastifyPluginAsync
+  state: SimulatorState
+  /** Stops every timer and in-flight webhook; no further callbacks are sent. */
+  close(): Promise<void>
+}
+
+export function createSimulator(options: SimulatorOptions): Simulator {
+  const logger = options.logger.child({ component: 'simulator' })
+  const timeScale = options.timeScale ?? 1
+  const store = createSimulatorStore({ maxRecords: options.maxRecords ?? 10_000 })
+  const sendWebhook = createWebhookSender({ logger, timeoutMs: options.webhookTimeoutMs ?? 15_000 })
+  const sms = createSmsRunner({ store, sendWebhook, logger, timeScale })
+  const calls = createCallRunner({ store, sms, sendWebhook, logger, timeScale })
+  let closing: Promise<void> | null = null
+
+  const close = (): Promise<void> => {
+    closing ??= Promise.all([calls.close(), sms.close()]).then(() => undefined)
+    return closing
+  }
+
+  const plugin: FastifyPluginAsync = async (app) => {
+    // Twilio posts form bodies; the host app may already parse them.
+    if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody)
+    app.addHook('onClose', close)
+    await registerTwilioApi(app, { store, calls, sms, verifyAuth: options.verifyAuth, mountPrefix: app.prefix })
+    await registerControlApi(app, { store })
+  }
+
+  const state: SimulatorState = {
+    calls: (filter) => store.listCalls(filter),
+    call: (sid) => store.getCall(sid),
+    messages: (filter) => store.listMessages(filter),
+    message: (sid) => store.getMessage(sid),
+    setNumber(number, script) {
+      const parsed = parseCalleeScript(script)
+      if (!parsed.ok) throw new Error(`invalid callee script: ${JSON.stringify(parsed.fields)}`)
+      store.setScript(number, parsed.script)
+      return parsed.script
+    },
+    getNumber: (number) => store.getScript(number),
+    resetNumbers: () => store.resetScripts(),
+    setFault: (fault) => store.setFault(fault),
+    activeCalls: () => calls.activeCalls(),
+    callSettled: (sid) => calls.settled(sid),
+  }
+
+  return { plugin, state, close }
+}
