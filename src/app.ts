@@ -8,11 +8,15 @@ import { registerDocs } from './plugins/docs.js'
 import { registerErrorHandling } from './plugins/errors.js'
 import { registerOperations } from './plugins/operations.js'
 import { registerRestApi } from './routes/rest-api.js'
+import { registerCrm } from './routes/crm/index.js'
+import { createMailer } from './mail/mailer.js'
+import { createJwtAuthScheme, loadJwtPublicKey } from './services/jwt-auth.js'
 import { twilioWebhooks } from './routes/twilio/index.js'
 import type { Simulator } from './simulator/simulator.js'
 import { createAuthenticator } from './services/auth.js'
 import { createLoginLimiter } from './services/login-limiter.js'
 import { createMetrics } from './services/metrics.js'
+import { createSchedulerMetrics } from './services/scheduler/metrics.js'
 import { createProviderRegistry } from './telephony/registry.js'
 
 export interface BuildAppOptions {
@@ -21,16 +25,26 @@ export interface BuildAppOptions {
   logger: Logger
 }
 
+/** With JWT_PUBLIC_KEY: `Authorization: JWT <token>` and `Bearer <token>` (see services/jwt-auth.ts). */
+function jwtSchemes(config: Config, db: Database['db']): AppDeps['authSchemes'] {
+  if (!config.jwtPublicKey) return {}
+  const scheme = createJwtAuthScheme({ db, publicKey: loadJwtPublicKey(config.jwtPublicKey) })
+  return { jwt: scheme, bearer: scheme }
+}
+
 export function createDeps({ config, database, logger }: BuildAppOptions): AppDeps {
   const { db } = database
+  const metrics = createMetrics()
   return {
     config,
     database,
     db,
     logger,
     auth: createAuthenticator({ db, limiter: createLoginLimiter(db), secretKey: config.secretKey }),
-    authSchemes: {},
-    metrics: createMetrics(),
+    authSchemes: jwtSchemes(config, db),
+    metrics,
+    scheduler: createSchedulerMetrics(metrics, db),
+    mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
     telephony: createProviderRegistry({ config, logger }),
   }
 }
@@ -52,6 +66,7 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
   await registerDocs(app)
   registerOperations(app)
   await app.register(registerRestApi, { prefix: '/rest-api' })
+  await app.register(registerCrm) // seed 000's CRM API sits at the root
   await app.register(twilioWebhooks, { prefix: '/twilio' })
   if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator' })
   return app

@@ -21,6 +21,8 @@ export interface Config {
   readonly workerConcurrency: number
   /** seconds an alarm may be overdue before it is expired instead of dialled */
   readonly alarmStaleAfter: number
+  /** seconds after a call's ring timeout (and then between checks) before its provider is asked how it ended */
+  readonly callReconcileAfter: number
   /** PEM of the RS256 key that signs CRM JWTs; undefined = JWT auth off */
   readonly jwtPublicKey: string | undefined
   /** allow url_confirm / url_cancel callbacks to private and loopback addresses */
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
     alarmStaleAfter: int(env, 'ALARM_STALE_AFTER', 3600, 0, 7 * 24 * 3600),
+    callReconcileAfter: int(env, 'CALL_RECONCILE_AFTER', 60, 1, 24 * 3600),
     jwtPublicKey,
     allowPrivateWebhooks: bool(env, 'ALLOW_PRIVATE_WEBHOOKS'),
   })
@@ -121,6 +124,6 @@ export function loadConfig(env: Env = process.env): Config {
 /** The table in README.md is generated from the same facts; keep them in step. */
 export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
-  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'JWT_PUBLIC_KEY',
+  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'JWT_PUBLIC_KEY',
   'ALLOW_PRIVATE_WEBHOOKS',
 ] as const

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from '../config.js'
+import { ConfigError, loadConfig, type LogLevel } from '../config.js'
 import { createLogger } from '../logger.js'
 import { startTocsin, type Mode } from '../server.js'
+import { startSimulatorServer } from '../simulator/standalone.js'
 
 const HELP = `Usage: tocsin <command> [options]
 
@@ -10,7 +11,8 @@ Commands:
   api         HTTP only
   worker      jobs only; run several against one DATABASE_URL to scale out
   migrate     apply sql/ and the graphile-worker schema, then exit
-  simulator   a Twilio-compatible carrier simulator on its own port (--port N, default 4010)
+  simulator   a Twilio-compatible carrier simulator on its own port
+              (--port N, default 4010; --host H; --time-scale X, 0.1 = ten times faster)
   phone       answer simulated calls in this terminal (tocsin phone +15551234567)
 
 Options:
@@ -24,8 +26,26 @@ if (!command || command === '-h' || command === '--help' || process.argv.include
   process.exit(command ? 0 : 1)
 }
 
+/** `--name value` from the command line. */
+function flag(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`)
+  return index > 0 ? process.argv[index + 1] : undefined
+}
+
+async function simulator(logLevel: LogLevel): Promise<void> {
+  const port = Number(flag('port') ?? 4010)
+  const timeScale = Number(flag('time-scale') ?? 1)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port: must be a port number')
+  if (!(timeScale >= 0)) throw new Error('--time-scale: must be a number ≥ 0')
+  const server = await startSimulatorServer({ port, host: flag('host') ?? '127.0.0.1', timeScale, logger: createLogger(logLevel) })
+  console.log(`Twilio-compatible simulator on ${server.url} (API at ${server.url}/2010-04-01, calls at ${server.url}/calls)`)
+  const stop = () => void server.close().then(() => process.exit(0))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
 async function main(): Promise<void> {
-  const modes: readonly string[] = ['serve', 'api', 'worker', 'migrate']
+  const modes: readonly string[] = ['serve', 'api', 'worker', 'migrate', 'simulator']
   if (!modes.includes(command!)) {
     console.error(`tocsin: unknown command "${command}"\n\n${HELP}`)
     process.exit(2)
@@ -40,6 +60,7 @@ async function main(): Promise<void> {
     }
     throw err
   }
+  if (command === 'simulator') return simulator(config.logLevel)
   const logger = createLogger(config.logLevel)
   const running = await startTocsin(config, command as Mode, logger)
   if (command === 'migrate') {

@@ -11,8 +11,24 @@ export interface TaskPayloads {
   'dial-call': { callId: number }
   /** a call with an alarm request ended: the scheduler settles the attempt */
   'call-finished': { callId: number }
+  /** an alarm's next attempt is due (key `alarm:<id>`); `due` is when it was planned for */
+  'alarm-due': { alarmId: number; due: string }
+  /** an SMS alarm's message reached a final status, or its delivery deadline passed (key `sms-finished:<id>`) */
+  'sms-finished': { smsId: number }
+  /** send the e-mail of one e-mail alarm attempt (key `alarm-email:<request id>`) */
+  'send-alarm-email': { alarmRequestId: number }
+  /** POST an alarm's result to its url_confirm / url_cancel (key `alarm-webhook:<request id>`) */
+  'alarm-webhook': { alarmRequestId: number; kind: 'confirm' | 'cancel' }
+  /** create the next child events of a recurring chain before their alarms are due (key `chain:<root id>`) */
+  'extend-chain': { rootId: number }
+  /** ask the provider how a call ended when its final status callback has not arrived (key `reconcile-call:<id>`) */
+  'reconcile-call': { callId: number }
+  /** the scheduler's safety net: re-plans alarms whose job went missing (key `scheduler-sweep`) */
+  'scheduler-sweep': Record<string, never>
   /** send one queued sms_message row through its gateway */
   'send-sms': { smsId: number }
+  /** send one CRM appointment_notification e-mail, at most once */
+  'send-appointment-notification': { notificationId: number }
 }
 
 export type TaskName = keyof TaskPayloads

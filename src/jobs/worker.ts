@@ -2,6 +2,7 @@ import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker'
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.js'
 import { toTaskList, type TypedTaskList } from './tasks.js'
+import { createWorkerRuntime } from './worker-runtime.js'
 
 /** graphile-worker logs through pino, with the job's scope as fields. */
 function workerLogger(logger: Logger): WorkerLogger {
@@ -21,7 +22,9 @@ export async function startWorker(options: {
   tasks: TypedTaskList
   pollInterval?: number
 }): Promise<Runner> {
-  return run({
+  // Wakes workers at the exact run_at of future jobs, and frees the jobs of dead processes (worker-runtime.ts).
+  const runtime = createWorkerRuntime({ pool: options.database.pool, logger: options.logger })
+  const runner = await run({
     pgPool: options.database.pool,
     concurrency: options.concurrency,
     // Our own shutdown sequence stops the runner; graphile-worker must not exit the process itself.
@@ -30,5 +33,19 @@ export async function startWorker(options: {
     logger: workerLogger(options.logger),
     taskList: toTaskList(options.tasks),
     crontab: '', // recurring work is scheduled as keyed jobs, not cron
+    events: runtime.events,
+    forbiddenFlags: runtime.forbiddenFlags,
   })
+  // The scheduler's safety net re-queues itself every minute; starting a worker runs it now.
+  if (options.tasks['scheduler-sweep']) await runner.addJob('scheduler-sweep', {}, { jobKey: 'scheduler-sweep' })
+  const stop = runner.stop.bind(runner)
+  runner.stop = async (reason?: string) => {
+    runtime.quiesce()
+    try {
+      await stop(reason)
+    } finally {
+      await runtime.close()
+    }
+  }
+  return runner
 }

@@ -43,7 +43,7 @@ export interface MailerOptions {
   db: Db
 }
 
-function domainOf(address: string): string {
+export function domainOf(address: string): string {
   const match = /@([^>\s]+)>?\s*$/.exec(address)
   return match?.[1] ?? 'localhost'
 }

@@ -66,9 +66,30 @@ export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
     return reply.status(204).send(null)
   })
 
+  await app.register(sealRoute)
+}
+
+/**
+ * Sealing takes no input, and clients that always send `Content-Type: application/json` (as seed
+ * 004's curl examples do) would otherwise get a 400 for the empty body.
+ */
+async function sealRoute(scope: FastifyInstance): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>()
+  const { db } = app.deps
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body)
+    if (text.trim() === '') return done(null, undefined)
+    try {
+      done(null, JSON.parse(text))
+    } catch {
+      done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined)
+    }
+  })
+
   app.post('/survey/:id/seal/', {
     schema: {
-      tags,
+      tags: ['surveys'],
       summary: 'Seal: copy the survey as it is now into a new, immutable sealed survey',
       params: IdParams,
       response: { 201: SealedSurveySchema, ...errorResponses },

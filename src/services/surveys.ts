@@ -159,6 +159,7 @@ export async function findUsableSealedSurvey(db: Tx, principal: Principal, id: n
 const USERS_OF: Record<string, string> = {
   alarm: 'alarms (deleted alarms too: their call history refers to it)',
   calendar_setting: 'calendar settings',
+  call: 'calls',
   survey_result: 'call results',
 }
 

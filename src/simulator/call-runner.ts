@@ -182,6 +182,7 @@ export function createCallRunner(deps: {
   return {
     start(call, setup, authToken) {
       const session = createCallSession({
+        logger,
         call,
         setup,
         callee: store.scriptFor(call.to),

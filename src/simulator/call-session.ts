@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
+import type { Logger } from 'pino'
 import { isSilentPress } from './callee-script.js'
 import { API_VERSION } from './twilio-json.js'
 import type { SendWebhook, WebhookResult } from './webhook-sender.js'
@@ -45,7 +46,7 @@ export interface CallSession {
   setStatus(status: TwilioCallStatus | 'initiated'): void
   /** Parameters Twilio sends with every voice request for this call. */
   voiceParams(): Record<string, string>
-  /** A request that is part of the TwiML flow: a hang-up or redirect abandons it. */
+  /** A request that is part of the TwiML flow: a hang-up or redirect stops waiting for its answer. */
   webhook(kind: WebhookKind, url: string, method: 'GET' | 'POST', params: Record<string, string>): Promise<WebhookResult>
   /** A side notification (status, AMD, recording): delivered even while the call is being torn down. */
   notify(kind: WebhookKind, url: string, method: 'GET' | 'POST', params: Record<string, string>): Promise<WebhookResult>
@@ -54,6 +55,7 @@ export interface CallSession {
 }
 
 export interface CallSessionDeps {
+  logger: Logger
   call: SimCall
   setup: CallSetup
   callee: CalleeScript
@@ -65,10 +67,19 @@ export interface CallSessionDeps {
 
 export function createCallSession(deps: CallSessionDeps): CallSession {
   const { call, setup, callee, authToken, sendWebhook, timeScale, shutdown } = deps
+  // Info level on purpose: following a call in the log is how a new user watches it happen.
+  const log = deps.logger.child({ callSid: call.sid, to: call.to })
   let controller = new AbortController()
   let signal = AbortSignal.any([controller.signal, shutdown])
   let answeredSeconds = 0
   const presses = [...callee.presses]
+
+  const send = async (kind: WebhookKind, url: string, method: 'GET' | 'POST', params: Record<string, string>) => {
+    const result = await sendWebhook({ kind, url, method, params, authToken })
+    // Logged even when the call stopped waiting for it: the request did happen.
+    call.webhooks.push(result.attempt)
+    return result
+  }
 
   const interruption = (): Interruption | null => {
     if (shutdown.aborted) return { type: 'shutdown' }
@@ -105,8 +116,11 @@ export function createCallSession(deps: CallSessionDeps): CallSession {
     talkSeconds: () => answeredSeconds,
     note(entry) {
       call.transcript.push({ at: new Date().toISOString(), ...entry })
+      const detail = entry.text ?? entry.digits ?? entry.url ?? entry.number
+      log.info(entry, detail === undefined ? entry.kind : `${entry.kind}: ${detail}`)
     },
     setStatus(status) {
+      log.info({ status }, `call ${status}`)
       const now = new Date()
       if (status !== 'initiated') call.status = status
       call.dateUpdated = now
@@ -126,20 +140,24 @@ export function createCallSession(deps: CallSessionDeps): CallSession {
         ...(call.answeredBy !== null && { AnsweredBy: call.answeredBy }),
       }
     },
-    async webhook(kind, url, method, params) {
-      const result = await sendWebhook({ kind, url, method, params, authToken, signal })
-      call.webhooks.push(result.attempt)
-      return result
+    webhook(kind, url, method, params) {
+      return untilAborted(send(kind, url, method, params), signal)
     },
-    async notify(kind, url, method, params) {
-      const result = await sendWebhook({ kind, url, method, params, authToken, signal: shutdown })
-      call.webhooks.push(result.attempt)
-      return result
-    },
+    notify: send,
     nextPress() {
       if (callee.behavior === 'machine') return undefined
       const press = presses.shift()
       return isSilentPress(press) ? undefined : press
     },
   }
+}
+
+/** Rejects with the abort reason as soon as `signal` aborts, leaving `promise` to settle on its own. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }

@@ -50,13 +50,14 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const logger = options.logger.child({ component: 'simulator' })
   const timeScale = options.timeScale ?? 1
   const store = createSimulatorStore({ maxRecords: options.maxRecords ?? 10_000 })
-  const sendWebhook = createWebhookSender({ logger, timeoutMs: options.webhookTimeoutMs ?? 15_000 })
-  const sms = createSmsRunner({ store, sendWebhook, logger, timeScale })
-  const calls = createCallRunner({ store, sms, sendWebhook, logger, timeScale })
+  const webhooks = createWebhookSender({ logger, timeoutMs: options.webhookTimeoutMs ?? 15_000 })
+  const sms = createSmsRunner({ store, sendWebhook: webhooks.send, logger, timeScale })
+  const calls = createCallRunner({ store, sms, sendWebhook: webhooks.send, logger, timeScale })
   let closing: Promise<void> | null = null
 
   const close = (): Promise<void> => {
-    closing ??= Promise.all([calls.close(), sms.close()]).then(() => undefined)
+    // Refuse new webhooks first, so nothing the runners were about to send goes out.
+    closing ??= Promise.all([webhooks.close(), calls.close(), sms.close()]).then(() => undefined)
     return closing
   }
 

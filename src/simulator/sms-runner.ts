@@ -42,6 +42,7 @@ export function createSmsRunner(deps: {
     const callee = store.scriptFor(message.to)
     const wait = (seconds: number) => delay(seconds * 1000 * timeScale, undefined, { signal: shutdown.signal })
     const setStatus = (status: TwilioMessageStatus) => {
+      logger.info({ messageSid: message.sid, to: message.to, status }, `sms ${status}`)
       const now = new Date()
       message.status = status
       message.dateUpdated = now
@@ -68,7 +69,6 @@ export function createSmsRunner(deps: {
           ...(message.errorCode !== null && { ErrorCode: String(message.errorCode) }),
         },
         authToken: sms.authToken,
-        signal: shutdown.signal,
       })
       message.webhooks.push(result.attempt)
     }
@@ -110,6 +110,7 @@ export function createSmsRunner(deps: {
         webhooks: [],
       }
       store.addMessage(message)
+      logger.info({ messageSid: message.sid, to: message.to, status: message.status }, 'sms queued')
       const run = deliver(message, sms)
         .catch((err: unknown) => {
           if (!shutdown.signal.aborted) logger.error({ err, messageSid: message.sid }, 'simulated sms failed')

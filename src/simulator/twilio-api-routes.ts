@@ -33,11 +33,13 @@ function first(form: Form | undefined, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value
 }
 
-/** Repeated parameters (StatusCallbackEvent=a&StatusCallbackEvent=b) and space-separated lists both occur. */
+/**
+ * Lists arrive as repeated parameters (StatusCallbackEvent=a&StatusCallbackEvent=b). Like Twilio's
+ * REST API, a space-separated value is not split: that form belongs to TwiML attributes only.
+ */
 function all(form: Form | undefined, name: string): string[] {
   const value = form?.[name]
-  const values = value === undefined ? [] : Array.isArray(value) ? value : [value]
-  return values.flatMap((v) => v.split(/\s+/)).filter((v) => v !== '')
+  return value === undefined ? [] : Array.isArray(value) ? value : [value]
 }
 
 function isHttpUrl(value: string): boolean {

@@ -33,12 +33,13 @@ const SECONDS_PER_WORD = 0.4
 const AUDIO_CLIP_SECONDS = 3
 const KEYPRESS_SECONDS = 1
 
-export function applicationError(ctx: VerbContext, message: string): VerbOutcome {
+function applicationError(ctx: VerbContext, message: string): VerbOutcome {
   ctx.session.note({ kind: 'error', text: message })
   return { next: 'end', reason: 'application error' }
 }
 
-function number(value: string | undefined, fallback: number): number {
+/** A non-negative numeric attribute, or Twilio's default when it is missing or nonsense. */
+function numeric(value: string | undefined, fallback: number): number {
   const n = value === undefined ? NaN : Number(value)
   return Number.isFinite(n) && n >= 0 ? n : fallback
 }
@@ -57,7 +58,7 @@ function fetchAction(ctx: VerbContext, el: XmlElement, kind: WebhookKind, params
 
 const say: Verb = async ({ session }, el) => {
   const text = textOf(el)
-  const loops = Math.max(1, number(el.attrs.loop, 1))
+  const loops = Math.max(1, numeric(el.attrs.loop, 1))
   session.note({ kind: 'say', text })
   await session.sleep(Math.max(1, text.split(/\s+/).length * SECONDS_PER_WORD) * loops)
   return CONTINUE
@@ -67,12 +68,12 @@ const play: Verb = async ({ session }, el) => {
   const digits = el.attrs.digits
   const url = textOf(el)
   session.note({ kind: 'play', ...(url !== '' && { url }), ...(digits !== undefined && { digits }) })
-  await session.sleep(AUDIO_CLIP_SECONDS * Math.max(1, number(el.attrs.loop, 1)))
+  await session.sleep(AUDIO_CLIP_SECONDS * Math.max(1, numeric(el.attrs.loop, 1)))
   return CONTINUE
 }
 
 const pause: Verb = async ({ session }, el) => {
-  const seconds = number(el.attrs.length, 1)
+  const seconds = numeric(el.attrs.length, 1)
   session.note({ kind: 'pause', seconds })
   await session.sleep(seconds)
   return CONTINUE
@@ -89,7 +90,7 @@ function collectDigits(press: string, finishOnKey: string, numDigits: number): {
 
 const gather: Verb = async (ctx, el) => {
   const { session } = ctx
-  const timeout = number(el.attrs.timeout, GATHER_TIMEOUT)
+  const timeout = numeric(el.attrs.timeout, GATHER_TIMEOUT)
   session.note({ kind: 'gather', text: `listening for keys (timeout ${timeout}s)` })
   for (const child of childElements(el)) {
     const prompt = promptVerbs[child.name]
@@ -99,7 +100,7 @@ const gather: Verb = async (ctx, el) => {
 
   const press = session.nextPress()
   const finishOnKey = el.attrs.finishOnKey ?? '#'
-  const { digits, finishedOnKey } = collectDigits(press ?? '', finishOnKey, number(el.attrs.numDigits, 0))
+  const { digits, finishedOnKey } = collectDigits(press ?? '', finishOnKey, numeric(el.attrs.numDigits, 0))
   if (press !== undefined) {
     await session.sleep(KEYPRESS_SECONDS)
     session.note({ kind: 'press', digits: press })
@@ -119,8 +120,8 @@ const gather: Verb = async (ctx, el) => {
 const record: Verb = async (ctx, el) => {
   const { session } = ctx
   const { call, setup, callee } = session
-  const timeout = number(el.attrs.timeout, RECORD_TIMEOUT)
-  const spoken = callee.behavior === 'machine' ? 0 : Math.min(callee.talk_seconds, number(el.attrs.maxLength, RECORD_MAX_LENGTH))
+  const timeout = numeric(el.attrs.timeout, RECORD_TIMEOUT)
+  const spoken = callee.behavior === 'machine' ? 0 : Math.min(callee.talk_seconds, numeric(el.attrs.maxLength, RECORD_MAX_LENGTH))
   // The callee speaks, then the silence timeout ends the recording.
   await session.sleep(spoken + timeout)
   if (spoken === 0) {
@@ -158,7 +159,7 @@ const dial: Verb = async (ctx, el) => {
     return applicationError(ctx, `<Dial><${first.name}> is not simulated; only phone numbers are`)
   }
   const target = first !== undefined ? textOf(first) : textOf(el)
-  const timeout = number(el.attrs.timeout, DIAL_TIMEOUT)
+  const timeout = numeric(el.attrs.timeout, DIAL_TIMEOUT)
   const { status, talked } = await bridge(ctx, target, timeout)
   session.note({ kind: 'dial', number: target, text: status, ...(talked > 0 && { seconds: talked }) })
   if (el.attrs.action === undefined) return CONTINUE

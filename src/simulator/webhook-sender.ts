@@ -9,8 +9,6 @@ export interface WebhookRequest {
   params: Record<string, string>
   /** The auth token the call or message was created with; it signs the request as Twilio would. */
   authToken: string
-  /** Aborting it (hang-up, redirect, shutdown) rethrows instead of recording a failed webhook. */
-  signal?: AbortSignal
 }
 
 export interface WebhookResult {
@@ -21,8 +19,23 @@ export interface WebhookResult {
 
 export type SendWebhook = (request: WebhookRequest) => Promise<WebhookResult>
 
-export function createWebhookSender({ logger, timeoutMs }: { logger: Logger; timeoutMs: number }): SendWebhook {
-  return async function send({ kind, url, method = 'POST', params, authToken, signal }) {
+export interface WebhookSender {
+  /** Never rejects: a refused, failed or timed-out request is reported in the attempt. */
+  send: SendWebhook
+  /** Refuses new requests and waits for those in flight. */
+  close(): Promise<void>
+}
+
+/**
+ * Requests are never aborted from outside, only by Twilio's timeout: cutting a request off half-written
+ * leaves the receiving server holding a connection open for a minute. A hang-up or redirect simply
+ * stops waiting for the answer (see call-session.ts).
+ */
+export function createWebhookSender({ logger, timeoutMs }: { logger: Logger; timeoutMs: number }): WebhookSender {
+  const inFlight = new Set<Promise<WebhookResult>>()
+  let closed = false
+
+  async function deliver({ kind, url, method = 'POST', params, authToken }: WebhookRequest): Promise<WebhookResult> {
     // Twilio signs GET requests over the full URL (query included) with no body parameters.
     const target = method === 'GET' ? withQuery(url, params) : url
     const signature = twilio.getExpectedTwilioSignature(authToken, target, method === 'GET' ? {} : params)
@@ -39,19 +52,41 @@ export function createWebhookSender({ logger, timeoutMs }: { logger: Logger; tim
           'X-Twilio-Signature': signature,
         },
         ...(method === 'POST' && { body: new URLSearchParams(params).toString() }),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        redirect: 'follow',
+        signal: timeout,
       })
       attempt.status = response.status
       body = await response.text()
     } catch (err) {
-      if (signal?.aborted) throw err
       attempt.error = timeout.aborted ? `no answer within ${timeoutMs} ms` : describe(err)
     }
     attempt.ms = Date.now() - started
     const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300
     logger.debug({ kind, method, url: target, status: attempt.status, ms: attempt.ms, error: attempt.error }, 'webhook sent')
     return { attempt, ok, body }
+  }
+
+  return {
+    send(request) {
+      if (closed) {
+        const attempt: WebhookAttempt = {
+          at: new Date().toISOString(),
+          kind: request.kind,
+          method: request.method ?? 'POST',
+          url: request.url,
+          status: null,
+          error: 'not sent: the simulator is shutting down',
+          ms: 0,
+        }
+        return Promise.resolve({ attempt, ok: false, body: '' })
+      }
+      const pending = deliver(request).finally(() => inFlight.delete(pending))
+      inFlight.add(pending)
+      return pending
+    },
+    async close() {
+      closed = true
+      await Promise.allSettled(inFlight)
+    },
   }
 }
 

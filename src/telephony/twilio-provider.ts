@@ -77,8 +77,8 @@ export function createTwilioProvider(config: TwilioProviderConfig): TelephonyPro
 
     async fetchCall(sid: string): Promise<CallSnapshot> {
       const c = await call('calls.fetch', () => client.calls(sid).fetch())
-      // Twilio sends duration as a string of seconds, null until the call ends.
-      const duration = c.duration === null || c.duration === undefined ? null : Number(c.duration)
+      // The SDK types these as strings, but Twilio sends null until the call has ended or AMD has run.
+      const duration = c.duration === null || c.duration === undefined || c.duration === '' ? NaN : Number(c.duration)
       return {
         sid: c.sid,
         status: c.status,

@@ -36,10 +36,10 @@ t.test('alarm requests (the attempt log)', async (t) => {
     t.same(await ids(`event=${mine.eventId}&status=5`), [r2])
     t.same(await ids('date_from=2030-01-10 08:01:00&date_to=2030-01-11T08:00:00Z'), [r2, r3])
     t.same(await ids(`event=${other.eventId}`), [], "another manager's event filters to nothing")
-    for (const [query, field] of [['status=9', 'status'], ['date_from=yesterday', 'date_from'], ['alarm=x', 'alarm'], ['event=http://h/rest-api/rule/1/', 'event']]) {
+    for (const [query, field] of [['status=9', 'status'], ['date_from=yesterday', 'date_from'], ['alarm=x', 'alarm'], ['event=http://h/rest-api/rule/1/', 'event']] as const) {
       const res = await call({ method: 'GET', url: `/rest-api/alarm-request/?${query}`, as: 'manager' })
       t.equal(res.statusCode, 400, query)
-      t.ok(res.json().error.fields?.[field!], `${field} named: ${res.body}`)
+      t.ok(res.json().error.fields?.[field], `${field} named: ${res.body}`)
     }
   })
 

@@ -6,7 +6,7 @@ type Call = TestApp['call']
 
 /**
  * A sealed survey row (the survey API seeds built-in ones as 1..; when it has not, tests make their
- * own). `userId` null = shared. Returns its id.
+ * own). `userId` null = shared (built-in). Returns its id.
  */
 export async function ensureSealedSurvey(deps: AppDeps, opts: { id?: number; userId?: number | null; name?: string } = {}): Promise<number> {
   const pool = deps.database.pool
@@ -17,10 +17,10 @@ export async function ensureSealedSurvey(deps: AppDeps, opts: { id?: number; use
   const definition = JSON.stringify({ start: 'hello', nodes: [{ id: 'hello', type: 'hangup', prompt: { script: 'Hello' } }] })
   const values = [opts.name ?? 'test survey', definition, opts.userId ?? null]
   const { rows } = opts.id !== undefined
-    ? await pool.query(`insert into sealed_survey (id, name, tts_language, tts_voice, definition, user_id)
-        values ($4, $1, 'en-US', 'alice', $2, $3) returning id`, [...values, opts.id])
-    : await pool.query(`insert into sealed_survey (name, tts_language, tts_voice, definition, user_id)
-        values ($1, 'en-US', 'alice', $2, $3) returning id`, values)
+    ? await pool.query(`insert into sealed_survey (id, name, tts_language, tts_voice, definition, user_id, builtin)
+        values ($4, $1, 'en-US', 'alice', $2, $3, $3::int is null) returning id`, [...values, opts.id])
+    : await pool.query(`insert into sealed_survey (name, tts_language, tts_voice, definition, user_id, builtin)
+        values ($1, 'en-US', 'alice', $2, $3, $3::int is null) returning id`, values)
   await pool.query(`select setval(pg_get_serial_sequence('sealed_survey', 'id'), (select max(id) from sealed_survey))`)
   return rows[0].id as number
 }

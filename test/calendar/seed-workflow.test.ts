@@ -122,7 +122,7 @@ t.test('seed 004 work flow with API, steps 1–8', async (t) => {
   // 7) Update the last child event status to Paused
   const s7 = await curl('PATCH', `/rest-api/event/${eventId}/update_last_child_status/`, '{"status": "3"}')
   t.equal(s7.status, 200)
-  t.equal(s7.body.status, 'event status has been updated')
+  t.same(s7.body, { status: 'event status has been updated' })
   const { rows: statuses } = await pool.query('select id, status from event where id = any($1) order by id', [[eventId, ...children]])
   t.same(statuses.map((r) => [r.id, r.status]), [[eventId, 1], [children[0], 1], [children[1], 3]], 'only the newest child is paused')
 
@@ -145,6 +145,7 @@ t.test('seed 004 work flow with API, steps 1–8', async (t) => {
   t.equal(s8.body['event-url'], linkTo('event', eventId))
   const alarms = s8.body[`event-${eventId}`]
   t.same(Object.keys(alarms), [`alarm-${rootAlarm}`, `alarm-${childAlarm}`], "the event's own alarms and its children's")
+  t.same(Object.keys(alarms[`alarm-${rootAlarm}`]), ['url', `alarm-request-${r1}`, `alarm-request-${r2}`])
   t.equal(alarms[`alarm-${rootAlarm}`].url, linkTo('alarm', rootAlarm))
   t.same(alarms[`alarm-${rootAlarm}`][`alarm-request-${r1}`], {
     url: linkTo('alarm-request', r1),

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { callForm, sendJson, startSimulator, startTwimlApp } from './harness.js'
+import { callForm, sendJson, startSimulator, startTwimlApp } from './fixtures/harness.js'
 
 const GREETING = '<Response><Gather action="/gather"><Say>Press 1</Say></Gather></Response>'
 

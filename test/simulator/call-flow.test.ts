@@ -1,5 +1,5 @@
 import t from 'tap'
-import { callForm, startSimulator, startTwimlApp } from './harness.js'
+import { callForm, startSimulator, startTwimlApp } from './fixtures/harness.js'
 
 const PROMPT = 'Hello, this is your dental reminder. Press 1 to confirm, 2 to cancel.'
 

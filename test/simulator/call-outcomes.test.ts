@@ -1,5 +1,5 @@
 import t from 'tap'
-import { callForm, sendJson, startSimulator, startTwimlApp, waitUntil } from './harness.js'
+import { callForm, sendJson, startSimulator, startTwimlApp, waitUntil } from './fixtures/harness.js'
 
 const HELLO = '<Response><Say>Hello</Say></Response>'
 

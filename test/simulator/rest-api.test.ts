@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ACCOUNT_SID, AUTH_TOKEN, callForm, FROM, getJson, restClient, sendJson, startSimulator, startTwimlApp } from './harness.js'
+import { ACCOUNT_SID, AUTH_TOKEN, callForm, FROM, getJson, restClient, sendJson, startSimulator, startTwimlApp } from './fixtures/harness.js'
 
 t.test('credentials', async (t) => {
   const app = await startTwimlApp(t)

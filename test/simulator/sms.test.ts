@@ -1,5 +1,5 @@
 import t from 'tap'
-import { FROM, getJson, sendJson, startSimulator, startTwimlApp } from './harness.js'
+import { FROM, getJson, sendJson, startSimulator, startTwimlApp } from './fixtures/harness.js'
 
 t.test('a text is queued, sent and delivered with signed callbacks', async (t) => {
   const app = await startTwimlApp(t)

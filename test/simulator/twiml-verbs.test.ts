@@ -1,5 +1,5 @@
 import t from 'tap'
-import { callForm, FROM, getJson, sendJson, startSimulator, startTwimlApp, type CallView } from './harness.js'
+import { callForm, FROM, getJson, sendJson, startSimulator, startTwimlApp, type CallView } from './fixtures/harness.js'
 
 const kinds = (call: CallView) => call.transcript.map((e) => e.kind)
 

@@ -69,6 +69,19 @@ t.test('sealing makes an immutable copy', async (t) => {
     t.same(orphan.definition, copy.definition)
   })
 
+  t.test('seal accepts an empty body sent as JSON (as curl -H "Content-Type: application/json" does)', async (t) => {
+    const headers = { 'content-type': 'application/json' }
+    const survey = (await call({ method: 'POST', url: '/rest-api/survey/', as: 'manager', payload: surveyBody() })).json()
+    const res = await call({ method: 'POST', url: `/rest-api/survey/${survey.id}/seal/`, as: 'manager', headers, payload: '' })
+    t.equal(res.statusCode, 201, res.body)
+    t.equal((await call({ method: 'POST', url: `/rest-api/survey/${survey.id}/seal/`, as: 'manager', headers, payload: '{}' })).statusCode, 201)
+    const bad = await call({ method: 'POST', url: `/rest-api/survey/${survey.id}/seal/`, as: 'manager', headers, payload: '{nope' })
+    t.equal(bad.statusCode, 400)
+    t.equal(bad.json().error.code, 'malformed_json')
+    const empty = await call({ method: 'POST', url: '/rest-api/survey/', as: 'manager', headers, payload: '' })
+    t.equal(empty.statusCode, 400, 'other routes keep the strict parser')
+  })
+
   t.test('sealing an unknown survey → 404; a stored definition the engine now rejects → 400', async (t) => {
     t.equal((await call({ method: 'POST', url: '/rest-api/survey/999/seal/', as: 'manager' })).statusCode, 404)
     const other = (await call({ method: 'POST', url: '/rest-api/survey/', as: 'manager', payload: surveyBody() })).json()

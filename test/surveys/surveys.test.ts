@@ -182,3 +182,14 @@ t.test('pagination', async (t) => {
   t.same(second.results.map((s: { name: string }) => s.name), ['s3'])
   t.equal(second.next, null)
 })
+
+t.test('the OpenAPI document lists the survey endpoints, not the refused writes', async (t) => {
+  const { call } = await buildTestApp(t)
+  const { paths } = (await call({ method: 'GET', url: '/docs/json' })).json()
+  t.ok(paths['/rest-api/survey/']?.post)
+  t.ok(paths['/rest-api/survey/{id}/seal/']?.post)
+  t.ok(paths['/rest-api/sealed-survey/{id}/']?.get)
+  t.ok(paths['/rest-api/sealed-survey/{id}/']?.delete)
+  t.notOk(paths['/rest-api/sealed-survey/{id}/']?.put)
+  t.notOk(paths['/rest-api/sealed-survey/']?.post)
+})

@@ -12,7 +12,7 @@ import {
   startTwimlApp,
   waitUntil,
   type TwimlApp,
-} from '../simulator/harness.js'
+} from '../simulator/fixtures/harness.js'
 
 /** Everything every provider in this file logged, to prove what is (and is not) logged. */
 const allLogLines: string[] = []

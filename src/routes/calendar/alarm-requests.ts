@@ -15,7 +15,7 @@ import { presentAlarmRequest } from './present.js'
 function nested(request: FastifyRequest, eventId: number, alarms: NestedAlarm[]) {
   const byAlarm: Record<string, Record<string, unknown>> = {}
   for (const a of alarms) {
-    const entry: Record<string, unknown> = { url: link(request, 'alarm', a.id), event: link(request, 'event', a.eventId) }
+    const entry: Record<string, unknown> = { url: link(request, 'alarm', a.id) }
     for (const r of a.requests) {
       entry[`alarm-request-${r.id}`] = {
         url: link(request, 'alarm-request', r.id),

@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { link } from '../../http/links.js'
 import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
 import { Alarm } from '../../schemas/calendar/alarm.js'
 import {
@@ -83,8 +82,8 @@ export async function eventRoutes(scope: FastifyInstance): Promise<void> {
       description: 'Sets the status of the newest event of the chain: 3 pauses it, 1 resumes it, 2 completes it.',
     },
   }, async (request) => {
-    const { event } = await setChainStatus(db, request.principal, request.params.id, request.body.status)
-    return { status: 'event status has been updated', event: link(request, 'event', event.id) }
+    await setChainStatus(db, request.principal, request.params.id, request.body.status)
+    return { status: 'event status has been updated' }
   })
 
   app.get('/event/:id/get_list_alarm/', {

@@ -5,7 +5,7 @@ import { isUuid } from '../../services/crm/values.js'
 
 /** CRM hyperlinks sit at the root, as in the original service: `http://host/appointment/<uuid>/`. */
 export function crmLink(request: FastifyRequest, resource: string, key: number | string): string {
-  return `${baseUrl(request)}/${resource}/${key}/`
+  return new URL(`/${resource}/${key}/`, baseUrl(request)).toString()
 }
 
 /** `http://host/appointment/<uuid>/`, a bare path, or the UUID itself → the UUID (the host is never read). */

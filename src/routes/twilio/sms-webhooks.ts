@@ -3,7 +3,8 @@ import { and, desc, eq } from 'drizzle-orm'
 import { Type } from 'typebox'
 import { smsGateway, smsMessage } from '../../db/schema/index.js'
 import { addDoNotContact } from '../../services/do-not-contact.js'
-import { canMoveSms } from '../../services/sms/send-sms.js'
+import { smsReachedFinalStatus } from '../../services/scheduler/sms-final.js'
+import { canMoveSms, isFinalSms } from '../../services/sms/send-sms.js'
 import { forbidden, sendTwiml, signatureValid } from './verify.js'
 
 type Params = Record<string, string>
@@ -26,6 +27,7 @@ export async function smsWebhooks(app: FastifyInstance): Promise<void> {
       await tx.update(smsMessage).set({
         status, errorCode: params.ErrorCode ?? null, updatedAt: new Date(),
       }).where(eq(smsMessage.id, smsId))
+      if (isFinalSms(status)) await smsReachedFinalStatus(tx, current)
     })
     return reply.status(204).send()
   })

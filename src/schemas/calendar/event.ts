@@ -80,7 +80,7 @@ export const EventChild = Type.Object({
 })
 
 export const StatusBody = Type.Object({ status: Status })
-export const StatusUpdated = Type.Object({ status: Type.String(), event: Type.String({ description: 'hyperlink to the event updated' }) })
+export const StatusUpdated = Type.Object({ status: Type.String({ description: '"event status has been updated"' }) })
 
 export const OccurrencesQuery = Type.Object({
   start: Type.String({ description: "window start (inclusive); naive = the event's zone" }),

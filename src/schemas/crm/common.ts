@@ -1,10 +1,15 @@
-import { Type, type TSchema } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 
 /**
- * `null` first: with Ajv's type coercion a leading string/integer branch would turn null into
- * "" or 0 before the null branch is tried.
+ * The schema or null, as one multi-type schema (`type: ['string', 'null']`). Not anyOf: with the
+ * app's `coerceTypes: 'array'` Ajv coerces the data while trying each branch (a one-element array
+ * becomes its element, null becomes "" or 0), so a later branch sees mangled data.
  */
-export const OrNull = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema])
+export function OrNull<T extends TSchema>(schema: T) {
+  const type = (schema as { type?: unknown }).type
+  if (typeof type !== 'string') return Type.Unsafe<Static<T> | null>(Type.Union([Type.Null(), schema]))
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] })
+}
 
 export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) })
 

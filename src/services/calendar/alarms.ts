@@ -12,6 +12,7 @@ import { parseDateTime } from './datetimes.js'
 import { getEvent, type AlarmChanges } from './events.js'
 import { organizationDefaultsOf } from './organization.js'
 import { calendarUserScope } from './scope.js'
+import { scheduleAlarms } from '../scheduler/plan.js'
 
 export interface AlarmInput {
   event?: unknown
@@ -179,6 +180,7 @@ export async function createAlarm(db: Db, principal: Principal, input: AlarmInpu
   return db.transaction(async (tx) => {
     const values = await resolve(tx, principal, input)
     const [row] = await tx.insert(alarm).values(values).returning({ id: alarm.id })
+    await scheduleAlarms(tx, [row!.id])
     return { alarm: await getAlarm(tx, principal, row!.id), changedAlarmIds: [row!.id] }
   })
 }
@@ -188,6 +190,7 @@ export async function updateAlarm(db: Db, principal: Principal, id: number, inpu
     const stored = await getAlarm(tx, principal, id)
     const values = await resolve(tx, principal, input, stored)
     await tx.update(alarm).set({ ...values, updatedDate: new Date() }).where(eq(alarm.id, id))
+    await scheduleAlarms(tx, [id])
     return { alarm: await getAlarm(tx, principal, id), changedAlarmIds: [id] }
   })
 }
@@ -205,6 +208,7 @@ export async function deleteAlarm(db: Db, principal: Principal, id: number): Pro
     }).where(eq(alarm.id, id))
     await tx.update(alarmRequest).set({ status: ALARM_STATUS.cancelled })
       .where(and(eq(alarmRequest.alarmId, id), inArray(alarmRequest.status, [ALARM_STATUS.pending])))
+    await scheduleAlarms(tx, [id])
     return { changedAlarmIds: [id] }
   })
 }

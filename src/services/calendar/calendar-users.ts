@@ -144,8 +144,13 @@ export async function deleteCalendarUser(db: Db, principal: Principal, userId: n
     const [owned] = await tx.select({ n: count() }).from(calendar).where(eq(calendar.userId, userId))
     const [created] = await tx.select({ n: count() }).from(event).where(eq(event.creatorId, userId))
     if ((owned?.n ?? 0) === 0 && (created?.n ?? 0) === 0) {
-      await tx.delete(users).where(eq(users.id, userId))
-      return { changedAlarmIds: [] }
+      try {
+        // In a savepoint: rows elsewhere (another feature's) may still point at the user.
+        await tx.transaction(async (sp) => { await sp.delete(users).where(eq(users.id, userId)) })
+        return { changedAlarmIds: [] }
+      } catch (err) {
+        if (pgErrorCode(err) !== PG.foreignKeyViolation) throw err
+      }
     }
     const now = new Date()
     await tx.update(calendarUserProfile).set({ deletedAt: now }).where(eq(calendarUserProfile.userId, userId))

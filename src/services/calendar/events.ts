@@ -10,6 +10,7 @@ import { MAX_OCCURRENCES, occurrences } from '../recurrence.js'
 import { checkTimezone } from '../validation.js'
 import { parseDateTime } from './datetimes.js'
 import { calendarUserScope, ownedOrShared } from './scope.js'
+import { scheduleAlarms } from '../scheduler/plan.js'
 
 export interface EventInput {
   title?: string
@@ -172,6 +173,7 @@ export async function createEvent(db: Db, principal: Principal, input: EventInpu
   return db.transaction(async (tx) => {
     const values = await resolve(tx, principal, input)
     const [row] = await tx.insert(event).values({ ...values, title: input.title, ruleId: values.ruleId ?? null }).returning()
+    await scheduleAlarms(tx, [], { eventIds: [row!.id] })
     return { event: row!, changedAlarmIds: [] }
   })
 }
@@ -182,7 +184,9 @@ export async function updateEvent(db: Db, principal: Principal, id: number, inpu
     const stored = await getEvent(tx, principal, id)
     const values = await resolve(tx, principal, input, stored)
     const [row] = await tx.update(event).set({ ...values, updatedOn: new Date() }).where(eq(event.id, id)).returning()
-    return { event: row!, changedAlarmIds: await liveAlarmIds(tx, [id]) }
+    const changedAlarmIds = await liveAlarmIds(tx, [id])
+    await scheduleAlarms(tx, changedAlarmIds, { eventIds: [id] })
+    return { event: row!, changedAlarmIds }
   })
 }
 
@@ -200,6 +204,7 @@ export async function deleteEvents(tx: Tx, eventIds: number[], now = new Date())
     await tx.update(alarm).set({ deletedAt: now, updatedDate: now }).where(inArray(alarm.id, alarmIds))
     await tx.update(alarmRequest).set({ status: ALARM_STATUS.cancelled })
       .where(and(inArray(alarmRequest.alarmId, alarmIds), eq(alarmRequest.status, ALARM_STATUS.pending)))
+    await scheduleAlarms(tx, alarmIds)
   }
   return alarmIds
 }
@@ -239,7 +244,9 @@ export async function setChainStatus(db: Db, principal: Principal, id: number, s
     const stored = await getEvent(tx, principal, id)
     const last = await lastOfChain(tx, rootOf(stored))
     const [row] = await tx.update(event).set({ status, updatedOn: new Date() }).where(eq(event.id, last.id)).returning()
-    return { event: row!, changedAlarmIds: await liveAlarmIds(tx, [last.id]) }
+    const changedAlarmIds = await liveAlarmIds(tx, [last.id])
+    await scheduleAlarms(tx, changedAlarmIds, { eventIds: [last.id] })
+    return { event: row!, changedAlarmIds }
   })
 }
 

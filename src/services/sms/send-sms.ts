@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js'
 import { smsGateway, smsMessage } from '../../db/schema/index.js'
 import { isDoNotContact } from '../do-not-contact.js'
 import { smsStatusUrl } from '../calls/urls.js'
+import { smsReachedFinalStatus } from '../scheduler/sms-final.js'
 
 /** SMS statuses only move forward, like call statuses. */
 const SMS_RANK: Record<string, number> = {
@@ -21,14 +22,20 @@ export function createSendSms(deps: AppDeps) {
     const [sms] = await db.select().from(smsMessage).where(eq(smsMessage.id, smsId))
     if (!sms || sms.providerSid || sms.status !== 'queued') return
     if (await isDoNotContact(db, sms.organizationId, sms.toNumber)) {
-      await db.update(smsMessage).set({ status: 'blocked', error: 'do-not-contact', updatedAt: new Date() }).where(eq(smsMessage.id, smsId))
+      await db.transaction(async (tx) => {
+        await tx.update(smsMessage).set({ status: 'blocked', error: 'do-not-contact', updatedAt: new Date() }).where(eq(smsMessage.id, smsId))
+        await smsReachedFinalStatus(tx, sms)
+      })
       return
     }
     const [gw] = sms.smsGatewayId === null
       ? await db.select().from(smsGateway).where(eq(smsGateway.status, 1)).orderBy(asc(smsGateway.id)).limit(1)
       : await db.select().from(smsGateway).where(eq(smsGateway.id, sms.smsGatewayId))
     if (!gw) {
-      await db.update(smsMessage).set({ status: 'failed', error: 'no active SMS gateway', updatedAt: new Date() }).where(eq(smsMessage.id, smsId))
+      await db.transaction(async (tx) => {
+        await tx.update(smsMessage).set({ status: 'failed', error: 'no active SMS gateway', updatedAt: new Date() }).where(eq(smsMessage.id, smsId))
+        await smsReachedFinalStatus(tx, sms)
+      })
       return
     }
     try {
@@ -41,6 +48,7 @@ export function createSendSms(deps: AppDeps) {
       await db.update(smsMessage).set({
         providerSid: sent.sid, smsGatewayId: gw.id, fromNumber: gw.fromNumber || sms.fromNumber, status: sent.status === 'queued' ? 'queued' : sent.status, updatedAt: new Date(),
       }).where(eq(smsMessage.id, smsId))
+      if (isFinalSms(sent.status)) await smsReachedFinalStatus(db, sms)
       // A message accepted by the provider keeps `queued` until its status callback arrives.
       if (sent.status !== 'queued') return
       await db.update(smsMessage).set({ status: 'sending' }).where(eq(smsMessage.id, smsId))

@@ -1,0 +1,102 @@
+// The end of an attempt, per method: a call's final status (`call-finished`, queued by applyCallStatus), an SMS's
+// final delivery status or delivery deadline (`sms-finished`), an e-mail handed to SMTP or the outbox
+// (`send-alarm-email`). Each turns what happened into an AttemptOutcome for settleAttempt.
+import { eq } from 'drizzle-orm'
+import type { JobHelpers } from 'graphile-worker'
+import { call, event, smsMessage } from '../../db/schema/index.js'
+import type { AppDeps } from '../../deps.js'
+import { domainOf } from '../../mail/mailer.js'
+import { addJob } from '../../jobs/queue.js'
+import { CallStatus, isFinalCallStatus, type CallStatusCode } from '../../telephony/callstatus.js'
+import { isFinalSms } from '../sms/send-sms.js'
+import { SMS_DELIVERY_DEADLINE_MS } from './dispatch.js'
+import { lockOpenAttempt, settleAttempt, type AttemptOutcome } from './settle.js'
+import { fillText } from './texts.js'
+
+const isMachine = (answeredBy: string | null) => !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax')
+
+/** A call that was answered is a success, unless a machine answered a human-only call (DESIGN §8). */
+export function callOutcome(c: { status: string; callstatus: number; answeredBy: string | null; amdBehavior: number | null; duration: number; result: number; error: string | null }): AttemptOutcome {
+  const doNotContact = c.error?.startsWith('do-not-contact') ?? false
+  const machineRefused = isMachine(c.answeredBy) && c.amdBehavior === 2
+  const success = c.callstatus === CallStatus.completed && !machineRefused && !doNotContact
+  return {
+    success,
+    retryable: !doNotContact,
+    callstatus: c.callstatus,
+    duration: c.duration,
+    result: c.result,
+    ...(!success && { reason: doNotContact ? 'do-not-contact' : machineRefused ? `answered by ${c.answeredBy} (human only)` : c.error ?? c.status }),
+  }
+}
+
+export function createCallFinished(deps: AppDeps) {
+  return async function callFinished({ callId }: { callId: number }): Promise<void> {
+    const [c] = await deps.db.select().from(call).where(eq(call.id, callId))
+    if (!c || c.alarmRequestId === null || !isFinalCallStatus(c.callstatus as CallStatusCode)) return
+    await deps.db.transaction((tx) => settleAttempt(tx, deps, c.alarmRequestId!, callOutcome(c)))
+  }
+}
+
+/** Settles an SMS alarm from its message: delivered, or failed, or — at the deadline — what the carrier last said. */
+export function createSmsFinished(deps: AppDeps) {
+  return async function smsFinished({ smsId }: { smsId: number }): Promise<void> {
+    await deps.db.transaction(async (tx) => {
+      const [sms] = await tx.select().from(smsMessage).where(eq(smsMessage.id, smsId))
+      if (!sms || sms.alarmRequestId === null) return
+      const open = await lockOpenAttempt(tx, sms.alarmRequestId)
+      // Settled already, or this is the failure text of a call alarm: nothing to decide.
+      if (!open) return
+      const [current] = await tx.select().from(smsMessage).where(eq(smsMessage.id, smsId)).for('update')
+      const status = current!.status
+      const overdue = Date.now() - current!.createdAt.getTime() >= SMS_DELIVERY_DEADLINE_MS - 1000
+      if (!isFinalSms(status) && !overdue) {
+        await addJob(tx, 'sms-finished', { smsId }, {
+          jobKey: `sms-finished:${smsId}`, runAt: new Date(current!.createdAt.getTime() + SMS_DELIVERY_DEADLINE_MS), maxAttempts: 10,
+        })
+        return
+      }
+      // Many carriers never confirm delivery: a message the carrier took (`sent`) counts once the deadline passes.
+      const success = status === 'delivered' || (!isFinalSms(status) && status === 'sent')
+      const blocked = status === 'blocked'
+      await settleAttempt(tx, deps, open.request.id, {
+        success,
+        retryable: !blocked,
+        ...(!success && { reason: blocked ? 'do-not-contact' : `SMS ${status}${current!.error ? `: ${current!.error}` : ''}` }),
+      })
+    })
+  }
+}
+
+/**
+ * Sends the e-mail of one attempt under the attempt's lock, recording it (email_message) in the same transaction, so a
+ * rerun after a crash finds the attempt settled. A temporary SMTP failure is retried by the job (with backoff) a few
+ * times before it counts as a failed attempt.
+ */
+export function createSendAlarmEmail(deps: AppDeps) {
+  const { db, mailer, config } = deps
+  return async function sendAlarmEmail({ alarmRequestId }: { alarmRequestId: number }, helpers: JobHelpers): Promise<void> {
+    const transient = await db.transaction(async (tx) => {
+      const open = await lockOpenAttempt(tx, alarmRequestId)
+      if (!open) return null
+      const a = open.alarm
+      const [ev] = await tx.select().from(event).where(eq(event.id, a.eventId))
+      if (!ev || !a.alarmEmail || !a.mailSubject || !a.mailText) {
+        await settleAttempt(tx, deps, alarmRequestId, { success: false, retryable: false, reason: 'incomplete e-mail alarm' })
+        return null
+      }
+      const sent = await mailer.send({
+        to: a.alarmEmail,
+        subject: fillText(a.mailSubject, ev),
+        text: fillText(a.mailText, ev),
+        messageId: `<alarm-request-${alarmRequestId}@${domainOf(config.mailFrom)}>`,
+      }, { tx })
+      if (!sent.ok && !sent.permanent && helpers.job.attempts < helpers.job.max_attempts - 2) return sent.error
+      await settleAttempt(tx, deps, alarmRequestId, sent.ok
+        ? { success: true, retryable: true }
+        : { success: false, retryable: !sent.permanent, reason: `SMTP: ${sent.error}` })
+      return null
+    })
+    if (transient !== null) throw new Error(`alarm e-mail of request ${alarmRequestId} not accepted: ${transient}`)
+  }
+}

@@ -1,0 +1,191 @@
+// The `alarm-due` job: one run per due attempt. Under the alarm's row lock it re-checks everything (still pending or
+// retrying, event live and not paused, really due, in its window, not stale), then in ONE transaction records the
+// attempt (alarm_request, num_attempt, status 2) and queues its work: a call (dialled right after commit, with the
+// `dial-call` job as a safety net), an SMS, or an e-mail. A crash before commit changes nothing and the job runs
+// again; after commit the alarm is in process, so a second run of the job does nothing.
+import { eq } from 'drizzle-orm'
+import type { IvrContext } from '../../../ivr/index.js'
+import type { Tx } from '../../db/client.js'
+import {
+  alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, event, EVENT_STATUS, sealedSurvey, smsMessage, type Alarm, type Event,
+} from '../../db/schema/index.js'
+import type { AppDeps } from '../../deps.js'
+import { addJob } from '../../jobs/queue.js'
+import { createCall } from '../calls/create-call.js'
+import { createDialer } from '../calls/dial-call.js'
+import { isExpired, nextWindowOpening } from '../due-time.js'
+import { ownerOf, type AlarmOwner } from './owner.js'
+import { plannedDue, queueAttempt } from './plan.js'
+import { configurationFailure, METHOD_NAME, settleAttempt } from './settle.js'
+import { eventTagData, fillText } from './texts.js'
+
+/** How late the safety-net `dial-call` job runs after the attempt is recorded (the dispatcher dials before that). */
+const DIAL_SAFETY_NET_MS = 5_000
+/** How long an SMS alarm waits for a final delivery status before it is settled from what is known. */
+export const SMS_DELIVERY_DEADLINE_MS = 10 * 60_000
+/** A job that runs this early is for a time the alarm no longer has (it was moved): the right job is queued again. */
+const EARLY_TOLERANCE_MS = 20
+
+const MACHINE = { 1: 'continue', 2: 'hangup', 3: 'voicemail' } as const
+const E164 = /^\+[1-9]\d{5,14}$/
+
+type Started =
+  | { kind: 'call'; callId: number; requestId: number; due: Date }
+  | { kind: 'queued'; method: string; due: Date }
+  | null
+
+export function createAlarmDue(deps: AppDeps) {
+  const dial = createDialer(deps)
+  const { db, logger, scheduler } = deps
+  return async function alarmDue({ alarmId, due }: { alarmId: number; due: string }): Promise<void> {
+    const started = await db.transaction((tx) => startAttempt(tx, deps, alarmId, new Date(due), new Date()))
+    if (!started) return
+    if (started.kind === 'queued') {
+      scheduler.lateness.observe({ method: started.method }, Math.max(0, Date.now() - started.due.getTime()) / 1000)
+      return
+    }
+    const outcome = await dial(started.callId)
+    if (outcome.kind === 'dialed') {
+      scheduler.lateness.observe({ method: 'call' }, Math.max(0, outcome.at.getTime() - started.due.getTime()) / 1000)
+    } else if (outcome.kind === 'deferred') {
+      logger.debug({ alarmId, callId: started.callId, alarmRequestId: started.requestId, retryAt: outcome.retryAt }, 'call waits for a free line')
+    }
+  }
+}
+
+async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: Date, now: Date): Promise<Started> {
+  const { config, logger, scheduler } = deps
+  const [a] = await tx.select().from(alarm).where(eq(alarm.id, alarmId)).for('update')
+  if (!a || a.deletedAt) return null
+  if (a.status !== ALARM_STATUS.pending && a.status !== ALARM_STATUS.retry) return null
+  const log = logger.child({ alarmId, eventId: a.eventId })
+  const [ev] = await tx.select().from(event).where(eq(event.id, a.eventId))
+  if (!ev || ev.deletedAt) {
+    await tx.update(alarm).set({ status: ALARM_STATUS.cancelled, updatedDate: now }).where(eq(alarm.id, a.id))
+    return null
+  }
+  // Held: resuming the event re-plans its alarms (plan.ts).
+  if (ev.status === EVENT_STATUS.paused) {
+    log.info('alarm held: its event is paused')
+    return null
+  }
+  let due: Date
+  if (a.status === ALARM_STATUS.pending) {
+    due = plannedDue(a, now)
+    if (due.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
+      await queueAttempt(tx, a.id, due)
+      return null
+    }
+  } else {
+    due = plannedAt
+    const opening = safeOpening(now, a)
+    if (opening.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
+      // The window closed (or was edited) since this retry was planned.
+      await queueAttempt(tx, a.id, opening)
+      return null
+    }
+  }
+  const method = METHOD_NAME[a.method] ?? 'call'
+  scheduler.due.inc({ method })
+  if (isExpired({ due, now, eventStart: ev.start, staleAfterSeconds: config.alarmStaleAfter })) {
+    await tx.update(alarm).set({ status: ALARM_STATUS.expired, updatedDate: now }).where(eq(alarm.id, a.id))
+    scheduler.expired.inc({ method })
+    log.warn({ due, lateSeconds: (now.getTime() - due.getTime()) / 1000, eventStart: ev.start }, 'alarm expired: too late to be useful')
+    return null
+  }
+
+  const numAttempt = a.numAttempt + 1
+  const [request] = await tx.insert(alarmRequest).values({ alarmId: a.id, date: now, status: ALARM_STATUS.inProcess }).returning()
+  await tx.update(alarm).set({ status: ALARM_STATUS.inProcess, numAttempt, updatedDate: now }).where(eq(alarm.id, a.id))
+  const current = { ...a, numAttempt, status: ALARM_STATUS.inProcess }
+  const owner = await ownerOf(tx, ev)
+  const reqLog = log.child({ alarmRequestId: request!.id })
+  scheduler.dispatched.inc({ method })
+
+  const fail = async (reason: string) => {
+    reqLog.error({ reason }, 'alarm attempt cannot start')
+    await settleAttempt(tx, deps, request!.id, configurationFailure(reason), now)
+    return null
+  }
+  if (!owner) return fail('the event has no calendar')
+
+  if (a.method === ALARM_METHOD.sms) {
+    if (!a.alarmPhonenumber || !a.smsTemplate) return fail('an SMS alarm needs alarm_phonenumber and sms_template')
+    const [sms] = await tx.insert(smsMessage).values({
+      organizationId: owner.organizationId,
+      smsGatewayId: owner.setting?.smsGatewayId ?? null,
+      alarmRequestId: request!.id,
+      fromNumber: owner.setting?.callerid ?? '',
+      toNumber: a.alarmPhonenumber,
+      body: fillText(a.smsTemplate, ev),
+    }).returning({ id: smsMessage.id })
+    await addJob(tx, 'send-sms', { smsId: sms!.id }, { jobKey: `send-sms:${sms!.id}`, maxAttempts: 5 })
+    // The delivery deadline; a final status callback brings this job forward (sms-webhooks → sms-finished).
+    await addJob(tx, 'sms-finished', { smsId: sms!.id }, {
+      jobKey: `sms-finished:${sms!.id}`, runAt: new Date(now.getTime() + SMS_DELIVERY_DEADLINE_MS), maxAttempts: 10,
+    })
+    reqLog.info({ smsId: sms!.id }, 'SMS alarm queued')
+    return { kind: 'queued', method, due }
+  }
+  if (a.method === ALARM_METHOD.email) {
+    if (!a.alarmEmail || !a.mailSubject || !a.mailText) return fail('an e-mail alarm needs alarm_email, mail_subject and mail_text')
+    await addJob(tx, 'send-alarm-email', { alarmRequestId: request!.id }, { jobKey: `alarm-email:${request!.id}`, maxAttempts: 5 })
+    reqLog.info('e-mail alarm queued')
+    return { kind: 'queued', method, due }
+  }
+
+  const problem = callProblem(current, owner)
+  if (problem) return fail(problem)
+  const setting = owner.setting!
+  const gw = owner.gateway!
+  const [survey] = await tx.select().from(sealedSurvey).where(eq(sealedSurvey.id, current.surveyId!))
+  if (!survey) return fail(`sealed survey ${current.surveyId} does not exist`)
+  const from = setting.callerid && E164.test(setting.callerid) ? setting.callerid : gw.fromNumber
+  if (!from) return fail('neither the calendar setting nor the gateway has an E.164 caller id')
+  const call = await createCall(tx, {
+    organizationId: owner.organizationId,
+    userId: owner.managerId ?? owner.calendar.userId,
+    gatewayId: gw.id,
+    sealedSurveyId: survey.id,
+    to: current.alarmPhonenumber!,
+    from,
+    context: ivrContext(current, ev, owner, survey),
+    amdBehavior: setting.voicemail ? setting.amdBehavior : null,
+    ringTimeout: setting.callTimeout,
+    alarmRequestId: request!.id,
+    dialAt: new Date(now.getTime() + DIAL_SAFETY_NET_MS),
+  })
+  await tx.update(alarmRequest).set({ callId: call.id, callstatus: call.callstatus }).where(eq(alarmRequest.id, request!.id))
+  reqLog.info({ callId: call.id, numAttempt }, 'alarm call queued')
+  return { kind: 'call', callId: call.id, requestId: request!.id, due }
+}
+
+function safeOpening(now: Date, a: Alarm): Date {
+  try {
+    return nextWindowOpening(now, a)
+  } catch {
+    return now
+  }
+}
+
+function callProblem(a: Alarm, owner: AlarmOwner): string | null {
+  if (!a.alarmPhonenumber) return 'a call alarm needs alarm_phonenumber'
+  if (a.surveyId === null) return 'a call alarm needs a survey'
+  if (!owner.setting) return "the calendar's user has no calendar setting"
+  if (!owner.gateway) return "the calendar setting's gateway does not exist"
+  if (owner.gateway.status !== 1) return `gateway ${owner.gateway.id} is inactive`
+  return null
+}
+
+/** What the IVR gets for an alarm call (the call-request API builds the same from its request body). */
+function ivrContext(a: Alarm, ev: Event, owner: AlarmOwner, survey: { ttsLanguage: string; ttsVoice: string }): IvrContext {
+  const setting = owner.setting!
+  return {
+    data: eventTagData(ev),
+    tts: { language: survey.ttsLanguage, voice: survey.ttsVoice },
+    machine: setting.voicemail ? MACHINE[setting.amdBehavior as 1 | 2 | 3] ?? 'continue' : 'continue',
+    ...(setting.voicemailAudiofile && { voicemail_audio_url: setting.voicemailAudiofile }),
+    ...(a.phonenumberTransfer && { transfer_number: a.phonenumberTransfer }),
+    ...(a.alarmPhonenumber && { caller_number: a.alarmPhonenumber }),
+  }
+}

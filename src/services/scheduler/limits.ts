@@ -1,0 +1,74 @@
+// The dialling limits of DESIGN §8 — calendar.max_concurrent, gateway.max_concurrent, gateway.max_cps — held in
+// PostgreSQL so that they hold across every worker process: open calls are counted under a transaction-scoped
+// advisory lock per calendar and per gateway, and calls per second are a one-deep token bucket row per gateway
+// (gateway_throttle.next_at). A call over a limit is not failed; the caller re-queues it for `retryAt`.
+import { eq, sql } from 'drizzle-orm'
+import type { Tx } from '../../db/client.js'
+import { alarm, alarmRequest, calendar, event, type Call, type Gateway } from '../../db/schema/index.js'
+
+// Two-key advisory locks: (namespace, id). Namespaces are arbitrary, stable, and distinct from other locks.
+const CALENDAR_LOCK = 7_460_010
+const GATEWAY_LOCK = 7_460_011
+
+/** How soon a call refused for a concurrency limit looks again (plus jitter, so waiters spread out). */
+const CONCURRENCY_RETRY_MS = 250
+
+export type DialLimit = 'calendar_concurrency' | 'gateway_concurrency' | 'gateway_cps'
+export type SlotDecision = { ok: true } | { ok: false; limit: DialLimit; retryAt: Date }
+
+const OPEN = sql`c.dialed_at is not null and c.callstatus in (1, 2, 3)`
+
+async function countRows(tx: Tx, query: ReturnType<typeof sql>): Promise<number> {
+  const result = await tx.execute(query)
+  return Number((result.rows[0] as { n: number | string } | undefined)?.n ?? 0)
+}
+
+/** The calendar (and its limit) an alarm call belongs to; null for calls placed through the call-request API. */
+async function calendarOf(tx: Tx, row: Call): Promise<{ id: number; maxConcurrent: number } | null> {
+  if (row.alarmRequestId === null) return null
+  const [found] = await tx.select({ id: calendar.id, maxConcurrent: calendar.maxConcurrent }).from(alarmRequest)
+    .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
+    .innerJoin(event, eq(event.id, alarm.eventId))
+    .innerJoin(calendar, eq(calendar.id, event.calendarId))
+    .where(eq(alarmRequest.id, row.alarmRequestId))
+  return found ?? null
+}
+
+const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random() * ms))
+
+/**
+ * Takes a dialling slot for `row` in the caller's transaction (which must then set `call.dialed_at` and commit; the
+ * locks taken here last until then, so two processes never both see the last free slot).
+ */
+export async function claimDialSlot(tx: Tx, row: Call, gw: Pick<Gateway, 'id' | 'maxConcurrent' | 'maxCps'>): Promise<SlotDecision> {
+  // Locks are always taken calendar first, then gateway, so concurrent claims cannot deadlock.
+  const cal = await calendarOf(tx, row)
+  if (cal && cal.maxConcurrent > 0) {
+    await tx.execute(sql`select pg_advisory_xact_lock(${CALENDAR_LOCK}::int, ${cal.id}::int)`)
+    const open = await countRows(tx, sql`select count(*)::int as n from call c
+      join alarm_request r on r.id = c.alarm_request_id join alarm a on a.id = r.alarm_id join event e on e.id = a.event_id
+      where e.calendar_id = ${cal.id} and ${OPEN}`)
+    if (open >= cal.maxConcurrent) return { ok: false, limit: 'calendar_concurrency', retryAt: later(CONCURRENCY_RETRY_MS) }
+  }
+  if (gw.maxConcurrent > 0) {
+    await tx.execute(sql`select pg_advisory_xact_lock(${GATEWAY_LOCK}::int, ${gw.id}::int)`)
+    const open = await countRows(tx, sql`select count(*)::int as n from call c where c.gateway_id = ${gw.id} and ${OPEN}`)
+    if (open >= gw.maxConcurrent) return { ok: false, limit: 'gateway_concurrency', retryAt: later(CONCURRENCY_RETRY_MS) }
+  }
+  // Database time, so that processes on hosts with slightly different clocks share one schedule. The row lock the
+  // upsert takes is held to commit: the next claimer waits, then sees the advanced next_at.
+  const spacingMs = 1000 / Math.max(1, gw.maxCps)
+  const took = await tx.execute(sql`
+    insert into gateway_throttle as t (gateway_id, next_at)
+    values (${gw.id}, clock_timestamp() + ${spacingMs} * interval '1 millisecond')
+    on conflict (gateway_id) do update
+      set next_at = greatest(t.next_at, clock_timestamp()) + ${spacingMs} * interval '1 millisecond'
+      where t.next_at <= clock_timestamp()
+    returning next_at`)
+  if (took.rows.length > 0) return { ok: true }
+  const wait = await tx.execute(sql`select greatest(0, extract(epoch from next_at - clock_timestamp()) * 1000)::float8 as ms
+    from gateway_throttle where gateway_id = ${gw.id}`)
+  const ms = Number((wait.rows[0] as { ms: number } | undefined)?.ms ?? spacingMs)
+  // Waiters spread over the next slot, so that they do not all wake at the same instant for one token.
+  return { ok: false, limit: 'gateway_cps', retryAt: new Date(Date.now() + ms + 1 + Math.floor(Math.random() * Math.min(spacingMs, 50))) }
+}

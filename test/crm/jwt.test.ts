@@ -1,0 +1,85 @@
+import t from 'tap'
+import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose'
+import { buildTestApp } from '../helpers/build.js'
+import { createOrganization } from './helpers.js'
+
+const CORE_USER = 'c0c0c0c0-0000-4000-8000-000000000001'
+
+async function sign(key: CryptoKey, claims: Record<string, unknown>, options: { alg?: string; exp?: string | number } = {}) {
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'RS256' }).setIssuedAt().setIssuer('bifrost')
+  if (options.exp !== undefined) jwt.setExpirationTime(options.exp)
+  return jwt.sign(key)
+}
+
+t.test('JWT authentication (RS256, identity-service claims)', async (t) => {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true })
+  const stranger = await generateKeyPair('RS256')
+  const { call, deps } = await buildTestApp(t, { JWT_PUBLIC_KEY: await exportSPKI(publicKey) })
+  const org1 = (await call({ method: 'GET', url: '/rest-api/organization/1/', as: 'admin' })).json()
+  const jwtCall = (scheme: string, token: string, options: Record<string, unknown>) =>
+    call({ ...options, headers: { authorization: `${scheme} ${token}` } } as Parameters<typeof call>[0])
+  const good = await sign(privateKey, { organization_uuid: org1.uuid, core_user_uuid: CORE_USER, username: 'carla' }, { exp: '1h' })
+
+  t.test('a valid token works with JWT and Bearer; the caller is its core user', async (t) => {
+    const list = await jwtCall('JWT', good, { method: 'GET', url: '/contact/' })
+    t.equal(list.statusCode, 200, list.body)
+    const created = await jwtCall('Bearer', good, {
+      method: 'POST', url: '/appointment/', payload: { start_date: '2030-01-01T10:00:00Z', end_date: '2030-01-01T11:00:00Z', type: ['x'] },
+    })
+    t.equal(created.statusCode, 201, created.body)
+    t.equal(created.json().owner, CORE_USER, 'owner = core_user_uuid')
+    t.equal(created.json().organization_uuid, org1.uuid)
+    const mine = await jwtCall('JWT', good, { method: 'GET', url: '/appointment/?owner=me' })
+    t.same(mine.json().results.map((a: { uuid: string }) => a.uuid), [created.json().uuid])
+    const { rows } = await deps.database.pool.query('select username, role, organization_id, password_hash from users where uuid = $1', [CORE_USER])
+    t.same(rows, [{ username: `jwt:${CORE_USER}`, role: 'manager', organization_id: org1.id, password_hash: '!' }], 'mapped to one user row')
+    t.equal((await jwtCall('JWT', good, { method: 'GET', url: '/contact/' })).statusCode, 200, 'found again, not duplicated')
+    t.equal((await deps.database.pool.query('select count(*)::int as n from users where uuid = $1', [CORE_USER])).rows[0].n, 1)
+  })
+
+  t.test('refused tokens', async (t) => {
+    const cases: [string, string, number, RegExp][] = [
+      ['no organization claim', await sign(privateKey, { core_user_uuid: CORE_USER }), 403, /organization_uuid/],
+      ['null organization claim', await sign(privateKey, { organization_uuid: null, core_user_uuid: CORE_USER }), 403, /organization_uuid/],
+      ['unknown organization', await sign(privateKey, { organization_uuid: '99999999-9999-4999-8999-999999999999', core_user_uuid: CORE_USER }), 403, /organization/],
+      ['no core user claim', await sign(privateKey, { organization_uuid: org1.uuid }), 401, /core_user_uuid/],
+      ['expired', await sign(privateKey, { organization_uuid: org1.uuid, core_user_uuid: CORE_USER }, { exp: Math.floor(Date.now() / 1000) - 60 }), 401, /expired/],
+      ['another key', await sign(stranger.privateKey, { organization_uuid: org1.uuid, core_user_uuid: CORE_USER }), 401, /signature/],
+      ['not a JWT', 'garbage', 401, /signature/],
+      ['HS256', await new SignJWT({ organization_uuid: org1.uuid, core_user_uuid: CORE_USER }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32))), 401, /signature/],
+    ]
+    for (const [what, token, status, message] of cases) {
+      const res = await jwtCall('JWT', token, { method: 'GET', url: '/contact/' })
+      t.equal(res.statusCode, status, what)
+      t.match(res.json().error.message, message, `${what}: ${res.body}`)
+    }
+  })
+
+  t.test('a token cannot become a local account, nor move its user to another organization', async (t) => {
+    const admin = (await call({ method: 'GET', url: '/rest-api/user/1/', as: 'admin' })).json()
+    const impersonation = await sign(privateKey, { organization_uuid: org1.uuid, core_user_uuid: admin.uuid })
+    const res = await jwtCall('JWT', impersonation, { method: 'GET', url: '/contact/' })
+    t.equal(res.statusCode, 401)
+    t.match(res.json().error.message, /local account/)
+
+    const other = await createOrganization(call, { name: 'Other' })
+    const moved = await sign(privateKey, { organization_uuid: other.uuid, core_user_uuid: CORE_USER })
+    const refused = await jwtCall('JWT', moved, { method: 'GET', url: '/contact/' })
+    t.equal(refused.statusCode, 403)
+    t.match(refused.json().error.message, /another organization/)
+  })
+})
+
+t.test('without JWT_PUBLIC_KEY the JWT scheme is not accepted', async (t) => {
+  const { call } = await buildTestApp(t)
+  const res = await call({ method: 'GET', url: '/contact/', headers: { authorization: 'JWT abc.def.ghi' } })
+  t.equal(res.statusCode, 401)
+  t.match(res.json().error.message, /Unsupported authorization scheme "JWT"/)
+})
+
+t.test('an unreadable JWT_PUBLIC_KEY stops start-up naming the variable', async (t) => {
+  await t.rejects(
+    buildTestApp(t, { JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----' }),
+    /JWT_PUBLIC_KEY/,
+  )
+})
