@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig, type LogLevel } from '../config.js'
 import { createLogger } from '../logger.js'
 import { startTocsin, type Mode } from '../server.js'
+import { phone } from './phone.js'
 import { startSimulatorServer } from '../simulator/standalone.js'
 
 const HELP = `Usage: tocsin <command> [options]
@@ -45,7 +46,7 @@ async function simulator(logLevel: LogLevel): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const modes: readonly string[] = ['serve', 'api', 'worker', 'migrate', 'simulator']
+  const modes: readonly string[] = ['serve', 'api', 'worker', 'migrate', 'simulator', 'phone']
   if (!modes.includes(command!)) {
     console.error(`tocsin: unknown command "${command}"\n\n${HELP}`)
     process.exit(2)
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     throw err
   }
   if (command === 'simulator') return simulator(config.logLevel)
+  if (command === 'phone') return phone(process.argv.slice(3), `${config.publicUrl}/simulator`)
   const logger = createLogger(config.logLevel)
   const running = await startTocsin(config, command as Mode, logger)
   if (command === 'migrate') {

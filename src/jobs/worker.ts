@@ -1,6 +1,7 @@
 import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker'
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.js'
+import { sweepAtStart } from '../services/scheduler/sweep.js'
 import { toTaskList, type TypedTaskList } from './tasks.js'
 import { createWorkerRuntime } from './worker-runtime.js'
 
@@ -36,8 +37,8 @@ export async function startWorker(options: {
     events: runtime.events,
     forbiddenFlags: runtime.forbiddenFlags,
   })
-  // The scheduler's safety net re-queues itself every minute; starting a worker runs it now.
-  if (options.tasks['scheduler-sweep']) await runner.addJob('scheduler-sweep', {}, { jobKey: 'scheduler-sweep' })
+  // The scheduler's safety net (scheduler/sweep.ts) runs at start when alarms are open, e.g. after downtime.
+  if (options.tasks['scheduler-sweep']) await sweepAtStart(options.database.db)
   const stop = runner.stop.bind(runner)
   runner.stop = async (reason?: string) => {
     runtime.quiesce()

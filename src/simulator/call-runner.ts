@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import { createCallSession, type CallSession, type CallSetup } from './call-session.js'
+import type { PhoneLines } from './phone-lines.js'
 import type { SmsRunner } from './sms-runner.js'
 import type { SimulatorStore } from './store.js'
 import { rfc2822 } from './twilio-json.js'
@@ -40,8 +41,9 @@ export function createCallRunner(deps: {
   sendWebhook: SendWebhook
   logger: Logger
   timeScale: number
+  lines: PhoneLines
 }): CallRunner {
-  const { store, sms, sendWebhook, logger, timeScale } = deps
+  const { store, sms, sendWebhook, logger, timeScale, lines } = deps
   const shutdown = new AbortController()
   const running = new Map<string, Running>()
   // Includes calls that have ended but are still delivering their last status callback.
@@ -190,6 +192,7 @@ export function createCallRunner(deps: {
         sendWebhook,
         timeScale,
         shutdown: shutdown.signal,
+        lines,
       })
       const entry: Running = { session, twimlStarted: false }
       running.set(call.sid, entry)

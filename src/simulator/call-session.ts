@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import { isSilentPress } from './callee-script.js'
+import type { LineEvent, PhoneLines } from './phone-lines.js'
 import { API_VERSION } from './twilio-json.js'
 import type { SendWebhook, WebhookResult } from './webhook-sender.js'
 import type { CalleeScript, SimCall, TranscriptEntry, TwilioCallStatus, WebhookKind } from './types.js'
@@ -52,6 +53,10 @@ export interface CallSession {
   notify(kind: WebhookKind, url: string, method: 'GET' | 'POST', params: Record<string, string>): Promise<WebhookResult>
   /** The callee's next keypress, or undefined for silence. Machines never press. */
   nextPress(): string | undefined
+  /** An interactive callee: waits `seconds` of real time for keys typed by the person; undefined if none. */
+  waitForPress(seconds: number): Promise<string | undefined>
+  /** Tells whoever watches the number's line about something that is not part of the transcript. */
+  live(event: Pick<LineEvent, 'kind' | 'text' | 'seconds'>): void
 }
 
 export interface CallSessionDeps {
@@ -63,10 +68,11 @@ export interface CallSessionDeps {
   sendWebhook: SendWebhook
   timeScale: number
   shutdown: AbortSignal
+  lines: PhoneLines
 }
 
 export function createCallSession(deps: CallSessionDeps): CallSession {
-  const { call, setup, callee, authToken, sendWebhook, timeScale, shutdown } = deps
+  const { call, setup, callee, authToken, sendWebhook, timeScale, shutdown, lines } = deps
   // Info level on purpose: following a call in the log is how a new user watches it happen.
   const log = deps.logger.child({ callSid: call.sid, to: call.to })
   let controller = new AbortController()
@@ -116,6 +122,7 @@ export function createCallSession(deps: CallSessionDeps): CallSession {
     talkSeconds: () => answeredSeconds,
     note(entry) {
       call.transcript.push({ at: new Date().toISOString(), ...entry })
+      lines.publish(call.to, { call_sid: call.sid, ...entry })
       const detail = entry.text ?? entry.digits ?? entry.url ?? entry.number
       log.info(entry, detail === undefined ? entry.kind : `${entry.kind}: ${detail}`)
     },
@@ -125,6 +132,13 @@ export function createCallSession(deps: CallSessionDeps): CallSession {
       if (status !== 'initiated') call.status = status
       call.dateUpdated = now
       call.statusHistory.push({ status, at: now.toISOString() })
+      const line = { call_sid: call.sid }
+      if (status === 'ringing') lines.publish(call.to, { ...line, kind: 'ringing', from: call.from })
+      else if (status === 'in-progress') {
+        // Keys typed before the call was answered belong to no prompt of this call.
+        if (callee.interactive) lines.clearPresses(call.to)
+        lines.publish(call.to, { ...line, kind: 'answered' })
+      } else if (status !== 'initiated' && status !== 'queued') lines.publish(call.to, { ...line, kind: 'ended', status })
     },
     voiceParams() {
       return {
@@ -148,6 +162,18 @@ export function createCallSession(deps: CallSessionDeps): CallSession {
       if (callee.behavior === 'machine') return undefined
       const press = presses.shift()
       return isSilentPress(press) ? undefined : press
+    },
+    async waitForPress(seconds) {
+      const started = Date.now()
+      try {
+        return await lines.nextPress(call.to, seconds * 1000, signal)
+      } finally {
+        // The person's wait is real time, however fast the rest of the simulation runs.
+        if (call.status === 'in-progress') answeredSeconds += (Date.now() - started) / 1000
+      }
+    },
+    live(event) {
+      lines.publish(call.to, { call_sid: call.sid, ...event })
     },
   }
 }

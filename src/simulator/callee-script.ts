@@ -13,10 +13,17 @@ export const DEFAULT_CALLEE: Readonly<CalleeScript> = Object.freeze({
   ring_seconds: 2,
   talk_seconds: 5,
   drop_callbacks: false,
+  interactive: false,
 })
 
 const SILENCE = 'silence'
 const PRESS = /^[0-9*#]*$/
+const KEYS = /^[0-9*#]{1,32}$/
+
+/** What a person can type on a keypad in one go. */
+export function isKeys(value: unknown): value is string {
+  return typeof value === 'string' && KEYS.test(value)
+}
 
 export function isSilentPress(press: string | undefined): boolean {
   return press === undefined || press === '' || press === SILENCE
@@ -53,9 +60,11 @@ export function parseCalleeScript(body: unknown): ParsedCalleeScript {
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 3600) script[key] = value
     else fields[key] = 'must be a number of seconds between 0 and 3600'
   }
-  if (input.drop_callbacks !== undefined) {
-    if (typeof input.drop_callbacks === 'boolean') script.drop_callbacks = input.drop_callbacks
-    else fields.drop_callbacks = 'must be a boolean'
+  for (const key of ['drop_callbacks', 'interactive'] as const) {
+    const value = input[key]
+    if (value === undefined) continue
+    if (typeof value === 'boolean') script[key] = value
+    else fields[key] = 'must be a boolean'
   }
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, script }
 }

@@ -75,6 +75,11 @@ export async function registerControlApi(app: FastifyInstance, { store }: { stor
     return { number, scripted: script !== undefined, ...(script ?? DEFAULT_CALLEE) }
   })
 
+  app.delete<{ Params: { number: string } }>('/numbers/:number', async (request, reply) => {
+    store.deleteScript(request.params.number)
+    return reply.code(204).send()
+  })
+
   app.delete('/numbers', async (_request, reply) => {
     store.resetScripts()
     return reply.code(204).send()

@@ -4,6 +4,8 @@ import type { Logger } from 'pino'
 import { createCallRunner } from './call-runner.js'
 import { parseCalleeScript } from './callee-script.js'
 import { registerControlApi } from './control-routes.js'
+import { registerLineApi } from './line-routes.js'
+import { createPhoneLines } from './phone-lines.js'
 import { createSmsRunner } from './sms-runner.js'
 import { createSimulatorStore } from './store.js'
 import { registerTwilioApi } from './twilio-api-routes.js'
@@ -52,11 +54,13 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const store = createSimulatorStore({ maxRecords: options.maxRecords ?? 10_000 })
   const webhooks = createWebhookSender({ logger, timeoutMs: options.webhookTimeoutMs ?? 15_000 })
   const sms = createSmsRunner({ store, sendWebhook: webhooks.send, logger, timeScale })
-  const calls = createCallRunner({ store, sms, sendWebhook: webhooks.send, logger, timeScale })
+  const lines = createPhoneLines()
+  const calls = createCallRunner({ store, sms, sendWebhook: webhooks.send, logger, timeScale, lines })
   let closing: Promise<void> | null = null
 
   const close = (): Promise<void> => {
     // Refuse new webhooks first, so nothing the runners were about to send goes out.
+    lines.close()
     closing ??= Promise.all([webhooks.close(), calls.close(), sms.close()]).then(() => undefined)
     return closing
   }
@@ -65,8 +69,11 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     // Twilio posts form bodies; the host app may already parse them.
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody)
     app.addHook('onClose', close)
+    // Held event polls must be answered before the HTTP server can finish closing.
+    app.addHook('preClose', async () => lines.close())
     await registerTwilioApi(app, { store, calls, sms, verifyAuth: options.verifyAuth, mountPrefix: app.prefix })
     await registerControlApi(app, { store })
+    await registerLineApi(app, { store, lines })
   }
 
   const state: SimulatorState = {

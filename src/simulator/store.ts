@@ -13,6 +13,8 @@ export interface SimulatorStore {
   scriptFor(number: string): CalleeScript
   getScript(number: string): CalleeScript | undefined
   setScript(number: string, script: CalleeScript): void
+  /** False when the number had no script of its own. */
+  deleteScript(number: string): boolean
   resetScripts(): void
   setFault(fault: RestFault | null): void
   getFault(): RestFault | null
@@ -57,6 +59,7 @@ export function createSimulatorStore({ maxRecords }: { maxRecords: number }): Si
       return script && copy(script)
     },
     setScript: (number, script) => void scripts.set(number, copy(script)),
+    deleteScript: (number) => scripts.delete(number),
     resetScripts: () => scripts.clear(),
     setFault: (next) => {
       fault = next && next.count > 0 ? { ...next } : null

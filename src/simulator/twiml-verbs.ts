@@ -98,11 +98,14 @@ const gather: Verb = async (ctx, el) => {
     await prompt(ctx, child)
   }
 
-  const press = session.nextPress()
+  const person = isPerson(session)
+  if (person) session.live({ kind: 'listening', text: 'keys', seconds: timeout })
+  // A person's keys already took real time to arrive; a scripted callee's are simulated.
+  const press = person ? await session.waitForPress(timeout) : session.nextPress()
   const finishOnKey = el.attrs.finishOnKey ?? '#'
   const { digits, finishedOnKey } = collectDigits(press ?? '', finishOnKey, numeric(el.attrs.numDigits, 0))
   if (press !== undefined) {
-    await session.sleep(KEYPRESS_SECONDS)
+    if (!person) await session.sleep(KEYPRESS_SECONDS)
     session.note({ kind: 'press', digits: press })
   }
   if (digits !== '') {
@@ -110,20 +113,44 @@ const gather: Verb = async (ctx, el) => {
   }
   // Pressing only the finish key ends the Gather at once; silence waits out the timeout.
   if (press === undefined) {
-    await session.sleep(timeout)
+    if (!person) await session.sleep(timeout)
     session.note({ kind: 'gather', text: 'no input (timeout)' })
   }
   if (el.attrs.actionOnEmptyResult === 'true') return fetchAction(ctx, el, 'gather', { Digits: '' })
   return CONTINUE
 }
 
+/** A person answering with `tocsin phone`, rather than a scripted callee. */
+function isPerson(session: CallSession): boolean {
+  return session.callee.interactive && session.callee.behavior !== 'machine'
+}
+
+/**
+ * Nobody can speak into a terminal, so a person "talks" until they press a key (the recording
+ * lasts as long as they took); staying silent for the timeout leaves an empty recording.
+ */
+async function personSpeaks(session: CallSession, timeout: number, maxLength: number): Promise<number> {
+  const started = Date.now()
+  session.live({ kind: 'listening', text: 'recording', seconds: timeout })
+  const press = await session.waitForPress(timeout)
+  if (press === undefined) return 0
+  session.note({ kind: 'press', digits: press })
+  return Math.min(maxLength, Math.max(1, (Date.now() - started) / 1000))
+}
+
 const record: Verb = async (ctx, el) => {
   const { session } = ctx
   const { call, setup, callee } = session
   const timeout = numeric(el.attrs.timeout, RECORD_TIMEOUT)
-  const spoken = callee.behavior === 'machine' ? 0 : Math.min(callee.talk_seconds, numeric(el.attrs.maxLength, RECORD_MAX_LENGTH))
-  // The callee speaks, then the silence timeout ends the recording.
-  await session.sleep(spoken + timeout)
+  const maxLength = numeric(el.attrs.maxLength, RECORD_MAX_LENGTH)
+  let spoken: number
+  if (isPerson(session)) {
+    spoken = await personSpeaks(session, timeout, maxLength)
+  } else {
+    spoken = callee.behavior === 'machine' ? 0 : Math.min(callee.talk_seconds, maxLength)
+    // The callee speaks, then the silence timeout ends the recording.
+    await session.sleep(spoken + timeout)
+  }
   if (spoken === 0) {
     // Twilio does not request the action for an empty recording; it moves on to the next verb.
     session.note({ kind: 'record', text: 'empty recording (silence)', seconds: 0 })

@@ -11,6 +11,11 @@ export interface CalleeScript {
   talk_seconds: number
   /** Suppress status callbacks, to exercise reconciliation by polling. */
   drop_callbacks: boolean
+  /**
+   * A person at a keyboard (`tocsin phone`): a <Gather> or <Record> waits, in real time, for
+   * digits pushed to POST /numbers/{number}/press instead of consuming `presses`.
+   */
+  interactive: boolean
 }
 
 export type TwilioCallStatus =

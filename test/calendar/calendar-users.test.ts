@@ -62,6 +62,14 @@ t.test('calendar users and their profiles', async (t) => {
     t.equal(u.first_name, 'Bob')
     expectStatus(await call({ method: 'GET', url: '/rest-api/calendar/', as: [mine.calendarUser, 'new-pass'] }), 200)
     t.equal((await call({ method: 'GET', url: '/rest-api/calendar/', as: [mine.calendarUser, mine.calendarUser] })).statusCode, 401)
+    const put = expectStatus(await call({ method: 'PUT', url: `/rest-api/calendar-user/${mine.calendarUserId}/`, as: 'manager', payload: { username: mine.calendarUser, email: 'new@example.com' } }), 200)
+    t.match(put, { email: 'new@example.com', first_name: 'Bob' })
+    expectStatus(await call({ method: 'GET', url: '/rest-api/calendar/', as: [mine.calendarUser, 'new-pass'] }), 200)
+    const taken = await call({ method: 'PATCH', url: `/rest-api/calendar-user/${mine.calendarUserId}/`, as: 'manager', payload: { username: 'admin' } })
+    t.equal(taken.statusCode, 409)
+    const badEmail = await call({ method: 'PATCH', url: `/rest-api/calendar-user/${mine.calendarUserId}/`, as: 'manager', payload: { email: 'nope' } })
+    t.equal(badEmail.statusCode, 400)
+    t.ok(badEmail.json().error.fields.email)
     const p = expectStatus(await call({
       method: 'PATCH', url: `/rest-api/calendar-user-profile/${mine.calendarUserId}/`, as: 'manager',
       payload: { address: '1 Main St', country: 'de', company_website: 'https://clinic.example.com', language: 'de-DE', timezone: 'Europe/Berlin', accountcode: 42, note: '' },

@@ -43,6 +43,14 @@ t.test('voice and SMS gateways', async (t) => {
     const { rows: after } = await pool.query('select auth_token_encrypted from gateway where id = $1', [g.id])
     t.equal(decryptSecret(key, after[0].auth_token_encrypted), 'tok-456')
 
+    const put = expectStatus(await call({ method: 'PUT', url: `/rest-api/gateway/${g.id}/`, as: 'manager', payload: { name: 'renamed', provider: 'twilio', account_sid: SID } }), 200)
+    t.match(put, { name: 'renamed', caller_id: '+14155550100' })
+    const { rows: kept } = await pool.query('select auth_token_encrypted from gateway where id = $1', [g.id])
+    t.equal(decryptSecret(key, kept[0].auth_token_encrypted), 'tok-456', 'PUT without a token keeps it')
+    const emptyToken = await call({ method: 'PUT', url: `/rest-api/gateway/${g.id}/`, as: 'manager', payload: { name: 'x', provider: 'twilio', account_sid: SID, auth_token: '' } })
+    t.equal(emptyToken.statusCode, 400)
+    t.ok(emptyToken.json().error.fields.auth_token)
+
     const sms = expectStatus(await call({
       method: 'POST', url: '/rest-api/sms-gateway/', as: 'manager',
       payload: { name: 'my sms', provider: 'simulator', account_sid: SID, auth_token: 'x', from_number: '+442071838750' },

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
 import {
-  CalendarUser, CalendarUserCreate, CalendarUserPatch, CalendarUserProfile, CalendarUserProfilePatch,
+  CalendarUser, CalendarUserCreate, CalendarUserPatch, CalendarUserProfile, CalendarUserProfilePatch, CalendarUserPut,
 } from '../../schemas/calendar/calendar-user.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import {
@@ -42,7 +42,7 @@ export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> 
   for (const method of ['put', 'patch'] as const) {
     app[method]('/calendar-user/:id/', {
       schema: {
-        tags, params: IdParams, body: method === 'put' ? Type.Omit(CalendarUserCreate, ['calendar_setting', 'timezone']) : CalendarUserPatch,
+        tags, params: IdParams, body: method === 'put' ? CalendarUserPut : CalendarUserPatch,
         response: { 200: CalendarUser, ...errorResponses },
       },
     }, async (request) => {

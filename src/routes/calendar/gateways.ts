@@ -47,7 +47,7 @@ export async function gatewayRoutes(scope: FastifyInstance): Promise<void> {
         schema: {
           tags,
           params: IdParams,
-          body: method === 'put' ? Type.Omit(schemas.create, ['auth_token']) : schemas.patch,
+          body: method === 'put' ? schemas.put : schemas.patch,
           response: { 200: schemas.out, ...errorResponses },
         },
       }, async (request) => {

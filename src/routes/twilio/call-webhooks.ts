@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { call, gateway } from '../../db/schema/index.js'
 import { applyCallStatus } from '../../services/calls/call-status.js'
 import { APOLOGY_TWIML, HANGUP_TWIML, inputFrom, runIvrStep } from '../../services/calls/ivr-session.js'
-import { forbidden, sendTwiml, signatureValid } from './verify.js'
+import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
 
 const CallQuery = Type.Object({ call: Type.Integer({ minimum: 1 }), seq: Type.Optional(Type.Integer({ minimum: 0 })) })
 type Params = Record<string, string>
@@ -31,7 +31,7 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
   for (const kind of ['voice', 'gather', 'recording'] as const) {
     app.post(`/${kind}`, { schema }, async (request, reply) => {
       const found = await authorised(request)
-      if (!found) return forbidden(reply)
+      if (!found) return refuseSignature(reply)
       const params = (request.body ?? {}) as Params
       const { call: callId, seq } = request.query as { call: number; seq?: number }
       try {
@@ -49,7 +49,7 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
   // After a transfer (<Dial action>): the transferred leg ended, so the call ends too.
   app.post('/dial', { schema }, async (request, reply) => {
     const found = await authorised(request)
-    if (!found) return forbidden(reply)
+    if (!found) return refuseSignature(reply)
     const status = (request.body as Params).DialCallStatus
     if (status) request.log.info({ callId: found.row.id, dialCallStatus: status }, 'transfer leg ended')
     return sendTwiml(reply, HANGUP_TWIML)
@@ -57,7 +57,7 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
 
   app.post('/status', { schema }, async (request, reply) => {
     const found = await authorised(request)
-    if (!found) return forbidden(reply)
+    if (!found) return refuseSignature(reply)
     const params = (request.body ?? {}) as Params
     await db.transaction(async (tx) => {
       const [row] = await tx.select().from(call).where(eq(call.id, found.row.id)).for('update')
@@ -73,7 +73,7 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
   // Asynchronous AMD verdict: stored; a machine on a human-only call is hung up at once.
   app.post('/amd', { schema }, async (request, reply) => {
     const found = await authorised(request)
-    if (!found) return forbidden(reply)
+    if (!found) return refuseSignature(reply)
     const answeredBy = (request.body as Params).AnsweredBy
     if (answeredBy) {
       await db.update(call).set({ answeredBy, updatedAt: new Date() }).where(eq(call.id, found.row.id))

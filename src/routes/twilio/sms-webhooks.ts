@@ -5,7 +5,7 @@ import { smsGateway, smsMessage } from '../../db/schema/index.js'
 import { addDoNotContact } from '../../services/do-not-contact.js'
 import { smsReachedFinalStatus } from '../../services/scheduler/sms-final.js'
 import { canMoveSms, isFinalSms } from '../../services/sms/send-sms.js'
-import { forbidden, sendTwiml, signatureValid } from './verify.js'
+import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
 
 type Params = Record<string, string>
 const OPT_OUT = /^\s*(stop|stopall|unsubscribe|cancel|end|quit)\s*$/i
@@ -18,7 +18,7 @@ export async function smsWebhooks(app: FastifyInstance): Promise<void> {
     const { sms: smsId } = request.query as { sms: number }
     const [row] = await db.select({ sms: smsMessage, gateway: smsGateway }).from(smsMessage)
       .innerJoin(smsGateway, eq(smsGateway.id, smsMessage.smsGatewayId)).where(eq(smsMessage.id, smsId))
-    if (!row || !signatureValid(request, config.publicUrl, telephony.sms(row.gateway))) return forbidden(reply)
+    if (!row || !signatureValid(request, config.publicUrl, telephony.sms(row.gateway))) return refuseSignature(reply)
     const params = (request.body ?? {}) as Params
     const status = (params.MessageStatus ?? params.SmsStatus ?? '').toLowerCase()
     await db.transaction(async (tx) => {
@@ -39,7 +39,7 @@ export async function smsWebhooks(app: FastifyInstance): Promise<void> {
     const to = params.To ?? ''
     const from = params.From ?? ''
     const [gw] = await db.select().from(smsGateway).where(eq(smsGateway.fromNumber, to)).limit(1)
-    if (!gw || !signatureValid(request, config.publicUrl, telephony.sms(gw))) return forbidden(reply)
+    if (!gw || !signatureValid(request, config.publicUrl, telephony.sms(gw))) return refuseSignature(reply)
     const [last] = await db.select({ organizationId: smsMessage.organizationId }).from(smsMessage)
       .where(and(eq(smsMessage.toNumber, from), eq(smsMessage.smsGatewayId, gw.id))).orderBy(desc(smsMessage.id)).limit(1)
     if (last) {

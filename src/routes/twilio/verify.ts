@@ -14,7 +14,7 @@ export function signatureValid(request: FastifyRequest, publicUrl: string, provi
   })
 }
 
-export function forbidden(reply: FastifyReply) {
+export function refuseSignature(reply: FastifyReply) {
   return reply.status(403).send({ error: { code: 'forbidden', message: 'Invalid X-Twilio-Signature' } })
 }
 

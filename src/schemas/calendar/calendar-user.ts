@@ -34,6 +34,8 @@ export const CalendarUserCreate = Type.Object({
   timezone: Type.Optional(Type.String({ description: "IANA zone (default: the organization's)" })),
 })
 export const CalendarUserPatch = Type.Partial(Type.Object(writable))
+/** PUT: the username is required; the password only changes when given. */
+export const CalendarUserPut = Type.Object({ ...CalendarUserPatch.properties, username: writable.username })
 
 /** Seed 004 step 3's shape (ids, not hyperlinks, for user and calendar_setting), plus url and timezone. */
 export const CalendarUserProfile = Type.Object({

@@ -51,7 +51,9 @@ function schemas(sender: 'caller_id' | 'from_number') {
     status: Type.Optional(writable.status),
     user: Type.Optional(writable.user),
   })
-  return { out, create, patch: Type.Partial(Type.Object({ ...writable, ...({ [sender]: senderIn } as Record<string, TSchema>) })) }
+  // PUT replaces everything but the token, which changes only when given.
+  const put = Type.Object({ ...create.properties, auth_token: Type.Optional(writable.auth_token) })
+  return { out, create, put, patch: Type.Partial(Type.Object({ ...writable, ...({ [sender]: senderIn } as Record<string, TSchema>) })) }
 }
 
 export const GatewaySchemas = schemas('caller_id')

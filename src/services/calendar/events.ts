@@ -93,12 +93,17 @@ async function calendarFor(db: Tx, principal: Principal, value: unknown) {
   return row
 }
 
-/** The creator must be a live calendar user of the same manager as the calendar's owner. */
-async function creatorFor(db: Tx, principal: Principal, value: unknown, managerId: number) {
+/**
+ * The creator must be a live calendar user of the same manager as the calendar's owner. A creator
+ * kept from the stored event is not re-checked against the caller's scope (a calendar user may edit
+ * an event their manager created for someone else in their calendar).
+ */
+async function creatorFor(db: Tx, principal: Principal, value: unknown, managerId: number, given: boolean) {
   const id = parseLink('creator', value, 'calendar-user')
   const [row] = await db.select({ userId: calendarUserProfile.userId, managerId: calendarUserProfile.managerId, timezone: calendarUserProfile.timezone })
     .from(calendarUserProfile)
-    .where(and(eq(calendarUserProfile.userId, id), isNull(calendarUserProfile.deletedAt), calendarUserScope(principal, calendarUserProfile.userId)))
+    .where(and(eq(calendarUserProfile.userId, id), isNull(calendarUserProfile.deletedAt),
+      given ? calendarUserScope(principal, calendarUserProfile.userId) : undefined))
   if (!row) throw invalidField('creator', missing('calendar-user', id))
   if (row.managerId !== managerId) throw invalidField('creator', "must be a calendar user of the calendar owner's manager")
   return row
@@ -135,7 +140,7 @@ async function resolve(db: Tx, principal: Principal, input: EventInput, stored?:
   if (principal.role === 'calendar_user' && input.creator !== undefined && parseLink('creator', input.creator, 'calendar-user') !== principal.id) {
     throw invalidField('creator', 'a calendar user creates events as themselves')
   }
-  const creator = await creatorFor(db, principal, creatorValue, cal.managerId)
+  const creator = await creatorFor(db, principal, creatorValue, cal.managerId, input.creator !== undefined || !stored)
   const timezone = input.timezone !== undefined ? checkTimezone('timezone', input.timezone) : stored?.timezone ?? creator.timezone
   const start = input.start !== undefined ? parseDateTime('start', input.start, timezone) : stored?.start ?? new Date()
   const end = input.end !== undefined ? parseDateTime('end', input.end, timezone)

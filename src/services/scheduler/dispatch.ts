@@ -1,7 +1,7 @@
 // The `alarm-due` job: one run per due attempt. Under the alarm's row lock it re-checks everything (still pending or
 // retrying, event live and not paused, really due, in its window, not stale), then in ONE transaction records the
-// attempt (alarm_request, num_attempt, status 2) and queues its work: a call (dialled right after commit, with the
-// `dial-call` job as a safety net), an SMS, or an e-mail. A crash before commit changes nothing and the job runs
+// attempt (alarm_request, num_attempt, status 2) and queues its work: a call (its dialling claimed in the same
+// transaction and placed right after commit, with the `dial-call` job as a safety net), an SMS, or an e-mail. A crash before commit changes nothing and the job runs
 // again; after commit the alarm is in process, so a second run of the job does nothing.
 import { eq } from 'drizzle-orm'
 import type { IvrContext } from '../../../ivr/index.js'
@@ -12,7 +12,7 @@ import {
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../jobs/queue.js'
 import { createCall } from '../calls/create-call.js'
-import { createDialer } from '../calls/dial-call.js'
+import { claimCall, placeClaimedCall, type Claim } from '../calls/dial-call.js'
 import { isExpired, nextWindowOpening } from '../due-time.js'
 import { ownerOf, type AlarmOwner } from './owner.js'
 import { plannedDue, queueAttempt } from './plan.js'
@@ -30,12 +30,11 @@ const MACHINE = { 1: 'continue', 2: 'hangup', 3: 'voicemail' } as const
 const E164 = /^\+[1-9]\d{5,14}$/
 
 type Started =
-  | { kind: 'call'; callId: number; requestId: number; due: Date }
+  | { kind: 'call'; claim: Claim; callId: number; requestId: number; due: Date }
   | { kind: 'queued'; method: string; due: Date }
   | null
 
 export function createAlarmDue(deps: AppDeps) {
-  const dial = createDialer(deps)
   const { db, logger, scheduler } = deps
   return async function alarmDue({ alarmId, due }: { alarmId: number; due: string }): Promise<void> {
     const started = await db.transaction((tx) => startAttempt(tx, deps, alarmId, new Date(due), new Date()))
@@ -44,11 +43,12 @@ export function createAlarmDue(deps: AppDeps) {
       scheduler.lateness.observe({ method: started.method }, Math.max(0, Date.now() - started.due.getTime()) / 1000)
       return
     }
-    const outcome = await dial(started.callId)
-    if (outcome.kind === 'dialed') {
-      scheduler.lateness.observe({ method: 'call' }, Math.max(0, outcome.at.getTime() - started.due.getTime()) / 1000)
-    } else if (outcome.kind === 'deferred') {
-      logger.debug({ alarmId, callId: started.callId, alarmRequestId: started.requestId, retryAt: outcome.retryAt }, 'call waits for a free line')
+    const { claim } = started
+    if (claim.kind === 'claimed') {
+      scheduler.lateness.observe({ method: 'call' }, Math.max(0, claim.row.dialedAt!.getTime() - started.due.getTime()) / 1000)
+      await placeClaimedCall(deps, claim)
+    } else if (claim.kind === 'deferred') {
+      logger.debug({ alarmId, callId: started.callId, alarmRequestId: started.requestId, retryAt: claim.retryAt }, 'call waits for a free line')
     }
   }
 }
@@ -156,8 +156,10 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     dialAt: new Date(now.getTime() + DIAL_SAFETY_NET_MS),
   })
   await tx.update(alarmRequest).set({ callId: call.id, callstatus: call.callstatus }).where(eq(alarmRequest.id, request!.id))
-  reqLog.info({ callId: call.id, numAttempt }, 'alarm call queued')
-  return { kind: 'call', callId: call.id, requestId: request!.id, due }
+  // Dialling is claimed in this same transaction (one commit from due to dial); the call is placed after commit.
+  const claim = await claimCall(tx, deps, call, gw, { id: owner.calendar.id, maxConcurrent: owner.calendar.maxConcurrent })
+  reqLog.info({ callId: call.id, numAttempt, claim: claim.kind }, 'alarm call started')
+  return { kind: 'call', claim, callId: call.id, requestId: request!.id, due }
 }
 
 function safeOpening(now: Date, a: Alarm): Date {

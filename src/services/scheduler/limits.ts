@@ -13,6 +13,8 @@ const GATEWAY_LOCK = 7_460_011
 /** How soon a call refused for a concurrency limit looks again (plus jitter, so waiters spread out). */
 const CONCURRENCY_RETRY_MS = 250
 
+/** A calendar and its limit; null = not an alarm call (no calendar limit). */
+export type CalendarLimit = { id: number; maxConcurrent: number }
 export type DialLimit = 'calendar_concurrency' | 'gateway_concurrency' | 'gateway_cps'
 export type SlotDecision = { ok: true } | { ok: false; limit: DialLimit; retryAt: Date }
 
@@ -24,7 +26,7 @@ async function countRows(tx: Tx, query: ReturnType<typeof sql>): Promise<number>
 }
 
 /** The calendar (and its limit) an alarm call belongs to; null for calls placed through the call-request API. */
-async function calendarOf(tx: Tx, row: Call): Promise<{ id: number; maxConcurrent: number } | null> {
+async function calendarOf(tx: Tx, row: Call): Promise<CalendarLimit | null> {
   if (row.alarmRequestId === null) return null
   const [found] = await tx.select({ id: calendar.id, maxConcurrent: calendar.maxConcurrent }).from(alarmRequest)
     .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
@@ -37,12 +39,14 @@ async function calendarOf(tx: Tx, row: Call): Promise<{ id: number; maxConcurren
 const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random() * ms))
 
 /**
- * Takes a dialling slot for `row` in the caller's transaction (which must then set `call.dialed_at` and commit; the
+ * Takes a dialling slot for `row` in the caller's transaction (`calendar`: the alarm's, when the caller knows it) (which must then set `call.dialed_at` and commit; the
  * locks taken here last until then, so two processes never both see the last free slot).
  */
-export async function claimDialSlot(tx: Tx, row: Call, gw: Pick<Gateway, 'id' | 'maxConcurrent' | 'maxCps'>): Promise<SlotDecision> {
+export async function claimDialSlot(
+  tx: Tx, row: Call, gw: Pick<Gateway, 'id' | 'maxConcurrent' | 'maxCps'>, calendar?: CalendarLimit | null,
+): Promise<SlotDecision> {
   // Locks are always taken calendar first, then gateway, so concurrent claims cannot deadlock.
-  const cal = await calendarOf(tx, row)
+  const cal = calendar === undefined ? await calendarOf(tx, row) : calendar
   if (cal && cal.maxConcurrent > 0) {
     await tx.execute(sql`select pg_advisory_xact_lock(${CALENDAR_LOCK}::int, ${cal.id}::int)`)
     const open = await countRows(tx, sql`select count(*)::int as n from call c

@@ -25,11 +25,22 @@ export function plannedDue(a: Pick<Alarm, 'dateStartNotice' | 'advanceNotice' | 
   }
 }
 
+export const SWEEP_KEY = 'scheduler-sweep'
+export const SWEEP_INTERVAL_MS = 60_000
+
+/** Makes sure the safety-net sweep (sweep.ts) runs within a minute, keeping an earlier plan if there is one. */
+async function ensureSweep(tx: Tx): Promise<void> {
+  await addJob(tx, 'scheduler-sweep', {}, {
+    jobKey: SWEEP_KEY, jobKeyMode: 'preserve_run_at', runAt: new Date(Date.now() + SWEEP_INTERVAL_MS),
+  })
+}
+
 /** Queues (or moves) the alarm's job: the attempt that is due at `due`. */
 export async function queueAttempt(tx: Tx, alarmId: number, due: Date): Promise<void> {
   await addJob(tx, 'alarm-due', { alarmId, due: due.toISOString() }, {
     jobKey: alarmJobKey(alarmId), runAt: due, maxAttempts: ALARM_JOB_ATTEMPTS,
   })
+  await ensureSweep(tx)
 }
 
 /** Grows a recurring chain (see chain.ts): the job decides what, if anything, is due. */

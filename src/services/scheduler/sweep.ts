@@ -1,14 +1,14 @@
-// The `scheduler-sweep` job (key `scheduler-sweep`, every minute while workers run): a safety net under the keyed
-// jobs. It re-plans alarms that are due and pending or retrying but have no job (rows written outside the API, a job
+// The `scheduler-sweep` job (key `scheduler-sweep`, every minute while there are open alarms): a safety net under
+// the keyed jobs. It re-plans alarms that are due and pending or retrying but have no job (rows written outside the API, a job
 // that failed for good), and re-queues the settling of attempts whose call or message ended without the settling job.
 // Bounded per run; the next run continues.
 import { inArray, sql } from 'drizzle-orm'
 import { alarm, ALARM_STATUS } from '../../db/schema/index.js'
+import type { Db, Tx } from '../../db/client.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../jobs/queue.js'
-import { plannedDue, queueAttempt } from './plan.js'
+import { plannedDue, queueAttempt, SWEEP_INTERVAL_MS, SWEEP_KEY } from './plan.js'
 
-export const SWEEP_INTERVAL_MS = 60_000
 const BATCH = 500
 
 export function createSchedulerSweep(deps: AppDeps) {
@@ -38,7 +38,20 @@ export function createSchedulerSweep(deps: AppDeps) {
       for (const { id } of unsettled.rows as { id: number }[]) {
         await addJob(tx, 'call-finished', { callId: id }, { jobKey: `call-finished:${id}` })
       }
-      await addJob(tx, 'scheduler-sweep', {}, { jobKey: 'scheduler-sweep', runAt: new Date(now.getTime() + SWEEP_INTERVAL_MS) })
+      if (await hasOpenWork(tx)) {
+        await addJob(tx, 'scheduler-sweep', {}, { jobKey: SWEEP_KEY, runAt: new Date(now.getTime() + SWEEP_INTERVAL_MS) })
+      }
     })
   }
+}
+
+/** Alarms not yet settled: while there are some, the sweep keeps watching (an idle queue stays empty). */
+async function hasOpenWork(tx: Tx): Promise<boolean> {
+  const result = await tx.execute(sql`select exists (select 1 from alarm where status in (1, 2, 4) and deleted_at is null) as open`)
+  return (result.rows[0] as { open: boolean } | undefined)?.open === true
+}
+
+/** At worker start: sweep now if anything is open (e.g. after downtime, when jobs may have been lost). */
+export async function sweepAtStart(db: Db): Promise<void> {
+  if (await hasOpenWork(db)) await addJob(db, 'scheduler-sweep', {}, { jobKey: SWEEP_KEY })
 }
