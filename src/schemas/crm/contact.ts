@@ -53,7 +53,7 @@ const uuids = OrNull(Type.Array(Type.String()))
 
 const writable = {
   core_user_uuid: OrNull(Type.String({ description: 'UUID of the related identity-service user' })),
-  customer_id: OrNull(Type.Integer({ minimum: 1, maximum: 999_999_999, description: 'unique per organization; empty = next free number from 10001' })),
+  customer_id: OrNull(Type.Integer({ minimum: 1, maximum: 999_999_999, description: 'unique per organization; empty on create = the next number (from 10001), empty on update = unchanged' })),
   first_name: Type.String({ minLength: 1, maxLength: 50 }),
   middle_name: text(50),
   last_name: text(50),

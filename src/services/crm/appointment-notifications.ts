@@ -111,7 +111,7 @@ async function write(tx: Tx, scope: CrmScope, input: NotificationWrite, full: bo
     messageGenerated,
     sendNotification,
     sendAt,
-    status: sentAt ? 'sent' as const : statusOf({ sentAt, sendNotification }),
+    status: statusOf({ sentAt, sendNotification }),
     updatedAt: new Date(),
   }
   const [row] = current
