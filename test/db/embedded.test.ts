@@ -16,7 +16,8 @@ interface Server {
 }
 
 function serve(): Promise<Server> {
-  const child = spawn('npx', ['tsx', 'src/cli/main.ts', 'serve'], {
+  // node itself (not npx) so that signals reach Tocsin's own process
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -71,7 +72,7 @@ t.test('start → stop → restart keeps the data; a killed run is recovered', a
   const orgs = await (await fetch(`${second.url}/rest-api/organization/`, { headers: auth })).json() as { results: { name: string }[] }
   t.ok(orgs.results.some((o) => o.name === 'Kept'), 'data survives a restart')
   const orphan = postgresPid()
-  // SIGKILL the node process (npx → tsx → node): postgres is orphaned, its lock file stays.
+  // SIGKILL Tocsin: its postgres is orphaned and its lock file stays.
   second.child.kill('SIGKILL')
   await second.exited
   for (const pid of [orphan!]) t.ok(alive(pid) || existsSync(join(dataDir, 'pg', 'postmaster.pid')), 'lock left behind')
