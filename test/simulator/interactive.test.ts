@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { startTestServer, type TestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
+import { callForm, sendJson, startSimulator, startTwimlApp } from './fixtures/harness.js'
 
 // A person answering a simulated number (`tocsin phone`): the whole reminder flow over real HTTP,
 // with the keys coming from the press endpoint or from the CLI's stdin instead of a script.
@@ -138,4 +139,34 @@ t.test('a person on an interactive number', async (t) => {
     t.match(stdout, 'Phone put down')
     t.match((await http('GET', `${base}/numbers/${number}`)).json, { scripted: true, interactive: false, presses: ['3'], ring_seconds: 1 })
   })
+})
+
+t.test('Gather and Record wait in real time for the person', async (t) => {
+  const app = await startTwimlApp(t)
+  const { api, base, waitForCallEnd } = await startSimulator(t)
+  const number = '+15557000003'
+  await sendJson('PUT', `${base}/numbers/${number}`, { interactive: true, presses: ['9'] })
+  app.route('/voice', `<Response><Gather action="/gathered" timeout="1"><Say>Press a key</Say></Gather>
+    <Say>Leave a message</Say><Record action="/recorded" timeout="3"/></Response>`)
+  app.route('/recorded', '<Response><Hangup/></Response>')
+  const started = Date.now()
+  const created = await api.createCall(callForm(app, number))
+  const listening = async (text: string) =>
+    eventually(async () => {
+      const page = (await http('GET', `${base}/numbers/${number}/events?wait=0`)).json as EventsPage
+      return page.events.find((e) => e.kind === 'listening' && e.text === text) ?? null
+    }, 5000)
+
+  t.match(await listening('keys'), { seconds: 1 })
+  // Nothing typed: the Gather's one second passes in real time despite the 0.01 time scale.
+  t.match(await listening('recording'), { seconds: 3 })
+  t.ok(Date.now() - started >= 1000, 'the Gather timeout was not scaled')
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+  t.match(await http('POST', `${base}/numbers/${number}/press`, { digits: '#' }), { status: 202 })
+  const call = await waitForCallEnd(created.json.sid)
+  t.same(app.received('/gathered'), [], 'the scripted 9 is ignored for a person')
+  t.match(app.received('/recorded')[0]?.params, { RecordingDuration: '2', RecordingSid: /^RE/ })
+  t.match(call.transcript.map((e) => e.text ?? e.digits ?? e.url), [
+    'listening for keys (timeout 1s)', 'Press a key', 'no input (timeout)', 'Leave a message', '#', /Recordings\/RE/, '<Hangup>',
+  ])
 })

@@ -15,9 +15,9 @@ export interface NewCall {
   amdBehavior: number | null
   ringTimeout: number
   alarmRequestId?: number | null
-  /** When the queued `dial-call` job runs (default now). The alarm scheduler dials at once itself and leaves the job
-   * as a safety net a few seconds later, in case this process dies before dialling. */
-  dialAt?: Date
+  /** true: the caller claims the dialling in the same transaction (claimCall, which queues `dial-call` only if the
+   * call has to wait for a limit), so no `dial-call` job is queued here. */
+  claimedByCaller?: boolean
 }
 
 /** Stores the call and queues its dialling in the caller's transaction. */
@@ -34,8 +34,6 @@ export async function createCall(tx: Tx, input: NewCall): Promise<Call> {
     ringTimeout: input.ringTimeout,
     alarmRequestId: input.alarmRequestId ?? null,
   }).returning()
-  await addJob(tx, 'dial-call', { callId: row!.id }, {
-    jobKey: `dial-call:${row!.id}`, maxAttempts: 5, ...(input.dialAt && { runAt: input.dialAt }),
-  })
+  if (!input.claimedByCaller) await addJob(tx, 'dial-call', { callId: row!.id }, { jobKey: `dial-call:${row!.id}`, maxAttempts: 5 })
   return row!
 }

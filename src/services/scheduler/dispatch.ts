@@ -1,7 +1,7 @@
 // The `alarm-due` job: one run per due attempt. Under the alarm's row lock it re-checks everything (still pending or
 // retrying, event live and not paused, really due, in its window, not stale), then in ONE transaction records the
 // attempt (alarm_request, num_attempt, status 2) and queues its work: a call (its dialling claimed in the same
-// transaction and placed right after commit, with the `dial-call` job as a safety net), an SMS, or an e-mail. A crash before commit changes nothing and the job runs
+// transaction and placed right after commit; a call over a limit waits as a `dial-call` job), an SMS, or an e-mail. A crash before commit changes nothing and the job runs
 // again; after commit the alarm is in process, so a second run of the job does nothing.
 import { eq } from 'drizzle-orm'
 import type { IvrContext } from '../../../ivr/index.js'
@@ -19,8 +19,6 @@ import { plannedDue, queueAttempt } from './plan.js'
 import { configurationFailure, METHOD_NAME, settleAttempt } from './settle.js'
 import { eventTagData, fillText } from './texts.js'
 
-/** How late the safety-net `dial-call` job runs after the attempt is recorded (the dispatcher dials before that). */
-const DIAL_SAFETY_NET_MS = 5_000
 /** How long an SMS alarm waits for a final delivery status before it is settled from what is known. */
 export const SMS_DELIVERY_DEADLINE_MS = 10 * 60_000
 /** A job that runs this early is for a time the alarm no longer has (it was moved): the right job is queued again. */
@@ -153,7 +151,7 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     amdBehavior: setting.voicemail ? setting.amdBehavior : null,
     ringTimeout: setting.callTimeout,
     alarmRequestId: request!.id,
-    dialAt: new Date(now.getTime() + DIAL_SAFETY_NET_MS),
+    claimedByCaller: true,
   })
   await tx.update(alarmRequest).set({ callId: call.id, callstatus: call.callstatus }).where(eq(alarmRequest.id, request!.id))
   // Dialling is claimed in this same transaction (one commit from due to dial); the call is placed after commit.
