@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import { Type } from 'typebox'
 import { call, gateway } from '../../db/schema/index.js'
 import { applyCallStatus } from '../../services/calls/call-status.js'
-import { APOLOGY_TWIML, HANGUP_TWIML, inputFrom, runIvrStep } from '../../services/calls/ivr-session.js'
+import { APOLOGY_TWIML, createIvrSessions, HANGUP_TWIML, inputFrom } from '../../services/calls/ivr-session.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
 
 const CallQuery = Type.Object({ call: Type.Integer({ minimum: 1 }), seq: Type.Optional(Type.Integer({ minimum: 0 })) })
@@ -12,6 +12,7 @@ type Params = Record<string, string>
 /** Voice webhooks of one call: every request is signed by the call's gateway and names the call. */
 export async function callWebhooks(app: FastifyInstance): Promise<void> {
   const { db, config, telephony } = app.deps
+  const sessions = createIvrSessions({ db, publicUrl: config.publicUrl })
   const schema = { querystring: CallQuery, hide: true }
 
   /** The call and its gateway's provider, or null when the call is unknown or the signature is wrong. */
@@ -36,8 +37,8 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
       const { call: callId, seq } = request.query as { call: number; seq?: number }
       try {
         const twiml = kind === 'voice'
-          ? await runIvrStep(db, config.publicUrl, callId, { kind: 'voice', ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }) })
-          : await runIvrStep(db, config.publicUrl, callId, { kind: 'input', seq: seq ?? -1, input: inputFrom(kind, params) })
+          ? await sessions.runStep(callId, { kind: 'voice', ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }) })
+          : await sessions.runStep(callId, { kind: 'input', seq: seq ?? -1, input: inputFrom(kind, params) })
         return sendTwiml(reply, twiml ?? HANGUP_TWIML)
       } catch (err) {
         request.log.error({ err, callId }, 'IVR step failed')

@@ -3,7 +3,7 @@ import {
   renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
   type SurveyDefinition,
 } from '../../../ivr/index.js'
-import type { Db } from '../../db/client.js'
+import type { Db, Tx } from '../../db/client.js'
 import { call, sealedSurvey } from '../../db/schema/index.js'
 import { applyIvrEffects } from './call-effects.js'
 import { callUrls } from './urls.js'
@@ -19,15 +19,33 @@ export type VoiceRequest =
 const isMachine = (answeredBy: string | undefined) => !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax')
 
 /**
- * Runs one IVR step of a call under its row lock and returns the TwiML to answer with. A request
- * for a step that was already taken (a replayed callback) gets the TwiML it got the first time.
+ * Runs IVR steps of calls under their row lock. A request for a step that was already taken (a
+ * replayed callback) gets the TwiML it got the first time.
  */
-export async function runIvrStep(db: Db, publicUrl: string, callId: number, request: VoiceRequest): Promise<string | null> {
+export function createIvrSessions({ db, publicUrl }: { db: Db; publicUrl: string }) {
+  // Sealed surveys never change, so their definitions can be kept for the life of the process.
+  const definitions = new Map<number, SurveyDefinition>()
+  async function definitionOf(tx: Tx, id: number): Promise<SurveyDefinition> {
+    let definition = definitions.get(id)
+    if (!definition) {
+      const [survey] = await tx.select({ definition: sealedSurvey.definition }).from(sealedSurvey).where(eq(sealedSurvey.id, id))
+      definition = survey!.definition as SurveyDefinition
+      if (definitions.size > 10_000) definitions.clear()
+      definitions.set(id, definition)
+    }
+    return definition
+  }
+  return { runStep: (callId: number, request: VoiceRequest) => runIvrStep(db, publicUrl, definitionOf, callId, request) }
+}
+export type IvrSessions = ReturnType<typeof createIvrSessions>
+
+async function runIvrStep(
+  db: Db, publicUrl: string, definitionOf: (tx: Tx, id: number) => Promise<SurveyDefinition>, callId: number, request: VoiceRequest,
+): Promise<string | null> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
     if (!row) return null
-    const [survey] = await tx.select().from(sealedSurvey).where(eq(sealedSurvey.id, row.sealedSurveyId))
-    const definition = survey!.definition as SurveyDefinition
+    const definition = await definitionOf(tx, row.sealedSurveyId)
     const context = row.context as IvrContext
 
     let result: StepResult

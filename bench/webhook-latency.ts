@@ -1,0 +1,83 @@
+/**
+ * TwiML webhook latency: how long Tocsin takes to answer a signed voice and gather callback
+ * (signature check, row lock, IVR step, TwiML), measured over real HTTP on loopback.
+ * Target (DESIGN §9): p99 ≤ 10 ms.
+ */
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import twilio from 'twilio'
+import { buildApp, createDeps } from '../src/app.js'
+import { loadConfig } from '../src/config.js'
+import { createDatabase } from '../src/db/client.js'
+import { freePort, startEmbeddedPostgres } from '../src/db/embedded.js'
+import { migrateDatabase } from '../src/db/migrate.js'
+import { seedDatabase } from '../src/db/seed.js'
+import { decryptSecret } from '../src/services/secrets.js'
+
+export interface LatencyReport { requests: number; p50: number; p99: number; max: number; perSecond: number }
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!
+
+export async function benchWebhookLatency(calls = 2000, concurrency = 8): Promise<LatencyReport> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tocsin-bench-'))
+  chmodSync(dataDir, 0o755)
+  const logger = pino({ level: 'warn' })
+  const pg = await startEmbeddedPostgres(dataDir, logger)
+  const port = await freePort()
+  const publicUrl = `http://127.0.0.1:${port}`
+  const config = loadConfig({ DATABASE_URL: pg.url, SECRET_KEY: 'bench-secret-key-0123456789', PORT: String(port), PUBLIC_URL: publicUrl, LOG_LEVEL: 'warn' })
+  const database = createDatabase(pg.url, 20)
+  try {
+    await migrateDatabase(database)
+    await seedDatabase(database, config, logger)
+    const app = await buildApp(createDeps({ config, database, logger }))
+    await app.listen({ port, host: '127.0.0.1' })
+    const { rows: [gw] } = await database.pool.query('select account_sid, auth_token_encrypted from gateway where id = 1')
+    const token = decryptSecret(config.secretKey, gw.auth_token_encrypted)
+    const { rows } = await database.pool.query(
+      `insert into call (organization_id, user_id, gateway_id, sealed_survey_id, from_number, to_number, status, callstatus, context, provider_sid)
+       select 1, 2, 1, 1, '+15005550006', '+1555' || lpad(i::text, 7, '0'), 'in-progress', 3,
+              '{"data": {"first_name": "Ada", "clinic": "Mitte", "doctor": "Dr. Who", "appointment_date": "Monday", "appointment_time": "10:30"}}',
+              'CA' || md5(i::text)
+       from generate_series(1, $1::int) i returning id, provider_sid`, [calls])
+
+    const post = async (path: string, params: Record<string, string>) => {
+      const url = `${publicUrl}${path}`
+      const started = performance.now()
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(token, url, params) },
+        body: new URLSearchParams(params),
+      })
+      await res.text()
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
+      return performance.now() - started
+    }
+    const latencies: number[] = []
+    let next = 0
+    const began = performance.now()
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!
+        const base = { CallSid: row.provider_sid, AccountSid: gw.account_sid, CallStatus: 'in-progress' }
+        latencies.push(await post(`/twilio/voice?call=${row.id}`, base))
+        latencies.push(await post(`/twilio/gather?call=${row.id}&seq=1`, { ...base, Digits: '1' }))
+      }
+    }))
+    const elapsed = (performance.now() - began) / 1000
+    await app.close()
+    latencies.sort((a, b) => a - b)
+    return { requests: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, perSecond: latencies.length / elapsed }
+  } finally {
+    await database.close()
+    await pg.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const report = await benchWebhookLatency(Number(process.argv[2] ?? 2000), Number(process.argv[3] ?? 8))
+  console.log(`TwiML webhooks: ${report.requests} requests, p50 ${report.p50.toFixed(2)} ms, p99 ${report.p99.toFixed(2)} ms, max ${report.max.toFixed(1)} ms, ${report.perSecond.toFixed(0)}/s`)
+}
