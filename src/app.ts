@@ -9,6 +9,7 @@ import { registerErrorHandling } from './plugins/errors.js'
 import { registerOperations } from './plugins/operations.js'
 import { registerRestApi } from './routes/rest-api.js'
 import { registerCrm } from './routes/crm/index.js'
+import { adminRoutes } from './admin/routes.js'
 import { createMailer } from './mail/mailer.js'
 import { createJwtAuthScheme, loadJwtPublicKey } from './services/jwt-auth.js'
 import { twilioWebhooks } from './routes/twilio/index.js'
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
   await app.register(registerRestApi, { prefix: '/rest-api' })
   await app.register(registerCrm) // seed 000's CRM API sits at the root
   await app.register(twilioWebhooks, { prefix: '/twilio' })
+  await app.register(adminRoutes, { prefix: '/admin' })
   if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator' })
   return app
 }

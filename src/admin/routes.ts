@@ -1,0 +1,66 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import { AppError } from '../errors.js'
+import { alarmLogRoutes } from './alarm-log.js'
+import { callRoutes } from './calls.js'
+import { doNotContactRoutes } from './do-not-contact.js'
+import { setCurrentUser, signedInUser } from './guard.js'
+import { html } from './html.js'
+import { page, send } from './layout.js'
+import { loginRoutes } from './login.js'
+import { outboxRoutes } from './outbox.js'
+import { readSession, sameOrigin, sessionKey, type AdminPrincipal } from './session.js'
+
+const PUBLIC_PATHS = new Set(['/admin/login'])
+// No script anywhere in the UI: a CSP without script sources turns any escaping slip into inert text.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+function errorPage(reply: FastifyReply, user: AdminPrincipal | null, status: number, title: string, message: string) {
+  return send(reply, status, page(title, user, html`<h1>${title}</h1><div class="error">${message}</div><p><a href="/admin">← Alarm requests</a></p>`))
+}
+
+/**
+ * The server-rendered admin UI (DESIGN §5), mounted at /admin outside the REST API's auth hook:
+ * it signs in with a session cookie instead (see session.ts for the cookie and the CSRF rule).
+ */
+export async function adminRoutes(app: FastifyInstance): Promise<void> {
+  const { db, config } = app.deps
+  const key = sessionKey(config.secretKey)
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers({ 'cache-control': 'no-store', 'content-security-policy': CSP, 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' })
+    if (request.method === 'POST' && !sameOrigin(request, config.publicUrl)) {
+      return errorPage(reply, null, 403, 'Refused', 'This form was not submitted from this site (Origin/Referer check).')
+    }
+    if (PUBLIC_PATHS.has(request.routeOptions.url ?? '')) return
+    const user = await readSession(db, key, request)
+    if (!user) {
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : ''
+      return reply.redirect(`/admin/login${next}`, 303)
+    }
+    setCurrentUser(request, user)
+  })
+
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    const user = signedInUser(request)
+    if (err instanceof AppError) {
+      if (err.statusCode === 404) return errorPage(reply, user, 404, 'Not found', err.message)
+      if (err.statusCode === 403) return errorPage(reply, user, 403, 'Forbidden', err.message)
+      if (err.headers) reply.headers(err.headers)
+      return errorPage(reply, user, err.statusCode, 'Error', err.message)
+    }
+    const status = (err as FastifyError).statusCode ?? 500
+    if ((err as FastifyError).validation || (status >= 400 && status < 500)) {
+      return errorPage(reply, user, status >= 400 && status < 500 ? status : 400, 'Bad request', err.message)
+    }
+    request.log.error({ err }, 'admin page failed')
+    return errorPage(reply, user, 500, 'Something went wrong', 'The page could not be shown; the error was logged.')
+  })
+
+  app.setNotFoundHandler((request, reply) => errorPage(reply, signedInUser(request), 404, 'Not found', 'There is no such page.'))
+
+  await app.register(loginRoutes)
+  await app.register(alarmLogRoutes)
+  await app.register(callRoutes)
+  await app.register(outboxRoutes)
+  await app.register(doNotContactRoutes)
+}
