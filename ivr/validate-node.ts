@@ -33,7 +33,8 @@ export function checkNode(raw: unknown, index: number, ids: ReadonlySet<string>)
   const nodeId = typeof raw.id === 'string' && raw.id !== '' ? raw.id : undefined
   const errors: ValidationError[] = []
   const add = (field: string, message: string | undefined) => {
-    if (message !== undefined) errors.push({ ...(nodeId !== undefined && { node: nodeId }), field, message })
+    // A node without a usable id is named by its position instead.
+    if (message !== undefined) errors.push(nodeId !== undefined ? { node: nodeId, field, message } : { field: `nodes[${index}].${field}`, message })
   }
   const optional = (field: string, check: (value: unknown) => string | undefined) => {
     if (raw[field] !== undefined) add(field, check(raw[field]))

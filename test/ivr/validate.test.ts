@@ -202,3 +202,16 @@ t.test('several problems are reported together, each naming its node', async (t)
     ['ask.retries', 'bye.prompt.script'],
   )
 })
+
+t.test('a node without an id is named by its position', async (t) => {
+  const result = validateDefinition({
+    version: 1,
+    start: 'a',
+    nodes: [
+      { id: 'a', type: 'play_message', prompt: { script: 'Hi' }, branches: { default: null } },
+      { type: 'hangup', prompt: { script: 'Bye' } },
+    ],
+  })
+  t.equal(result.ok, false)
+  if (!result.ok) t.ok(result.errors.some((e) => e.node === undefined && e.field.startsWith('nodes[1].')), JSON.stringify(result.errors))
+})
