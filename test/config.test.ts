@@ -63,3 +63,10 @@ t.test('tocsin --help lists the commands', async (t) => {
   t.equal(run.status, 0)
   for (const command of ['serve', 'api', 'worker', 'migrate', 'simulator', 'phone']) t.match(run.stdout, command)
 })
+
+t.test('the README configuration table lists every variable', async (t) => {
+  const { readFileSync } = await import('node:fs')
+  const { CONFIG_VARIABLES } = await import('../src/config.js')
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  for (const variable of CONFIG_VARIABLES) t.match(readme, `| \`${variable}\` |`, variable)
+})
