@@ -44,7 +44,7 @@ t.test('bad values name the variable', async (t) => {
     t.equal((error as ConfigError).variable, variable)
     t.match((error as ConfigError).message, new RegExp(`^${variable}: .*${problem.source}`))
   }
-  t.throws(() => loadConfig({ DATABASE_URL: base.DATABASE_URL }), { variable: 'SECRET_KEY' }, 'external database needs SECRET_KEY')
+  t.throws(() => loadConfig({ DATABASE_URL: base.DATABASE_URL }), { message: /^SECRET_KEY: / }, 'external database needs SECRET_KEY')
 })
 
 t.test('the CLI exits non-zero naming the variable', async (t) => {
