@@ -6,6 +6,7 @@ import { createExtendChain } from '../services/scheduler/chain.js'
 import { createAlarmDue } from '../services/scheduler/dispatch.js'
 import { createReconcileCall } from '../services/scheduler/reconcile.js'
 import { createAlarmWebhook } from '../services/scheduler/result-webhook.js'
+import { createPlanAlarms } from '../services/scheduler/planner.js'
 import { createSchedulerSweep } from '../services/scheduler/sweep.js'
 import { createSendAppointmentNotification } from './send-appointment-notification.js'
 import type { TypedTaskList } from './tasks.js'
@@ -24,6 +25,7 @@ export function createTaskList(deps: AppDeps): TypedTaskList {
     'extend-chain': createExtendChain(deps),
     'reconcile-call': createReconcileCall(deps),
     'scheduler-sweep': createSchedulerSweep(deps),
+    'plan-alarms': createPlanAlarms(deps),
     'send-appointment-notification': createSendAppointmentNotification(deps),
   }
 }

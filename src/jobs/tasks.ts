@@ -24,7 +24,9 @@ export interface TaskPayloads {
   /** ask the provider how a call ended when its final status callback has not arrived (key `reconcile-call:<id>`) */
   'reconcile-call': { callId: number }
   /** the scheduler's safety net: re-plans alarms whose job went missing (key `scheduler-sweep`) */
-  'scheduler-sweep': Record<string, never>
+  'scheduler-sweep': { afterId?: number }
+  /** moves alarm_schedule rows coming within the horizon into `alarm-due` jobs (key `plan-alarms`) */
+  'plan-alarms': Record<string, never>
   /** send one queued sms_message row through its gateway */
   'send-sms': { smsId: number }
   /** send one CRM appointment_notification e-mail, at most once */

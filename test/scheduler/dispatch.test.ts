@@ -3,7 +3,6 @@
 import { DateTime } from 'luxon'
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
-import { eventually } from '../helpers/worker.js'
 import { alarmJob, alarmRow, inMs, makeAlarm, makeCalendar, makeEvent, patch, query, requestsOf, settled, sleep } from './helpers.js'
 
 const wall = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('HH:mm:ss')
@@ -35,7 +34,7 @@ t.test('alarm dispatch', async (t) => {
     t.equal(request.call_id, c.id)
     t.equal(c.alarm_request_id, request.id)
     const lateness = c.dialed_at.getTime() - due.getTime()
-    t.ok(lateness >= 0 && lateness < 500, `dialled ${lateness} ms after its due time`)
+    t.ok(lateness >= 0 && lateness < 1000, `dialled ${lateness} ms after its due time`)
     t.equal(state.calls({ to: '+15557000001' }).length, 1)
     const said = state.calls({ to: '+15557000001' })[0]!.transcript.filter((e) => e.kind === 'say').map((e) => e.text).join(' ')
     t.match(said, 'Hello Ada. This is Mitte Clinic', 'the event data fills the survey')
@@ -52,7 +51,7 @@ t.test('alarm dispatch', async (t) => {
     await settled(server, a.id)
     const c = await callOf(a.id)
     const lateness = c.dialed_at.getTime() - (notice.getTime() - 3598_000)
-    t.ok(lateness >= 0 && lateness < 500, `dialled ${lateness} ms after date_start_notice − advance_notice`)
+    t.ok(lateness >= 0 && lateness < 1000, `dialled ${lateness} ms after date_start_notice − advance_notice`)
   })
 
   t.test('a daily window that has not opened yet defers the call to its opening', async (t) => {
@@ -68,7 +67,7 @@ t.test('alarm dispatch', async (t) => {
     await settled(server, a.id)
     const c = await callOf(a.id)
     t.ok(c.dialed_at.getTime() >= opening.toMillis(), 'dialled once the window opened')
-    t.ok(c.dialed_at.getTime() - opening.toMillis() < 500)
+    t.ok(c.dialed_at.getTime() - opening.toMillis() < 1000)
   })
 
   t.test('a window crossing midnight: inside it calls at once, outside it waits for its start', async (t) => {
@@ -103,7 +102,7 @@ t.test('alarm dispatch', async (t) => {
     t.equal(state.calls({ to: '+15557000006' }).length, 0)
     await settled(server, a.id)
     const c = await callOf(a.id)
-    t.ok(c.dialed_at.getTime() >= later.getTime() && c.dialed_at.getTime() - later.getTime() < 500, 'called at the new time')
+    t.ok(c.dialed_at.getTime() >= later.getTime() && c.dialed_at.getTime() - later.getTime() < 1000, 'called at the new time')
   })
 
   t.test('deleted before it fires: no job, no call', async (t) => {
@@ -154,6 +153,5 @@ t.test('alarm dispatch', async (t) => {
     t.match(text, /tocsin_alarm_dispatch_lateness_seconds_bucket\{le="0.25",method="call"\} \d+/)
     t.match(text, /tocsin_alarm_attempts_total\{method="call",outcome="success"\} \d+/)
     t.match(text, /tocsin_calls_in_progress \d+/)
-    await eventually(async () => true)
   })
 })

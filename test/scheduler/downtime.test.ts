@@ -16,6 +16,9 @@ t.test('expiry after downtime', async (t) => {
   const afterStart = await makeAlarm(server, cal, { event: startedEvent.id, date_start_notice: inMs(1500).toISOString(), alarm_phonenumber: '+15557700003' })
   // Nothing runs for 6.5 s ("downtime"), then a worker starts.
   await sleep(6500)
+  // An alarm written straight into the table (no job): the sweep at worker start finds it.
+  const [orphan] = await query(server, `insert into alarm (event_id, method, date_start_notice, alarm_phonenumber, survey_id, timezone)
+    values ($1, 1, now() - interval '500 milliseconds', '+15557700005', 1, 'UTC') returning id`, [ev.id])
   await startTestWorker(t, server.deps)
   t.match(await settled(server, stale.id), { status: 6, num_attempt: 0 }, '6 s overdue: expired')
   t.same(await requestsOf(server, stale.id), [], 'no attempt was made')
@@ -26,6 +29,7 @@ t.test('expiry after downtime', async (t) => {
   t.equal(state.calls({ to: '+15557700003' }).length, 0)
   t.equal(state.calls({ to: '+15557700002' }).length, 1)
   t.match(await server.deps.metrics.registry.metrics(), /tocsin_alarms_expired_total\{method="call"\} 2/)
+  t.match(await settled(server, orphan.id), { status: 5 }, 'a jobless alarm is re-planned by the sweep and called')
 })
 
 t.test('a call whose final callback never arrives is reconciled from the provider', async (t) => {

@@ -96,4 +96,11 @@ export async function alarmJob(server: TestServer, alarmId: number): Promise<{ r
   return (await query(server, 'select run_at from graphile_worker.jobs where key = $1', [`alarm:${alarmId}`]))[0]
 }
 
+/** When the alarm's next attempt is planned: its job's run_at, or (beyond the horizon) its alarm_schedule row. */
+export async function plannedAt(server: TestServer, alarmId: number): Promise<Date | undefined> {
+  const job = await alarmJob(server, alarmId)
+  if (job) return job.run_at
+  return (await query(server, 'select due_at from alarm_schedule where alarm_id = $1', [alarmId]))[0]?.due_at
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

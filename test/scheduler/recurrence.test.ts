@@ -7,7 +7,7 @@ import t from 'tap'
 import { startTestServer, type TestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
 import { extendChain } from '../../src/services/scheduler/chain.js'
-import { alarmJob, alarmRow, inMs, makeAlarm, makeCalendar, makeEvent, query, settled, type TestCalendar } from './helpers.js'
+import { alarmRow, plannedAt, inMs, makeAlarm, makeCalendar, makeEvent, query, settled, type TestCalendar } from './helpers.js'
 
 const BERLIN = 'Europe/Berlin'
 const step = (server: TestServer, rootId: number, now: string | Date) =>
@@ -56,7 +56,7 @@ t.test('recurrence, walked at chosen instants', async (t) => {
       const [child] = await alarmsOf(server, kid.id)
       t.equal(kid.start.getTime() - child.date_start_notice.getTime(), 3600_000, 'the alarm keeps its hour before the event')
       t.match(child, { num_attempt: 0, status: 1, result: 0, maxretry: 2, alarm_phonenumber: '+15557300001' })
-      t.equal((await alarmJob(server, child.id))?.run_at.getTime(), child.date_start_notice.getTime(), 'and its job is planned')
+      t.equal((await plannedAt(server, child.id))?.getTime(), child.date_start_notice.getTime(), 'and its attempt is planned')
     }
   })
 
@@ -80,10 +80,10 @@ t.test('recurrence, walked at chosen instants', async (t) => {
     const [child] = await children(server, root.id)
     t.equal(child.status, 3, 'the newest child is paused')
     const [childAlarm] = await alarmsOf(server, child.id)
-    t.equal(await alarmJob(server, childAlarm.id), undefined, 'its alarm is held (no job)')
+    t.equal(await plannedAt(server, childAlarm.id), undefined, 'its alarm is held (nothing planned)')
     t.same(await step(server, root.id, '2027-06-03T06:00:00Z'), { created: [], nextRunAt: null }, 'no new child while paused')
     await server.call({ method: 'PATCH', url: `/rest-api/event/${root.id}/update_last_child_status/`, as: cal.manager, payload: { status: 1 } })
-    t.ok(await alarmJob(server, childAlarm.id), 'resumed: the alarm has its job again')
+    t.ok(await plannedAt(server, childAlarm.id), 'resumed: the alarm is planned again')
     t.ok(await chainJob(server, root.id), 'and the chain job is planned again')
     t.equal((await step(server, root.id, '2027-06-03T06:00:00Z')).created.length, 1, 'the chain continues')
   })
@@ -99,7 +99,7 @@ t.test('recurrence, walked at chosen instants', async (t) => {
     for (const kid of kids) {
       const [missed] = await alarmsOf(server, kid.id)
       t.equal(missed.status, 6, `expired: ${local(kid.start)}`)
-      t.equal(await alarmJob(server, missed.id), undefined)
+      t.equal(await plannedAt(server, missed.id), undefined)
     }
     t.equal(result.nextRunAt?.toISOString(), '2027-01-21T06:45:00.000Z', 'the next occurrence (21 January) is planned normally')
   })
@@ -123,7 +123,7 @@ t.test('a recurring series in real time: each occurrence is called', async (t) =
   t.equal(childAlarm.date_start_notice.getTime(), child.start.getTime() - 2000)
   t.match(await settled(server, childAlarm.id), { status: 5, num_attempt: 1 })
   const [c] = await query(server, 'select c.dialed_at from call c join alarm_request r on r.call_id = c.id where r.alarm_id = $1', [childAlarm.id])
-  t.ok(c.dialed_at.getTime() - childAlarm.date_start_notice.getTime() < 500, 'the child\'s alarm fired on time')
+  t.ok(c.dialed_at.getTime() - childAlarm.date_start_notice.getTime() < 1000, 'the child\'s alarm fired on time')
   t.equal(server.simulator.state.calls({ to: '+15557300005' }).length, 2, 'one call per occurrence')
   t.equal((await alarmRow(server, a.id)).status, 5)
 })

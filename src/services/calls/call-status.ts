@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { call, type Call } from '../../db/schema/index.js'
-import { addJob } from '../../jobs/queue.js'
+import { addJob, removeJob } from '../../jobs/queue.js'
 import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus } from '../../telephony/callstatus.js'
 
 export interface StatusReport {
@@ -35,6 +35,8 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
     error: report.error ?? undefined,
     updatedAt: now,
   }).where(eq(call.id, row.id))
+  // Its final status is known: the provider need not be asked (keeps graphile-worker's table small).
+  if (final && row.dialedAt) await removeJob(tx, `reconcile-call:${row.id}`)
   if (final && row.alarmRequestId !== null) {
     // The alarm scheduler decides what this outcome means (success, retry, SMS fallback).
     await addJob(tx, 'call-finished', { callId: row.id }, { jobKey: `call-finished:${row.id}` })

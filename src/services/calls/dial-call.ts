@@ -35,7 +35,7 @@ export async function claimCall(tx: Tx, deps: AppDeps, row: Call, gw: Gateway, c
     await addJob(tx, 'dial-call', { callId: row.id }, { jobKey: `dial-call:${row.id}`, runAt: slot.retryAt, maxAttempts: 5 })
     return { kind: 'deferred', retryAt: slot.retryAt }
   }
-  const now = new Date()
+  const now = slot.at
   const [dialed] = await tx.update(call).set({ dialedAt: now, updatedAt: now }).where(eq(call.id, row.id)).returning()
   await addJob(tx, 'reconcile-call', { callId: row.id }, {
     jobKey: `reconcile-call:${row.id}`,

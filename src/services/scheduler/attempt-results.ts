@@ -16,11 +16,12 @@ import { fillText } from './texts.js'
 const isMachine = (answeredBy: string | null) => !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax')
 
 /** A call that was answered is a success, unless a machine answered a human-only call (DESIGN §8). */
-export function callOutcome(c: { status: string; callstatus: number; answeredBy: string | null; amdBehavior: number | null; duration: number; result: number; error: string | null }): AttemptOutcome {
+export function callOutcome(c: { id: number; status: string; callstatus: number; answeredBy: string | null; amdBehavior: number | null; duration: number; result: number; error: string | null }): AttemptOutcome {
   const doNotContact = c.error?.startsWith('do-not-contact') ?? false
   const machineRefused = isMachine(c.answeredBy) && c.amdBehavior === 2
   const success = c.callstatus === CallStatus.completed && !machineRefused && !doNotContact
   return {
+    callId: c.id,
     success,
     retryable: !doNotContact,
     callstatus: c.callstatus,

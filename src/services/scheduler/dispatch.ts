@@ -1,8 +1,9 @@
 // The `alarm-due` job: one run per due attempt. Under the alarm's row lock it re-checks everything (still pending or
 // retrying, event live and not paused, really due, in its window, not stale), then in ONE transaction records the
-// attempt (alarm_request, num_attempt, status 2) and queues its work: a call (its dialling claimed in the same
-// transaction and placed right after commit; a call over a limit waits as a `dial-call` job), an SMS, or an e-mail. A crash before commit changes nothing and the job runs
-// again; after commit the alarm is in process, so a second run of the job does nothing.
+// attempt (alarm_request, num_attempt, status 2) and starts its work: a call (its dialling claimed in the same
+// transaction and placed right after commit; a call over a limit waits as a `dial-call` job), an SMS, or an e-mail.
+// A crash before commit changes nothing and the job runs again; after commit the alarm is in process, so a second
+// run of the job does nothing.
 import { eq } from 'drizzle-orm'
 import type { IvrContext } from '../../../ivr/index.js'
 import type { Tx } from '../../db/client.js'

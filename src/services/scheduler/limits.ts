@@ -16,7 +16,8 @@ const CONCURRENCY_RETRY_MS = 250
 /** A calendar and its limit; null = not an alarm call (no calendar limit). */
 export type CalendarLimit = { id: number; maxConcurrent: number }
 export type DialLimit = 'calendar_concurrency' | 'gateway_concurrency' | 'gateway_cps'
-export type SlotDecision = { ok: true } | { ok: false; limit: DialLimit; retryAt: Date }
+/** `at`: the instant the slot was taken, on the database's clock (the one the cps spacing is kept on). */
+export type SlotDecision = { ok: true; at: Date } | { ok: false; limit: DialLimit; retryAt: Date }
 
 const OPEN = sql`c.dialed_at is not null and c.callstatus in (1, 2, 3)`
 
@@ -68,8 +69,10 @@ export async function claimDialSlot(
     on conflict (gateway_id) do update
       set next_at = greatest(t.next_at, clock_timestamp()) + ${spacingMs} * interval '1 millisecond'
       where t.next_at <= clock_timestamp()
-    returning next_at`)
-  if (took.rows.length > 0) return { ok: true }
+    returning next_at - ${spacingMs} * interval '1 millisecond' as at`)
+  // drizzle's execute() leaves timestamps as text.
+  const taken = took.rows[0] as { at: string | Date } | undefined
+  if (taken) return { ok: true, at: new Date(taken.at) }
   const wait = await tx.execute(sql`select greatest(0, extract(epoch from next_at - clock_timestamp()) * 1000)::float8 as ms
     from gateway_throttle where gateway_id = ${gw.id}`)
   const ms = Number((wait.rows[0] as { ms: number } | undefined)?.ms ?? spacingMs)

@@ -1,16 +1,24 @@
-// The seam between calendar writes and the job queue. Every alarm has at most one job, keyed `alarm:<id>`, whose
-// run_at is the alarm's next due time: graphile-worker's job_key replaces an unlocked job in place, so editing an
-// alarm or its event moves the job, pausing, deleting or cancelling removes it, and nothing is queued twice.
-// Everything here runs inside the caller's transaction: the job exists exactly when the write commits.
+// The seam between calendar writes and the job queue. Every alarm has at most one planned attempt: within the
+// HORIZON it is the graphile-worker job keyed `alarm:<id>` whose run_at is the due time (job_key replaces an unlocked
+// job in place, so editing an alarm or its event moves it and nothing is queued twice); further ahead it is a row
+// in alarm_schedule, which the `plan-alarms` job (planner.ts) turns into that job once it comes within the horizon.
+// (graphile-worker's job lookup scans every future job when nothing is due: a million future jobs would cost ~50 ms
+// per idle poll, so they wait in alarm_schedule.) Pausing, deleting or cancelling removes the plan. Everything here
+// runs inside the caller's transaction: the plan exists exactly when the write commits.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
-import { alarm, alarmRequest, ALARM_STATUS, call, event, EVENT_STATUS, type Alarm } from '../../db/schema/index.js'
+import { alarm, alarmRequest, alarmSchedule, ALARM_STATUS, call, event, EVENT_STATUS, type Alarm } from '../../db/schema/index.js'
 import { addJob, removeJob } from '../../jobs/queue.js'
 import { CallStatus } from '../../telephony/callstatus.js'
 import { finishCall } from '../calls/call-status.js'
 import { dueTime } from '../due-time.js'
 
 export const alarmJobKey = (alarmId: number) => `alarm:${alarmId}`
+/** Attempts due within this are graphile-worker jobs; later ones wait in alarm_schedule. */
+export const HORIZON_MS = 10 * 60_000
+export const PLANNER_KEY = 'plan-alarms'
+/** How often the planner moves attempts into the queue while there are some: well inside the horizon. */
+export const PLANNER_INTERVAL_MS = 60_000
 export const chainJobKey = (rootId: number) => `chain:${rootId}`
 
 /** graphile-worker retries a failing handler with backoff; an alarm job that fails this often needs a human. */
@@ -35,12 +43,28 @@ async function ensureSweep(tx: Tx): Promise<void> {
   })
 }
 
-/** Queues (or moves) the alarm's job: the attempt that is due at `due`. */
-export async function queueAttempt(tx: Tx, alarmId: number, due: Date): Promise<void> {
-  await addJob(tx, 'alarm-due', { alarmId, due: due.toISOString() }, {
-    jobKey: alarmJobKey(alarmId), runAt: due, maxAttempts: ALARM_JOB_ATTEMPTS,
-  })
+/** Plans (or moves) the alarm's next attempt, due at `due`: a job within the horizon, else an alarm_schedule row. */
+export async function queueAttempt(tx: Tx, alarmId: number, due: Date, now = Date.now()): Promise<void> {
+  if (due.getTime() <= now + HORIZON_MS) {
+    await tx.delete(alarmSchedule).where(eq(alarmSchedule.alarmId, alarmId))
+    await addJob(tx, 'alarm-due', { alarmId, due: due.toISOString() }, {
+      jobKey: alarmJobKey(alarmId), runAt: due, maxAttempts: ALARM_JOB_ATTEMPTS,
+    })
+  } else {
+    await removeJob(tx, alarmJobKey(alarmId))
+    await tx.insert(alarmSchedule).values({ alarmId, dueAt: due })
+      .onConflictDoUpdate({ target: alarmSchedule.alarmId, set: { dueAt: due } })
+    // The planner runs within a minute (an already planned run is kept): this row is moved at least
+    // HORIZON − PLANNER_INTERVAL before it is due.
+    await addJob(tx, 'plan-alarms', {}, { jobKey: PLANNER_KEY, jobKeyMode: 'preserve_run_at', runAt: new Date(now + PLANNER_INTERVAL_MS) })
+  }
   await ensureSweep(tx)
+}
+
+/** Removes whatever is planned for the alarm (job or schedule row). */
+export async function unplanAttempt(tx: Tx, alarmId: number): Promise<void> {
+  await removeJob(tx, alarmJobKey(alarmId))
+  await tx.delete(alarmSchedule).where(eq(alarmSchedule.alarmId, alarmId))
 }
 
 /** Grows a recurring chain (see chain.ts): the job decides what, if anything, is due. */
@@ -48,8 +72,9 @@ export async function planChain(tx: Tx, rootId: number): Promise<void> {
   await addJob(tx, 'extend-chain', { rootId }, { jobKey: chainJobKey(rootId), maxAttempts: ALARM_JOB_ATTEMPTS })
 }
 
-async function jobExists(tx: Tx, key: string): Promise<boolean> {
-  const result = await tx.execute(sql`select 1 from graphile_worker.jobs where key = ${key}`)
+async function attemptPlanned(tx: Tx, alarmId: number): Promise<boolean> {
+  const result = await tx.execute(sql`select 1 from graphile_worker.jobs where key = ${alarmJobKey(alarmId)} and attempts < max_attempts
+    union all select 1 from alarm_schedule where alarm_id = ${alarmId}`)
   return result.rows.length > 0
 }
 
@@ -78,21 +103,20 @@ export async function scheduleAlarms(tx: Tx, alarmIds: number[], options: { even
     }).from(alarm).innerJoin(event, eq(event.id, alarm.eventId)).where(inArray(alarm.id, alarmIds))
     for (const row of rows) {
       const a = row.alarm
-      const key = alarmJobKey(a.id)
       if (a.deletedAt || row.eventDeletedAt || a.status === ALARM_STATUS.cancelled) {
-        await removeJob(tx, key)
+        await unplanAttempt(tx, a.id)
         await cancelUndialledCalls(tx, a.id)
         continue
       }
       if (row.ruleId !== null) roots.add(row.parentEventId ?? row.eventId)
       const held = row.eventStatus === EVENT_STATUS.paused
       if (a.status === ALARM_STATUS.pending) {
-        if (held) await removeJob(tx, key)
+        if (held) await unplanAttempt(tx, a.id)
         else await queueAttempt(tx, a.id, plannedDue(a))
       } else if (a.status === ALARM_STATUS.retry) {
-        if (held) await removeJob(tx, key)
-        // Resumed after a pause removed the retry's job: the retry is due now (the handler checks the window).
-        else if (!(await jobExists(tx, key))) await queueAttempt(tx, a.id, new Date())
+        if (held) await unplanAttempt(tx, a.id)
+        // Resumed after a pause removed the retry's plan: the retry is due now (the handler checks the window).
+        else if (!(await attemptPlanned(tx, a.id))) await queueAttempt(tx, a.id, new Date())
       }
     }
   }

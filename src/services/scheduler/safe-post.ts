@@ -23,7 +23,9 @@ export function isInternalAddress(address: string): boolean {
   return internal.check(address, family === 4 ? 'ipv4' : 'ipv6')
 }
 
-export class RefusedTarget extends Error {}
+export class RefusedTarget extends Error {
+  override name = 'RefusedTarget'
+}
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void
 

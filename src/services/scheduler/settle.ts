@@ -24,6 +24,8 @@ export interface AttemptOutcome {
   result?: number
   /** why it failed, for the log */
   reason?: string
+  /** the attempt's call, for the log */
+  callId?: number
 }
 
 export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call', [ALARM_METHOD.sms]: 'sms', [ALARM_METHOD.email]: 'email' }
@@ -46,7 +48,7 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   const { request, alarm: a } = open
   const [ev] = await tx.select().from(event).where(eq(event.id, a.eventId))
   const method = METHOD_NAME[a.method] ?? 'call'
-  const log = deps.logger.child({ alarmId: a.id, alarmRequestId: request.id, method })
+  const log = deps.logger.child({ alarmId: a.id, alarmRequestId: request.id, callId: outcome.callId ?? request.callId, method })
   const requestFields = {
     ...(outcome.callstatus !== undefined && { callstatus: outcome.callstatus }),
     ...(outcome.duration !== undefined && { duration: outcome.duration }),

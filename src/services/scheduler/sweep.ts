@@ -1,45 +1,55 @@
 // The `scheduler-sweep` job (key `scheduler-sweep`, every minute while there are open alarms): a safety net under
-// the keyed jobs. It re-plans alarms that are due and pending or retrying but have no job (rows written outside the API, a job
-// that failed for good), and re-queues the settling of attempts whose call or message ended without the settling job.
-// Bounded per run; the next run continues.
+// the planned attempts. It walks the open alarms by id, BATCH per run (the cursor travels in the payload, so a million
+// alarms cost a bounded index scan per run), and re-plans those due but with neither a live job nor a schedule row
+// (rows written outside the API, a job that failed for good); and it re-queues the settling of attempts whose call
+// ended without its settling job.
 import { inArray, sql } from 'drizzle-orm'
 import { alarm, ALARM_STATUS } from '../../db/schema/index.js'
 import type { Db, Tx } from '../../db/client.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../jobs/queue.js'
-import { plannedDue, queueAttempt, SWEEP_INTERVAL_MS, SWEEP_KEY } from './plan.js'
+import { plannedDue, PLANNER_KEY, queueAttempt, SWEEP_INTERVAL_MS, SWEEP_KEY } from './plan.js'
 
-const BATCH = 500
+const BATCH = 5_000
+/** A full batch means more to walk: the next run comes sooner. */
+const BUSY_INTERVAL_MS = 5_000
 
 export function createSchedulerSweep(deps: AppDeps) {
   const { db, logger } = deps
-  return async function schedulerSweep(): Promise<void> {
+  return async function schedulerSweep({ afterId = 0 }: { afterId?: number }): Promise<void> {
     const now = new Date()
     await db.transaction(async (tx) => {
-      // Pending or retrying, live, not held, possibly due (due ≥ date_start_notice − advance_notice), and jobless.
-      const orphans = await tx.execute(sql`
-        select a.id from alarm a join event e on e.id = a.event_id
-         where a.status in (1, 4) and a.deleted_at is null and e.deleted_at is null and e.status <> 3
-           and a.date_start_notice - a.advance_notice * interval '1 second' <= now()
-           and not exists (select 1 from graphile_worker._private_jobs j where j.key = 'alarm:' || a.id)
-         limit ${BATCH}`)
-      const ids = (orphans.rows as { id: number }[]).map((r) => r.id)
-      if (ids.length > 0) {
-        const rows = await tx.select().from(alarm).where(inArray(alarm.id, ids)).for('update', { skipLocked: true })
+      const walked = await tx.execute(sql`
+        with batch as (
+          select a.id, a.event_id, a.date_start_notice, a.advance_notice from alarm a
+           where a.id > ${afterId} and a.status in (1, 4) and a.deleted_at is null
+           order by a.id limit ${BATCH})
+        select (select max(id) from batch) as last, (select count(*) from batch)::int as n,
+               coalesce((select array_agg(b.id) from batch b join event e on e.id = b.event_id
+                  where e.deleted_at is null and e.status <> 3
+                    and b.date_start_notice - b.advance_notice * interval '1 second' <= now()
+                    and not exists (select 1 from graphile_worker._private_jobs j where j.key = 'alarm:' || b.id and j.attempts < j.max_attempts)
+                    and not exists (select 1 from alarm_schedule s where s.alarm_id = b.id)), '{}') as orphans`)
+      const row = walked.rows[0] as { last: number | null; n: number; orphans: number[] }
+      if (row.orphans.length > 0) {
+        const rows = await tx.select().from(alarm).where(inArray(alarm.id, row.orphans)).for('update', { skipLocked: true })
         for (const a of rows) await queueAttempt(tx, a.id, a.status === ALARM_STATUS.pending ? plannedDue(a, now) : now)
-        logger.warn({ alarmIds: rows.map((a) => a.id) }, 'alarms without a job re-planned')
+        logger.warn({ alarmIds: rows.map((a) => a.id) }, 'alarms without a planned attempt re-planned')
       }
       // Attempts still open a minute after their call ended: the call-finished job went missing.
       const unsettled = await tx.execute(sql`
         select c.id from alarm_request r join call c on c.id = r.call_id
          where r.status = 2 and c.callstatus >= 4 and c.ended_at < now() - interval '1 minute'
            and not exists (select 1 from graphile_worker._private_jobs j where j.key = 'call-finished:' || c.id)
-         limit ${BATCH}`)
+         limit 500`)
       for (const { id } of unsettled.rows as { id: number }[]) {
         await addJob(tx, 'call-finished', { callId: id }, { jobKey: `call-finished:${id}` })
       }
-      if (await hasOpenWork(tx)) {
-        await addJob(tx, 'scheduler-sweep', {}, { jobKey: SWEEP_KEY, runAt: new Date(now.getTime() + SWEEP_INTERVAL_MS) })
+      const full = row.n >= BATCH
+      if (full || (await hasOpenWork(tx))) {
+        await addJob(tx, 'scheduler-sweep', { afterId: full ? Number(row.last) : 0 }, {
+          jobKey: SWEEP_KEY, runAt: new Date(now.getTime() + (full ? BUSY_INTERVAL_MS : SWEEP_INTERVAL_MS)),
+        })
       }
     })
   }
@@ -51,7 +61,9 @@ async function hasOpenWork(tx: Tx): Promise<boolean> {
   return (result.rows[0] as { open: boolean } | undefined)?.open === true
 }
 
-/** At worker start: sweep now if anything is open (e.g. after downtime, when jobs may have been lost). */
+/** At worker start (e.g. after downtime): plan what the schedule holds and sweep now, if anything is open. */
 export async function sweepAtStart(db: Db): Promise<void> {
-  if (await hasOpenWork(db)) await addJob(db, 'scheduler-sweep', {}, { jobKey: SWEEP_KEY })
+  if (!(await hasOpenWork(db))) return
+  await addJob(db, 'plan-alarms', {}, { jobKey: PLANNER_KEY })
+  await addJob(db, 'scheduler-sweep', {}, { jobKey: SWEEP_KEY })
 }

@@ -1,0 +1,42 @@
+// The `plan-alarms` job (key `plan-alarms`): moves the alarm_schedule rows that have come within the horizon into
+// keyed `alarm-due` jobs, in batches, in one transaction per batch (a row leaves the schedule exactly when its job
+// exists). It runs every PLANNER_INTERVAL_MS while the schedule has rows, and at worker start.
+import { sql } from 'drizzle-orm'
+import type { Tx } from '../../db/client.js'
+import type { AppDeps } from '../../deps.js'
+import { addJob } from '../../jobs/queue.js'
+import { ALARM_JOB_ATTEMPTS, HORIZON_MS, PLANNER_INTERVAL_MS, PLANNER_KEY } from './plan.js'
+
+const BATCH = 5_000
+
+export function createPlanAlarms(deps: AppDeps) {
+  return async function planAlarmsJob(): Promise<void> {
+    const moved = await deps.db.transaction((tx) => planAlarms(tx, new Date()))
+    if (moved > 0) deps.logger.debug({ moved }, 'alarms moved into the job queue')
+  }
+}
+
+/** One planner run at `now`; returns how many attempts became jobs. */
+export async function planAlarms(tx: Tx, now: Date): Promise<number> {
+  const horizon = new Date(now.getTime() + HORIZON_MS).toISOString()
+  const result = await tx.execute(sql`
+    with due as (
+      select alarm_id from alarm_schedule where due_at <= ${horizon}::timestamptz order by due_at limit ${BATCH} for update skip locked
+    ), moved as (
+      delete from alarm_schedule s using due where s.alarm_id = due.alarm_id returning s.alarm_id, s.due_at
+    )
+    select count(*)::int as n from graphile_worker.add_jobs(array(
+      select row('alarm-due', json_build_object('alarmId', alarm_id, 'due', to_json(due_at) #>> '{}'), null, due_at,
+                 ${ALARM_JOB_ATTEMPTS}, 'alarm:' || alarm_id, 0, null)::graphile_worker.job_spec
+        from moved))`)
+  const moved = Number((result.rows[0] as { n: number } | undefined)?.n ?? 0)
+  const next = await tx.execute(sql`select min(due_at) as next from alarm_schedule`)
+  const nextDue = (next.rows[0] as { next: string | Date | null } | undefined)?.next
+  if (moved >= BATCH) {
+    await addJob(tx, 'plan-alarms', {}, { jobKey: PLANNER_KEY })
+  } else if (nextDue) {
+    const at = Math.max(now.getTime() + 1000, Math.min(now.getTime() + PLANNER_INTERVAL_MS, new Date(nextDue).getTime() - HORIZON_MS))
+    await addJob(tx, 'plan-alarms', {}, { jobKey: PLANNER_KEY, runAt: new Date(at) })
+  }
+  return moved
+}

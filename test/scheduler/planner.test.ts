@@ -1,0 +1,41 @@
+// Attempts beyond the horizon wait in alarm_schedule, not in graphile-worker's table; the planner moves them into
+// keyed jobs as they come within it. Edits and deletes move or remove whichever form the plan has.
+import t from 'tap'
+import { startTestServer } from '../helpers/build.js'
+import { HORIZON_MS } from '../../src/services/scheduler/plan.js'
+import { planAlarms } from '../../src/services/scheduler/planner.js'
+import { alarmJob, inMs, makeAlarm, makeCalendar, makeEvent, patch, plannedAt, query } from './helpers.js'
+
+t.test('the horizon', async (t) => {
+  const server = await startTestServer(t, {}, { worker: false })
+  const cal = await makeCalendar(server)
+  const ev = await makeEvent(server, cal, { start: inMs(5 * 3600_000).toISOString(), end: inMs(6 * 3600_000).toISOString() })
+  const schedule = async (id: number) => (await query(server, 'select due_at from alarm_schedule where alarm_id = $1', [id]))[0]?.due_at as Date | undefined
+
+  const far = inMs(3600_000)
+  const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: far.toISOString(), alarm_phonenumber: '+15557800001' })
+  t.equal(await alarmJob(server, a.id), undefined, 'an hour ahead: no graphile-worker job yet')
+  t.equal((await schedule(a.id))?.getTime(), far.getTime(), 'but a schedule row at its due time')
+  t.ok((await query(server, `select 1 from graphile_worker.jobs where key = 'plan-alarms'`)).length === 1, 'and the planner is planned')
+
+  const near = inMs(60_000)
+  await patch(server, cal, `/rest-api/alarm/${a.id}/`, { date_start_notice: near.toISOString() })
+  t.equal((await alarmJob(server, a.id))?.run_at.getTime(), near.getTime(), 'moved within the horizon: a job')
+  t.equal(await schedule(a.id), undefined, 'and no schedule row')
+
+  await patch(server, cal, `/rest-api/alarm/${a.id}/`, { date_start_notice: far.toISOString() })
+  t.equal(await alarmJob(server, a.id), undefined, 'moved back out: the job is gone')
+  t.equal((await plannedAt(server, a.id))?.getTime(), far.getTime())
+
+  const b = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(2 * 3600_000).toISOString(), alarm_phonenumber: '+15557800002' })
+  const moved = await server.deps.db.transaction((tx) => planAlarms(tx, new Date(far.getTime() - HORIZON_MS + 1000)))
+  t.equal(moved, 1, 'the planner moves what comes within the horizon, and only that')
+  t.equal((await alarmJob(server, a.id))?.run_at.getTime(), far.getTime(), 'as the keyed job at the due time')
+  t.equal(await schedule(a.id), undefined)
+  t.ok(await schedule(b.id), 'the later one keeps waiting')
+  t.equal(await server.deps.db.transaction((tx) => planAlarms(tx, new Date())), 0, 'nothing more to move now')
+
+  const res = await server.call({ method: 'DELETE', url: `/rest-api/alarm/${b.id}/`, as: cal.manager })
+  t.equal(res.statusCode, 204)
+  t.equal(await plannedAt(server, b.id), undefined, 'deleting removes the schedule row too')
+})
