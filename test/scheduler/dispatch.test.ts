@@ -39,6 +39,8 @@ t.test('alarm dispatch', async (t) => {
     const said = state.calls({ to: '+15557000001' })[0]!.transcript.filter((e) => e.kind === 'say').map((e) => e.text).join(' ')
     t.match(said, 'Hello Ada. This is Mitte Clinic', 'the event data fills the survey')
     t.equal(await alarmJob(server, a.id), undefined, 'no job left')
+    const reconcile = await query(server, 'select 1 from graphile_worker.jobs where key = $1', [`reconcile-call:${c.id}`])
+    t.equal(reconcile.length, 0, 'nor a reconcile job, once the final status arrived')
   })
 
   t.test('advance notice: due advance_notice seconds before date_start_notice', async (t) => {
