@@ -1,3 +1,86 @@
+CREATE TABLE "organization" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"uuid" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"phone" text DEFAULT '' NOT NULL,
+	"timezone" text DEFAULT 'UTC' NOT NULL,
+	"default_region" text DEFAULT 'US' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "organization_uuid_unique" UNIQUE("uuid")
+);
+--> statement-breakpoint
+CREATE TABLE "users" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"uuid" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"username" text NOT NULL,
+	"password_hash" text NOT NULL,
+	"email" text DEFAULT '' NOT NULL,
+	"first_name" text DEFAULT '' NOT NULL,
+	"last_name" text DEFAULT '' NOT NULL,
+	"role" text DEFAULT 'manager' NOT NULL,
+	"organization_id" integer NOT NULL,
+	"manager_id" integer,
+	"is_active" boolean DEFAULT true NOT NULL,
+	"date_joined" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_login" timestamp with time zone,
+	CONSTRAINT "users_uuid_unique" UNIQUE("uuid")
+);
+--> statement-breakpoint
+CREATE TABLE "api_token" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"user_id" integer NOT NULL,
+	"token_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	CONSTRAINT "api_token_token_hash_unique" UNIQUE("token_hash")
+);
+--> statement-breakpoint
+CREATE TABLE "login_failure" (
+	"key" text PRIMARY KEY NOT NULL,
+	"failures" integer DEFAULT 0 NOT NULL,
+	"window_start" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sealed_survey" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"survey_id" integer,
+	"name" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"tts_language" text NOT NULL,
+	"tts_voice" text NOT NULL,
+	"definition" jsonb NOT NULL,
+	"user_id" integer,
+	"builtin" boolean DEFAULT false NOT NULL,
+	"template_key" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "sealed_survey_builtin_owner" CHECK ("sealed_survey"."builtin" = ("sealed_survey"."user_id" is null))
+);
+--> statement-breakpoint
+CREATE TABLE "survey" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"tts_language" text DEFAULT 'en-US' NOT NULL,
+	"tts_voice" text DEFAULT 'alice' NOT NULL,
+	"definition" jsonb NOT NULL,
+	"user_id" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "survey_result" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"call_id" integer NOT NULL,
+	"sealed_survey_id" integer NOT NULL,
+	"node_id" text NOT NULL,
+	"response" text DEFAULT '' NOT NULL,
+	"recording_url" text,
+	"recording_duration" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "gateway" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -226,6 +309,8 @@ CREATE TABLE "appointment_notification" (
 	"appointment_id" integer NOT NULL,
 	"subject" text DEFAULT '' NOT NULL,
 	"message" text DEFAULT '' NOT NULL,
+	"subject_generated" boolean DEFAULT false NOT NULL,
+	"message_generated" boolean DEFAULT false NOT NULL,
 	"recipient" text NOT NULL,
 	"send_notification" boolean DEFAULT false NOT NULL,
 	"send_at" timestamp with time zone,
@@ -253,6 +338,90 @@ CREATE TABLE "email_message" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "call" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"organization_id" integer NOT NULL,
+	"user_id" integer NOT NULL,
+	"gateway_id" integer NOT NULL,
+	"sealed_survey_id" integer NOT NULL,
+	"alarm_request_id" integer,
+	"provider_sid" text,
+	"from_number" text NOT NULL,
+	"to_number" text NOT NULL,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"callstatus" integer DEFAULT 1 NOT NULL,
+	"answered_by" text,
+	"amd_behavior" integer,
+	"ring_timeout" integer DEFAULT 60 NOT NULL,
+	"context" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"ivr_state" jsonb,
+	"seq" integer DEFAULT 0 NOT NULL,
+	"last_twiml" text,
+	"result" integer DEFAULT 0 NOT NULL,
+	"transferred_to" text,
+	"dialed_at" timestamp with time zone,
+	"answered_at" timestamp with time zone,
+	"ended_at" timestamp with time zone,
+	"duration" integer DEFAULT 0 NOT NULL,
+	"error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "call_provider_sid_unique" UNIQUE("provider_sid")
+);
+--> statement-breakpoint
+CREATE TABLE "do_not_contact" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"organization_id" integer NOT NULL,
+	"phone_number" text NOT NULL,
+	"reason" text DEFAULT '' NOT NULL,
+	"source" text DEFAULT 'api' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sms_message" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"organization_id" integer NOT NULL,
+	"sms_gateway_id" integer,
+	"call_id" integer,
+	"alarm_request_id" integer,
+	"direction" text DEFAULT 'outbound' NOT NULL,
+	"from_number" text NOT NULL,
+	"to_number" text NOT NULL,
+	"body" text NOT NULL,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"provider_sid" text,
+	"error_code" text,
+	"error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "sms_message_provider_sid_unique" UNIQUE("provider_sid")
+);
+--> statement-breakpoint
+CREATE TABLE "worker_process" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"pool_id" text NOT NULL,
+	"hostname" text DEFAULT '' NOT NULL,
+	"pid" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "gateway_throttle" (
+	"gateway_id" integer PRIMARY KEY NOT NULL,
+	"next_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "alarm_schedule" (
+	"alarm_id" integer PRIMARY KEY NOT NULL,
+	"due_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_manager_id_users_id_fk" FOREIGN KEY ("manager_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "api_token" ADD CONSTRAINT "api_token_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sealed_survey" ADD CONSTRAINT "sealed_survey_survey_id_survey_id_fk" FOREIGN KEY ("survey_id") REFERENCES "public"."survey"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sealed_survey" ADD CONSTRAINT "sealed_survey_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "survey" ADD CONSTRAINT "survey_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "survey_result" ADD CONSTRAINT "survey_result_sealed_survey_id_sealed_survey_id_fk" FOREIGN KEY ("sealed_survey_id") REFERENCES "public"."sealed_survey"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "gateway" ADD CONSTRAINT "gateway_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sms_gateway" ADD CONSTRAINT "sms_gateway_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "calendar_setting" ADD CONSTRAINT "calendar_setting_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -278,6 +447,22 @@ ALTER TABLE "appointment_note" ADD CONSTRAINT "appointment_note_organization_id_
 ALTER TABLE "appointment_note_link" ADD CONSTRAINT "appointment_note_link_appointment_id_appointment_id_fk" FOREIGN KEY ("appointment_id") REFERENCES "public"."appointment"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "appointment_note_link" ADD CONSTRAINT "appointment_note_link_note" FOREIGN KEY ("note_id","note_type") REFERENCES "public"."appointment_note"("id","type") ON DELETE cascade ON UPDATE cascade;--> statement-breakpoint
 ALTER TABLE "appointment_notification" ADD CONSTRAINT "appointment_notification_appointment_id_appointment_id_fk" FOREIGN KEY ("appointment_id") REFERENCES "public"."appointment"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "call" ADD CONSTRAINT "call_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "call" ADD CONSTRAINT "call_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "call" ADD CONSTRAINT "call_gateway_id_gateway_id_fk" FOREIGN KEY ("gateway_id") REFERENCES "public"."gateway"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "call" ADD CONSTRAINT "call_sealed_survey_id_sealed_survey_id_fk" FOREIGN KEY ("sealed_survey_id") REFERENCES "public"."sealed_survey"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "do_not_contact" ADD CONSTRAINT "do_not_contact_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sms_message" ADD CONSTRAINT "sms_message_organization_id_organization_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organization"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sms_message" ADD CONSTRAINT "sms_message_sms_gateway_id_sms_gateway_id_fk" FOREIGN KEY ("sms_gateway_id") REFERENCES "public"."sms_gateway"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "gateway_throttle" ADD CONSTRAINT "gateway_throttle_gateway_id_gateway_id_fk" FOREIGN KEY ("gateway_id") REFERENCES "public"."gateway"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "alarm_schedule" ADD CONSTRAINT "alarm_schedule_alarm_id_alarm_id_fk" FOREIGN KEY ("alarm_id") REFERENCES "public"."alarm"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "users_username_lower" ON "users" USING btree (lower("username"));--> statement-breakpoint
+CREATE INDEX "api_token_user" ON "api_token" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "sealed_survey_template_key" ON "sealed_survey" USING btree ("template_key");--> statement-breakpoint
+CREATE INDEX "sealed_survey_user" ON "sealed_survey" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "survey_user" ON "survey" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "survey_result_call_node" ON "survey_result" USING btree ("call_id","node_id");--> statement-breakpoint
+CREATE INDEX "survey_result_survey" ON "survey_result" USING btree ("sealed_survey_id");--> statement-breakpoint
 CREATE INDEX "gateway_user" ON "gateway" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "sms_gateway_user" ON "sms_gateway" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "calendar_setting_user" ON "calendar_setting" USING btree ("user_id");--> statement-breakpoint
@@ -309,4 +494,10 @@ CREATE UNIQUE INDEX "appointment_note_link_one_per_type" ON "appointment_note_li
 CREATE INDEX "appointment_note_link_note" ON "appointment_note_link" USING btree ("note_id");--> statement-breakpoint
 CREATE INDEX "appointment_notification_appointment" ON "appointment_notification" USING btree ("appointment_id");--> statement-breakpoint
 CREATE INDEX "appointment_notification_unsent" ON "appointment_notification" USING btree ("id") WHERE sent_at is null and send_notification;--> statement-breakpoint
-CREATE INDEX "email_message_created" ON "email_message" USING btree ("created_at");
+CREATE INDEX "email_message_created" ON "email_message" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "call_org" ON "call" USING btree ("organization_id");--> statement-breakpoint
+CREATE INDEX "call_open" ON "call" USING btree ("callstatus","dialed_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "do_not_contact_number" ON "do_not_contact" USING btree ("organization_id","phone_number");--> statement-breakpoint
+CREATE INDEX "sms_message_org" ON "sms_message" USING btree ("organization_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "worker_process_pool" ON "worker_process" USING btree ("pool_id");--> statement-breakpoint
+CREATE INDEX "alarm_schedule_due" ON "alarm_schedule" USING btree ("due_at");

@@ -1,2 +1,0 @@
-ALTER TABLE "appointment_notification" ADD COLUMN "subject_generated" boolean DEFAULT false NOT NULL;--> statement-breakpoint
-ALTER TABLE "appointment_notification" ADD COLUMN "message_generated" boolean DEFAULT false NOT NULL;
