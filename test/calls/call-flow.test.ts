@@ -1,5 +1,7 @@
 import t from 'tap'
+import { eq } from 'drizzle-orm'
 import twilio from 'twilio'
+import { gateway } from '../../src/db/schema/index.js'
 import { startTestServer, type TestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
 
@@ -91,6 +93,25 @@ t.test('reminder calls through the simulator', async (t) => {
     const voicemail = await placeCall(server, '+15553000003', { amd_behavior: 3 })
     t.match(voicemail, { answered_by: /^machine/ })
     t.match(transcript(server, '+15553000003').map((e) => e.text ?? '').join(' '), 'Please call us if you need to change it')
+  })
+
+  t.test('hang-up mid-survey: the call completes with no result and no answer', async (t) => {
+    // An interactive callee waits (in real time) at the question; the line is then hung up.
+    state.setNumber('+15556000001', { behavior: 'answer', interactive: true })
+    const res = await server.call({
+      method: 'POST', url: '/rest-api/callrequest/', as: 'manager',
+      payload: { phone_number: '+15556000001', survey: 1, gateway: 1, callerid: '+15550000001', data },
+    })
+    const { id } = res.json() as CallBody
+    await eventually(async () => state.calls({ to: '+15556000001' }).some((c) => c.transcript.some((e) => e.kind === 'gather')) || null)
+    const sid = state.calls({ to: '+15556000001' })[0]!.sid
+    const [gw] = await server.deps.db.select().from(gateway).where(eq(gateway.id, 1))
+    await server.deps.telephony.voice(gw!).hangup(sid)
+    const done = await eventually(async () => {
+      const current = (await server.call({ method: 'GET', url: `/rest-api/callrequest/${id}/`, as: 'manager' })).json() as CallBody
+      return current.callstatus >= 4 ? current : null
+    })
+    t.match(done, { status: 'completed', result: 0, answers: [] })
   })
 
   t.test('do-not-contact numbers are never dialled', async (t) => {
