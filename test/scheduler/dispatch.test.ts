@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon'
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
-import { alarmJob, alarmRow, inMs, makeAlarm, makeCalendar, makeEvent, patch, query, requestsOf, settled, sleep } from './helpers.js'
+import { alarmJob, alarmRow, inMs, makeAlarm, makeCalendar, makeEvent, patch, plannedAt, query, requestsOf, settled, sleep } from './helpers.js'
 
 const wall = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('HH:mm:ss')
 
@@ -105,6 +105,19 @@ t.test('alarm dispatch', async (t) => {
     await settled(server, a.id)
     const c = await callOf(a.id)
     t.ok(c.dialed_at.getTime() >= later.getTime() && c.dialed_at.getTime() - later.getTime() < 1000, 'called at the new time')
+  })
+
+  t.test('moving the event moves its unfired alarms and their jobs by the same amount', async (t) => {
+    const moved = await makeEvent(server, cal)
+    const a = await makeAlarm(server, cal, { event: moved.id, date_start_notice: inMs(60_000).toISOString(), alarm_phonenumber: '+15557000016' })
+    const before = (await alarmRow(server, a.id)).date_start_notice.getTime()
+    const start = new Date(moved.start).getTime()
+    await patch(server, cal, `/rest-api/event/${moved.id}/`, {
+      start: new Date(start + 3_600_000).toISOString(), end: new Date(new Date(moved.end).getTime() + 3_600_000).toISOString(),
+    })
+    t.equal((await alarmRow(server, a.id)).date_start_notice.getTime(), before + 3_600_000, 'an hour later, like the event')
+    const planned = (await alarmJob(server, a.id))?.run_at ?? (await plannedAt(server, a.id))
+    t.equal(planned?.getTime(), before + 3_600_000, 'its job or schedule moved too')
   })
 
   t.test('deleted before it fires: no job, no call', async (t) => {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client.js'
 import {
   alarm, alarmRequest, ALARM_STATUS, calendar, calendarUserProfile, event, rule, type Event,
@@ -189,6 +189,12 @@ export async function updateEvent(db: Db, principal: Principal, id: number, inpu
     const stored = await getEvent(tx, principal, id)
     const values = await resolve(tx, principal, input, stored)
     const [row] = await tx.update(event).set({ ...values, updatedOn: new Date() }).where(eq(event.id, id)).returning()
+    // A moved event takes its unfired alarms with it: "24 hours before" stays 24 hours before.
+    const shift = row!.start.getTime() - stored.start.getTime()
+    if (shift !== 0) {
+      await tx.update(alarm).set({ dateStartNotice: sql`${alarm.dateStartNotice} + make_interval(secs => ${shift / 1000})`, updatedDate: new Date() })
+        .where(and(eq(alarm.eventId, id), isNull(alarm.deletedAt), inArray(alarm.status, [ALARM_STATUS.pending, ALARM_STATUS.retry])))
+    }
     const changedAlarmIds = await liveAlarmIds(tx, [id])
     await scheduleAlarms(tx, changedAlarmIds, { eventIds: [id] })
     return { event: row!, changedAlarmIds }
