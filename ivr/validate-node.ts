@@ -1,4 +1,4 @@
-import { GATHER_TYPES, isValidAnswer, NAMED_KEYS, numberDigitsOf, PROMPT_REQUIRED, rangeOf } from './nodes.js'
+import { GATHER_TYPES, isValidAnswer, NAMED_KEYS, PROMPT_REQUIRED, rangeOf } from './nodes.js'
 import { NodeType, type SurveyNode } from './types.js'
 import {
   boolean,

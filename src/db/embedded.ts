@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { dirname, join, parse } from 'node:path'
 import type { Logger } from 'pino'
 
@@ -89,10 +90,16 @@ function ensureTraversable(path: string, logger: Logger): void {
   }
 }
 
-/** Starts (initialising on first use) a PostgreSQL cluster under dataDir/pg, on a free loopback port. */
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster under dataDir/pg, on a free loopback port and a Unix socket
+ * in the system's temporary directory. Tocsin connects through the socket: on this path every query is a round trip,
+ * and a Unix socket round trip costs about a third less CPU than loopback TCP.
+ */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
   const dir = join(dataDir, 'pg')
   const port = await freePort()
+  // Not under dataDir: a socket path may not exceed ~100 bytes. The port keeps clusters' sockets apart.
+  const socketDir = tmpdir()
   const pgLog = logger.child({ component: 'postgres' })
   const EmbeddedPostgres = await loadEmbeddedPostgres()
   if (process.getuid?.() === 0) {
@@ -108,7 +115,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     password: PASSWORD,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir}`, '-c', 'max_connections=300'],
     onLog: (message) => pgLog.debug(message.trim()),
     onError: (error) => pgLog.error({ err: error }, 'postgres error'),
   })
@@ -125,7 +132,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   if (!rowCount) await admin.query('create database tocsin')
   await admin.end()
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/tocsin`,
+    url: `postgres://${USER}:${PASSWORD}@localhost/tocsin?host=${encodeURIComponent(socketDir)}&port=${port}`,
     stop: () => server.stop(),
   }
 }

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../deps.js'
 import { createDialCall } from '../services/calls/dial-call.js'
 import { createSendSms } from '../services/sms/send-sms.js'
-import { createCallFinished, createSendAlarmEmail, createSmsFinished } from '../services/scheduler/attempt-results.js'
+import { createSendAlarmEmail, createSmsFinished } from '../services/scheduler/attempt-results.js'
 import { createExtendChain } from '../services/scheduler/chain.js'
 import { createAlarmDue } from '../services/scheduler/dispatch.js'
 import { createReconcileCall } from '../services/scheduler/reconcile.js'
@@ -18,7 +18,6 @@ export function createTaskList(deps: AppDeps): TypedTaskList {
     'dial-call': createDialCall(deps),
     'send-sms': createSendSms(deps),
     'alarm-due': createAlarmDue(deps),
-    'call-finished': createCallFinished(deps),
     'sms-finished': createSmsFinished(deps),
     'send-alarm-email': createSendAlarmEmail(deps),
     'alarm-webhook': createAlarmWebhook(deps),

@@ -9,8 +9,6 @@ export interface TaskPayloads {
   'noop': { note?: string }
   /** ask the call's provider to dial it (at most once) */
   'dial-call': { callId: number }
-  /** a call with an alarm request ended: the scheduler settles the attempt */
-  'call-finished': { callId: number }
   /** an alarm's next attempt is due (key `alarm:<id>`); `due` is when it was planned for */
   'alarm-due': { alarmId: number; due: string }
   /** an SMS alarm's message reached a final status, or its delivery deadline passed (key `sms-finished:<id>`) */

@@ -14,8 +14,9 @@ export interface TwilioProviderConfig {
   retry?: RetryOptions
 }
 
-// Every progress event, so the alarm lifecycle can show ringing/answered without polling.
-const statusCallbackEvents = ['initiated', 'ringing', 'answered', 'completed']
+// Ringing shows in the call log while it rings; the voice webhook itself marks the call answered (in progress), so
+// `initiated` and `answered` would only cost two more callbacks per call.
+const statusCallbackEvents = ['ringing', 'completed']
 
 export function createTwilioProvider(config: TwilioProviderConfig): TelephonyProvider {
   const { accountSid, authToken, logger } = config

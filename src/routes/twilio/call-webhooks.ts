@@ -1,47 +1,55 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { eq } from 'drizzle-orm'
 import { Type } from 'typebox'
-import { call, gateway } from '../../db/schema/index.js'
-import { applyCallStatus } from '../../services/calls/call-status.js'
+import type { Tx } from '../../db/client.js'
+import { call, gateway, type Call } from '../../db/schema/index.js'
 import { APOLOGY_TWIML, createIvrSessions, HANGUP_TWIML, inputFrom } from '../../services/calls/ivr-session.js'
+import { endCall } from '../../services/scheduler/end-call.js'
+import type { TelephonyProvider } from '../../telephony/provider.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
 
 const CallQuery = Type.Object({ call: Type.Integer({ minimum: 1 }), seq: Type.Optional(Type.Integer({ minimum: 0 })) })
 type Params = Record<string, string>
+type SignedCall = { tx: Tx; row: Call; provider: TelephonyProvider }
+const REFUSED = Symbol('refused')
 
 /** Voice webhooks of one call: every request is signed by the call's gateway and names the call. */
 export async function callWebhooks(app: FastifyInstance): Promise<void> {
-  const { db, config, telephony } = app.deps
-  const sessions = createIvrSessions({ db, publicUrl: config.publicUrl })
+  const { db, config, telephony, logger, scheduler } = app.deps
+  const sessions = createIvrSessions({ publicUrl: config.publicUrl })
   const schema = { querystring: CallQuery, hide: true }
 
-  /** The call and its gateway's provider, or null when the call is unknown or the signature is wrong. */
-  async function authorised(request: import('fastify').FastifyRequest) {
+  /**
+   * Runs `work` on the call the request names, locked, once the request's signature checks out against the call's
+   * gateway — one read of the row serves both, and the work sees the row as no other callback can change it.
+   */
+  function withSignedCall<T>(request: FastifyRequest, work: (signed: SignedCall) => Promise<T>): Promise<T | typeof REFUSED> {
     const { call: callId } = request.query as { call: number }
-    const [row] = await db.select({ call, gateway }).from(call).innerJoin(gateway, eq(gateway.id, call.gatewayId))
-      .where(eq(call.id, callId))
-    if (!row) return null
-    const provider = telephony.voice(row.gateway)
-    if (!signatureValid(request, config.publicUrl, provider)) return null
-    const sid = (request.body as Params | undefined)?.CallSid
-    if (sid && row.call.providerSid && sid !== row.call.providerSid) return null
-    return { row: row.call, provider }
+    return db.transaction(async (tx) => {
+      const [found] = await tx.select({ call, gateway }).from(call).innerJoin(gateway, eq(gateway.id, call.gatewayId))
+        .where(eq(call.id, callId)).for('update', { of: call })
+      if (!found) return REFUSED
+      const provider = telephony.voice(found.gateway)
+      if (!signatureValid(request, config.publicUrl, provider)) return REFUSED
+      const sid = (request.body as Params | undefined)?.CallSid
+      if (sid && found.call.providerSid && sid !== found.call.providerSid) return REFUSED
+      return work({ tx, row: found.call, provider })
+    })
   }
 
   // TwiML answers: an internal error still hangs up politely instead of leaving the caller in silence.
   for (const kind of ['voice', 'gather', 'recording'] as const) {
     app.post(`/${kind}`, { schema }, async (request, reply) => {
-      const found = await authorised(request)
-      if (!found) return refuseSignature(reply)
       const params = (request.body ?? {}) as Params
-      const { call: callId, seq } = request.query as { call: number; seq?: number }
+      const { seq } = request.query as { call: number; seq?: number }
       try {
-        const twiml = kind === 'voice'
-          ? await sessions.runStep(callId, { kind: 'voice', ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }) })
-          : await sessions.runStep(callId, { kind: 'input', seq: seq ?? -1, input: inputFrom(kind, params) })
-        return sendTwiml(reply, twiml ?? HANGUP_TWIML)
+        const twiml = await withSignedCall(request, ({ tx, row }) => kind === 'voice'
+          ? sessions.runStep(tx, row, { kind: 'voice', ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }) })
+          : sessions.runStep(tx, row, { kind: 'input', seq: seq ?? -1, input: inputFrom(kind, params) }))
+        if (twiml === REFUSED) return refuseSignature(reply)
+        return sendTwiml(reply, twiml)
       } catch (err) {
-        request.log.error({ err, callId }, 'IVR step failed')
+        request.log.error({ err, callId: (request.query as { call: number }).call }, 'IVR step failed')
         return sendTwiml(reply, APOLOGY_TWIML)
       }
     })
@@ -49,38 +57,35 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
 
   // After a transfer (<Dial action>): the transferred leg ended, so the call ends too.
   app.post('/dial', { schema }, async (request, reply) => {
-    const found = await authorised(request)
-    if (!found) return refuseSignature(reply)
-    const status = (request.body as Params).DialCallStatus
-    if (status) request.log.info({ callId: found.row.id, dialCallStatus: status }, 'transfer leg ended')
+    const status = (request.body as Params | undefined)?.DialCallStatus
+    const found = await withSignedCall(request, async ({ row }) => row)
+    if (found === REFUSED) return refuseSignature(reply)
+    if (status) request.log.info({ callId: found.id, dialCallStatus: status }, 'transfer leg ended')
     return sendTwiml(reply, HANGUP_TWIML)
   })
 
+  // A final status settles the call's alarm attempt in the same transaction (end-call.ts).
   app.post('/status', { schema }, async (request, reply) => {
-    const found = await authorised(request)
-    if (!found) return refuseSignature(reply)
     const params = (request.body ?? {}) as Params
-    await db.transaction(async (tx) => {
-      const [row] = await tx.select().from(call).where(eq(call.id, found.row.id)).for('update')
-      await applyCallStatus(tx, row!, {
-        status: params.CallStatus ?? '',
-        ...(params.CallDuration !== undefined && { duration: Number(params.CallDuration) || 0 }),
-        ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }),
-      })
-    })
+    const done = await withSignedCall(request, ({ tx, row }) => endCall(tx, { logger, scheduler }, row, {
+      status: params.CallStatus ?? '',
+      ...(params.CallDuration !== undefined && { duration: Number(params.CallDuration) || 0 }),
+      ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }),
+    }))
+    if (done === REFUSED) return refuseSignature(reply)
     return reply.status(204).send()
   })
 
-  // Asynchronous AMD verdict: stored; a machine on a human-only call is hung up at once.
+  // Asynchronous AMD verdict: stored; a machine on a human-only call is hung up at once (after commit).
   app.post('/amd', { schema }, async (request, reply) => {
-    const found = await authorised(request)
-    if (!found) return refuseSignature(reply)
-    const answeredBy = (request.body as Params).AnsweredBy
-    if (answeredBy) {
-      await db.update(call).set({ answeredBy, updatedAt: new Date() }).where(eq(call.id, found.row.id))
-      const machine = answeredBy.startsWith('machine') || answeredBy === 'fax'
-      if (machine && found.row.amdBehavior === 2 && found.row.providerSid) await found.provider.hangup(found.row.providerSid)
-    }
+    const answeredBy = (request.body as Params | undefined)?.AnsweredBy
+    const found = await withSignedCall(request, async ({ tx, row, provider }) => {
+      if (answeredBy) await tx.update(call).set({ answeredBy, updatedAt: new Date() }).where(eq(call.id, row.id))
+      return { row, provider }
+    })
+    if (found === REFUSED) return refuseSignature(reply)
+    const machine = !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax')
+    if (machine && found.row.amdBehavior === 2 && found.row.providerSid) await found.provider.hangup(found.row.providerSid)
     return reply.status(204).send()
   })
 }

@@ -1,15 +1,25 @@
-import { eq, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { Command, IvrEvent } from '../../../ivr/index.js'
 import type { Tx } from '../../db/client.js'
-import { call, smsMessage, surveyResult, type Call } from '../../db/schema/index.js'
+import { smsMessage, surveyResult, type Call } from '../../db/schema/index.js'
 import { addJob } from '../../jobs/queue.js'
 import { addDoNotContact } from '../do-not-contact.js'
 
 export const RESULT_CODE = { confirmed: 1, cancelled: 2, rescheduled: 3 } as const
 
+/** What one IVR step's events change on the call row itself (written with the step's own update of the row). */
+export function ivrColumns(events: IvrEvent[]): Partial<Pick<Call, 'result' | 'transferredTo'>> {
+  const columns: Partial<Pick<Call, 'result' | 'transferredTo'>> = {}
+  for (const event of events) {
+    if (event.type === 'result-set') columns.result = RESULT_CODE[event.result]
+    if (event.type === 'transferred') columns.transferredTo = event.number
+  }
+  return columns
+}
+
 /**
- * Writes what one IVR step produced, inside the step's transaction: answers, the result, opt-outs,
- * transfers, and texts to send (queued as jobs, sent after commit).
+ * Writes what else one IVR step produced, inside the step's transaction: answers, opt-outs, and texts to send (queued
+ * as jobs, sent after commit).
  */
 export async function applyIvrEffects(tx: Tx, row: Call, events: IvrEvent[], commands: Command[]): Promise<void> {
   for (const event of events) {
@@ -31,19 +41,13 @@ export async function applyIvrEffects(tx: Tx, row: Call, events: IvrEvent[], com
           },
         })
         break
-      case 'result-set':
-        await tx.update(call).set({ result: RESULT_CODE[event.result] }).where(eq(call.id, row.id))
-        break
       case 'opted-out':
         await addDoNotContact(tx, {
           organizationId: row.organizationId, phoneNumber: row.toNumber, reason: `pressed opt-out at node ${event.node_id}`, source: 'ivr',
         })
         break
-      case 'transferred':
-        await tx.update(call).set({ transferredTo: event.number }).where(eq(call.id, row.id))
-        break
-      case 'survey-completed':
-        break
+      default:
+        break // result-set and transferred: ivrColumns; survey-completed: nothing to store
     }
   }
   for (const command of commands) {

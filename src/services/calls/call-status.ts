@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { call, type Call } from '../../db/schema/index.js'
-import { addJob, removeJob } from '../../jobs/queue.js'
+import { removeJob } from '../../jobs/queue.js'
 import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus } from '../../telephony/callstatus.js'
 
 export interface StatusReport {
@@ -12,20 +12,21 @@ export interface StatusReport {
 }
 
 /**
- * Applies a provider status to a locked call row. Statuses only move forward, so replayed and
- * out-of-order callbacks change nothing; the first final status is the outcome.
+ * Applies a provider status to a locked call row and returns the updated row, or null when nothing moved. Statuses
+ * only move forward, so replayed and out-of-order callbacks change nothing; the first final status is the outcome.
+ * An alarm call's attempt is settled by the caller (scheduler/attempt-results.ts `endCall`), in the same transaction.
  */
-export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): Promise<boolean> {
+export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): Promise<Call | null> {
   const code = callStatusFromTwilio(report.status)
   if (!canTransition(row.callstatus as never, code)) {
     if (report.answeredBy && !row.answeredBy) {
       await tx.update(call).set({ answeredBy: report.answeredBy }).where(eq(call.id, row.id))
     }
-    return false
+    return null
   }
   const now = new Date()
   const final = isFinalCallStatus(code)
-  await tx.update(call).set({
+  const [updated] = await tx.update(call).set({
     status: report.status.toLowerCase(),
     callstatus: code,
     answeredBy: report.answeredBy ?? row.answeredBy,
@@ -34,17 +35,8 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
     duration: final ? report.duration ?? row.duration : undefined,
     error: report.error ?? undefined,
     updatedAt: now,
-  }).where(eq(call.id, row.id))
+  }).where(eq(call.id, row.id)).returning()
   // Its final status is known: the provider need not be asked (keeps graphile-worker's table small).
   if (final && row.dialedAt) await removeJob(tx, `reconcile-call:${row.id}`)
-  if (final && row.alarmRequestId !== null) {
-    // The alarm scheduler decides what this outcome means (success, retry, SMS fallback).
-    await addJob(tx, 'call-finished', { callId: row.id }, { jobKey: `call-finished:${row.id}` })
-  }
-  return true
-}
-
-/** Ends a call that never reached the provider (refused, do-not-contact, lost while dialling). */
-export function finishCall(tx: Tx, row: Call, outcome: { status: 'failed' | 'canceled'; error: string }) {
-  return applyCallStatus(tx, row, { status: outcome.status, error: outcome.error, duration: 0 })
+  return updated!
 }

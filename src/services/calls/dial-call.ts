@@ -6,7 +6,7 @@ import { addJob } from '../../jobs/queue.js'
 import { CallStatus } from '../../telephony/callstatus.js'
 import { isDoNotContact } from '../do-not-contact.js'
 import { claimDialSlot, type CalendarLimit } from '../scheduler/limits.js'
-import { finishCall } from './call-status.js'
+import { failCall } from '../scheduler/end-call.js'
 import { callUrls } from './urls.js'
 
 const AMD_MODE = { 1: 'Enable', 2: 'Enable', 3: 'DetectMessageEnd' } as const
@@ -26,7 +26,7 @@ export type DialOutcome = { kind: 'dialed'; at: Date } | { kind: 'deferred'; ret
 export async function claimCall(tx: Tx, deps: AppDeps, row: Call, gw: Gateway, calendar?: CalendarLimit | null): Promise<Claim> {
   if (row.dialedAt || row.callstatus !== CallStatus.queued) return { kind: 'skipped' }
   if (await isDoNotContact(tx, row.organizationId, row.toNumber)) {
-    await finishCall(tx, row, { status: 'failed', error: 'do-not-contact: this number asked not to be called' })
+    await failCall(tx, deps, row, 'do-not-contact: this number asked not to be called')
     return { kind: 'skipped' }
   }
   const slot = await claimDialSlot(tx, row, gw, calendar)
@@ -70,7 +70,7 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw }: ClaimedCall):
     log.warn({ err }, 'the provider refused the call')
     await db.transaction(async (tx) => {
       const [current] = await tx.select().from(call).where(eq(call.id, row.id)).for('update')
-      await finishCall(tx, current as Call, { status: 'failed', error: `provider: ${(err as Error).message}` })
+      await failCall(tx, deps, current as Call, `provider: ${(err as Error).message}`)
     })
   }
   return { kind: 'dialed', at: row.dialedAt! }

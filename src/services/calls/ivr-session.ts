@@ -3,9 +3,10 @@ import {
   renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
   type SurveyDefinition,
 } from '../../../ivr/index.js'
-import type { Db, Tx } from '../../db/client.js'
-import { call, sealedSurvey } from '../../db/schema/index.js'
-import { applyIvrEffects } from './call-effects.js'
+import type { Tx } from '../../db/client.js'
+import { call, sealedSurvey, type Call } from '../../db/schema/index.js'
+import { canTransition, CallStatus, type CallStatusCode } from '../../telephony/callstatus.js'
+import { applyIvrEffects, ivrColumns } from './call-effects.js'
 import { callUrls } from './urls.js'
 
 export const HANGUP_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
@@ -19,10 +20,10 @@ export type VoiceRequest =
 const isMachine = (answeredBy: string | undefined) => !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax')
 
 /**
- * Runs IVR steps of calls under their row lock. A request for a step that was already taken (a
- * replayed callback) gets the TwiML it got the first time.
+ * Runs IVR steps of calls on their locked row, in the caller's transaction. A request for a step that was already
+ * taken (a replayed callback) gets the TwiML it got the first time.
  */
-export function createIvrSessions({ db, publicUrl }: { db: Db; publicUrl: string }) {
+export function createIvrSessions({ publicUrl }: { publicUrl: string }) {
   // Sealed surveys never change, so their definitions can be kept for the life of the process.
   const definitions = new Map<number, SurveyDefinition>()
   async function definitionOf(tx: Tx, id: number): Promise<SurveyDefinition> {
@@ -35,16 +36,8 @@ export function createIvrSessions({ db, publicUrl }: { db: Db; publicUrl: string
     }
     return definition
   }
-  return { runStep: (callId: number, request: VoiceRequest) => runIvrStep(db, publicUrl, definitionOf, callId, request) }
-}
-export type IvrSessions = ReturnType<typeof createIvrSessions>
 
-async function runIvrStep(
-  db: Db, publicUrl: string, definitionOf: (tx: Tx, id: number) => Promise<SurveyDefinition>, callId: number, request: VoiceRequest,
-): Promise<string | null> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
-    if (!row) return null
+  async function runStep(tx: Tx, row: Call, request: VoiceRequest): Promise<string> {
     const definition = await definitionOf(tx, row.sealedSurveyId)
     const context = row.context as IvrContext
 
@@ -64,20 +57,28 @@ async function runIvrStep(
     const seq = row.seq + 1
     const commands: Command[] = result.commands.map((c) =>
       c.type === 'dial' && !c.caller_id && row.fromNumber ? { ...c, caller_id: row.fromNumber } : c)
-    const { gather, record, dial_action } = callUrls(publicUrl, callId, seq)
+    const { gather, record, dial_action } = callUrls(publicUrl, row.id, seq)
     const twiml = renderTwiml(commands, { gather, record, dial_action })
+    const now = new Date()
+    // The voice webhook is the answer: the call is in progress without waiting for a status callback saying so.
+    const answered = request.kind === 'voice' && canTransition(row.callstatus as CallStatusCode, CallStatus.inProgress)
     await tx.update(call).set({
       ivrState: result.state,
       seq,
       lastTwiml: twiml,
       answeredBy: request.kind === 'voice' ? request.answeredBy ?? row.answeredBy : undefined,
-      answeredAt: row.answeredAt ?? new Date(),
-      updatedAt: new Date(),
-    }).where(eq(call.id, callId))
+      answeredAt: row.answeredAt ?? now,
+      ...(answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
+      ...ivrColumns(result.events),
+      updatedAt: now,
+    }).where(eq(call.id, row.id))
     await applyIvrEffects(tx, row, result.events, commands)
     return twiml
-  })
+  }
+
+  return { runStep }
 }
+export type IvrSessions = ReturnType<typeof createIvrSessions>
 
 /** Twilio form fields → engine input for the gather and recording callbacks. */
 export function inputFrom(kind: 'gather' | 'recording', params: Record<string, string>): IvrInput {

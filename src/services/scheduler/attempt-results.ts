@@ -1,43 +1,16 @@
-// The end of an attempt, per method: a call's final status (`call-finished`, queued by applyCallStatus), an SMS's
-// final delivery status or delivery deadline (`sms-finished`), an e-mail handed to SMTP or the outbox
-// (`send-alarm-email`). Each turns what happened into an AttemptOutcome for settleAttempt.
+// The end of an SMS or e-mail attempt: an SMS's final delivery status or delivery deadline (`sms-finished`), an
+// e-mail handed to SMTP or the outbox (`send-alarm-email`). Each turns what happened into an AttemptOutcome for
+// settleAttempt. (A call's attempt is settled with its final status: end-call.ts.)
 import { eq } from 'drizzle-orm'
 import type { JobHelpers } from 'graphile-worker'
-import { call, event, smsMessage } from '../../db/schema/index.js'
+import { event, smsMessage } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { domainOf } from '../../mail/mailer.js'
 import { addJob } from '../../jobs/queue.js'
-import { CallStatus, isFinalCallStatus, type CallStatusCode } from '../../telephony/callstatus.js'
 import { isFinalSms } from '../sms/send-sms.js'
 import { SMS_DELIVERY_DEADLINE_MS } from './dispatch.js'
-import { lockOpenAttempt, settleAttempt, type AttemptOutcome } from './settle.js'
+import { lockOpenAttempt, settleAttempt } from './settle.js'
 import { fillText } from './texts.js'
-
-const isMachine = (answeredBy: string | null) => !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax')
-
-/** A call that was answered is a success, unless a machine answered a human-only call (DESIGN §8). */
-export function callOutcome(c: { id: number; status: string; callstatus: number; answeredBy: string | null; amdBehavior: number | null; duration: number; result: number; error: string | null }): AttemptOutcome {
-  const doNotContact = c.error?.startsWith('do-not-contact') ?? false
-  const machineRefused = isMachine(c.answeredBy) && c.amdBehavior === 2
-  const success = c.callstatus === CallStatus.completed && !machineRefused && !doNotContact
-  return {
-    callId: c.id,
-    success,
-    retryable: !doNotContact,
-    callstatus: c.callstatus,
-    duration: c.duration,
-    result: c.result,
-    ...(!success && { reason: doNotContact ? 'do-not-contact' : machineRefused ? `answered by ${c.answeredBy} (human only)` : c.error ?? c.status }),
-  }
-}
-
-export function createCallFinished(deps: AppDeps) {
-  return async function callFinished({ callId }: { callId: number }): Promise<void> {
-    const [c] = await deps.db.select().from(call).where(eq(call.id, callId))
-    if (!c || c.alarmRequestId === null || !isFinalCallStatus(c.callstatus as CallStatusCode)) return
-    await deps.db.transaction((tx) => settleAttempt(tx, deps, c.alarmRequestId!, callOutcome(c)))
-  }
-}
 
 /** Settles an SMS alarm from its message: delivered, or failed, or — at the deadline — what the carrier last said. */
 export function createSmsFinished(deps: AppDeps) {

@@ -10,7 +10,7 @@ import type { Tx } from '../../db/client.js'
 import { alarm, alarmRequest, alarmSchedule, ALARM_STATUS, call, event, EVENT_STATUS, type Alarm } from '../../db/schema/index.js'
 import { addJob, removeJob } from '../../jobs/queue.js'
 import { CallStatus } from '../../telephony/callstatus.js'
-import { finishCall } from '../calls/call-status.js'
+import { applyCallStatus } from '../calls/call-status.js'
 import { dueTime } from '../due-time.js'
 
 export const alarmJobKey = (alarmId: number) => `alarm:${alarmId}`
@@ -78,14 +78,19 @@ async function attemptPlanned(tx: Tx, alarmId: number): Promise<boolean> {
   return result.rows.length > 0
 }
 
-/** Calls of a cancelled alarm that have not been dialled yet are cancelled too; a call already ringing goes on. */
+/**
+ * Calls of a cancelled alarm that have not been dialled yet are cancelled too, and their attempts with them (there is
+ * nothing to settle: the alarm is over); a call already ringing goes on and settles when it ends.
+ */
 async function cancelUndialledCalls(tx: Tx, alarmId: number): Promise<void> {
   const rows = await tx.select({ call }).from(call)
     .innerJoin(alarmRequest, eq(alarmRequest.id, call.alarmRequestId))
     .where(and(eq(alarmRequest.alarmId, alarmId), isNull(call.dialedAt), eq(call.callstatus, CallStatus.queued)))
     .for('update', { of: call })
   for (const { call: row } of rows) {
-    await finishCall(tx, row, { status: 'canceled', error: 'the alarm was cancelled before its call was dialled' })
+    await applyCallStatus(tx, row, { status: 'canceled', error: 'the alarm was cancelled before its call was dialled', duration: 0 })
+    await tx.update(alarmRequest).set({ status: ALARM_STATUS.cancelled, callstatus: CallStatus.canceled, duration: 0 })
+      .where(and(eq(alarmRequest.id, row.alarmRequestId!), eq(alarmRequest.status, ALARM_STATUS.inProcess)))
   }
 }
 

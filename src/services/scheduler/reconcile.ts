@@ -8,7 +8,7 @@ import { call, gateway } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../jobs/queue.js'
 import { callStatusFromTwilio, isFinalCallStatus, type CallStatusCode } from '../../telephony/callstatus.js'
-import { applyCallStatus, finishCall } from '../calls/call-status.js'
+import { endCall, failCall } from './end-call.js'
 
 /** Checks back off from CALL_RECONCILE_AFTER, doubling, to this. */
 const MAX_INTERVAL_S = 15 * 60
@@ -31,7 +31,7 @@ export function createReconcileCall(deps: AppDeps) {
         const [current] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
         if (current && !current.providerSid) {
           log.warn('call lost while dialling: no provider SID was recorded')
-          await finishCall(tx, current, { status: 'failed', error: 'lost while dialling: the provider never confirmed the call' })
+          await failCall(tx, deps, current, 'lost while dialling: the provider never confirmed the call')
         }
       })
       return
@@ -41,7 +41,7 @@ export function createReconcileCall(deps: AppDeps) {
     await db.transaction(async (tx) => {
       const [current] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
       if (!current) return
-      const changed = await applyCallStatus(tx, current, {
+      const changed = await endCall(tx, deps, current, {
         status: snapshot.status,
         duration: snapshot.duration ?? 0,
         ...(snapshot.answeredBy && { answeredBy: snapshot.answeredBy }),

@@ -30,7 +30,7 @@ export interface AttemptOutcome {
 
 export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call', [ALARM_METHOD.sms]: 'sms', [ALARM_METHOD.email]: 'email' }
 
-type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler'>
+export type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler'>
 
 /** Locks the attempt's alarm, then the attempt (the order every scheduler path takes). Null when already settled. */
 export async function lockOpenAttempt(tx: Tx, requestId: number): Promise<{ request: AlarmRequest; alarm: Alarm } | null> {

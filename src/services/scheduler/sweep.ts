@@ -1,8 +1,7 @@
 // The `scheduler-sweep` job (key `scheduler-sweep`, every minute while there are open alarms): a safety net under
 // the planned attempts. It walks the open alarms by id, BATCH per run (the cursor travels in the payload, so a million
 // alarms cost a bounded index scan per run), and re-plans those due but with neither a live job nor a schedule row
-// (rows written outside the API, a job that failed for good); and it re-queues the settling of attempts whose call
-// ended without its settling job.
+// (rows written outside the API, a job that failed for good).
 import { inArray, sql } from 'drizzle-orm'
 import { alarm, ALARM_STATUS } from '../../db/schema/index.js'
 import type { Db, Tx } from '../../db/client.js'
@@ -35,15 +34,6 @@ export function createSchedulerSweep(deps: AppDeps) {
         const rows = await tx.select().from(alarm).where(inArray(alarm.id, row.orphans)).for('update', { skipLocked: true })
         for (const a of rows) await queueAttempt(tx, a.id, a.status === ALARM_STATUS.pending ? plannedDue(a, now) : now)
         logger.warn({ alarmIds: rows.map((a) => a.id) }, 'alarms without a planned attempt re-planned')
-      }
-      // Attempts still open a minute after their call ended: the call-finished job went missing.
-      const unsettled = await tx.execute(sql`
-        select c.id from alarm_request r join call c on c.id = r.call_id
-         where r.status = 2 and c.callstatus >= 4 and c.ended_at < now() - interval '1 minute'
-           and not exists (select 1 from graphile_worker._private_jobs j where j.key = 'call-finished:' || c.id)
-         limit 500`)
-      for (const { id } of unsettled.rows as { id: number }[]) {
-        await addJob(tx, 'call-finished', { callId: id }, { jobKey: `call-finished:${id}` })
       }
       const full = row.n >= BATCH
       if (full || (await hasOpenWork(tx))) {
