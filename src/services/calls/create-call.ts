@@ -4,6 +4,8 @@ import { call, type Call } from '../../db/schema/index.js'
 import { addJob } from '../../jobs/queue.js'
 
 export interface NewCall {
+  /** an id drawn from the call sequence beforehand (an alarm attempt names its call before the call exists) */
+  id?: number
   organizationId: number
   userId: number
   gatewayId: number
@@ -23,6 +25,7 @@ export interface NewCall {
 /** Stores the call and queues its dialling in the caller's transaction. */
 export async function createCall(tx: Tx, input: NewCall): Promise<Call> {
   const [row] = await tx.insert(call).values({
+    ...(input.id !== undefined && { id: input.id }),
     organizationId: input.organizationId,
     userId: input.userId,
     gatewayId: input.gatewayId,

@@ -4,18 +4,21 @@
 // transaction and placed right after commit; a call over a limit waits as a `dial-call` job), an SMS, or an e-mail.
 // A crash before commit changes nothing and the job runs again; after commit the alarm is in process, so a second
 // run of the job does nothing.
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { IvrContext } from '../../../ivr/index.js'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, event, EVENT_STATUS, sealedSurvey, smsMessage, type Alarm, type Event,
+  alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, EVENT_STATUS, smsMessage, type Alarm, type Event,
 } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../jobs/queue.js'
 import { createCall } from '../calls/create-call.js'
-import { claimCall, placeClaimedCall, type Claim } from '../calls/dial-call.js'
+import { claimCall, DO_NOT_CONTACT_ERROR, placeClaimedCall, type Claim } from '../calls/dial-call.js'
+import { CallStatus } from '../../telephony/callstatus.js'
 import { isExpired, nextWindowOpening } from '../due-time.js'
-import { ownerOf, type AlarmOwner } from './owner.js'
+import { lockAttemptContext } from './attempt-context.js'
+import { failCall } from './end-call.js'
+import type { AlarmOwner } from './owner.js'
 import { plannedDue, queueAttempt } from './plan.js'
 import { configurationFailure, METHOD_NAME, settleAttempt } from './settle.js'
 import { eventTagData, fillText } from './texts.js'
@@ -54,11 +57,12 @@ export function createAlarmDue(deps: AppDeps) {
 
 async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: Date, now: Date): Promise<Started> {
   const { config, logger, scheduler } = deps
-  const [a] = await tx.select().from(alarm).where(eq(alarm.id, alarmId)).for('update')
-  if (!a || a.deletedAt) return null
+  const context = await lockAttemptContext(tx, alarmId)
+  if (!context) return null
+  const { alarm: a, event: ev, owner } = context
+  if (a.deletedAt) return null
   if (a.status !== ALARM_STATUS.pending && a.status !== ALARM_STATUS.retry) return null
   const log = logger.child({ alarmId, eventId: a.eventId })
-  const [ev] = await tx.select().from(event).where(eq(event.id, a.eventId))
   if (!ev || ev.deletedAt) {
     await tx.update(alarm).set({ status: ALARM_STATUS.cancelled, updatedDate: now }).where(eq(alarm.id, a.id))
     return null
@@ -94,10 +98,13 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   }
 
   const numAttempt = a.numAttempt + 1
-  const [request] = await tx.insert(alarmRequest).values({ alarmId: a.id, date: now, status: ALARM_STATUS.inProcess }).returning()
+  const isCall = a.method === ALARM_METHOD.call
+  // A call attempt's call id is drawn with the attempt, so the attempt names its call from the start.
+  const [request] = await tx.insert(alarmRequest).values({
+    alarmId: a.id, date: now, status: ALARM_STATUS.inProcess, ...(isCall && { callId: sql`nextval(pg_get_serial_sequence('call', 'id'))`, callstatus: CallStatus.queued }),
+  }).returning()
   await tx.update(alarm).set({ status: ALARM_STATUS.inProcess, numAttempt, updatedDate: now }).where(eq(alarm.id, a.id))
   const current = { ...a, numAttempt, status: ALARM_STATUS.inProcess }
-  const owner = await ownerOf(tx, ev)
   const reqLog = log.child({ alarmRequestId: request!.id })
   scheduler.dispatched.inc({ method })
 
@@ -137,11 +144,12 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   if (problem) return fail(problem)
   const setting = owner.setting!
   const gw = owner.gateway!
-  const [survey] = await tx.select().from(sealedSurvey).where(eq(sealedSurvey.id, current.surveyId!))
+  const survey = context.survey
   if (!survey) return fail(`sealed survey ${current.surveyId} does not exist`)
   const from = setting.callerid && E164.test(setting.callerid) ? setting.callerid : gw.fromNumber
   if (!from) return fail('neither the calendar setting nor the gateway has an E.164 caller id')
   const call = await createCall(tx, {
+    id: request!.callId!,
     organizationId: owner.organizationId,
     userId: owner.managerId ?? owner.calendar.userId,
     gatewayId: gw.id,
@@ -154,7 +162,11 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     alarmRequestId: request!.id,
     claimedByCaller: true,
   })
-  await tx.update(alarmRequest).set({ callId: call.id, callstatus: call.callstatus }).where(eq(alarmRequest.id, request!.id))
+  if (context.doNotContact) {
+    await failCall(tx, deps, call, DO_NOT_CONTACT_ERROR)
+    reqLog.info({ callId: call.id }, 'alarm call not placed: the number is on the do-not-contact list')
+    return null
+  }
   // Dialling is claimed in this same transaction (one commit from due to dial); the call is placed after commit.
   const claim = await claimCall(tx, deps, call, gw, { id: owner.calendar.id, maxConcurrent: owner.calendar.maxConcurrent })
   reqLog.info({ callId: call.id, numAttempt, claim: claim.kind }, 'alarm call started')
