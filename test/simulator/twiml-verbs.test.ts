@@ -153,7 +153,7 @@ t.test('application errors end the call with an error in the transcript', async 
   await t.test('an unreachable voice URL is an application error too', async (t) => {
     const created = await api.createCall(callForm(app, '+15554441007', { Url: 'http://127.0.0.1:1/voice' }))
     const call = await waitForCallEnd(created.json.sid)
-    t.match(call.transcript[0]?.text, /failed: fetch failed/)
+    t.match(call.transcript[0]?.text, /failed: connect ECONNREFUSED/)
     t.equal(call.webhooks.find((w) => w.kind === 'voice')?.response_code, null)
   })
 })
