@@ -73,6 +73,17 @@ t.test('reminder calls through the simulator', async (t) => {
     t.match(transcript(server, '+15551000005').map((e) => e.text ?? '').join(' '), 'We did not get your answer')
   })
 
+  t.test('a ringing call shows as ringing until it ends', async (t) => {
+    state.setNumber('+15552000010', { behavior: 'no-answer' })
+    const res = await server.call({
+      method: 'POST', url: '/rest-api/callrequest/', as: 'manager',
+      payload: { phone_number: '+15552000010', survey: 1, gateway: 1, callerid: '+15550000001', data, timeout: 60 },
+    })
+    const get = async () => (await server.call({ method: 'GET', url: `/rest-api/callrequest/${res.json().id}/`, as: 'manager' })).json() as CallBody
+    t.match(await eventually(async () => { const c = await get(); return c.callstatus === 2 ? c : null }, 10_000), { status: 'ringing' })
+    t.match(await eventually(async () => { const c = await get(); return c.callstatus >= 4 ? c : null }, 10_000), { status: 'no-answer', callstatus: 7 })
+  })
+
   for (const [behavior, status, code] of [['busy', 'busy', 5], ['no-answer', 'no-answer', 7], ['fail', 'failed', 6]] as const) {
     t.test(`${behavior} → ${status}`, async (t) => {
       const number = `+1555200000${code}`

@@ -3,8 +3,10 @@ import { eq } from 'drizzle-orm'
 import { Type } from 'typebox'
 import type { Tx } from '../../db/client.js'
 import { call, gateway, type Call } from '../../db/schema/index.js'
+import { advanceCallStatus } from '../../services/calls/call-status.js'
 import { APOLOGY_TWIML, createIvrSessions, HANGUP_TWIML, inputFrom } from '../../services/calls/ivr-session.js'
 import { endCall } from '../../services/scheduler/end-call.js'
+import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../../telephony/callstatus.js'
 import type { TelephonyProvider } from '../../telephony/provider.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
 
@@ -22,19 +24,23 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
   /**
    * Runs `work` on the call the request names, locked, once the request's signature checks out against the call's
    * gateway — one read of the row serves both, and the work sees the row as no other callback can change it.
+   * `lock: false` reads the row without a transaction, for work that is a single guarded statement.
    */
-  function withSignedCall<T>(request: FastifyRequest, work: (signed: SignedCall) => Promise<T>): Promise<T | typeof REFUSED> {
+  function withSignedCall<T>(
+    request: FastifyRequest, work: (signed: SignedCall) => Promise<T>, { lock = true } = {},
+  ): Promise<T | typeof REFUSED> {
     const { call: callId } = request.query as { call: number }
-    return db.transaction(async (tx) => {
-      const [found] = await tx.select({ call, gateway }).from(call).innerJoin(gateway, eq(gateway.id, call.gatewayId))
-        .where(eq(call.id, callId)).for('update', { of: call })
+    const run = async (tx: Tx) => {
+      const query = tx.select({ call, gateway }).from(call).innerJoin(gateway, eq(gateway.id, call.gatewayId)).where(eq(call.id, callId))
+      const [found] = lock ? await query.for('update', { of: call }) : await query
       if (!found) return REFUSED
       const provider = telephony.voice(found.gateway)
       if (!signatureValid(request, config.publicUrl, provider)) return REFUSED
       const sid = (request.body as Params | undefined)?.CallSid
       if (sid && found.call.providerSid && sid !== found.call.providerSid) return REFUSED
       return work({ tx, row: found.call, provider })
-    })
+    }
+    return lock ? db.transaction(run) : run(db)
   }
 
   // TwiML answers: an internal error still hangs up politely instead of leaving the caller in silence.
@@ -64,14 +70,18 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
     return sendTwiml(reply, HANGUP_TWIML)
   })
 
-  // A final status settles the call's alarm attempt in the same transaction (end-call.ts).
+  // A final status settles the call's alarm attempt in the same transaction (end-call.ts); progress needs no lock.
   app.post('/status', { schema }, async (request, reply) => {
     const params = (request.body ?? {}) as Params
-    const done = await withSignedCall(request, ({ tx, row }) => endCall(tx, { logger, scheduler }, row, {
+    const report = {
       status: params.CallStatus ?? '',
       ...(params.CallDuration !== undefined && { duration: Number(params.CallDuration) || 0 }),
       ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }),
-    }))
+    }
+    const code = callStatusFromTwilio(report.status)
+    const done = code === CallStatus.none || isFinalCallStatus(code)
+      ? await withSignedCall(request, ({ tx, row }) => endCall(tx, { logger, scheduler }, row, report))
+      : await withSignedCall(request, ({ row }) => advanceCallStatus(db, row.id, report), { lock: false })
     if (done === REFUSED) return refuseSignature(reply)
     return reply.status(204).send()
   })

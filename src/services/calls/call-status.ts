@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm'
-import type { Tx } from '../../db/client.js'
+import { and, eq, lt, sql } from 'drizzle-orm'
+import type { Db, Tx } from '../../db/client.js'
 import { call, type Call } from '../../db/schema/index.js'
 import { removeJob } from '../../jobs/queue.js'
 import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus } from '../../telephony/callstatus.js'
@@ -39,4 +39,21 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
   // Its final status is known: the provider need not be asked (keeps graphile-worker's table small).
   if (final && row.dialedAt) await removeJob(tx, `reconcile-call:${row.id}`)
   return updated!
+}
+
+/**
+ * A progress report (ringing, in progress) for a call that is not locked: one guarded update moves it forward, which
+ * is all applyCallStatus would do for a status that is not final (and a final status is never overwritten by it).
+ */
+export async function advanceCallStatus(db: Db, callId: number, report: StatusReport): Promise<void> {
+  const code = callStatusFromTwilio(report.status)
+  if (code === CallStatus.none || isFinalCallStatus(code)) throw new Error(`not a progress status: ${report.status}`)
+  const now = new Date()
+  await db.update(call).set({
+    status: report.status.toLowerCase(),
+    callstatus: code,
+    ...(report.answeredBy && { answeredBy: report.answeredBy }),
+    ...(code === CallStatus.inProgress && { answeredAt: sql`coalesce(${call.answeredAt}, ${now})` }),
+    updatedAt: now,
+  }).where(and(eq(call.id, callId), lt(call.callstatus, code)))
 }

@@ -32,21 +32,24 @@ export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call'
 
 export type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler'>
 
-/** Locks the attempt's alarm, then the attempt (the order every scheduler path takes). Null when already settled. */
-export async function lockOpenAttempt(tx: Tx, requestId: number): Promise<{ request: AlarmRequest; alarm: Alarm } | null> {
-  const [peek] = await tx.select({ alarmId: alarmRequest.alarmId }).from(alarmRequest).where(eq(alarmRequest.id, requestId))
-  if (!peek) return null
-  const [a] = await tx.select().from(alarm).where(eq(alarm.id, peek.alarmId)).for('update')
+/**
+ * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event.
+ * Null when already settled.
+ */
+export async function lockOpenAttempt(tx: Tx, requestId: number): Promise<{ request: AlarmRequest; alarm: Alarm; event: Event | null } | null> {
+  const [found] = await tx.select({ alarm, event }).from(alarm).leftJoin(event, eq(event.id, alarm.eventId))
+    .where(eq(alarm.id, tx.select({ id: alarmRequest.alarmId }).from(alarmRequest).where(eq(alarmRequest.id, requestId))))
+    .for('update', { of: alarm })
+  if (!found) return null
   const [request] = await tx.select().from(alarmRequest).where(eq(alarmRequest.id, requestId)).for('update')
-  if (!a || !request || request.status !== ALARM_STATUS.inProcess) return null
-  return { request, alarm: a }
+  if (!request || request.status !== ALARM_STATUS.inProcess) return null
+  return { request, alarm: found.alarm, event: found.event }
 }
 
 export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: number, outcome: AttemptOutcome, now = new Date()): Promise<void> {
   const open = await lockOpenAttempt(tx, requestId)
   if (!open) return
-  const { request, alarm: a } = open
-  const [ev] = await tx.select().from(event).where(eq(event.id, a.eventId))
+  const { request, alarm: a, event: ev } = open
   const method = METHOD_NAME[a.method] ?? 'call'
   const log = deps.logger.child({ alarmId: a.id, alarmRequestId: request.id, callId: outcome.callId ?? request.callId, method })
   const requestFields = {
