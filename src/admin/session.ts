@@ -52,13 +52,14 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return cookies
 }
 
+// Path=/: the session also authenticates the APIs (DESIGN §5), so a signed-in admin can use /docs and /rest-api.
 export function sessionCookie(value: string, secure: boolean): string {
-  return [`${SESSION_COOKIE}=${value}`, 'Path=/admin', 'HttpOnly', 'SameSite=Lax', `Max-Age=${SESSION_TTL_MS / 1000}`,
+  return [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${SESSION_TTL_MS / 1000}`,
     ...(secure ? ['Secure'] : [])].join('; ')
 }
 
 export function clearedSessionCookie(secure: boolean): string {
-  return [`${SESSION_COOKIE}=`, 'Path=/admin', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ')
+  return [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ')
 }
 
 export async function loadAdminPrincipal(db: Db, userId: number) {

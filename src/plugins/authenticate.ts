@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { readSession, sameOrigin, sessionKey } from '../admin/session.js'
 import { forbidden, unauthorized } from '../errors.js'
 import { parseBasic, type Principal } from '../services/auth.js'
 import type { Role } from '../db/schema/index.js'
@@ -12,14 +13,27 @@ declare module 'fastify' {
 /** Extra schemes (the CRM's JWT) register here: given the scheme and credentials, return a principal. */
 export type AuthScheme = (credentials: string, request: FastifyRequest) => Promise<Principal>
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
 /**
  * Adds an onRequest hook to `scope` that requires Basic, Token (or a registered extra scheme)
- * credentials, and sets request.principal.
+ * credentials, or the admin session cookie, and sets request.principal.
  */
 export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?: readonly Role[]): void {
+  const key = sessionKey(app.deps.config.secretKey)
   scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization
-    if (!header) throw unauthorized()
+    if (!header) {
+      const session = request.headers.cookie ? await readSession(app.deps.db, key, request) : null
+      if (!session) throw unauthorized()
+      // A browser sends the cookie with any request to this site: writes must come from this site (CSRF, session.ts).
+      if (!SAFE_METHODS.has(request.method) && !sameOrigin(request, app.deps.config.publicUrl)) {
+        throw forbidden('A request authenticated by the admin session must come from this site (Origin)')
+      }
+      request.principal = session
+      if (roles && !roles.includes(session.role)) throw forbidden()
+      return
+    }
     const space = header.indexOf(' ')
     const scheme = header.slice(0, space).toLowerCase()
     const credentials = header.slice(space + 1).trim()

@@ -61,7 +61,7 @@ t.test('login, session, logout', async (t) => {
     t.equal(res.headers.location, '/admin/calls')
     const header = String(res.headers['set-cookie'])
     t.match(header, new RegExp(`^${SESSION_COOKIE}=v1\\.1\\.\\d+\\.[A-Za-z0-9_-]{43}; `))
-    for (const attribute of ['Path=/admin', 'HttpOnly', 'SameSite=Lax', 'Max-Age=28800']) t.ok(header.includes(attribute), attribute)
+    for (const attribute of ['Path=/;', 'HttpOnly', 'SameSite=Lax', 'Max-Age=28800']) t.ok(header.includes(attribute), attribute)
     const cookie = sessionCookieOf(res)
     const expires = Number(cookie.split('.')[2])
     t.ok(Math.abs(expires - (Date.now() / 1000 + 8 * 3600)) < 60, 'expires in 8 hours')
@@ -106,7 +106,28 @@ t.test('login, session, logout', async (t) => {
     const res = await post(app, cookie, '/admin/logout', {})
     t.equal(res.statusCode, 303)
     t.equal(res.headers.location, '/admin/login')
-    t.match(String(res.headers['set-cookie']), /^tocsin_admin=; Path=\/admin; HttpOnly; SameSite=Lax; Max-Age=0/)
+    t.match(String(res.headers['set-cookie']), /^tocsin_admin=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0/)
+  })
+
+  t.test('the session authenticates the APIs too; writes through it must come from this site', async (t) => {
+    const cookie = await login(app, 'admin')
+    const api = (method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}) =>
+      app.inject({ method, url, headers: { cookie, ...headers }, ...(method === 'POST' && { payload: { name: 'From the browser' } }) })
+    t.equal((await api('GET', '/rest-api/calendar/')).statusCode, 200, 'Newfies API')
+    t.equal((await api('GET', '/contact/')).statusCode, 200, 'CRM API')
+    for (const headers of [{}, { origin: 'https://evil.example' }, { referer: 'https://evil.example/page' }]) {
+      const refused = await api('POST', '/rest-api/organization/', headers)
+      t.equal(refused.statusCode, 403, `POST with ${JSON.stringify(headers)}`)
+      t.match(refused.json(), { error: { code: 'forbidden', message: /come from this site/ } })
+    }
+    t.equal((await pool.query(`select count(*)::int as n from organization where name = 'From the browser'`)).rows[0].n, 0)
+    t.equal((await api('POST', '/rest-api/organization/', { origin: SAME_ORIGIN })).statusCode, 201, 'a write from this site')
+    const manager = await login(app, 'manager')
+    const asManager = await app.inject({ method: 'POST', url: '/rest-api/organization/', headers: { cookie: manager, origin: SAME_ORIGIN }, payload: { name: 'x' } })
+    t.equal(asManager.statusCode, 403, 'roles apply as with any credentials')
+    const tampered = await app.inject({ method: 'GET', url: '/rest-api/calendar/', headers: { cookie: cookie.slice(0, -2) + 'xx' } })
+    t.equal(tampered.statusCode, 401)
+    t.equal((await app.inject({ method: 'GET', url: '/rest-api/calendar/' })).statusCode, 401, 'no credentials at all')
   })
 
   t.test('POST from a foreign origin is refused (CSRF)', async (t) => {
