@@ -115,7 +115,7 @@ t.test('login, session, logout', async (t) => {
       app.inject({ method, url, headers: { cookie, ...headers }, ...(method === 'POST' && { payload: { name: 'From the browser' } }) })
     t.equal((await api('GET', '/rest-api/calendar/')).statusCode, 200, 'Newfies API')
     t.equal((await api('GET', '/contact/')).statusCode, 200, 'CRM API')
-    for (const headers of [{}, { origin: 'https://evil.example' }, { referer: 'https://evil.example/page' }]) {
+    for (const headers of [{}, { origin: 'https://evil.example' }, { referer: 'https://evil.example/page' }] as Record<string, string>[]) {
       const refused = await api('POST', '/rest-api/organization/', headers)
       t.equal(refused.statusCode, 403, `POST with ${JSON.stringify(headers)}`)
       t.match(refused.json(), { error: { code: 'forbidden', message: /come from this site/ } })
