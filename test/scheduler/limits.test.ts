@@ -1,5 +1,6 @@
 // calendar.max_concurrent, gateway.max_concurrent and gateway.max_cps hold across two worker processes (this one
-// and a child process on the same database): calls over a limit wait their turn and still succeed.
+// and a child process on the same database): calls over a limit wait their turn — in the order they became due — and
+// still succeed.
 import t from 'tap'
 import { startTestServer, type TestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
@@ -17,8 +18,8 @@ function maxOverlap(calls: { dialed_at: Date; ended_at: Date }[]): number {
 }
 
 async function callsOf(server: TestServer, alarmIds: number[]) {
-  return query<{ dialed_at: Date; ended_at: Date; to_number: string }>(server,
-    `select c.dialed_at, c.ended_at, c.to_number from call c join alarm_request r on r.call_id = c.id where r.alarm_id = any($1) order by c.dialed_at`,
+  return query<{ dialed_at: Date; ended_at: Date; to_number: string; alarm_id: number }>(server,
+    `select c.dialed_at, c.ended_at, c.to_number, r.alarm_id from call c join alarm_request r on r.call_id = c.id where r.alarm_id = any($1) order by c.dialed_at`,
     [alarmIds])
 }
 
@@ -71,5 +72,34 @@ t.test('limits across two worker processes', async (t) => {
     const created = calls.map((c) => state.calls({ to: c.to_number })[0]!.dateCreated.getTime()).sort((a, b) => a - b)
     const seen = created.slice(2).map((at, i) => at - created[i]!)
     t.ok(seen.every((s) => s >= 800), `the simulator received no more than 2 calls in any second (${seen.join(', ')} ms)`)
+  })
+
+  t.test('waiting calls are dialled in the order they became due, each as soon as a line is free', async (t) => {
+    const cal = await makeCalendar(server, { maxConcurrent: 1 })
+    const ev = await makeEvent(server, cal)
+    const first = inMs(2500).getTime()
+    const alarms = []
+    for (let i = 0; i < 5; i++) {
+      const number = `+1555760000${i}`
+      state.setNumber(number, { behavior: 'answer', presses: ['1'], ring_seconds: 6 })
+      // Due 50 ms apart, created in the reverse order: the line follows the due time, not the alarm id.
+      alarms.unshift(await makeAlarm(server, cal, { event: ev.id, date_start_notice: new Date(first + (4 - i) * 50).toISOString(), alarm_phonenumber: number }))
+    }
+    for (const a of alarms) t.match(await settled(server, a.id, [3, 5, 6, 7], 40_000), { status: 5 })
+    const calls = await callsOf(server, alarms.map((a) => a.id))
+    t.same(calls.map((c) => c.alarm_id), alarms.map((a) => a.id), 'dialled in due order')
+    t.equal(maxOverlap(calls), 1)
+    const gaps = calls.slice(1).map((c, i) => c.dialed_at.getTime() - calls[i]!.ended_at.getTime())
+    t.ok(gaps.every((g) => g < 1000), `each dialled right after the one before ended, not at the next poll (${gaps.join(', ')} ms)`)
+  })
+
+  t.test('a waiting call whose job is gone does not hold up its line', async (t) => {
+    const cal = await makeCalendar(server, { maxConcurrent: 1 })
+    const ev = await makeEvent(server, cal)
+    await query(server, `insert into call (organization_id, user_id, gateway_id, sealed_survey_id, calendar_id, from_number, to_number)
+      values (1, 1, 1, 1, $1, '+15550000001', '+15557700000')`, [cal.calendarId])
+    state.setNumber('+15557700001', { behavior: 'answer', presses: ['1'] })
+    const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(1000).toISOString(), alarm_phonenumber: '+15557700001' })
+    t.match(await settled(server, a.id, [3, 5, 6, 7], 10_000), { status: 5 })
   })
 })

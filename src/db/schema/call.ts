@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core'
 import { gateway } from './gateway.js'
 import { organization } from './organization.js'
@@ -18,6 +19,8 @@ export const call = pgTable('call', {
   sealedSurveyId: integer('sealed_survey_id').notNull().references(() => sealedSurvey.id),
   /** the alarm attempt this call serves, if any (alarm_request.call_id points back) */
   alarmRequestId: integer('alarm_request_id'),
+  /** the calendar of that alarm (null for call requests): its concurrency limit and its dialling line (dial-line.ts) */
+  calendarId: integer('calendar_id'),
   providerSid: text('provider_sid').unique(),
   fromNumber: text('from_number').notNull(),
   toNumber: text('to_number').notNull(),
@@ -45,6 +48,12 @@ export const call = pgTable('call', {
   error: text('error'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('call_org').on(t.organizationId), index('call_open').on(t.callstatus, t.dialedAt)])
+}, (t) => [
+  index('call_org').on(t.organizationId),
+  index('call_open').on(t.callstatus, t.dialedAt),
+  // Calls waiting to be dialled, in line order (dial-line.ts); and a calendar's open calls (limits.ts).
+  index('call_waiting').on(t.gatewayId, t.id).where(sql`dialed_at is null and callstatus = 1`),
+  index('call_calendar_open').on(t.calendarId).where(sql`dialed_at is not null and callstatus in (1, 2, 3)`),
+])
 
 export type Call = typeof call.$inferSelect

@@ -2,6 +2,7 @@ import { and, eq, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client.js'
 import { call, type Call } from '../../db/schema/index.js'
 import { removeJob } from '../../jobs/queue.js'
+import { wakeAfterCallEnded } from '../scheduler/dial-line.js'
 import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus } from '../../telephony/callstatus.js'
 
 export interface StatusReport {
@@ -36,8 +37,12 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
     error: report.error ?? undefined,
     updatedAt: now,
   }).where(eq(call.id, row.id)).returning()
-  // Its final status is known: the provider need not be asked (keeps graphile-worker's table small).
-  if (final && row.dialedAt) await removeJob(tx, `reconcile-call:${row.id}`)
+  if (final && row.dialedAt) {
+    // Its final status is known: the provider need not be asked (keeps graphile-worker's table small).
+    await removeJob(tx, `reconcile-call:${row.id}`)
+    // It held a line: the calls waiting for one may go.
+    await wakeAfterCallEnded(tx, row)
+  }
   return updated!
 }
 

@@ -17,6 +17,8 @@ export interface NewCall {
   amdBehavior: number | null
   ringTimeout: number
   alarmRequestId?: number | null
+  /** the alarm's calendar (its limit and dialling line) */
+  calendarId?: number | null
   /** true: the caller claims the dialling in the same transaction (claimCall, which queues `dial-call` only if the
    * call has to wait for a limit), so no `dial-call` job is queued here. */
   claimedByCaller?: boolean
@@ -36,6 +38,7 @@ export async function createCall(tx: Tx, input: NewCall): Promise<Call> {
     amdBehavior: input.amdBehavior,
     ringTimeout: input.ringTimeout,
     alarmRequestId: input.alarmRequestId ?? null,
+    calendarId: input.calendarId ?? null,
   }).returning()
   if (!input.claimedByCaller) await addJob(tx, 'dial-call', { callId: row!.id }, { jobKey: `dial-call:${row!.id}`, maxAttempts: 5 })
   return row!

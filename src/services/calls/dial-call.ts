@@ -5,6 +5,7 @@ import { call, gateway, type Call, type Gateway } from '../../db/schema/index.js
 import { addJob } from '../../jobs/queue.js'
 import { CallStatus } from '../../telephony/callstatus.js'
 import { isDoNotContact } from '../do-not-contact.js'
+import { wake } from '../scheduler/dial-line.js'
 import { claimDialSlot, type CalendarLimit } from '../scheduler/limits.js'
 import { failCall } from '../scheduler/end-call.js'
 import { callUrls } from './urls.js'
@@ -35,6 +36,8 @@ export async function claimCall(tx: Tx, deps: AppDeps, row: Call, gw: Gateway, c
   }
   const now = slot.at
   const [dialed] = await tx.update(call).set({ dialedAt: now, updatedAt: now }).where(eq(call.id, row.id)).returning()
+  // The call behind this one in its line may go now (or, if no slot is left, waits on as the line's first).
+  if (slot.next !== null) await wake(tx, slot.next)
   await addJob(tx, 'reconcile-call', { callId: row.id }, {
     jobKey: `reconcile-call:${row.id}`,
     runAt: new Date(now.getTime() + (row.ringTimeout + deps.config.callReconcileAfter) * 1000),

@@ -160,6 +160,7 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     amdBehavior: setting.voicemail ? setting.amdBehavior : null,
     ringTimeout: setting.callTimeout,
     alarmRequestId: request!.id,
+    calendarId: owner.calendar.id,
     claimedByCaller: true,
   })
   if (context.doNotContact) {
