@@ -15,7 +15,7 @@ export interface StatusReport {
 /**
  * Applies a provider status to a locked call row and returns the updated row, or null when nothing moved. Statuses
  * only move forward, so replayed and out-of-order callbacks change nothing; the first final status is the outcome.
- * An alarm call's attempt is settled by the caller (scheduler/attempt-results.ts `endCall`), in the same transaction.
+ * An alarm call's attempt is settled by the caller (scheduler/end-call.ts `endCall`), in the same transaction.
  */
 export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): Promise<Call | null> {
   const code = callStatusFromTwilio(report.status)

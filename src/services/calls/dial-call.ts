@@ -22,9 +22,10 @@ export const DO_NOT_CONTACT_ERROR = 'do-not-contact: this number asked not to be
 
 /**
  * Claims the right to dial a locked, queued call in the caller's transaction (which has checked the do-not-contact
- * list): within the calendar's and gateway's limits (scheduler/limits.ts) — else the `dial-call` job is re-queued for when
- * a slot may be free (the call waits; it is not failed). On success `dialed_at` is set, so once this commits nobody
- * dials the call again, and the `reconcile-call` job that settles it if its final callback never comes is queued.
+ * list): its turn in its dialling line, within the calendar's and gateway's limits (scheduler/limits.ts) — else the
+ * `dial-call` job is re-queued for when it may go (the call waits; it is not failed). On success `dialed_at` is set,
+ * so once this commits nobody dials the call again, and the `reconcile-call` job that settles it if its final
+ * callback never comes is queued.
  */
 export async function claimCall(tx: Tx, deps: AppDeps, row: Call, gw: Gateway, calendar?: CalendarLimit | null): Promise<Claim> {
   if (row.dialedAt || row.callstatus !== CallStatus.queued) return { kind: 'skipped' }
