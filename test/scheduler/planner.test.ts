@@ -3,6 +3,7 @@
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
 import { HORIZON_MS } from '../../src/services/scheduler/plan.js'
+import { extendChain } from '../../src/services/scheduler/chain.js'
 import { planAlarms } from '../../src/services/scheduler/planner.js'
 import { alarmJob, inMs, makeAlarm, makeCalendar, makeEvent, patch, plannedAt, query } from './helpers.js'
 
@@ -38,4 +39,26 @@ t.test('the horizon', async (t) => {
   const res = await server.call({ method: 'DELETE', url: `/rest-api/alarm/${b.id}/`, as: cal.manager })
   t.equal(res.statusCode, 204)
   t.equal(await plannedAt(server, b.id), undefined, 'deleting removes the schedule row too')
+})
+
+t.test('a recurring chain whose next run is beyond the horizon waits in chain_schedule', async (t) => {
+  const server = await startTestServer(t, {}, { worker: false })
+  const cal = await makeCalendar(server)
+  const start = inMs(30 * 86_400_000)
+  const root = await makeEvent(server, cal, { start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString(), rule: 6 })
+  const chainJob = async () => (await query(server, `select run_at from graphile_worker.jobs where key = $1`, [`chain:${root.id}`]))[0]?.run_at as Date | undefined
+  const scheduled = async () => (await query(server, `select due_at from chain_schedule where root_id = $1`, [root.id]))[0]?.due_at as Date | undefined
+  t.ok(await chainJob(), 'creating the series runs its chain job once')
+
+  const step = await server.deps.db.transaction((tx) => extendChain(tx, server.deps, root.id, new Date()))
+  t.same(step.created, [], 'a month ahead: no child yet')
+  t.ok(step.nextRunAt!.getTime() > Date.now() + HORIZON_MS, 'its next run is beyond the horizon')
+  t.equal(await chainJob(), undefined, 'so no graphile-worker job waits for it')
+  t.equal((await scheduled())?.getTime(), step.nextRunAt!.getTime(), 'but a chain_schedule row')
+
+  t.equal(await server.deps.db.transaction((tx) => planAlarms(tx, new Date())), 0, 'the planner leaves it until it comes within the horizon')
+  const moved = await server.deps.db.transaction((tx) => planAlarms(tx, new Date(step.nextRunAt!.getTime() - HORIZON_MS + 1000)))
+  t.equal(moved, 1)
+  t.equal((await chainJob())?.getTime(), step.nextRunAt!.getTime(), 'then it is the keyed chain job, at its time')
+  t.equal(await scheduled(), undefined)
 })

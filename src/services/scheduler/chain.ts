@@ -8,9 +8,8 @@ import { and, desc, eq, isNull, or } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { alarm, ALARM_STATUS, event, EVENT_STATUS, rule, type Alarm, type Event } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
-import { addJob } from '../../jobs/queue.js'
 import { nextOccurrence, occurrences, type Occurrence, type Series } from '../recurrence.js'
-import { ALARM_JOB_ATTEMPTS, chainJobKey, plannedDue, scheduleAlarms } from './plan.js'
+import { planChainRun, plannedDue, scheduleAlarms } from './plan.js'
 
 /** Children are created at most this long before their earliest alarm (or start), and at least this long. */
 const LEAD_MAX_MS = 15 * 60_000
@@ -92,7 +91,7 @@ export async function extendChain(tx: Tx, deps: Pick<AppDeps, 'logger'>, rootId:
     const lead = Math.min(LEAD_MAX_MS, Math.max(LEAD_MIN_MS, period / 2))
     const createAt = earliest - lead
     if (createAt > now.getTime()) {
-      await addJob(tx, 'extend-chain', { rootId }, { jobKey: chainJobKey(rootId), runAt: new Date(createAt), maxAttempts: ALARM_JOB_ATTEMPTS })
+      await planChainRun(tx, rootId, new Date(createAt), now.getTime())
       return { created, nextRunAt: new Date(createAt) }
     }
     const [child] = await tx.insert(event).values({
@@ -124,6 +123,6 @@ export async function extendChain(tx: Tx, deps: Pick<AppDeps, 'logger'>, rootId:
     }
     if (!started) await scheduleAlarms(tx, alarmIds)
   }
-  await addJob(tx, 'extend-chain', { rootId }, { jobKey: chainJobKey(rootId), maxAttempts: ALARM_JOB_ATTEMPTS })
+  await planChainRun(tx, rootId, now, now.getTime())
   return { created, nextRunAt: now }
 }

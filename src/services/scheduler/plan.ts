@@ -7,7 +7,7 @@
 // runs inside the caller's transaction: the plan exists exactly when the write commits.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
-import { alarm, alarmRequest, alarmSchedule, ALARM_STATUS, call, event, EVENT_STATUS, type Alarm } from '../../db/schema/index.js'
+import { alarm, alarmRequest, alarmSchedule, ALARM_STATUS, call, chainSchedule, event, EVENT_STATUS, type Alarm } from '../../db/schema/index.js'
 import { addJob, removeJob } from '../../jobs/queue.js'
 import { CallStatus } from '../../telephony/callstatus.js'
 import { applyCallStatus } from '../calls/call-status.js'
@@ -54,9 +54,8 @@ export async function queueAttempt(tx: Tx, alarmId: number, due: Date, now = Dat
     await removeJob(tx, alarmJobKey(alarmId))
     await tx.insert(alarmSchedule).values({ alarmId, dueAt: due })
       .onConflictDoUpdate({ target: alarmSchedule.alarmId, set: { dueAt: due } })
-    // The planner runs within a minute (an already planned run is kept): this row is moved at least
-    // HORIZON − PLANNER_INTERVAL before it is due.
-    await addJob(tx, 'plan-alarms', {}, { jobKey: PLANNER_KEY, jobKeyMode: 'preserve_run_at', runAt: new Date(now + PLANNER_INTERVAL_MS) })
+    // Moved at least HORIZON − PLANNER_INTERVAL before it is due.
+    await ensurePlanner(tx, now)
   }
   await ensureSweep(tx)
 }
@@ -67,9 +66,26 @@ export async function unplanAttempt(tx: Tx, alarmId: number): Promise<void> {
   await tx.delete(alarmSchedule).where(eq(alarmSchedule.alarmId, alarmId))
 }
 
-/** Grows a recurring chain (see chain.ts): the job decides what, if anything, is due. */
-export async function planChain(tx: Tx, rootId: number): Promise<void> {
-  await addJob(tx, 'extend-chain', { rootId }, { jobKey: chainJobKey(rootId), maxAttempts: ALARM_JOB_ATTEMPTS })
+/** Grows a recurring chain now (see chain.ts): the job decides what, if anything, is due. */
+export function planChain(tx: Tx, rootId: number): Promise<void> {
+  return planChainRun(tx, rootId, new Date())
+}
+
+/** Plans the chain's next run at `at`: its keyed job within the horizon, else a chain_schedule row (as queueAttempt). */
+export async function planChainRun(tx: Tx, rootId: number, at: Date, now = Date.now()): Promise<void> {
+  if (at.getTime() <= now + HORIZON_MS) {
+    await tx.delete(chainSchedule).where(eq(chainSchedule.rootId, rootId))
+    await addJob(tx, 'extend-chain', { rootId }, { jobKey: chainJobKey(rootId), runAt: at, maxAttempts: ALARM_JOB_ATTEMPTS })
+  } else {
+    await removeJob(tx, chainJobKey(rootId))
+    await tx.insert(chainSchedule).values({ rootId, dueAt: at }).onConflictDoUpdate({ target: chainSchedule.rootId, set: { dueAt: at } })
+    await ensurePlanner(tx, now)
+  }
+}
+
+/** The planner runs within a minute (an already planned run is kept): rows are moved well before they are due. */
+function ensurePlanner(tx: Tx, now: number) {
+  return addJob(tx, 'plan-alarms', {}, { jobKey: PLANNER_KEY, jobKeyMode: 'preserve_run_at', runAt: new Date(now + PLANNER_INTERVAL_MS) })
 }
 
 async function attemptPlanned(tx: Tx, alarmId: number): Promise<boolean> {

@@ -1,6 +1,7 @@
-// The `plan-alarms` job (key `plan-alarms`): moves the alarm_schedule rows that have come within the horizon into
-// keyed `alarm-due` jobs, in batches, in one transaction per batch (a row leaves the schedule exactly when its job
-// exists). It runs every PLANNER_INTERVAL_MS while the schedule has rows, and at worker start.
+// The `plan-alarms` job (key `plan-alarms`): moves the alarm_schedule and chain_schedule rows that have come within
+// the horizon into keyed `alarm-due` and `extend-chain` jobs, in batches, in one transaction per batch (a row leaves
+// the schedule exactly when its job exists). It runs every PLANNER_INTERVAL_MS while the schedules have rows, and at
+// worker start.
 import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import type { AppDeps } from '../../deps.js'
@@ -16,10 +17,10 @@ export function createPlanAlarms(deps: AppDeps) {
   }
 }
 
-/** One planner run at `now`; returns how many attempts became jobs. */
+/** One planner run at `now`; returns how many attempts and chain runs became jobs. */
 export async function planAlarms(tx: Tx, now: Date): Promise<number> {
   const horizon = new Date(now.getTime() + HORIZON_MS).toISOString()
-  const result = await tx.execute(sql`
+  const attempts = await tx.execute(sql`
     with due as (
       select alarm_id from alarm_schedule where due_at <= ${horizon}::timestamptz order by due_at limit ${BATCH} for update skip locked
     ), moved as (
@@ -29,14 +30,25 @@ export async function planAlarms(tx: Tx, now: Date): Promise<number> {
       select row('alarm-due', json_build_object('alarmId', alarm_id, 'due', to_json(due_at) #>> '{}'), null, due_at,
                  ${ALARM_JOB_ATTEMPTS}, 'alarm:' || alarm_id, 0, null)::graphile_worker.job_spec
         from moved))`)
-  const moved = Number((result.rows[0] as { n: number } | undefined)?.n ?? 0)
-  const next = await tx.execute(sql`select min(due_at) as next from alarm_schedule`)
+  const chains = await tx.execute(sql`
+    with due as (
+      select root_id from chain_schedule where due_at <= ${horizon}::timestamptz order by due_at limit ${BATCH} for update skip locked
+    ), moved as (
+      delete from chain_schedule s using due where s.root_id = due.root_id returning s.root_id, s.due_at
+    )
+    select count(*)::int as n from graphile_worker.add_jobs(array(
+      select row('extend-chain', json_build_object('rootId', root_id), null, due_at,
+                 ${ALARM_JOB_ATTEMPTS}, 'chain:' || root_id, 0, null)::graphile_worker.job_spec
+        from moved))`)
+  const count = (result: { rows: unknown[] }) => Number((result.rows[0] as { n: number } | undefined)?.n ?? 0)
+  const [movedAttempts, movedChains] = [count(attempts), count(chains)]
+  const next = await tx.execute(sql`select least((select min(due_at) from alarm_schedule), (select min(due_at) from chain_schedule)) as next`)
   const nextDue = (next.rows[0] as { next: string | Date | null } | undefined)?.next
-  if (moved >= BATCH) {
+  if (movedAttempts >= BATCH || movedChains >= BATCH) {
     await addJob(tx, 'plan-alarms', {}, { jobKey: PLANNER_KEY })
   } else if (nextDue) {
     const at = Math.max(now.getTime() + 1000, Math.min(now.getTime() + PLANNER_INTERVAL_MS, new Date(nextDue).getTime() - HORIZON_MS))
     await addJob(tx, 'plan-alarms', {}, { jobKey: PLANNER_KEY, runAt: new Date(at) })
   }
-  return moved
+  return movedAttempts + movedChains
 }

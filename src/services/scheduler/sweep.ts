@@ -51,9 +51,12 @@ async function hasOpenWork(tx: Tx): Promise<boolean> {
   return (result.rows[0] as { open: boolean } | undefined)?.open === true
 }
 
-/** At worker start (e.g. after downtime): plan what the schedule holds and sweep now, if anything is open. */
+/** At worker start (e.g. after downtime): plan what the schedules hold, and sweep now if anything is open. */
 export async function sweepAtStart(db: Db): Promise<void> {
-  if (!(await hasOpenWork(db))) return
-  await addJob(db, 'plan-alarms', {}, { jobKey: PLANNER_KEY })
-  await addJob(db, 'scheduler-sweep', {}, { jobKey: SWEEP_KEY })
+  const open = await hasOpenWork(db)
+  const planned = await db.execute(sql`select exists (select 1 from chain_schedule) as planned`)
+  if (open || (planned.rows[0] as { planned: boolean } | undefined)?.planned === true) {
+    await addJob(db, 'plan-alarms', {}, { jobKey: PLANNER_KEY })
+  }
+  if (open) await addJob(db, 'scheduler-sweep', {}, { jobKey: SWEEP_KEY })
 }
