@@ -27,6 +27,12 @@ export interface CallSnapshot {
   answeredBy: string | null
 }
 
+export interface SmsSnapshot {
+  sid: string
+  status: string
+  errorCode: string | null
+}
+
 export interface WebhookToValidate {
   signature: string | undefined
   /** The public URL the provider was told to call (never rebuilt from the Host header). */
@@ -39,5 +45,6 @@ export interface TelephonyProvider {
   hangup(sid: string): Promise<void>
   fetchCall(sid: string): Promise<CallSnapshot>
   sendSms(o: SendSmsOptions): Promise<{ sid: string; status: string }>
+  fetchSms(sid: string): Promise<SmsSnapshot>
   validateWebhook(o: WebhookToValidate): boolean
 }

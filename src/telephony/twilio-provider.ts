@@ -1,6 +1,6 @@
 import twilio from 'twilio'
 import type { Logger } from 'pino'
-import type { CallSnapshot, PlaceCallOptions, SendSmsOptions, TelephonyProvider, WebhookToValidate } from './provider.js'
+import type { CallSnapshot, PlaceCallOptions, SendSmsOptions, SmsSnapshot, TelephonyProvider, WebhookToValidate } from './provider.js'
 import { createRebasedHttpClient } from './rebased-http-client.js'
 import { withRetry, type RetryOptions } from './retry.js'
 import { isRetryableTelephonyError, toTelephonyError } from './telephony-error.js'
@@ -99,6 +99,11 @@ export function createTwilioProvider(config: TwilioProviderConfig): TelephonyPro
       )
       log.info({ messageSid: m.sid, status: m.status }, 'sms sent')
       return { sid: m.sid, status: m.status }
+    },
+
+    async fetchSms(sid: string): Promise<SmsSnapshot> {
+      const m = await call('messages.fetch', () => client.messages(sid).fetch())
+      return { sid: m.sid, status: m.status, errorCode: m.errorCode === null || m.errorCode === undefined ? null : String(m.errorCode) }
     },
 
     validateWebhook(o: WebhookToValidate): boolean {

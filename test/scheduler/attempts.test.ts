@@ -6,6 +6,7 @@ import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
 import { startTestSmtpServer } from '../helpers/smtp.js'
 import { eventually } from '../helpers/worker.js'
+import { addJob } from '../../src/jobs/queue.js'
 import { verifyWebhook, webhookSigningKey } from '../../src/services/scheduler/webhook-signature.js'
 import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, settled, sleep } from './helpers.js'
 
@@ -108,6 +109,29 @@ t.test('call attempts', async (t) => {
     })
     t.match(await settled(server, a.id), { status: 3, num_attempt: 1 })
     t.equal(state.messages({ to: '+15557100007' }).length, 0)
+  })
+
+  t.test('SMS alarms whose status callbacks are lost: at the deadline the carrier is asked', async (t) => {
+    const ev = await makeEvent(server, cal)
+    const cases = [
+      { number: '+15557100011', behavior: 'answer', carrier: 'delivered', alarm: 5 },
+      { number: '+15557100012', behavior: 'fail', carrier: 'undelivered', alarm: 3 },
+    ] as const
+    for (const c of cases) {
+      state.setNumber(c.number, { behavior: c.behavior, drop_callbacks: true })
+      const a = await makeAlarm(server, cal, {
+        event: ev.id, method: 2, date_start_notice: inMs(500).toISOString(), alarm_phonenumber: c.number, sms_template: 'Reminder', maxretry: 0,
+      })
+      await eventually(async () => state.messages({ to: c.number })[0]?.status === c.carrier)
+      const [sms] = await query(server, `select m.id, m.status from sms_message m join alarm_request r on r.id = m.alarm_request_id
+        where r.alarm_id = $1`, [a.id])
+      t.notOk(['delivered', 'undelivered'].includes(sms.status), `${c.carrier} at the carrier, but Tocsin never heard (${sms.status})`)
+      // Ten minutes pass: the delivery deadline.
+      await query(server, `update sms_message set created_at = created_at - interval '10 minutes' where id = $1`, [sms.id])
+      await addJob(server.deps.db, 'sms-finished', { smsId: sms.id }, { jobKey: `sms-finished:${sms.id}` })
+      t.match(await settled(server, a.id), { status: c.alarm }, `the alarm follows the carrier: ${c.carrier}`)
+      t.equal((await query(server, 'select status from sms_message where id = $1', [sms.id]))[0].status, c.carrier)
+    }
   })
 })
 
