@@ -51,8 +51,9 @@ export const call = pgTable('call', {
 }, (t) => [
   index('call_org').on(t.organizationId),
   index('call_open').on(t.callstatus, t.dialedAt),
-  // Calls waiting to be dialled, in line order (dial-line.ts); and a calendar's open calls (limits.ts).
+  // Calls waiting to be dialled, in order: per gateway, and per line (dial-line.ts); a calendar's open calls (limits.ts).
   index('call_waiting').on(t.gatewayId, t.id).where(sql`dialed_at is null and callstatus = 1`),
+  index('call_waiting_line').on(t.gatewayId, t.calendarId, t.id).where(sql`dialed_at is null and callstatus = 1`),
   index('call_calendar_open').on(t.calendarId).where(sql`dialed_at is not null and callstatus in (1, 2, 3)`),
 ])
 

@@ -14,9 +14,14 @@ type LineOf = Pick<Call, 'id' | 'gatewayId' | 'calendarId'>
 const WAITING = sql`w.dialed_at is null and w.callstatus = 1
   and exists (select 1 from graphile_worker._private_jobs j where j.key = 'dial-call:' || w.id and j.attempts < j.max_attempts)`
 
+/** The calls of one line (written so that the call_waiting_line index serves it). */
+const inLine = ({ gatewayId, calendarId }: Pick<Call, 'gatewayId' | 'calendarId'>) => calendarId === null
+  ? sql`w.gateway_id = ${gatewayId} and w.calendar_id is null`
+  : sql`w.gateway_id = ${gatewayId} and w.calendar_id = ${calendarId}`
+
 /** Where a call stands in its line: whether an older call waits ahead of it, and the first call waiting behind it. */
 export async function placeInLine(tx: Tx, row: LineOf): Promise<{ ahead: boolean; next: number | null }> {
-  const sameLine = sql`w.gateway_id = ${row.gatewayId} and w.calendar_id is not distinct from ${row.calendarId}::int`
+  const sameLine = inLine(row)
   const result = await tx.execute(sql`select
       exists (select 1 from call w where ${sameLine} and w.id < ${row.id} and ${WAITING}) as ahead,
       (select w.id from call w where ${sameLine} and w.id > ${row.id} and ${WAITING} order by w.id limit 1) as next`)
@@ -35,8 +40,7 @@ export async function wake(tx: Tx, callId: number): Promise<void> {
  */
 export async function wakeAfterCallEnded(tx: Tx, ended: Pick<Call, 'gatewayId' | 'calendarId'>): Promise<void> {
   const result = await tx.execute(sql`
-    (select w.id from call w where w.gateway_id = ${ended.gatewayId} and w.calendar_id is not distinct from ${ended.calendarId}::int
-        and ${WAITING} order by w.id limit 1)
+    (select w.id from call w where ${inLine(ended)} and ${WAITING} order by w.id limit 1)
     union
     (select w.id from call w where w.gateway_id = ${ended.gatewayId} and ${WAITING} order by w.id limit 1)`)
   for (const { id } of result.rows as { id: number }[]) await wake(tx, Number(id))

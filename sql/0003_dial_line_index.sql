@@ -1,0 +1,1 @@
+CREATE INDEX "call_waiting_line" ON "call" USING btree ("gateway_id","calendar_id","id") WHERE dialed_at is null and callstatus = 1;
