@@ -69,7 +69,7 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
   // After a transfer (<Dial action>): the transferred leg ended, so the call ends too.
   app.post('/dial', { schema }, async (request, reply) => {
     const status = (request.body as Params | undefined)?.DialCallStatus
-    const found = await withSignedCall(request, async ({ row }) => row)
+    const found = await withSignedCall(request, async ({ row }) => row, { lock: false })
     if (found === REFUSED) return refuseSignature(reply)
     if (status) request.log.info({ callId: found.id, dialCallStatus: status }, 'transfer leg ended')
     return sendTwiml(reply, HANGUP_TWIML)

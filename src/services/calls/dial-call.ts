@@ -18,18 +18,23 @@ export type Claim = ClaimedCall | { kind: 'deferred'; retryAt: Date } | { kind: 
 /** What one dialling attempt did: placed the call (or the provider refused it), deferred it for a limit, or nothing. */
 export type DialOutcome = { kind: 'dialed'; at: Date } | { kind: 'deferred'; retryAt: Date } | { kind: 'skipped' }
 
-export const DO_NOT_CONTACT_ERROR = 'do-not-contact: this number asked not to be called'
-
 /**
- * Claims the right to dial a locked, queued call in the caller's transaction (which has checked the do-not-contact
- * list): its turn in its dialling line, within the calendar's and gateway's limits (scheduler/limits.ts) — else the
+ * Claims the right to dial a locked, queued call in the caller's transaction: not on the do-not-contact list (checked
+ * at every try, as a number may opt out while its call waits; `doNotContact` when the caller has read it already),
+ * its turn in its dialling line, within the calendar's and gateway's limits (scheduler/limits.ts) — else the
  * `dial-call` job is re-queued for when it may go (the call waits; it is not failed). On success `dialed_at` is set,
  * so once this commits nobody dials the call again, and the `reconcile-call` job that settles it if its final
  * callback never comes is queued.
  */
-export async function claimCall(tx: Tx, deps: AppDeps, row: Call, gw: Gateway, calendar?: CalendarLimit | null): Promise<Claim> {
+export async function claimCall(
+  tx: Tx, deps: AppDeps, row: Call, gw: Gateway, known: { calendar?: CalendarLimit | null; doNotContact?: boolean } = {},
+): Promise<Claim> {
   if (row.dialedAt || row.callstatus !== CallStatus.queued) return { kind: 'skipped' }
-  const slot = await claimDialSlot(tx, row, gw, calendar)
+  if (known.doNotContact ?? (await isDoNotContact(tx, row.organizationId, row.toNumber))) {
+    await failCall(tx, deps, row, 'do-not-contact: this number asked not to be called')
+    return { kind: 'skipped' }
+  }
+  const slot = await claimDialSlot(tx, row, gw, known.calendar)
   if (!slot.ok) {
     deps.scheduler.deferred.inc({ limit: slot.limit })
     await addJob(tx, 'dial-call', { callId: row.id }, { jobKey: `dial-call:${row.id}`, runAt: slot.retryAt, maxAttempts: 5 })
@@ -84,12 +89,6 @@ export function createDialer(deps: AppDeps) {
     const claim = await deps.db.transaction(async (tx): Promise<Claim> => {
       const [row] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
       if (!row) return { kind: 'skipped' }
-      if (row.dialedAt || row.callstatus !== CallStatus.queued) return { kind: 'skipped' }
-      // Checked again at each try: a number may opt out while its call waits for a free line.
-      if (await isDoNotContact(tx, row.organizationId, row.toNumber)) {
-        await failCall(tx, deps, row, DO_NOT_CONTACT_ERROR)
-        return { kind: 'skipped' }
-      }
       const [gw] = await tx.select().from(gateway).where(eq(gateway.id, row.gatewayId))
       return claimCall(tx, deps, row, gw!)
     })

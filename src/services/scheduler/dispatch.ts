@@ -13,11 +13,10 @@ import {
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../jobs/queue.js'
 import { createCall } from '../calls/create-call.js'
-import { claimCall, DO_NOT_CONTACT_ERROR, placeClaimedCall, type Claim } from '../calls/dial-call.js'
+import { claimCall, placeClaimedCall, type Claim } from '../calls/dial-call.js'
 import { CallStatus } from '../../telephony/callstatus.js'
 import { isExpired, nextWindowOpening } from '../due-time.js'
 import { lockAttemptContext } from './attempt-context.js'
-import { failCall } from './end-call.js'
 import type { AlarmOwner } from './owner.js'
 import { plannedDue, queueAttempt } from './plan.js'
 import { configurationFailure, METHOD_NAME, settleAttempt } from './settle.js'
@@ -166,13 +165,10 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     calendarId: owner.calendar.id,
     claimedByCaller: true,
   })
-  if (context.doNotContact) {
-    await failCall(tx, deps, call, DO_NOT_CONTACT_ERROR)
-    reqLog.info({ callId: call.id }, 'alarm call not placed: the number is on the do-not-contact list')
-    return null
-  }
   // Dialling is claimed in this same transaction (one commit from due to dial); the call is placed after commit.
-  const claim = await claimCall(tx, deps, call, gw, { id: owner.calendar.id, maxConcurrent: owner.calendar.maxConcurrent })
+  const claim = await claimCall(tx, deps, call, gw, {
+    calendar: { id: owner.calendar.id, maxConcurrent: owner.calendar.maxConcurrent }, doNotContact: context.doNotContact,
+  })
   reqLog.info({ callId: call.id, numAttempt, claim: claim.kind }, 'alarm call started')
   return { kind: 'call', claim, callId: call.id, requestId: request!.id, due }
 }
