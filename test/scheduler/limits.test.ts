@@ -81,9 +81,12 @@ t.test('limits across two worker processes', async (t) => {
     const alarms = []
     for (let i = 0; i < 5; i++) {
       const number = `+1555760000${i}`
-      state.setNumber(number, { behavior: 'answer', presses: ['1'], ring_seconds: 6 })
-      // Due 50 ms apart, created in the reverse order: the line follows the due time, not the alarm id.
-      alarms.unshift(await makeAlarm(server, cal, { event: ev.id, date_start_notice: new Date(first + (4 - i) * 50).toISOString(), alarm_phonenumber: number }))
+      // 0.75 s of ringing at this time scale (under the 20 s ring timeout): every later alarm comes due while the
+      // first call still holds the line.
+      state.setNumber(number, { behavior: 'answer', presses: ['1'], ring_seconds: 15 })
+      // Due 150 ms apart (far enough that two worker processes dispatch them in that order even on a busy machine),
+      // created in the reverse order: the line follows the due time, not the alarm id.
+      alarms.unshift(await makeAlarm(server, cal, { event: ev.id, date_start_notice: new Date(first + (4 - i) * 150).toISOString(), alarm_phonenumber: number }))
     }
     for (const a of alarms) t.match(await settled(server, a.id, [3, 5, 6, 7], 40_000), { status: 5 })
     const calls = await callsOf(server, alarms.map((a) => a.id))
