@@ -2,7 +2,7 @@
 // call, the attempt settled (success, retry, SMS fallback) in the same transaction, so no ended call is ever left
 // with an open attempt and nothing has to be queued in between.
 import type { Tx } from '../../db/client.js'
-import type { Call } from '../../db/schema/index.js'
+import { ATTEMPT_REASON, type AttemptReason, type Call } from '../../db/schema/index.js'
 import { CallStatus, isFinalCallStatus, type CallStatusCode } from '../../telephony/callstatus.js'
 import { applyCallStatus, type StatusReport } from '../calls/call-status.js'
 import { settleAttempt, type AttemptOutcome, type SchedulerDeps } from './settle.js'
@@ -21,8 +21,18 @@ export function callOutcome(c: Pick<Call, 'id' | 'status' | 'callstatus' | 'answ
     callstatus: c.callstatus,
     duration: c.duration,
     result: c.result,
-    ...(!success && { reason: doNotContact ? 'do-not-contact' : machineRefused ? `answered by ${c.answeredBy} (human only)` : c.error ?? c.status }),
+    ...(!success && {
+      code: doNotContact ? ATTEMPT_REASON.doNotContact : machineRefused ? ATTEMPT_REASON.machine : failedCallReason(c.callstatus),
+      reason: doNotContact ? 'do-not-contact' : machineRefused ? `answered by ${c.answeredBy} (human only)` : c.error ?? c.status,
+    }),
   }
+}
+
+function failedCallReason(callstatus: number): AttemptReason {
+  if (callstatus === CallStatus.busy) return ATTEMPT_REASON.busy
+  if (callstatus === CallStatus.noAnswer) return ATTEMPT_REASON.noAnswer
+  if (callstatus === CallStatus.canceled) return ATTEMPT_REASON.callCanceled
+  return ATTEMPT_REASON.callFailed
 }
 
 /** Applies a status report to a locked call (applyCallStatus) and settles its alarm attempt if that ended it. */
