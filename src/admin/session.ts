@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/client.js'
 import { organization, users } from '../db/schema/index.js'
 import type { Principal } from '../services/auth.js'
+import { csrfToken } from './csrf.js'
 
 /**
  * The admin session is a signed cookie, not a table: `v1.<userId>.<expiresAt>.<mac>`, where mac =
@@ -17,7 +18,8 @@ const VERSION = 'v1'
 // Purpose-bound: SECRET_KEY also encrypts provider credentials (services/secrets.ts).
 const INFO = 'tocsin admin session v1'
 
-export type AdminPrincipal = Principal & { timezone: string; defaultRegion: string }
+/** `csrf`: the token every form of this session carries (csrf.ts). */
+export type AdminPrincipal = Principal & { timezone: string; defaultRegion: string; csrf: string }
 
 export function sessionKey(secretKey: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), INFO, 32))
@@ -85,7 +87,7 @@ export async function readSession(db: Db, key: Buffer, request: FastifyRequest, 
   const given = Buffer.from(match[3]!)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
   const { isActive: _a, passwordHash: _p, ...rest } = row
-  return { ...rest, via: 'basic' }
+  return { ...rest, via: 'basic', csrf: csrfToken(key, value!) }
 }
 
 /**

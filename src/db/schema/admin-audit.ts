@@ -7,7 +7,7 @@ export const AUDIT_ACTION = {
   doNotContactAdded: 'do-not-contact.add',
   doNotContactRemoved: 'do-not-contact.remove',
   alarmCancelled: 'alarm.cancel',
-  alarmSentNow: 'alarm.send-now',
+  alarmTriedNow: 'alarm.try-now',
 } as const
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION]
 
