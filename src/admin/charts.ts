@@ -11,25 +11,43 @@ export interface Bar { label: string; value: number; of?: number }
 const pct = (value: number, of: number) => (of > 0 ? Math.round((value / of) * 100) : 0)
 const valueText = (b: Bar) => (b.of === undefined ? String(b.value) : `${pct(b.value, b.of)}% (${b.value} of ${b.of})`)
 
-/** Horizontal bars: one row per label, the bar's length the value (or its share of `of`). */
+/** A label split into lines of at most `max` characters, at spaces. */
+function wrap(text: string, max: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    if (line && `${line} ${word}`.length > max) {
+      lines.push(line)
+      line = word
+    } else line = line ? `${line} ${word}` : word
+  }
+  return [...lines, line]
+}
+
+/** Horizontal bars, each under its label (wrapped, never cut): the bar's length the value, or its share of `of`. */
 export function barChart(id: string, title: string, bars: Bar[], color = '#1a4fb5'): SafeHtml {
   if (bars.length === 0) return html`<figure><figcaption><strong>${title}</strong></figcaption><p class="muted">No data yet.</p></figure>`
-  const rowHeight = 26
-  const width = 420
-  const labelWidth = 150
-  const barSpace = width - labelWidth - 110
+  const width = 360
+  const barSpace = width - 130
+  const line = 17
   const max = Math.max(1, ...bars.map((b) => (b.of === undefined ? b.value : 100)))
-  const length = (b: Bar) => Math.round((barSpace * (b.of === undefined ? b.value : pct(b.value, b.of))) / max)
-  const height = bars.length * rowHeight + 6
+  const length = (b: Bar) => Math.max(1, Math.round((barSpace * (b.of === undefined ? b.value : pct(b.value, b.of))) / max))
+  let y = 0
+  const rows = bars.map((b) => {
+    const lines = wrap(b.label, 44)
+    const top = y
+    y += lines.length * line + 26
+    return html`<g transform="translate(0 ${top})">
+${lines.map((text, i) => html`<text x="0" y="${(i + 1) * line - 4}" font-size="14" fill="#1d2330">${text}</text>`)}
+<rect x="0" y="${lines.length * line}" width="${length(b)}" height="16" fill="${color}"></rect>
+<text x="${length(b) + 6}" y="${lines.length * line + 13}" font-size="14" fill="#1d2330">${valueText(b)}</text></g>`
+  })
   const summary = bars.map((b) => `${b.label}: ${valueText(b)}`).join('; ')
   return html`<figure>
 <figcaption id="${id}-title"><strong>${title}</strong></figcaption>
-<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc">
+<svg viewBox="0 0 ${width} ${y}" width="${width}" height="${y}" role="img" aria-labelledby="${id}-title ${id}-desc">
 <desc id="${id}-desc">${summary}</desc>
-${bars.map((b, i) => html`<g transform="translate(0 ${i * rowHeight + 3})">
-<text x="0" y="16" font-size="13" fill="#1d2330">${b.label.length > 22 ? `${b.label.slice(0, 21)}…` : b.label}</text>
-<rect x="${labelWidth}" y="4" width="${Math.max(length(b), 1)}" height="16" fill="${color}"></rect>
-<text x="${labelWidth + Math.max(length(b), 1) + 6}" y="16" font-size="13" fill="#1d2330">${valueText(b)}</text></g>`)}
+${rows}
 </svg></figure>`
 }
 
@@ -39,7 +57,7 @@ export interface Stack { label: string; good: number; bad: number }
 export function columnChart(id: string, title: string, stacks: Stack[]): SafeHtml {
   const total = stacks.reduce((n, s) => n + s.good + s.bad, 0)
   if (total === 0) return html`<figure><figcaption><strong>${title}</strong></figcaption><p class="muted">No data yet.</p></figure>`
-  const column = 17
+  const column = 15
   const chartHeight = 110
   const width = stacks.length * column + 10
   const max = Math.max(1, ...stacks.map((s) => s.good + s.bad))
@@ -52,7 +70,7 @@ export function columnChart(id: string, title: string, stacks: Stack[]): SafeHtm
 ${stacks.map((s, i) => html`<g transform="translate(${i * column + 5} 0)">
 <rect x="1" y="${chartHeight - scale(s.good)}" width="${column - 3}" height="${scale(s.good)}" fill="#1a4fb5"></rect>
 <rect x="1" y="${chartHeight - scale(s.good) - scale(s.bad)}" width="${column - 3}" height="${scale(s.bad)}" fill="#b3261e"></rect>
-${i % 3 === 0 ? html`<text x="0" y="${chartHeight + 16}" font-size="11" fill="#1d2330">${s.label}</text>` : ''}</g>`)}
+${i % 4 === 0 ? html`<text x="0" y="${chartHeight + 17}" font-size="14" fill="#1d2330">${s.label}</text>` : ''}</g>`)}
 </svg></figure>`
 }
 

@@ -77,7 +77,7 @@ ${card('Confirmed', confirmed, log('confirmed'), reached > 0 ? `${Math.round((co
 ${card('Not reached in the end', counts.unreached, log('failed'), 'reminders that gave up')}
 ${card('Opted out', counts.optedOut, log('opted-out'), 'attempts stopped by the do-not-contact list')}
 </div>
-<div class="cards">
+<div class="cards charts">
 <div class="card">${barChart(`reach-${days}`, 'Reached, by channel', channels.map((g) => ({ label: channelName(g.key), value: g.reached, of: g.attempts })))}
 ${barChart(`confirm-${days}`, 'Confirmed, by channel', channels.map((g) => ({ label: channelName(g.key), value: g.confirmed, of: g.attempts })))}
 ${outcomeNumbers('By channel', channels, channelName)}</div>

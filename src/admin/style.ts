@@ -5,9 +5,9 @@
  */
 export const CSS = `
 *,*::before,*::after{box-sizing:border-box}
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9;overflow-wrap:anywhere}
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9;overflow-wrap:break-word}
 a{color:#1a4fb5}
-:focus-visible{outline:3px solid #1a4fb5;outline-offset:2px}
+:focus-visible,input:focus,input:focus-within,select:focus,textarea:focus{outline:3px solid #1a4fb5;outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem;z-index:2}.skip:focus{left:.5rem}
 header.top{background:#1d2330;color:#fff;padding:.5rem 1rem}
 header.top a{color:#cfd8ff}header.top :focus-visible{outline-color:#ffd54a}
@@ -22,7 +22,7 @@ nav a{display:inline-block;padding:.15rem 0;text-decoration:none}nav a:hover{tex
 nav a[aria-current=page]{color:#fff;font-weight:700;border-bottom:2px solid #ffd54a}
 main{padding:1rem;max-width:1200px}main:focus{outline:none}
 h1{font-size:1.45rem;margin:.3rem 0 .6rem}h2{font-size:1.15rem;margin:1.4rem 0 .5rem}
-.scroll{overflow-x:auto;max-width:100%;background:#fff;border:1px solid #e2e5ea}
+.scroll{position:relative;overflow-x:auto;max-width:100%;background:#fff;border:1px solid #e2e5ea}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #e2e5ea;padding:.4rem .55rem;text-align:left;vertical-align:top}
 th{background:#eef0f4;font-weight:600}
@@ -40,11 +40,12 @@ button.secondary{background:#fff;color:#1a4fb5}
 .ok{color:#1e7b3a;font-weight:600}.bad{color:#b3261e;font-weight:600}.wait{color:#9a5b00;font-weight:600}
 dl{display:grid;grid-template-columns:minmax(7rem,max-content) minmax(0,1fr);gap:.3rem 1rem;background:#fff;padding:.8rem;border:1px solid #e2e5ea;margin:0}
 dt{font-weight:600}dd{margin:0}pre{white-space:pre-wrap;margin:.3rem 0}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:1rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:1rem;margin-bottom:1rem}
+.charts{grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr))}
 .card{background:#fff;border:1px solid #e2e5ea;padding:.8rem}.card h2,.card h3{margin-top:0}
 .big{font-size:1.8rem;font-weight:700;line-height:1.1}
 figure{margin:0}svg{max-width:100%;height:auto;display:block}
-.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .login{max-width:340px;margin:3rem auto;background:#fff;padding:1.5rem;border:1px solid #e2e5ea}
 .login form{display:flex;flex-direction:column;gap:.7rem}
 @media (max-width:30rem){main{padding:.7rem}dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.4rem}}
