@@ -17,14 +17,14 @@ export const contactOf = (r: Pick<AttemptRow, 'phone' | 'email'>) => r.phone ?? 
 export function attemptTable(user: AdminPrincipal, rows: AttemptRow[], caption: string): SafeHtml {
   const now = new Date()
   return scrollTable(caption, html`<table><caption class="sr-only">${caption}</caption>
-<thead><tr><th scope="col">When</th><th scope="col">Patient</th><th scope="col">Number</th><th scope="col">Appointment</th><th scope="col">By</th><th scope="col">Attempt</th><th scope="col">Outcome</th></tr></thead>
+<thead><tr><th scope="col">When</th><th scope="col">Patient</th><th scope="col">Outcome</th><th scope="col">Appointment</th><th scope="col">Number</th><th scope="col">By</th><th scope="col">Attempt</th></tr></thead>
 <tbody>${rows.map((r) => html`<tr>
-<td class="nowrap"><a href="/admin/alarm-requests/${r.id}">${formatTime(r.date, user.timezone)}</a></td>
-<td>${patientName(r.eventData) ?? '—'}</td><td class="nowrap">${contactOf(r)}</td>
-<td><a href="/admin/events/${r.eventId}">${r.eventTitle}</a><br><span class="muted">${formatTime(r.eventStart, user.timezone)}</span></td>
-<td>${label(METHOD_LABELS, r.method)}</td><td class="nowrap">${r.attemptNo} of ${r.maxretry + 1}</td>
+<td class="when"><a href="/admin/alarm-requests/${r.id}">${formatTime(r.date, user.timezone)}</a></td>
+<td>${patientName(r.eventData) ?? '—'}</td>
 <td>${outcomeCell(attemptWords(r, user.timezone, now))}${r.fallbackSmsId === null ? ''
   : html`<br><a href="/admin/messages/${r.fallbackSmsId}">Fallback text sent to ${r.fallbackPhone ?? 'the fallback number'}</a>`}</td>
+<td><a href="/admin/events/${r.eventId}">${r.eventTitle}</a><br><span class="muted">${formatTime(r.eventStart, user.timezone)}</span></td>
+<td class="nowrap">${contactOf(r)}</td><td>${label(METHOD_LABELS, r.method)}</td><td class="nowrap">${r.attemptNo} of ${r.maxretry + 1}</td>
 </tr>`)}${rows.length === 0 ? html`<tr><td colspan="7" class="muted">Nothing to show.</td></tr>` : ''}</tbody></table>`)
 }
 

@@ -53,8 +53,9 @@ export function callWords(c: CallFacts): Words {
   }
 }
 
-export function answeredByWords(answeredBy: string | null): string {
-  if (!answeredBy) return '—'
+/** Who picked up, as far as answering-machine detection tells (without it, only that someone or something did). */
+export function answeredByWords(answeredBy: string | null, answeredAt: Date | null): string {
+  if (!answeredBy) return answeredAt ? 'Answered (this line does not tell people from machines)' : 'Not answered'
   if (answeredBy === 'human') return 'A person'
   if (answeredBy === 'fax') return 'A fax machine'
   if (answeredBy.startsWith('machine')) return 'An answering machine'

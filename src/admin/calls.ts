@@ -37,7 +37,7 @@ export async function callRoutes(app: FastifyInstance): Promise<void> {
     if (query.format === 'csv' && problems.length === 0) {
       return sendCsv(reply, 'calls', CSV_HEADER, async (offset) => (await listCalls(db, user, filters, CSV_BATCH, offset)).rows.map((c) => [
         c.id, isoTime(c.createdAt, zone), patientOf(c) ?? '', c.toNumber, c.fromNumber, c.eventTitle ?? '', isoTime(c.eventStart, zone),
-        callWords(c).text, answeredByWords(c.answeredBy), c.duration, c.error ?? '', c.alarmRequestId ?? '',
+        callWords(c).text, answeredByWords(c.answeredBy, c.answeredAt), c.duration, c.error ?? '', c.alarmRequestId ?? '',
       ]))
     }
     const pageNo = pageNumber(query.page)
@@ -47,10 +47,10 @@ export async function callRoutes(app: FastifyInstance): Promise<void> {
 ${problems.map((p) => html`<div class="error" role="alert">${p}</div>`)}
 ${filterForm(PATH, query, CALL_OUTCOMES, 'Name, number or appointment')}
 ${scrollTable('Calls', html`<table><caption class="sr-only">Calls</caption>
-<thead><tr><th scope="col">When</th><th scope="col">Patient</th><th scope="col">Number</th><th scope="col">Appointment</th><th scope="col">Outcome</th><th scope="col" class="num">Length</th></tr></thead>
+<thead><tr><th scope="col">When</th><th scope="col">Patient</th><th scope="col">Outcome</th><th scope="col">Appointment</th><th scope="col">Number</th><th scope="col" class="num">Length</th></tr></thead>
 <tbody>${rows.map((c) => html`<tr>
-<td class="nowrap"><a href="/admin/calls/${c.id}">${formatTime(c.createdAt, zone)}</a></td><td>${patientOf(c) ?? '—'}</td>
-<td class="nowrap">${c.toNumber}</td><td>${appointmentCell(user, c)}</td><td>${outcomeCell(callWords(c))}</td>
+<td class="when"><a href="/admin/calls/${c.id}">${formatTime(c.createdAt, zone)}</a></td><td>${patientOf(c) ?? '—'}</td>
+<td>${outcomeCell(callWords(c))}</td><td>${appointmentCell(user, c)}</td><td class="nowrap">${c.toNumber}</td>
 <td class="num">${formatDuration(c.duration)}</td></tr>`)}
 ${rows.length === 0 ? html`<tr><td colspan="6" class="muted">Nothing to show.</td></tr>` : ''}</tbody></table>`)}
 ${pager(PATH, query, pageNo, count)}`
@@ -72,7 +72,7 @@ ${c.error ? html`<dt>Details</dt><dd>${c.error}</dd>` : ''}
 <dt>Number</dt><dd>${c.toNumber}</dd>
 <dt>Appointment</dt><dd>${appointmentCell(user, c)}</dd>
 ${c.alarmRequestId === null ? '' : html`<dt>Reminder</dt><dd><a href="/admin/alarm-requests/${c.alarmRequestId}">The reminder attempt this call made</a></dd>`}
-<dt>Answered by</dt><dd>${answeredByWords(c.answeredBy)}</dd>
+<dt>Answered by</dt><dd>${answeredByWords(c.answeredBy, c.answeredAt)}</dd>
 ${c.transferredTo ? html`<dt>Put through to</dt><dd>${c.transferredTo}</dd>` : ''}
 <dt>Call script</dt><dd>${survey?.name ?? '—'}</dd>
 <dt>Created</dt><dd>${formatTime(c.createdAt, zone)}</dd>

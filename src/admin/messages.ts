@@ -28,11 +28,11 @@ function appointmentCell(user: AdminPrincipal, m: MessageRow): SafeHtml {
 /** Texts as a table, each linking to its page and its appointment. */
 export function messageTable(user: AdminPrincipal, rows: MessageRow[], caption: string): SafeHtml {
   return scrollTable(caption, html`<table><caption class="sr-only">${caption}</caption>
-<thead><tr><th scope="col">When</th><th scope="col">Patient</th><th scope="col">Number</th><th scope="col">What</th><th scope="col">Appointment</th><th scope="col">Text</th><th scope="col">Outcome</th></tr></thead>
+<thead><tr><th scope="col">When</th><th scope="col">Patient</th><th scope="col">Outcome</th><th scope="col">What</th><th scope="col">Text</th><th scope="col">Appointment</th><th scope="col">Number</th></tr></thead>
 <tbody>${rows.map((m) => html`<tr>
-<td class="nowrap"><a href="/admin/messages/${m.id}">${formatTime(m.createdAt, user.timezone)}</a></td><td>${patientOf(m) ?? '—'}</td>
-<td class="nowrap">${numberOf(m)}</td><td>${MESSAGE_KIND_LABELS[m.kind]}</td><td>${appointmentCell(user, m)}</td>
-<td>${preview(m.body)}</td><td>${outcomeCell(messageWords(m))}</td></tr>`)}
+<td class="when"><a href="/admin/messages/${m.id}">${formatTime(m.createdAt, user.timezone)}</a></td><td>${patientOf(m) ?? '—'}</td>
+<td>${outcomeCell(messageWords(m))}</td><td>${MESSAGE_KIND_LABELS[m.kind]}</td><td>${preview(m.body)}</td>
+<td>${appointmentCell(user, m)}</td><td class="nowrap">${numberOf(m)}</td></tr>`)}
 ${rows.length === 0 ? html`<tr><td colspan="7" class="muted">Nothing to show.</td></tr>` : ''}</tbody></table>`)
 }
 

@@ -26,7 +26,7 @@ h1{font-size:1.45rem;margin:.3rem 0 .6rem}h2{font-size:1.15rem;margin:1.4rem 0 .
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #e2e5ea;padding:.4rem .55rem;text-align:left;vertical-align:top}
 th{background:#eef0f4;font-weight:600}
-.num{text-align:right;font-variant-numeric:tabular-nums}.nowrap{white-space:nowrap}
+.num{text-align:right;font-variant-numeric:tabular-nums}.nowrap{white-space:nowrap}td.when{min-width:8.5rem}
 form.inline{display:inline}
 form.filters,form.add{margin:.6rem 0;display:flex;gap:.6rem;align-items:flex-end;flex-wrap:wrap}
 label{display:flex;flex-direction:column;font-size:.85rem;color:#3d4452;max-width:100%}
@@ -40,9 +40,9 @@ button.secondary{background:#fff;color:#1a4fb5}
 .ok{color:#1e7b3a;font-weight:600}.bad{color:#b3261e;font-weight:600}.wait{color:#9a5b00;font-weight:600}
 dl{display:grid;grid-template-columns:minmax(7rem,max-content) minmax(0,1fr);gap:.3rem 1rem;background:#fff;padding:.8rem;border:1px solid #e2e5ea;margin:0}
 dt{font-weight:600}dd{margin:0}pre{white-space:pre-wrap;margin:.3rem 0}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:1rem;margin-bottom:1rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,10.5rem),1fr));gap:.8rem;margin-bottom:1rem}
 .charts{grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr))}
-.card{background:#fff;border:1px solid #e2e5ea;padding:.8rem}.card h2,.card h3{margin-top:0}
+.card{background:#fff;border:1px solid #e2e5ea;padding:.7rem .8rem}.card h2,.card h3{margin:0 0 .3rem;font-size:1rem}.card p{margin:.2rem 0}
 .big{font-size:1.8rem;font-weight:700;line-height:1.1}
 figure{margin:0}svg{max-width:100%;height:auto;display:block}
 .sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

@@ -4,7 +4,7 @@ import { expectStatus, makeTenant } from '../calendar/helpers.js'
 import { get, login, post } from './helpers.js'
 
 /** The attempt ids a log page links to, in order. */
-const attemptIds = (body: string) => [...body.matchAll(/<td class="nowrap"><a href="\/admin\/alarm-requests\/(\d+)">/g)].map((m) => Number(m[1]))
+const attemptIds = (body: string) => [...body.matchAll(/<td class="when"><a href="\/admin\/alarm-requests\/(\d+)">/g)].map((m) => Number(m[1]))
 
 t.test('admin pages', async (t) => {
   const { app, deps, call } = await buildTestApp(t)
@@ -48,7 +48,8 @@ t.test('admin pages', async (t) => {
     t.same(attemptIds(body), [optedOut, busy, confirmed], "the manager's own attempts, newest first")
     t.match(body, /Times are in America\/New_York\./)
     t.match(body, new RegExp(`<a href="/admin/alarm-requests/${confirmed}">Thu 10 Jan 2030, 03:00 EST</a>`), 'in the organization zone, named')
-    t.match(body, /<td>Ada Lovelace<\/td><td class="nowrap">\+14155550111<\/td>/)
+    t.match(body, /<td>Ada Lovelace<\/td>\n<td><span class="ok">Confirmed<\/span><\/td>/, 'the patient, then what happened')
+    t.match(body, /<td class="nowrap">\+14155550111<\/td><td>Call<\/td><td class="nowrap">1 of 3<\/td>/)
     t.match(body, /<span class="ok">Confirmed<\/span>/)
     t.match(body, /<span class="wait">Line busy — will retry at Fri 11 Jan, 14:10<\/span>/)
     t.match(body, /<span class="bad">Not called: number opted out<\/span>/)
