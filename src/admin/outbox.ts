@@ -1,9 +1,8 @@
-import { count, desc } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import type { Db } from '../db/client.js'
-import { emailMessage, type EmailStatus } from '../db/schema/index.js'
+import type { EmailStatus } from '../db/schema/index.js'
 import { CSV_BATCH, sendCsv } from './csv.js'
+import { listMail } from './data/outbox.js'
 import { formatTime, isoTime } from './format.js'
 import { currentUser, requireRole } from './guard.js'
 import { html } from './html.js'
@@ -12,12 +11,6 @@ import { listHref, PAGE_SIZE, pageNumber, pager } from './list.js'
 
 const PATH = '/admin/outbox'
 const STATUS_WORDS: Record<EmailStatus, string> = { stored: 'Kept here (no mail server set up)', sent: 'Sent', failed: 'Could not be sent' }
-
-async function listMail(db: Db, limit: number, offset: number) {
-  const [total] = await db.select({ n: count() }).from(emailMessage)
-  const rows = await db.select().from(emailMessage).orderBy(desc(emailMessage.createdAt), desc(emailMessage.id)).limit(limit).offset(offset)
-  return { count: Number(total?.n ?? 0), rows }
-}
 
 /**
  * The e-mail outbox / delivery log. email_message rows carry no owner or organization, so only

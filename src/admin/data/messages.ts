@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { alarm, alarmRequest, ALARM_METHOD, call, event, smsMessage } from '../../db/schema/index.js'
 import { notFound } from '../../errors.js'
