@@ -8,6 +8,12 @@ import { outcomeCell } from './attempt-table.js'
 import { alarmWords } from './outcome.js'
 import type { AdminPrincipal } from './session.js'
 
+/** What the page says after an action (`?notice=`). */
+export const ALARM_NOTICES: Record<string, string> = {
+  cancelled: 'The reminder was cancelled: no more attempts will be made.',
+  'try-now': 'The reminder will be tried again now. If it fails again and it has a fallback number, the fallback text goes out again.',
+}
+
 const ACTION_LABELS: Record<AlarmAction, string> = { [ALARM_ACTION.cancel]: 'Cancel reminder', [ALARM_ACTION.tryNow]: 'Try again now' }
 
 /** The buttons of one alarm: each a POST form carrying the CSRF token and where to come back to. */

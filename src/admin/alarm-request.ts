@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { alarmActions } from './alarm-panel.js'
+import { ALARM_NOTICES, alarmActions } from './alarm-panel.js'
 import { attemptTable, contactOf, outcomeCell } from './attempt-table.js'
 import { ALARM_ACTION, runAlarmAction, type AlarmAction } from './data/alarm-actions.js'
 import { getAttempt, listAttempts } from './data/attempts.js'
@@ -14,10 +14,6 @@ import { attemptWords } from './outcome.js'
 import { patientName } from './patient.js'
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
-const NOTICES: Record<string, string> = {
-  cancelled: 'The reminder was cancelled: no more attempts will be made.',
-  'try-now': 'The reminder will be tried again now.',
-}
 
 /** One attempt in full, the reminder's other attempts, and the actions its reminder allows. */
 export async function alarmRequestDetailRoutes(app: FastifyInstance): Promise<void> {
@@ -32,7 +28,7 @@ export async function alarmRequestDetailRoutes(app: FastifyInstance): Promise<vo
     const others = await listAttempts(db, user, {}, 100, 0, { alarmId: r.alarmId })
     const zone = user.timezone
     const who = patientName(r.eventData)
-    const notice = NOTICES[request.query.notice ?? '']
+    const notice = ALARM_NOTICES[request.query.notice ?? '']
     const self = `/admin/alarm-requests/${r.id}`
     const body = html`<h1>${label(METHOD_LABELS, r.method)} reminder to ${who ?? contactOf(r)}</h1>
 <p class="muted">${zoneNote(user)}</p>

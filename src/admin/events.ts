@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { EVENT_STATUS } from '../db/schema/index.js'
-import { alarmTable } from './alarm-panel.js'
+import { ALARM_NOTICES, alarmTable } from './alarm-panel.js'
 import { attemptTable } from './attempt-table.js'
 import { listAttempts } from './data/attempts.js'
 import { getEvent, listAlarms } from './data/events.js'
@@ -14,10 +14,6 @@ import { messageTable } from './messages.js'
 import { patientName } from './patient.js'
 
 const Query = Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })) })
-const NOTICES: Record<string, string> = {
-  cancelled: 'The reminder was cancelled: no more attempts will be made.',
-  'try-now': 'The reminder will be tried again now.',
-}
 const STATUS_WORDS: Record<number, string> = { [EVENT_STATUS.pending]: 'Upcoming', [EVENT_STATUS.completed]: 'Done', [EVENT_STATUS.paused]: 'Paused' }
 
 /**
@@ -39,7 +35,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     ])
     const zone = user.timezone
     const who = patientName(ev.data)
-    const notice = NOTICES[request.query.notice ?? '']
+    const notice = ALARM_NOTICES[request.query.notice ?? '']
     const self = `/admin/events/${ev.id}`
     const body = html`<h1>${ev.title}</h1>
 <p class="muted">${zoneNote(user)}</p>

@@ -18,8 +18,9 @@ export interface OverviewContext { db: Db; user: AdminPrincipal; now: Date; days
  */
 export type OverviewPanel = (ctx: OverviewContext) => Promise<SafeHtml>
 
-const card = (title: string, value: number | string, href: string, note = '') =>
-  html`<div class="card"><h3>${title}</h3><p class="big"><a href="${href}">${value}</a></p>${note ? html`<p class="muted">${note}</p>` : ''}</div>`
+/** A headline number; `href` null when no page lists what it counts. */
+const card = (title: string, value: number | string, href: string | null, note = '') =>
+  html`<div class="card"><h3>${title}</h3><p class="big">${href ? html`<a href="${href}">${value}</a>` : value}</p>${note ? html`<p class="muted">${note}</p>` : ''}</div>`
 
 /** Today and the next seven days: reminders planned and appointments, and the next few reminders in order. */
 const comingUp: OverviewPanel = async ({ db, user, now }) => {
@@ -36,8 +37,8 @@ const comingUp: OverviewPanel = async ({ db, user, now }) => {
 <div class="cards">
 ${card('Reminders due today', today!, '#next-reminders')}
 ${card('Reminders in the next 7 days', week!, '#next-reminders')}
-${card('Appointments today', apptsToday.total, '/admin/alarm-requests', `${apptsToday.withReminder} with a reminder set up`)}
-${card('Appointments in the next 7 days', apptsWeek.total, '/admin/alarm-requests', `${apptsWeek.withReminder} with a reminder set up`)}
+${card('Appointments today', apptsToday.total, null, `${apptsToday.withReminder} with a reminder set up`)}
+${card('Appointments in the next 7 days', apptsWeek.total, null, `${apptsWeek.withReminder} with a reminder set up`)}
 </div>
 <h3 id="next-reminders">Next reminders</h3>
 ${next.length === 0 ? html`<p class="muted">No reminders are planned for the next 7 days.</p>` : html`<ul>${next.map((r) => html`<li>

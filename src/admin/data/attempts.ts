@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, ne, notInArray, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, lt, ne, notInArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
 import {
@@ -6,7 +6,6 @@ import {
 } from '../../db/schema/index.js'
 import { notFound } from '../../errors.js'
 import type { ListFilters } from '../list.js'
-import { withTotal } from './total.js'
 import { NOT_CONTACTED, type AttemptOutcome } from '../outcome.js'
 import type { AdminPrincipal } from '../session.js'
 import { calendarScope } from './scope.js'
@@ -34,7 +33,7 @@ const columns = {
 }
 
 function base(db: Db) {
-  return db.select({ ...columns, total: sql<number>`count(*) over ()`.mapWith(Number) }).from(alarmRequest)
+  return db.select(columns).from(alarmRequest)
     .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
     .innerJoin(event, eq(event.id, alarm.eventId))
     .innerJoin(calendar, eq(calendar.id, event.calendarId))
@@ -79,9 +78,14 @@ function where(user: AdminPrincipal, filters: ListFilters<AttemptOutcome>, scope
 
 /** The attempt log, newest first, within the user's scope (deleted alarms, events and calendars included). */
 export async function listAttempts(db: Db, user: AdminPrincipal, filters: ListFilters<AttemptOutcome>, limit: number, offset: number, scope?: AttemptScope) {
-  const page = (at: number, size: number) => base(db).where(where(user, filters, scope))
-    .orderBy(desc(alarmRequest.date), desc(alarmRequest.id)).limit(size).offset(at)
-  return withTotal(await page(offset, limit), offset, () => page(0, 1))
+  const condition = where(user, filters, scope)
+  // Counted apart: the per-row subqueries of `columns` then run for the page's rows only.
+  const [total] = await db.select({ n: count() }).from(alarmRequest)
+    .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId)).innerJoin(event, eq(event.id, alarm.eventId))
+    .innerJoin(calendar, eq(calendar.id, event.calendarId)).leftJoin(call, eq(call.id, alarmRequest.callId))
+    .where(condition)
+  const rows = await base(db).where(condition).orderBy(desc(alarmRequest.date), desc(alarmRequest.id)).limit(limit).offset(offset)
+  return { count: Number(total?.n ?? 0), rows }
 }
 
 export async function getAttempt(db: Db, user: AdminPrincipal, id: number): Promise<AttemptRow> {

@@ -1,11 +1,10 @@
-import { and, desc, eq, gte, inArray, like, lt, notLike, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, like, lt, notLike, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { alarm, alarmRequest, ALARM_RESULT, call, event, surveyResult, sealedSurvey } from '../../db/schema/index.js'
 import { notFound } from '../../errors.js'
 import { CallStatus } from '../../telephony/callstatus.js'
 import type { CallOutcome } from '../call-words.js'
 import type { ListFilters } from '../list.js'
-import { withTotal } from './total.js'
 import type { AdminPrincipal } from '../session.js'
 import { callScope } from './scope.js'
 import { nameText, searchCondition } from './search.js'
@@ -22,7 +21,7 @@ const columns = {
 }
 
 function base(db: Db) {
-  return db.select({ ...columns, total: sql<number>`count(*) over ()`.mapWith(Number) }).from(call)
+  return db.select(columns).from(call)
     .leftJoin(alarmRequest, eq(alarmRequest.id, call.alarmRequestId))
     .leftJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
     .leftJoin(event, eq(event.id, alarm.eventId))
@@ -57,8 +56,12 @@ function where(user: AdminPrincipal, filters: ListFilters<CallOutcome>) {
 
 /** Calls, newest first, in the user's scope (services' call requests and the calls of reminders). */
 export async function listCalls(db: Db, user: AdminPrincipal, filters: ListFilters<CallOutcome>, limit: number, offset: number) {
-  const page = (at: number, size: number) => base(db).where(where(user, filters)).orderBy(desc(call.id)).limit(size).offset(at)
-  return withTotal(await page(offset, limit), offset, () => page(0, 1))
+  const condition = where(user, filters)
+  const [total] = await db.select({ n: count() }).from(call)
+    .leftJoin(alarmRequest, eq(alarmRequest.id, call.alarmRequestId)).leftJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
+    .leftJoin(event, eq(event.id, alarm.eventId)).where(condition)
+  const rows = await base(db).where(condition).orderBy(desc(call.id)).limit(limit).offset(offset)
+  return { count: Number(total?.n ?? 0), rows }
 }
 
 export async function getCall(db: Db, user: AdminPrincipal, id: number): Promise<CallRow> {

@@ -1,9 +1,8 @@
-import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { alarm, alarmRequest, ALARM_METHOD, call, event, smsMessage } from '../../db/schema/index.js'
 import { notFound } from '../../errors.js'
 import type { ListFilters } from '../list.js'
-import { withTotal } from './total.js'
 import { MESSAGE_KIND, MESSAGE_OUTCOME_STATUSES, type MessageKind, type MessageOutcome } from '../message-words.js'
 import type { AdminPrincipal } from '../session.js'
 import { messageScope } from './scope.js'
@@ -29,7 +28,7 @@ const columns = {
 }
 
 function base(db: Db) {
-  return db.select({ ...columns, total: sql<number>`count(*) over ()`.mapWith(Number) }).from(smsMessage)
+  return db.select(columns).from(smsMessage)
     .leftJoin(call, eq(call.id, smsMessage.callId))
     .leftJoin(alarmRequest, eq(alarmRequest.id, sql`coalesce(${smsMessage.alarmRequestId}, ${call.alarmRequestId})`))
     .leftJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
@@ -50,9 +49,13 @@ function where(user: AdminPrincipal, filters: ListFilters<MessageOutcome>) {
 
 /** Texts sent and received, newest first, in the user's scope. */
 export async function listMessages(db: Db, user: AdminPrincipal, filters: ListFilters<MessageOutcome>, limit: number, offset: number) {
-  const page = (at: number, size: number) => base(db).where(where(user, filters))
-    .orderBy(desc(smsMessage.createdAt), desc(smsMessage.id)).limit(size).offset(at)
-  return withTotal(await page(offset, limit), offset, () => page(0, 1))
+  const condition = where(user, filters)
+  const [total] = await db.select({ n: count() }).from(smsMessage)
+    .leftJoin(call, eq(call.id, smsMessage.callId))
+    .leftJoin(alarmRequest, eq(alarmRequest.id, sql`coalesce(${smsMessage.alarmRequestId}, ${call.alarmRequestId})`))
+    .leftJoin(alarm, eq(alarm.id, alarmRequest.alarmId)).leftJoin(event, eq(event.id, alarm.eventId)).where(condition)
+  const rows = await base(db).where(condition).orderBy(desc(smsMessage.createdAt), desc(smsMessage.id)).limit(limit).offset(offset)
+  return { count: Number(total?.n ?? 0), rows }
 }
 
 export async function getMessage(db: Db, user: AdminPrincipal, id: number): Promise<MessageRow> {
