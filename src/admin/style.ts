@@ -40,7 +40,7 @@ button.secondary{background:#fff;color:#1a4fb5}
 .ok{color:#1e7b3a;font-weight:600}.bad{color:#b3261e;font-weight:600}.wait{color:#9a5b00;font-weight:600}
 dl{display:grid;grid-template-columns:minmax(7rem,max-content) minmax(0,1fr);gap:.3rem 1rem;background:#fff;padding:.8rem;border:1px solid #e2e5ea;margin:0}
 dt{font-weight:600}dd{margin:0}pre{white-space:pre-wrap;margin:.3rem 0}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,10.5rem),1fr));gap:.8rem;margin-bottom:1rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,9.5rem),1fr));gap:.8rem;margin-bottom:1rem}
 .charts{grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr))}
 .card{background:#fff;border:1px solid #e2e5ea;padding:.7rem .8rem}.card h2,.card h3{margin:0 0 .3rem;font-size:1rem}.card p{margin:.2rem 0}
 .big{font-size:1.8rem;font-weight:700;line-height:1.1}
