@@ -11,13 +11,13 @@ import { registerRestApi } from './routes/rest-api.js'
 import { registerCrm } from './routes/crm/index.js'
 import { adminRoutes } from './admin/routes.js'
 import { createMailer } from './mail/mailer.js'
-import { createJwtAuthScheme, loadJwtPublicKey } from './services/jwt-auth.js'
+import { createJwtAuthScheme, loadJwtPublicKey } from './accounts/jwt-auth.js'
 import { twilioWebhooks } from './routes/twilio/index.js'
 import type { Simulator } from './simulator/simulator.js'
-import { createAuthenticator } from './services/auth.js'
-import { createLoginLimiter } from './services/login-limiter.js'
-import { createMetrics } from './services/metrics.js'
-import { createSchedulerMetrics } from './services/scheduler/metrics.js'
+import { createAuthenticator } from './accounts/auth.js'
+import { createLoginLimiter } from './accounts/login-limiter.js'
+import { createMetrics } from './kit/metrics.js'
+import { createSchedulerMetrics } from './alarms/metrics.js'
 import { createProviderRegistry } from './telephony/registry.js'
 
 export interface BuildAppOptions {
@@ -26,7 +26,7 @@ export interface BuildAppOptions {
   logger: Logger
 }
 
-/** With JWT_PUBLIC_KEY: `Authorization: JWT <token>` and `Bearer <token>` (see services/jwt-auth.ts). */
+/** With JWT_PUBLIC_KEY: `Authorization: JWT <token>` and `Bearer <token>` (see accounts/jwt-auth.ts). */
 function jwtSchemes(config: Config, db: Database['db']): AppDeps['authSchemes'] {
   if (!config.jwtPublicKey) return {}
   const scheme = createJwtAuthScheme({ db, publicKey: loadJwtPublicKey(config.jwtPublicKey) })

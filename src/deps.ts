@@ -3,9 +3,9 @@ import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
 import type { Mailer } from './mail/mailer.js'
 import type { AuthScheme } from './plugins/authenticate.js'
-import type { Authenticator } from './services/auth.js'
-import type { Metrics } from './services/metrics.js'
-import type { SchedulerMetrics } from './services/scheduler/metrics.js'
+import type { Authenticator } from './accounts/auth.js'
+import type { Metrics } from './kit/metrics.js'
+import type { SchedulerMetrics } from './alarms/metrics.js'
 import type { ProviderRegistry } from './telephony/registry.js'
 
 /** What routes and jobs need from the running process; built once by createDeps. */

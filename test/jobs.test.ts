@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import t from 'tap'
-import { addJob, removeJob } from '../src/jobs/queue.js'
+import { addJob, removeJob } from '../src/queue/queue.js'
 import { buildTestApp } from './helpers/build.js'
 import { eventually, startTestWorker } from './helpers/worker.js'
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { ALARM_METHOD, ALARM_RESULT, ALARM_STATUS } from '../db/schema/index.js'
-import { CallStatus } from '../telephony/callstatus.js'
+import { CallStatus } from '../codes/call-status.js'
 
 /** Human labels for the numeric codes of DESIGN §4, built from the code tables so they cannot drift. */
 function labels<T extends Record<string, number>>(codes: T, names: Record<keyof T, string>): ReadonlyMap<number, string> {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { readSession, sameOrigin, sessionKey } from '../admin/session.js'
 import { forbidden, unauthorized } from '../errors.js'
-import { parseBasic, type Principal } from '../services/auth.js'
+import { parseBasic, type Principal } from '../accounts/auth.js'
 import type { Role } from '../db/schema/index.js'
 
 declare module 'fastify' {

@@ -4,11 +4,11 @@ import { count, eq } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
 import { organization, users, type Organization } from '../db/schema/index.js'
 import { conflict, forbidden, notFound } from '../errors.js'
-import { link } from '../http/links.js'
-import { Page, PageQuery, pageOf, pageWindow } from '../http/pagination.js'
+import { link } from '../kit/links.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../kit/pagination.js'
 import { errorResponses, IdParams } from '../schemas/common.js'
 import { Organization as OrganizationSchema, OrganizationCreate, OrganizationPatch } from '../schemas/organization.js'
-import { checkTimezone } from '../services/validation.js'
+import { checkTimezone } from '../kit/validation.js'
 
 function present(request: FastifyRequest, row: Organization): Static<typeof OrganizationSchema> {
   return {

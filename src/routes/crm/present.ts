@@ -5,10 +5,10 @@ import type { Appointment as AppointmentSchema } from '../../schemas/crm/appoint
 import type { AppointmentNote as NoteSchema } from '../../schemas/crm/appointment-note.js'
 import type { AppointmentNotification as NotificationSchema } from '../../schemas/crm/appointment-notification.js'
 import type { Contact as ContactSchema } from '../../schemas/crm/contact.js'
-import type { AppointmentView } from '../../services/crm/appointments.js'
-import type { NotificationView } from '../../services/crm/appointment-notifications.js'
-import { TITLES } from '../../services/crm/choices.js'
-import { formatDateTime } from '../../services/crm/dates.js'
+import type { AppointmentView } from '../../crm/appointments.js'
+import type { NotificationView } from '../../crm/appointment-notifications.js'
+import { TITLES } from '../../crm/choices.js'
+import { formatDateTime } from '../../kit/date-time.js'
 import { crmLink } from './links.js'
 
 /** Every CRM object shown belongs to the request's organization, hence `organizationUuid`. */

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import { and, desc, eq } from 'drizzle-orm'
 import { Type } from 'typebox'
 import { smsGateway, smsMessage } from '../../db/schema/index.js'
-import { addDoNotContact } from '../../services/do-not-contact.js'
-import { smsReachedFinalStatus } from '../../services/scheduler/sms-final.js'
-import { canMoveSms, isFinalSms } from '../../services/sms/send-sms.js'
+import { addDoNotContact } from '../../dialer/do-not-contact.js'
+import { smsReachedFinalStatus } from '../../alarms/settle/sms-final.js'
+import { canMoveSms, isFinalSms } from '../../dialer/send-sms.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
 
 type Params = Record<string, string>

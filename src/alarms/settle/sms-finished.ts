@@ -1,0 +1,100 @@
+// The end of an SMS or e-mail attempt: an SMS's final delivery status or delivery deadline (`sms-finished`), an
+// e-mail handed to SMTP or the outbox (`send-alarm-email`). Each turns what happened into an AttemptOutcome for
+// settleAttempt. (A call's attempt is settled with its final status: end-call.ts.)
+import { eq } from 'drizzle-orm'
+import type { JobHelpers } from 'graphile-worker'
+import { event, smsGateway, smsMessage } from '../../db/schema/index.js'
+import type { AppDeps } from '../../deps.js'
+import { domainOf } from '../../mail/mailer.js'
+import { addJob } from '../../queue/queue.js'
+import type { SmsSnapshot } from '../../telephony/provider.js'
+import { canMoveSms, isFinalSms } from '../../dialer/send-sms.js'
+import { SMS_DELIVERY_DEADLINE_MS } from '../dispatch/dispatch.js'
+import { lockOpenAttempt, settleAttempt } from './settle.js'
+import { fillText } from '../texts.js'
+
+const overdue = (sms: { createdAt: Date }) => Date.now() - sms.createdAt.getTime() >= SMS_DELIVERY_DEADLINE_MS - 1000
+
+/**
+ * Settles an SMS alarm from its message: delivered, or failed, or — at the deadline, its status callbacks lost or
+ * never sent — what the carrier says when asked (as reconcile.ts does for calls), else what it last said.
+ */
+export function createSmsFinished(deps: AppDeps) {
+  return async function smsFinished({ smsId }: { smsId: number }): Promise<void> {
+    const asked = await askCarrier(deps, smsId)
+    await deps.db.transaction(async (tx) => {
+      const [sms] = await tx.select().from(smsMessage).where(eq(smsMessage.id, smsId))
+      if (!sms || sms.alarmRequestId === null) return
+      const open = await lockOpenAttempt(tx, sms.alarmRequestId)
+      // Settled already, or this is the failure text of a call alarm: nothing to decide.
+      if (!open) return
+      let [current] = await tx.select().from(smsMessage).where(eq(smsMessage.id, smsId)).for('update')
+      if (asked && canMoveSms(current!.status, asked.status)) {
+        ;[current] = await tx.update(smsMessage).set({ status: asked.status, errorCode: asked.errorCode, updatedAt: new Date() })
+          .where(eq(smsMessage.id, smsId)).returning()
+        deps.logger.warn({ smsId, status: asked.status }, 'SMS status taken from the carrier (its callback never arrived)')
+      }
+      const status = current!.status
+      if (!isFinalSms(status) && !overdue(current!)) {
+        await addJob(tx, 'sms-finished', { smsId }, {
+          jobKey: `sms-finished:${smsId}`, runAt: new Date(current!.createdAt.getTime() + SMS_DELIVERY_DEADLINE_MS), maxAttempts: 10,
+        })
+        return
+      }
+      // Many carriers never confirm delivery: a message the carrier took (`sent`) counts once the deadline passes.
+      const success = status === 'delivered' || (!isFinalSms(status) && status === 'sent')
+      const blocked = status === 'blocked'
+      await settleAttempt(tx, deps, open.request.id, {
+        success,
+        retryable: !blocked,
+        ...(!success && { reason: blocked ? 'do-not-contact' : `SMS ${status}${current!.error ? `: ${current!.error}` : ''}` }),
+      })
+    })
+  }
+}
+
+/** At the deadline, a message still without a final status: its carrier's answer, or null (not asked, or no answer). */
+async function askCarrier(deps: AppDeps, smsId: number): Promise<SmsSnapshot | null> {
+  const [row] = await deps.db.select({ sms: smsMessage, gateway: smsGateway }).from(smsMessage)
+    .innerJoin(smsGateway, eq(smsGateway.id, smsMessage.smsGatewayId)).where(eq(smsMessage.id, smsId))
+  if (!row?.sms.providerSid || isFinalSms(row.sms.status) || !overdue(row.sms)) return null
+  try {
+    return await deps.telephony.sms(row.gateway).fetchSms(row.sms.providerSid)
+  } catch (err) {
+    deps.logger.warn({ err, smsId }, 'could not ask the carrier for an SMS status; settling from what is known')
+    return null
+  }
+}
+
+/**
+ * Sends the e-mail of one attempt under the attempt's lock, recording it (email_message) in the same transaction, so a
+ * rerun after a crash finds the attempt settled. A temporary SMTP failure is retried by the job (with backoff) a few
+ * times before it counts as a failed attempt.
+ */
+export function createSendAlarmEmail(deps: AppDeps) {
+  const { db, mailer, config } = deps
+  return async function sendAlarmEmail({ alarmRequestId }: { alarmRequestId: number }, helpers: JobHelpers): Promise<void> {
+    const transient = await db.transaction(async (tx) => {
+      const open = await lockOpenAttempt(tx, alarmRequestId)
+      if (!open) return null
+      const a = open.alarm
+      const [ev] = await tx.select().from(event).where(eq(event.id, a.eventId))
+      if (!ev || !a.alarmEmail || !a.mailSubject || !a.mailText) {
+        await settleAttempt(tx, deps, alarmRequestId, { success: false, retryable: false, reason: 'incomplete e-mail alarm' })
+        return null
+      }
+      const sent = await mailer.send({
+        to: a.alarmEmail,
+        subject: fillText(a.mailSubject, ev),
+        text: fillText(a.mailText, ev),
+        messageId: `<alarm-request-${alarmRequestId}@${domainOf(config.mailFrom)}>`,
+      }, { tx })
+      if (!sent.ok && !sent.permanent && helpers.job.attempts < helpers.job.max_attempts - 2) return sent.error
+      await settleAttempt(tx, deps, alarmRequestId, sent.ok
+        ? { success: true, retryable: true }
+        : { success: false, retryable: !sent.permanent, reason: `SMTP: ${sent.error}` })
+      return null
+    })
+    if (transient !== null) throw new Error(`alarm e-mail of request ${alarmRequestId} not accepted: ${transient}`)
+  }
+}
