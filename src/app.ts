@@ -18,6 +18,7 @@ import { createAuthenticator } from './accounts/auth.js'
 import { createLoginLimiter } from './accounts/login-limiter.js'
 import { createMetrics } from './kit/metrics.js'
 import { createSchedulerMetrics } from './alarms/metrics.js'
+import { createDialerOutcomes } from './alarms/settle/dialer-outcomes.js'
 import { createProviderRegistry } from './telephony/registry.js'
 
 export interface BuildAppOptions {
@@ -36,6 +37,7 @@ function jwtSchemes(config: Config, db: Database['db']): AppDeps['authSchemes'] 
 export function createDeps({ config, database, logger }: BuildAppOptions): AppDeps {
   const { db } = database
   const metrics = createMetrics()
+  const scheduler = createSchedulerMetrics(metrics, db)
   return {
     config,
     database,
@@ -44,9 +46,11 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
     auth: createAuthenticator({ db, limiter: createLoginLimiter(db), secretKey: config.secretKey }),
     authSchemes: jwtSchemes(config, db),
     metrics,
-    scheduler: createSchedulerMetrics(metrics, db),
+    scheduler,
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
     telephony: createProviderRegistry({ config, logger }),
+    // The dialer never imports alarms: this is where a call's end is connected to its alarm attempt.
+    outcomes: createDialerOutcomes({ logger, scheduler }),
   }
 }
 

@@ -2,10 +2,10 @@ import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
 import type { Mailer } from './mail/mailer.js'
-import type { AuthScheme } from './plugins/authenticate.js'
-import type { Authenticator } from './accounts/auth.js'
+import type { Authenticator, AuthScheme } from './accounts/auth.js'
 import type { Metrics } from './kit/metrics.js'
 import type { SchedulerMetrics } from './alarms/metrics.js'
+import type { DialerOutcomes } from './dialer/outcomes.js'
 import type { ProviderRegistry } from './telephony/registry.js'
 
 /** What routes and jobs need from the running process; built once by createDeps. */
@@ -24,6 +24,8 @@ export interface AppDeps {
   mailer: Mailer
   /** telephony provider clients per gateway */
   telephony: ProviderRegistry
+  /** who hears that a call or a text ended (the alarms layer settles its attempts) */
+  outcomes: DialerOutcomes
 }
 
 declare module 'fastify' {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { apiToken, organization, users, type Role } from '../db/schema/index.js'
@@ -35,6 +36,9 @@ const principalColumns = {
 // Verifying a password costs ~50 ms of scrypt; integrations send Basic credentials on every
 // request, so a successful check is remembered briefly (keyed by a hash, never the password).
 const CACHE_MS = 60_000
+
+/** Extra schemes (the CRM's JWT) register here: given the scheme and credentials, return a principal. */
+export type AuthScheme = (credentials: string, request: FastifyRequest) => Promise<Principal>
 
 export function createAuthenticator({ db, limiter, secretKey }: { db: Db; limiter: LoginLimiter; secretKey: string }) {
   const verified = new Map<string, { principal: Principal; until: number }>()

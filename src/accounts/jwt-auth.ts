@@ -4,8 +4,7 @@ import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose'
 import type { Db } from '../db/client.js'
 import { organization, users } from '../db/schema/index.js'
 import { forbidden, unauthorized } from '../errors.js'
-import type { AuthScheme } from '../plugins/authenticate.js'
-import type { Principal } from './auth.js'
+import type { AuthScheme, Principal } from './auth.js'
 import { isUuid } from '../kit/values.js'
 
 /** Users created for identity-service callers are named `jwt:<core_user_uuid>` and have no usable password. */

@@ -9,7 +9,8 @@ import type { Tx } from '../db/client.js'
 import { alarm, ALARM_STATUS, event, EVENT_STATUS, rule, type Alarm, type Event } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { nextOccurrence, occurrences, type Occurrence, type Series } from '../recurrence/recurrence.js'
-import { planChainRun, plannedDue, scheduleAlarms } from './plan/plan.js'
+import { planChainRun, plannedDue } from './plan/plan.js'
+import { scheduleAlarms } from './plan/replan.js'
 
 /** Children are created at most this long before their earliest alarm (or start), and at least this long. */
 const LEAD_MAX_MS = 15 * 60_000

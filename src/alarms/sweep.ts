@@ -7,7 +7,8 @@ import { alarm, ALARM_STATUS } from '../db/schema/index.js'
 import type { Db, Tx } from '../db/client.js'
 import type { AppDeps } from '../deps.js'
 import { addJob } from '../queue/queue.js'
-import { plannedDue, PLANNER_KEY, queueAttempt, SWEEP_INTERVAL_MS, SWEEP_KEY } from './plan/plan.js'
+import { jobKeyPrefix } from '../queue/tasks.js'
+import { plannedDue, queueAttempt, SWEEP_INTERVAL_MS } from './plan/plan.js'
 
 const BATCH = 5_000
 /** A full batch means more to walk: the next run comes sooner. */
@@ -27,7 +28,7 @@ export function createSchedulerSweep(deps: AppDeps) {
                coalesce((select array_agg(b.id) from batch b join event e on e.id = b.event_id
                   where e.deleted_at is null and e.status <> 3
                     and b.date_start_notice - b.advance_notice * interval '1 second' <= now()
-                    and not exists (select 1 from graphile_worker._private_jobs j where j.key = 'alarm:' || b.id and j.attempts < j.max_attempts)
+                    and not exists (select 1 from graphile_worker._private_jobs j where j.key = ${jobKeyPrefix('alarm-due')}::text || b.id and j.attempts < j.max_attempts)
                     and not exists (select 1 from alarm_schedule s where s.alarm_id = b.id)), '{}') as orphans`)
       const row = walked.rows[0] as { last: number | null; n: number; orphans: number[] }
       if (row.orphans.length > 0) {
@@ -37,9 +38,7 @@ export function createSchedulerSweep(deps: AppDeps) {
       }
       const full = row.n >= BATCH
       if (full || (await hasOpenWork(tx))) {
-        await addJob(tx, 'scheduler-sweep', { afterId: full ? Number(row.last) : 0 }, {
-          jobKey: SWEEP_KEY, runAt: new Date(now.getTime() + (full ? BUSY_INTERVAL_MS : SWEEP_INTERVAL_MS)),
-        })
+        await addJob(tx, 'scheduler-sweep', { afterId: full ? Number(row.last) : 0 }, { runAt: new Date(now.getTime() + (full ? BUSY_INTERVAL_MS : SWEEP_INTERVAL_MS)) })
       }
     })
   }
@@ -56,7 +55,7 @@ export async function sweepAtStart(db: Db): Promise<void> {
   const open = await hasOpenWork(db)
   const planned = await db.execute(sql`select exists (select 1 from chain_schedule) as planned`)
   if (open || (planned.rows[0] as { planned: boolean } | undefined)?.planned === true) {
-    await addJob(db, 'plan-alarms', {}, { jobKey: PLANNER_KEY })
+    await addJob(db, 'plan-alarms', {})
   }
-  if (open) await addJob(db, 'scheduler-sweep', {}, { jobKey: SWEEP_KEY })
+  if (open) await addJob(db, 'scheduler-sweep', {})
 }

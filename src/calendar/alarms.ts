@@ -12,7 +12,7 @@ import { parseDateTime } from './datetimes.js'
 import { getEvent, type AlarmChanges } from './events.js'
 import { organizationDefaultsOf } from './organization.js'
 import { calendarUserScope } from './scope.js'
-import { scheduleAlarms } from '../alarms/plan/plan.js'
+import { scheduleAlarms } from '../alarms/plan/replan.js'
 
 export interface AlarmInput {
   event?: unknown

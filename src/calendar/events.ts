@@ -10,7 +10,7 @@ import { MAX_OCCURRENCES, occurrences } from '../recurrence/recurrence.js'
 import { checkTimezone } from '../kit/validation.js'
 import { parseDateTime } from './datetimes.js'
 import { calendarUserScope, ownedOrShared } from './scope.js'
-import { scheduleAlarms } from '../alarms/plan/plan.js'
+import { scheduleAlarms } from '../alarms/plan/replan.js'
 
 export interface EventInput {
   title?: string

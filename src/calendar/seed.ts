@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { gateway, rule, smsGateway } from '../db/schema/index.js'
-import type { Seeder } from '../seed.js'
+import type { Seeder } from '../db/seeder.js'
 import { parseRule } from '../recurrence/rule-params.js'
 import { encryptSecret } from '../kit/secrets.js'
 

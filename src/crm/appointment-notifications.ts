@@ -27,8 +27,6 @@ export interface NotificationView {
   appointmentUuid: string
 }
 
-export const jobKeyOf = (id: number) => `appointment-notification:${id}`
-
 const columns = { notification: appointmentNotification, appointmentUuid: appointment.uuid }
 
 function inScope(scope: CrmScope, id: number): SQL | undefined {
@@ -118,8 +116,8 @@ async function write(tx: Tx, scope: CrmScope, input: NotificationWrite, full: bo
     ? await tx.update(appointmentNotification).set(values).where(eq(appointmentNotification.id, current.id)).returning()
     : await tx.insert(appointmentNotification).values(values).returning()
   if (!sentAt) {
-    if (sendNotification) await addJob(tx, 'send-appointment-notification', { notificationId: row!.id }, { jobKey: jobKeyOf(row!.id), runAt: sendAt ?? undefined })
-    else if (current) await removeJob(tx, jobKeyOf(row!.id))
+    if (sendNotification) await addJob(tx, 'send-appointment-notification', { notificationId: row!.id }, { runAt: sendAt ?? undefined })
+    else if (current) await removeJob(tx, 'send-appointment-notification', row!.id)
   }
   return { row: row!, appointmentUuid: target.uuid }
 }
@@ -147,7 +145,7 @@ export async function deleteNotification(db: Db, scope: CrmScope, id: number): P
   await db.transaction(async (tx) => {
     await getNotification(tx, scope, id)
     await tx.delete(appointmentNotification).where(eq(appointmentNotification.id, id))
-    await removeJob(tx, jobKeyOf(id))
+    await removeJob(tx, 'send-appointment-notification', id)
   })
 }
 

@@ -59,6 +59,6 @@ export async function applyIvrEffects(tx: Tx, row: Call, events: IvrEvent[], com
       toNumber: row.toNumber,
       body: command.text,
     }).returning({ id: smsMessage.id })
-    await addJob(tx, 'send-sms', { smsId: sms!.id }, { jobKey: `send-sms:${sms!.id}` })
+    await addJob(tx, 'send-sms', { smsId: sms!.id })
   }
 }

@@ -1,9 +1,10 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { call, type Call } from '../db/schema/index.js'
+import type { AppDeps } from '../deps.js'
 import { removeJob } from '../queue/queue.js'
 import { wakeAfterCallEnded } from './dial-line.js'
-import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
+import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
 
 export interface StatusReport {
   status: string
@@ -15,7 +16,7 @@ export interface StatusReport {
 /**
  * Applies a provider status to a locked call row and returns the updated row, or null when nothing moved. Statuses
  * only move forward, so replayed and out-of-order callbacks change nothing; the first final status is the outcome.
- * An alarm call's attempt is settled by the caller (scheduler/end-call.ts `endCall`), in the same transaction.
+ * Reports nothing: endCall does (below), for callers that must not settle anything (a cancelled alarm's calls).
  */
 export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): Promise<Call | null> {
   const code = callStatusFromTwilio(report.status)
@@ -39,11 +40,27 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
   }).where(eq(call.id, row.id)).returning()
   if (final && row.dialedAt) {
     // Its final status is known: the provider need not be asked (keeps graphile-worker's table small).
-    await removeJob(tx, `reconcile-call:${row.id}`)
+    await removeJob(tx, 'reconcile-call', row.id)
     // It held a line: the calls waiting for one may go.
     await wakeAfterCallEnded(tx, row)
   }
   return updated!
+}
+
+/**
+ * Applies a status report to a locked call (applyCallStatus) and, when that ended the call, reports it to the
+ * listeners (deps.outcomes: an alarm call's attempt is settled) in the same transaction: no ended call is ever left
+ * with an open attempt, and nothing has to be queued in between.
+ */
+export async function endCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, row: Call, report: StatusReport): Promise<Call | null> {
+  const updated = await applyCallStatus(tx, row, report)
+  if (updated && isFinalCallStatus(updated.callstatus as CallStatusCode)) await deps.outcomes.callEnded(tx, updated)
+  return updated
+}
+
+/** Ends a call that never reached the provider (refused, do-not-contact, lost while dialling). */
+export function failCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, row: Call, error: string): Promise<Call | null> {
+  return endCall(tx, deps, row, { status: 'failed', error, duration: 0 })
 }
 
 /**

@@ -40,6 +40,6 @@ export async function createCall(tx: Tx, input: NewCall): Promise<Call> {
     alarmRequestId: input.alarmRequestId ?? null,
     calendarId: input.calendarId ?? null,
   }).returning()
-  if (!input.claimedByCaller) await addJob(tx, 'dial-call', { callId: row!.id }, { jobKey: `dial-call:${row!.id}`, maxAttempts: 5 })
+  if (!input.claimedByCaller) await addJob(tx, 'dial-call', { callId: row!.id })
   return row!
 }

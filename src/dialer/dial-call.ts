@@ -7,7 +7,7 @@ import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { wake } from './dial-line.js'
 import { claimDialSlot, type CalendarLimit } from './limits.js'
-import { failCall } from '../alarms/settle/call-outcome.js'
+import { failCall } from './call-status.js'
 import { callUrls } from './urls.js'
 
 const AMD_MODE = { 1: 'Enable', 2: 'Enable', 3: 'DetectMessageEnd' } as const
@@ -37,18 +37,14 @@ export async function claimCall(
   const slot = await claimDialSlot(tx, row, gw, known.calendar)
   if (!slot.ok) {
     deps.scheduler.deferred.inc({ limit: slot.limit })
-    await addJob(tx, 'dial-call', { callId: row.id }, { jobKey: `dial-call:${row.id}`, runAt: slot.retryAt, maxAttempts: 5 })
+    await addJob(tx, 'dial-call', { callId: row.id }, { runAt: slot.retryAt })
     return { kind: 'deferred', retryAt: slot.retryAt }
   }
   const now = slot.at
   const [dialed] = await tx.update(call).set({ dialedAt: now, updatedAt: now }).where(eq(call.id, row.id)).returning()
   // The call behind this one in its line may go now (or, if no slot is left, waits on as the line's first).
   if (slot.next !== null) await wake(tx, slot.next)
-  await addJob(tx, 'reconcile-call', { callId: row.id }, {
-    jobKey: `reconcile-call:${row.id}`,
-    runAt: new Date(now.getTime() + (row.ringTimeout + deps.config.callReconcileAfter) * 1000),
-    maxAttempts: 10,
-  })
+  await addJob(tx, 'reconcile-call', { callId: row.id }, { runAt: new Date(now.getTime() + (row.ringTimeout + deps.config.callReconcileAfter) * 1000) })
   return { kind: 'claimed', row: dialed!, gw }
 }
 

@@ -8,11 +8,12 @@ import { sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import type { Call } from '../db/schema/index.js'
 import { addJob } from '../queue/queue.js'
+import { jobKeyPrefix } from '../queue/tasks.js'
 
 type LineOf = Pick<Call, 'id' | 'gatewayId' | 'calendarId'>
 
 const WAITING = sql`w.dialed_at is null and w.callstatus = 1
-  and exists (select 1 from graphile_worker._private_jobs j where j.key = 'dial-call:' || w.id and j.attempts < j.max_attempts)`
+  and exists (select 1 from graphile_worker._private_jobs j where j.key = ${jobKeyPrefix('dial-call')}::text || w.id and j.attempts < j.max_attempts)`
 
 /** The calls of one line (written so that the call_waiting_line index serves it). */
 const inLine = ({ gatewayId, calendarId }: Pick<Call, 'gatewayId' | 'calendarId'>) => calendarId === null
@@ -31,7 +32,7 @@ export async function placeInLine(tx: Tx, row: LineOf): Promise<{ ahead: boolean
 
 /** Brings a waiting call's `dial-call` job forward to now. */
 export async function wake(tx: Tx, callId: number): Promise<void> {
-  await addJob(tx, 'dial-call', { callId }, { jobKey: `dial-call:${callId}`, maxAttempts: 5 })
+  await addJob(tx, 'dial-call', { callId })
 }
 
 /**

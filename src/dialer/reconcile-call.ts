@@ -8,7 +8,7 @@ import { call, gateway } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { addJob } from '../queue/queue.js'
 import { callStatusFromTwilio, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
-import { endCall, failCall } from '../alarms/settle/call-outcome.js'
+import { endCall, failCall } from './call-status.js'
 
 /** Checks back off from CALL_RECONCILE_AFTER, doubling, to this. */
 const MAX_INTERVAL_S = 15 * 60
@@ -23,7 +23,7 @@ export function createReconcileCall(deps: AppDeps) {
     const since = Date.now() - (c.dialedAt ?? c.createdAt).getTime()
     const again = async () => {
       const wait = Math.min(MAX_INTERVAL_S, Math.max(config.callReconcileAfter, Math.round(since / 1000 / 2)))
-      await addJob(db, 'reconcile-call', { callId }, { jobKey: `reconcile-call:${callId}`, runAt: new Date(Date.now() + wait * 1000), maxAttempts: 10 })
+      await addJob(db, 'reconcile-call', { callId }, { runAt: new Date(Date.now() + wait * 1000) })
     }
     if (!c.providerSid) {
       if (since < (c.ringTimeout + config.callReconcileAfter) * 1000) return again()

@@ -3,7 +3,6 @@ import type { AppDeps } from '../deps.js'
 import { smsGateway, smsMessage } from '../db/schema/index.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { smsStatusUrl } from './urls.js'
-import { smsReachedFinalStatus } from '../alarms/settle/sms-final.js'
 
 /** SMS statuses only move forward, like call statuses. */
 const SMS_RANK: Record<string, number> = {
@@ -24,7 +23,7 @@ export function createSendSms(deps: AppDeps) {
     if (await isDoNotContact(db, sms.organizationId, sms.toNumber)) {
       await db.transaction(async (tx) => {
         await tx.update(smsMessage).set({ status: 'blocked', error: 'do-not-contact', updatedAt: new Date() }).where(eq(smsMessage.id, smsId))
-        await smsReachedFinalStatus(tx, sms)
+        await deps.outcomes.smsEnded(tx, sms)
       })
       return
     }
@@ -34,7 +33,7 @@ export function createSendSms(deps: AppDeps) {
     if (!gw) {
       await db.transaction(async (tx) => {
         await tx.update(smsMessage).set({ status: 'failed', error: 'no active SMS gateway', updatedAt: new Date() }).where(eq(smsMessage.id, smsId))
-        await smsReachedFinalStatus(tx, sms)
+        await deps.outcomes.smsEnded(tx, sms)
       })
       return
     }
@@ -48,7 +47,7 @@ export function createSendSms(deps: AppDeps) {
       await db.update(smsMessage).set({
         providerSid: sent.sid, smsGatewayId: gw.id, fromNumber: gw.fromNumber || sms.fromNumber, status: sent.status === 'queued' ? 'queued' : sent.status, updatedAt: new Date(),
       }).where(eq(smsMessage.id, smsId))
-      if (isFinalSms(sent.status)) await smsReachedFinalStatus(db, sms)
+      if (isFinalSms(sent.status)) await deps.outcomes.smsEnded(db, sms)
       // A message accepted by the provider keeps `queued` until its status callback arrives.
       if (sent.status !== 'queued') return
       await db.update(smsMessage).set({ status: 'sending' }).where(eq(smsMessage.id, smsId))

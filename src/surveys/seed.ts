@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { templates, validateDefinition } from '../../ivr/index.js'
 import { sealedSurvey } from '../db/schema/index.js'
-import type { Seeder } from '../seed.js'
+import type { Seeder } from '../db/seeder.js'
 import { ttsDefaults } from './surveys.js'
 
 /**

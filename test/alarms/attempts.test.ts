@@ -128,7 +128,7 @@ t.test('call attempts', async (t) => {
       t.notOk(['delivered', 'undelivered'].includes(sms.status), `${c.carrier} at the carrier, but Tocsin never heard (${sms.status})`)
       // Ten minutes pass: the delivery deadline.
       await query(server, `update sms_message set created_at = created_at - interval '10 minutes' where id = $1`, [sms.id])
-      await addJob(server.deps.db, 'sms-finished', { smsId: sms.id }, { jobKey: `sms-finished:${sms.id}` })
+      await addJob(server.deps.db, 'sms-finished', { smsId: sms.id })
       t.match(await settled(server, a.id), { status: c.alarm }, `the alarm follows the carrier: ${c.carrier}`)
       t.equal((await query(server, 'select status from sms_message where id = $1', [sms.id]))[0].status, c.carrier)
     }

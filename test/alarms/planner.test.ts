@@ -2,9 +2,8 @@
 // keyed jobs as they come within it. Edits and deletes move or remove whichever form the plan has.
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
-import { HORIZON_MS } from '../../src/alarms/plan/plan.js'
+import { HORIZON_MS, planAlarms } from '../../src/alarms/plan/plan.js'
 import { extendChain } from '../../src/alarms/chain.js'
-import { planAlarms } from '../../src/alarms/plan/planner.js'
 import { alarmJob, inMs, makeAlarm, makeCalendar, makeEvent, patch, plannedAt, query } from './helpers.js'
 
 t.test('the horizon', async (t) => {

@@ -1,6 +1,7 @@
 // The dialling line (src/dialer/dial-line.ts) on a real database: who waits behind whom, who is woken.
 import t from 'tap'
 import { addJob, removeJob } from '../../src/queue/queue.js'
+import { jobKeyFor } from '../../src/queue/tasks.js'
 import { placeInLine, wakeAfterCallEnded } from '../../src/dialer/dial-line.js'
 import { claimDialSlot } from '../../src/dialer/limits.js'
 import { buildTestApp } from '../helpers/build.js'
@@ -14,7 +15,7 @@ t.test('the dialling line', async (t) => {
   async function newCall(calendarId: number | null, waiting = true) {
     const { rows: [row] } = await pool.query(`insert into call (organization_id, user_id, gateway_id, sealed_survey_id, calendar_id, from_number, to_number)
       values (1, 1, 1, 1, $1, '+15550000001', '+15551230000') returning id, gateway_id as "gatewayId", calendar_id as "calendarId"`, [calendarId])
-    if (waiting) await addJob(db, 'dial-call', { callId: row.id }, { jobKey: `dial-call:${row.id}`, runAt: new Date(Date.now() + 60_000) })
+    if (waiting) await addJob(db, 'dial-call', { callId: row.id }, { runAt: new Date(Date.now() + 60_000) })
     return row as { id: number; gatewayId: number; calendarId: number | null }
   }
   const runAt = async (callId: number) =>
@@ -38,9 +39,9 @@ t.test('the dialling line', async (t) => {
   })
 
   t.test('a waiting call without a live job holds nobody up', async (t) => {
-    await removeJob(db, `dial-call:${first.id}`)
+    await removeJob(db, 'dial-call', first.id)
     t.same(await placeInLine(db, second), { ahead: false, next: null })
-    await pool.query(`update graphile_worker._private_jobs set attempts = max_attempts where key = $1`, [`dial-call:${second.id}`])
+    await pool.query(`update graphile_worker._private_jobs set attempts = max_attempts where key = $1`, [jobKeyFor('dial-call', second.id)])
     t.same(await placeInLine(db, later), { ahead: false, next: null }, 'nor does one whose job failed for good')
   })
 })

@@ -127,17 +127,15 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
       toNumber: a.alarmPhonenumber,
       body: fillText(a.smsTemplate, ev),
     }).returning({ id: smsMessage.id })
-    await addJob(tx, 'send-sms', { smsId: sms!.id }, { jobKey: `send-sms:${sms!.id}`, maxAttempts: 5 })
+    await addJob(tx, 'send-sms', { smsId: sms!.id })
     // The delivery deadline; a final status callback brings this job forward (sms-webhooks → sms-finished).
-    await addJob(tx, 'sms-finished', { smsId: sms!.id }, {
-      jobKey: `sms-finished:${sms!.id}`, runAt: new Date(now.getTime() + SMS_DELIVERY_DEADLINE_MS), maxAttempts: 10,
-    })
+    await addJob(tx, 'sms-finished', { smsId: sms!.id }, { runAt: new Date(now.getTime() + SMS_DELIVERY_DEADLINE_MS) })
     reqLog.info({ smsId: sms!.id }, 'SMS alarm queued')
     return { kind: 'queued', method, due }
   }
   if (a.method === ALARM_METHOD.email) {
     if (!a.alarmEmail || !a.mailSubject || !a.mailText) return fail('an e-mail alarm needs alarm_email, mail_subject and mail_text')
-    await addJob(tx, 'send-alarm-email', { alarmRequestId: request!.id }, { jobKey: `alarm-email:${request!.id}`, maxAttempts: 5 })
+    await addJob(tx, 'send-alarm-email', { alarmRequestId: request!.id })
     reqLog.info('e-mail alarm queued')
     return { kind: 'queued', method, due }
   }

@@ -75,7 +75,7 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
     const url = result === ALARM_RESULT.confirmed ? a.urlConfirm : result === ALARM_RESULT.cancelled ? a.urlCancel : null
     if (url) {
       const kind = result === ALARM_RESULT.confirmed ? 'confirm' : 'cancel'
-      await addJob(tx, 'alarm-webhook', { alarmRequestId: request.id, kind }, { jobKey: `alarm-webhook:${request.id}`, maxAttempts: 12 })
+      await addJob(tx, 'alarm-webhook', { alarmRequestId: request.id, kind })
     }
     return
   }
@@ -118,7 +118,7 @@ async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): 
     toNumber: a.phonenumberSmsFailure!,
     body: failureSmsText(a, ev),
   }).returning({ id: smsMessage.id })
-  await addJob(tx, 'send-sms', { smsId: sms!.id }, { jobKey: `send-sms:${sms!.id}`, maxAttempts: 10 })
+  await addJob(tx, 'send-sms', { smsId: sms!.id })
 }
 
 /** An attempt that could not even start (no calendar setting, no gateway…): a failure that retrying cannot fix. */

@@ -36,9 +36,7 @@ export function createSmsFinished(deps: AppDeps) {
       }
       const status = current!.status
       if (!isFinalSms(status) && !overdue(current!)) {
-        await addJob(tx, 'sms-finished', { smsId }, {
-          jobKey: `sms-finished:${smsId}`, runAt: new Date(current!.createdAt.getTime() + SMS_DELIVERY_DEADLINE_MS), maxAttempts: 10,
-        })
+        await addJob(tx, 'sms-finished', { smsId }, { runAt: new Date(current!.createdAt.getTime() + SMS_DELIVERY_DEADLINE_MS) })
         return
       }
       // Many carriers never confirm delivery: a message the carrier took (`sent`) counts once the deadline passes.
