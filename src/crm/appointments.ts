@@ -1,10 +1,8 @@
 import { and, arrayContains, asc, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm'
-import type { Static } from 'typebox'
 import type { Db, Tx } from '../db/client.js'
 import { PG, pgErrorCode } from '../db/pg-error.js'
 import { appointment, appointmentNote, appointmentNoteLink, contact, type Appointment, type Contact, type NewAppointment } from '../db/schema/index.js'
 import { badRequest, invalidField, notFound } from '../errors.js'
-import type { AppointmentListQuery, AppointmentPatch } from '../schemas/crm/appointment.js'
 import { checkTimezone } from '../kit/validation.js'
 import { noteType, type NoteType } from './choices.js'
 import { beyond, decodeCursor, encodeCursor, type KeyTerm } from '../kit/cursor.js'
@@ -14,8 +12,37 @@ import type { CrmScope } from './scope.js'
 import { rethrowUnique } from './unique.js'
 import { checkUuid, isUuid, optionalUuid, uuidList } from '../kit/values.js'
 
-export type AppointmentBody = Static<typeof AppointmentPatch>
-export type AppointmentQuery = Static<typeof AppointmentListQuery>
+/** What a request may write on an appointment (the HTTP schema, src/schemas/crm/appointment.ts, checks the shapes). */
+export interface AppointmentBody {
+  name?: string | null
+  start_date?: string
+  end_date?: string
+  type?: string[]
+  address?: string | null
+  siteprofile_uuid?: string | null
+  invitee_uuids?: string[] | null
+  organization_uuid?: string | null
+  notes?: { type?: number | string; note?: string | null }[] | null
+  workflowlevel2_uuids?: string[] | null
+  contact_uuid?: string | null
+  summary?: string | null
+  timezone?: string | null
+}
+
+/** The list's filters, page and order. */
+export interface AppointmentQuery {
+  organization?: string
+  page_size?: number
+  cursor?: string
+  ordering?: string
+  contact_uuid?: string
+  owner?: string
+  invitee?: string
+  workflowlevel2_uuid?: string
+  siteprofile_uuid?: string
+  start_date_gte?: string
+  start_date_lte?: string
+}
 
 export const DEFAULT_PAGE_SIZE = 30
 export const MAX_PAGE_SIZE = 2000

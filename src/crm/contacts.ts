@@ -1,9 +1,7 @@
 import { and, arrayOverlaps, asc, count, desc, eq, ilike, max, ne, or, sql, type SQL } from 'drizzle-orm'
-import type { Static } from 'typebox'
 import type { Db, Tx } from '../db/client.js'
 import { contact, type Contact, type NewContact } from '../db/schema/index.js'
 import { invalidField, notFound } from '../errors.js'
-import type { ContactListQuery, ContactPatch } from '../schemas/crm/contact.js'
 import { CONTACT_TYPES, CUSTOMER_TYPES, TITLES, choice } from './choices.js'
 import { checkAddresses, checkEmails, checkPhones } from './contact-entries.js'
 import { parseOrdering } from './ordering.js'
@@ -11,8 +9,43 @@ import type { CrmScope } from './scope.js'
 import { conflictOn, rethrowUnique } from './unique.js'
 import { likeEscape, optionalUuid, uuidList, uuidQueryList } from '../kit/values.js'
 
-export type ContactBody = Static<typeof ContactPatch>
-export type ContactQuery = Static<typeof ContactListQuery>
+/** What a request may write on a contact (the HTTP schema, src/schemas/crm/contact.ts, checks the shapes). */
+export interface ContactBody {
+  core_user_uuid?: string | null
+  customer_id?: number | null
+  first_name?: string
+  middle_name?: string | null
+  last_name?: string | null
+  title?: string | null
+  suffix?: string | null
+  contact_type?: string | null
+  customer_type?: string | null
+  company?: string | null
+  addresses?: { type?: string; street?: string; house_number?: string; postal_code?: string; city?: string; country?: string }[] | null
+  siteprofile_uuids?: string[] | null
+  emails?: { type?: string; email: string }[] | null
+  phones?: { type?: string; number: string }[] | null
+  notes?: string | null
+  workflowlevel1_uuids?: string[] | null
+  workflowlevel2_uuids?: string[] | null
+}
+
+/** The list's filters, window and order. */
+export interface ContactQuery {
+  organization?: string
+  limit?: number
+  offset?: number
+  search?: string
+  starts_with?: string
+  ordering?: string
+  customer_id?: number
+  core_user_uuid?: string
+  contact_type?: string
+  customer_type?: string
+  workflowlevel1_uuids?: string
+  workflowlevel2_uuids?: string
+  siteprofile_uuids?: string
+}
 
 export const FIRST_CUSTOMER_ID = 10001
 export const DEFAULT_LIMIT = 50
