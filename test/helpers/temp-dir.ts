@@ -8,27 +8,28 @@ import { join } from 'node:path'
  */
 export interface RunTempDir {
   path: string
-  /** Entries the run left behind (tsx's compile cache aside). */
+  /** Entries the run left behind (compile caches aside). */
   leftovers(): string[]
   remove(): void
 }
 
-// tsx keeps its compile cache in `$TMPDIR/tsx-<uid>` (tsx/dist/temporary-directory-*.mjs): it is linked to the shared
-// one, so that test processes do not recompile every file on each run.
-const tsxCache = () => `tsx-${process.geteuid?.() ?? 0}`
+// Compile caches kept in `$TMPDIR/<name>-<uid>` by tsx (tsx/dist/temporary-directory-*.mjs) and by tap's
+// v8-compile-cache: they are linked to the shared ones, so that test processes do not recompile on every run.
+const CACHES = ['tsx', 'v8-compile-cache'].map((name) => `${name}-${process.geteuid?.() ?? 0}`)
 
 export function createRunTempDir(prefix = 'tocsin-run-'): RunTempDir {
   const shared = tmpdir()
   const path = mkdtempSync(join(shared, prefix))
   // World-writable and sticky like /tmp: as root, PostgreSQL runs as `postgres` and puts its socket here.
   chmodSync(path, 0o1777)
-  const cache = join(shared, tsxCache())
-  mkdirSync(cache, { recursive: true })
-  symlinkSync(cache, join(path, tsxCache()))
+  for (const cache of CACHES) {
+    mkdirSync(join(shared, cache), { recursive: true })
+    symlinkSync(join(shared, cache), join(path, cache))
+  }
   return {
     path,
-    leftovers: () => (existsSync(path) ? readdirSync(path).filter((name) => name !== tsxCache()).sort() : []),
-    // rm does not follow the symlink: the shared cache stays.
+    leftovers: () => (existsSync(path) ? readdirSync(path).filter((name) => !CACHES.includes(name)).sort() : []),
+    // rm does not follow the symlinks: the shared caches stay.
     remove: () => rmSync(path, { recursive: true, force: true }),
   }
 }
