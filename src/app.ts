@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
+import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
 import type { AppDeps } from './deps.js'
@@ -24,6 +25,8 @@ export interface BuildAppOptions {
   config: Config
   database: Database
   logger: Logger
+  /** the system clock unless given */
+  clock?: Clock
 }
 
 /** With JWT_PUBLIC_KEY: `Authorization: JWT <token>` and `Bearer <token>` (see services/jwt-auth.ts). */
@@ -33,7 +36,7 @@ function jwtSchemes(config: Config, db: Database['db']): AppDeps['authSchemes'] 
   return { jwt: scheme, bearer: scheme }
 }
 
-export function createDeps({ config, database, logger }: BuildAppOptions): AppDeps {
+export function createDeps({ config, database, logger, clock = systemClock }: BuildAppOptions): AppDeps {
   const { db } = database
   const metrics = createMetrics()
   return {
@@ -47,6 +50,7 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
     scheduler: createSchedulerMetrics(metrics, db),
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
     telephony: createProviderRegistry({ config, logger }),
+    clock,
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
 import type { Mailer } from './mail/mailer.js'
@@ -24,6 +25,8 @@ export interface AppDeps {
   mailer: Mailer
   /** telephony provider clients per gateway */
   telephony: ProviderRegistry
+  /** the time the scheduler decides by (src/clock.ts) */
+  clock: Clock
 }
 
 declare module 'fastify' {
