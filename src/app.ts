@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
+import { systemClock, type Clock } from './kit/clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
 import type { AppDeps } from './deps.js'
@@ -25,6 +26,8 @@ export interface BuildAppOptions {
   config: Config
   database: Database
   logger: Logger
+  /** the system clock unless given */
+  clock?: Clock
 }
 
 /** With JWT_PUBLIC_KEY: `Authorization: JWT <token>` and `Bearer <token>` (see accounts/jwt-auth.ts). */
@@ -34,7 +37,7 @@ function jwtSchemes(config: Config, db: Database['db']): AppDeps['authSchemes'] 
   return { jwt: scheme, bearer: scheme }
 }
 
-export function createDeps({ config, database, logger }: BuildAppOptions): AppDeps {
+export function createDeps({ config, database, logger, clock = systemClock }: BuildAppOptions): AppDeps {
   const { db } = database
   const metrics = createMetrics()
   const scheduler = createSchedulerMetrics(metrics, db)
@@ -51,6 +54,7 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
     telephony: createProviderRegistry({ config, logger }),
     // The dialer never imports alarms: this is where a call's end is connected to its alarm attempt.
     outcomes: createDialerOutcomes({ logger, scheduler }),
+    clock,
   }
 }
 
