@@ -1,4 +1,5 @@
 import type { JobHelpers, Task } from 'graphile-worker'
+import { scrubError } from '../log-redaction.js'
 
 /**
  * Every job Tocsin queues, with its payload type. Features add their jobs here; `addJob` and the
@@ -35,7 +36,20 @@ export type TaskName = keyof TaskPayloads
 export type TaskHandler<N extends TaskName> = (payload: TaskPayloads[N], helpers: JobHelpers) => Promise<void>
 export type TypedTaskList = { [N in TaskName]?: TaskHandler<N> }
 
-/** graphile-worker's untyped task list from our typed one. */
+/**
+ * graphile-worker's untyped task list from our typed one. A failed job's message and stack go into
+ * graphile-worker's log line and its `last_error` column, so they lose query parameters first.
+ */
 export function toTaskList(tasks: TypedTaskList): Record<string, Task> {
-  return tasks as Record<string, Task>
+  const list: Record<string, Task> = {}
+  for (const [name, task] of Object.entries(tasks) as [string, Task][]) {
+    list[name] = async (payload, helpers) => {
+      try {
+        await task(payload, helpers)
+      } catch (err) {
+        throw scrubError(err)
+      }
+    }
+  }
+  return list
 }
