@@ -35,7 +35,7 @@ function toInput(body: Static<typeof UserPatch>): UserInput {
 /** Admins manage every user; anybody else sees and edits only themselves. */
 export async function userRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
-  const { db, auth } = app.deps
+  const { db } = app.deps
   const tags = ['accounts']
 
   app.get('/user/', {
@@ -75,7 +75,6 @@ export async function userRoutes(scope: FastifyInstance): Promise<void> {
       },
     }, async (request) => {
       const row = await updateUser(db, request.principal, request.params.id, toInput(request.body))
-      auth.forget()
       return presentUser(request, row)
     })
   }
@@ -84,7 +83,6 @@ export async function userRoutes(scope: FastifyInstance): Promise<void> {
     schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     await deleteUser(db, request.principal, request.params.id)
-    auth.forget()
     return reply.status(204).send(null)
   })
 }
