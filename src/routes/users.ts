@@ -28,14 +28,14 @@ export function presentUser(request: FastifyRequest, row: User): Static<typeof U
 }
 
 function toInput(body: Static<typeof UserPatch>): UserInput {
-  const { organization, ...rest } = body
+  const { organization, current_password: _current, ...rest } = body
   return { ...rest, organizationId: organization === undefined ? undefined : parseLink('organization', organization, 'organization') }
 }
 
 /** Admins manage every user; anybody else sees and edits only themselves. */
 export async function userRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
-  const { db } = app.deps
+  const { db, auth } = app.deps
   const tags = ['accounts']
 
   app.get('/user/', {
@@ -74,7 +74,11 @@ export async function userRoutes(scope: FastifyInstance): Promise<void> {
         response: { 200: UserSchema, ...errorResponses },
       },
     }, async (request) => {
-      const row = await updateUser(db, request.principal, request.params.id, toInput(request.body))
+      const body: Static<typeof UserPatch> = request.body
+      if (body.password !== undefined && request.params.id === request.principal.id) {
+        await auth.confirmPassword(request.principal, body.current_password, request.ip)
+      }
+      const row = await updateUser(db, request.principal, request.params.id, toInput(body))
       return presentUser(request, row)
     })
   }

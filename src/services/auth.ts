@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { apiToken, organization, users, type Role } from '../db/schema/index.js'
-import { tooManyRequests, unauthorized } from '../errors.js'
+import { forbidden, invalidField, tooManyRequests, unauthorized } from '../errors.js'
 import type { LoginLimiter } from './login-limiter.js'
 import { DUMMY_HASH, verifyPassword } from './passwords.js'
 import { hashToken } from './tokens.js'
@@ -77,7 +77,24 @@ export function createAuthenticator({ db, limiter, secretKey }: { db: Db; limite
     return principalOf(row, 'token')
   }
 
-  return { basic, token }
+  /**
+   * Changing one's own password needs the current one: a stolen token or session must not be
+   * enough to take the account over. Guesses count against the same limit as sign-ins.
+   */
+  async function confirmPassword(principal: Principal, password: string | undefined, clientIp: string): Promise<void> {
+    const field = 'current_password'
+    if (!password) throw invalidField(field, 'is required to change your own password')
+    const limitKey = `basic:${principal.username.toLowerCase()}:${clientIp}`
+    const wait = await limiter.reserve(limitKey)
+    if (wait > 0) throw tooManyRequests(wait)
+    const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, principal.id))
+    if (!(await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH))) {
+      throw forbidden(`${field}: is not your current password`, { [field]: 'is not your current password' })
+    }
+    await limiter.reset(limitKey)
+  }
+
+  return { basic, token, confirmPassword }
 }
 export type Authenticator = ReturnType<typeof createAuthenticator>
 
