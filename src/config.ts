@@ -33,7 +33,14 @@ export interface Config {
    * X-Forwarded-For / -Host / -Proto are believed; empty = none, the socket's peer is the client.
    */
   readonly trustProxy: readonly string[]
+  /** seconds a database statement may run before PostgreSQL cancels it (and the client gives up) */
+  readonly databaseStatementTimeout: number
+  /** seconds to wait for a database connection (a new one, or a free one from the pool) */
+  readonly databaseConnectTimeout: number
 }
+
+/** Used where no Config is at hand (tests, tools); `loadConfig` defaults to the same. */
+export const DATABASE_TIMEOUT_DEFAULTS = { statementTimeout: 30, connectTimeout: 5 } as const
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -143,6 +150,8 @@ export function loadConfig(env: Env = process.env): Config {
     jwtPublicKey,
     allowPrivateWebhooks: bool(env, 'ALLOW_PRIVATE_WEBHOOKS'),
     trustProxy: Object.freeze(proxyList(env, 'TRUST_PROXY')),
+    databaseStatementTimeout: int(env, 'DATABASE_STATEMENT_TIMEOUT', DATABASE_TIMEOUT_DEFAULTS.statementTimeout, 1, 24 * 3600),
+    databaseConnectTimeout: int(env, 'DATABASE_CONNECT_TIMEOUT', DATABASE_TIMEOUT_DEFAULTS.connectTimeout, 1, 600),
   })
 }
 
@@ -150,5 +159,5 @@ export function loadConfig(env: Env = process.env): Config {
 export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
   'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'JWT_PUBLIC_KEY',
-  'ALLOW_PRIVATE_WEBHOOKS', 'TRUST_PROXY',
+  'ALLOW_PRIVATE_WEBHOOKS', 'TRUST_PROXY', 'DATABASE_STATEMENT_TIMEOUT', 'DATABASE_CONNECT_TIMEOUT',
 ] as const

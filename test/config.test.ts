@@ -11,6 +11,8 @@ t.test('defaults', async (t) => {
   t.equal(config.logLevel, 'info')
   t.equal(config.workerConcurrency, 10)
   t.equal(config.alarmStaleAfter, 3600)
+  t.equal(config.databaseStatementTimeout, 30)
+  t.equal(config.databaseConnectTimeout, 5)
   t.ok(Object.isFrozen(config))
 })
 
@@ -40,6 +42,8 @@ t.test('bad values name the variable', async (t) => {
     [{ ALLOW_PRIVATE_WEBHOOKS: 'maybe' }, 'ALLOW_PRIVATE_WEBHOOKS', /true or false/],
     [{ JWT_PUBLIC_KEY: 'not a pem' }, 'JWT_PUBLIC_KEY', /PEM/],
     [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY', /not an IP address/],
+    [{ DATABASE_STATEMENT_TIMEOUT: '0' }, 'DATABASE_STATEMENT_TIMEOUT', /between/],
+    [{ DATABASE_CONNECT_TIMEOUT: 'soon' }, 'DATABASE_CONNECT_TIMEOUT', /whole number/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY', /not an IP address/],
     [{ TRUST_PROXY: '10.0.0.1, proxy.example' }, 'TRUST_PROXY', /"proxy.example"/],
   ]
