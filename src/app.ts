@@ -64,7 +64,9 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-* decide the client address (the login limiter's key) and the host of hyperlinks:
+    // believed only from the configured proxies, never from anyone who sends them.
+    trustProxy: deps.config.trustProxy.length > 0 ? [...deps.config.trustProxy] : false,
     // `/rest-api/user/` and `/rest-api/user` are the same resource, as in Django REST framework.
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: true } },
