@@ -5,8 +5,9 @@ import { claimCall } from '../../dialer/dial-call.js'
 import type { AlarmOwner } from '../owner.js'
 import { eventTagData } from '../texts.js'
 import type { Starter } from './starters.js'
+import { machineHandling } from '../../codes/amd-behavior.js'
+import { GATEWAY_STATUS } from '../../codes/gateway-status.js'
 
-const MACHINE = { 1: 'continue', 2: 'hangup', 3: 'voicemail' } as const
 const E164 = /^\+[1-9]\d{5,14}$/
 
 /**
@@ -49,7 +50,7 @@ function callProblem(a: Alarm, owner: AlarmOwner): string | null {
   if (a.surveyId === null) return 'a call alarm needs a survey'
   if (!owner.setting) return "the calendar's user has no calendar setting"
   if (!owner.gateway) return "the calendar setting's gateway does not exist"
-  if (owner.gateway.status !== 1) return `gateway ${owner.gateway.id} is inactive`
+  if (owner.gateway.status !== GATEWAY_STATUS.active) return `gateway ${owner.gateway.id} is inactive`
   return null
 }
 
@@ -59,7 +60,7 @@ function ivrContext(a: Alarm, ev: Event, owner: AlarmOwner, survey: { ttsLanguag
   return {
     data: eventTagData(ev),
     tts: { language: survey.ttsLanguage, voice: survey.ttsVoice },
-    machine: setting.voicemail ? MACHINE[setting.amdBehavior as 1 | 2 | 3] ?? 'continue' : 'continue',
+    machine: setting.voicemail ? machineHandling(setting.amdBehavior) : 'continue',
     ...(setting.voicemailAudiofile && { voicemail_audio_url: setting.voicemailAudiofile }),
     ...(a.phonenumberTransfer && { transfer_number: a.phonenumberTransfer }),
     ...(a.alarmPhonenumber && { caller_number: a.alarmPhonenumber }),
