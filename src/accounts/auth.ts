@@ -72,7 +72,7 @@ export function createAuthenticator({ db, limiter, secretKey }: { db: Db; limite
       .innerJoin(users, eq(users.id, apiToken.userId))
       .innerJoin(organization, eq(organization.id, users.organizationId))
       .where(and(eq(apiToken.tokenHash, hashToken(value)), isNull(apiToken.revokedAt)))
-    if (!row || !row.isActive) throw unauthorized('Invalid or revoked token')
+    if (!row?.isActive) throw unauthorized('Invalid or revoked token')
     const { isActive: _a, passwordHash: _p, ...rest } = row
     return { ...rest, via: 'token' }
   }

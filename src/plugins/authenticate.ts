@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { readSession, sameOrigin, sessionKey } from '../admin/session.js'
 import { forbidden, unauthorized } from '../errors.js'
-import { parseBasic, type AuthScheme, type Principal } from '../accounts/auth.js'
+import { parseBasic, type Principal } from '../accounts/auth.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
