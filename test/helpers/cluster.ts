@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js'
 import { createDatabase } from '../../src/db/client.js'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js'
 import { migrateDatabase } from '../../src/db/migrate.js'
-import { seedDatabase } from '../../src/db/seed.js'
+import { seedDatabase } from '../../src/seed.js'
 
 /**
  * The PostgreSQL every test file clones its database from. `npm test` (test/run.ts) prepares one
