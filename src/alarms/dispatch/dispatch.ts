@@ -25,9 +25,9 @@ type Started =
   | null
 
 export function createAlarmDue(deps: AppDeps) {
-  const { db, logger, scheduler } = deps
+  const { db, logger, scheduler, clock } = deps
   return async function alarmDue({ alarmId, due }: { alarmId: number; due: string }): Promise<void> {
-    const started = await db.transaction((tx) => startAttempt(tx, deps, alarmId, new Date(due), new Date()))
+    const started = await db.transaction((tx) => startAttempt(tx, deps, alarmId, new Date(due), clock.now()))
     if (!started) return
     if (started.kind === 'queued') {
       scheduler.lateness.observe({ method: started.method }, Math.max(0, Date.now() - started.due.getTime()) / 1000)
@@ -64,7 +64,7 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   if (a.status === ALARM_STATUS.pending) {
     due = plannedDue(a, now)
     if (due.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
-      await queueAttempt(tx, a.id, due)
+      await queueAttempt(tx, a.id, due, now.getTime())
       return null
     }
   } else {
@@ -72,7 +72,7 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     const opening = safeOpening(now, a)
     if (opening.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
       // The window closed (or was edited) since this retry was planned.
-      await queueAttempt(tx, a.id, opening)
+      await queueAttempt(tx, a.id, opening, now.getTime())
       return null
     }
   }
