@@ -10,6 +10,7 @@ import { registerOperations } from './plugins/operations.js'
 import { registerRestApi } from './routes/rest-api.js'
 import { registerCrm } from './routes/crm/index.js'
 import { adminRoutes } from './admin/routes.js'
+import { createOutboundPolicy } from './kit/outbound-url.js'
 import { createMailer } from './mail/mailer.js'
 import { createJwtAuthScheme, loadJwtPublicKey } from './services/jwt-auth.js'
 import { twilioWebhooks } from './routes/twilio/index.js'
@@ -36,6 +37,7 @@ function jwtSchemes(config: Config, db: Database['db']): AppDeps['authSchemes'] 
 export function createDeps({ config, database, logger }: BuildAppOptions): AppDeps {
   const { db } = database
   const metrics = createMetrics()
+  const outbound = createOutboundPolicy({ allow: config.outboundUrlAllow, publicUrl: config.publicUrl })
   return {
     config,
     database,
@@ -46,7 +48,8 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
     metrics,
     scheduler: createSchedulerMetrics(metrics, db),
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
-    telephony: createProviderRegistry({ config, logger }),
+    telephony: createProviderRegistry({ config, logger, outbound }),
+    outbound,
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { parseAllowList } from './kit/outbound-url.js'
 
 /**
  * Every setting Tocsin reads from the environment, validated once at start-up.
@@ -25,8 +26,11 @@ export interface Config {
   readonly callReconcileAfter: number
   /** PEM of the RS256 key that signs CRM JWTs; undefined = JWT auth off */
   readonly jwtPublicKey: string | undefined
-  /** allow url_confirm / url_cancel callbacks to private and loopback addresses */
-  readonly allowPrivateWebhooks: boolean
+  /**
+   * Addresses, CIDR ranges and host names that outbound requests (gateway base URLs, result webhooks) may reach
+   * although they are private, loopback, link-local or otherwise internal (src/kit/outbound-url.ts)
+   */
+  readonly outboundUrlAllow: readonly string[]
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -64,11 +68,10 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw
 }
 
-function bool(env: Env, name: string): boolean {
-  const raw = (env[name] ?? '').toLowerCase()
-  if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false
-  if (raw === '1' || raw === 'true' || raw === 'yes') return true
-  throw new ConfigError(name, `must be true or false, got "${env[name]}"`)
+function allowList(env: Env, name: string): readonly string[] {
+  const parsed = parseAllowList(env[name] ?? '')
+  if (!parsed.ok) throw new ConfigError(name, `"${parsed.entry}" is not an IP address, a CIDR range (10.0.0.0/8) or a host name`)
+  return Object.freeze(parsed.entries)
 }
 
 /** SECRET_KEY, or in embedded mode a key generated once and kept in DATA_DIR. */
@@ -117,7 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
     alarmStaleAfter: int(env, 'ALARM_STALE_AFTER', 3600, 0, 7 * 24 * 3600),
     callReconcileAfter: int(env, 'CALL_RECONCILE_AFTER', 60, 1, 24 * 3600),
     jwtPublicKey,
-    allowPrivateWebhooks: bool(env, 'ALLOW_PRIVATE_WEBHOOKS'),
+    outboundUrlAllow: allowList(env, 'OUTBOUND_URL_ALLOW'),
   })
 }
 
@@ -125,5 +128,5 @@ export function loadConfig(env: Env = process.env): Config {
 export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
   'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'JWT_PUBLIC_KEY',
-  'ALLOW_PRIVATE_WEBHOOKS',
+  'OUTBOUND_URL_ALLOW',
 ] as const

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
+import type { OutboundPolicy } from './kit/outbound-url.js'
 import type { Mailer } from './mail/mailer.js'
 import type { AuthScheme } from './plugins/authenticate.js'
 import type { Authenticator } from './services/auth.js'
@@ -24,6 +25,8 @@ export interface AppDeps {
   mailer: Mailer
   /** telephony provider clients per gateway */
   telephony: ProviderRegistry
+  /** what outbound URLs (gateway base URLs, result webhooks) may reach (kit/outbound-url.ts) */
+  outbound: OutboundPolicy
 }
 
 declare module 'fastify' {

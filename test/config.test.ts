@@ -30,7 +30,8 @@ t.test('bad values name the variable', async (t) => {
     [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY', /between/],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL', /smtp/],
     [{ SECRET_KEY: 'short' }, 'SECRET_KEY', /16/],
-    [{ ALLOW_PRIVATE_WEBHOOKS: 'maybe' }, 'ALLOW_PRIVATE_WEBHOOKS', /true or false/],
+    [{ OUTBOUND_URL_ALLOW: '10.0.0.0/8, http://x' }, 'OUTBOUND_URL_ALLOW', /CIDR/],
+    [{ OUTBOUND_URL_ALLOW: '10.0.0.0/33' }, 'OUTBOUND_URL_ALLOW', /CIDR/],
     [{ JWT_PUBLIC_KEY: 'not a pem' }, 'JWT_PUBLIC_KEY', /PEM/],
   ]
   for (const [env, variable, problem] of cases) {

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { count, eq } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
+import { PG, pgErrorCode } from '../db/pg-error.js'
 import { organization, users, type Organization } from '../db/schema/index.js'
 import { conflict, forbidden, notFound } from '../errors.js'
 import { link } from '../http/links.js'
@@ -96,7 +97,12 @@ export async function organizationRoutes(scope: FastifyInstance): Promise<void> 
     await find(id)
     const [members] = await db.select({ n: count() }).from(users).where(eq(users.organizationId, id))
     if ((members?.n ?? 0) > 0) throw conflict('This organization still has users; move or delete them first')
-    await db.delete(organization).where(eq(organization.id, id))
+    try {
+      await db.delete(organization).where(eq(organization.id, id))
+    } catch (err) {
+      if (pgErrorCode(err) === PG.foreignKeyViolation) throw conflict('This organization still has gateways, rules or history')
+      throw err
+    }
     return reply.status(204).send(null)
   })
 }

@@ -195,7 +195,7 @@ t.test('url_confirm and url_cancel receive a signed POST', async (t) => {
   t.teardown(() => new Promise<void>((r) => hook.close(() => r())))
   const base = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`
 
-  const server = await startTestServer(t, { ALLOW_PRIVATE_WEBHOOKS: 'true' }, { timeScale: 0.01 })
+  const server = await startTestServer(t, { OUTBOUND_URL_ALLOW: '127.0.0.1' }, { timeScale: 0.01 })
   const cal = await makeCalendar(server)
   const ev = await makeEvent(server, cal)
   const { state } = server.simulator

@@ -9,7 +9,8 @@ import type { Principal } from '../auth.js'
 import { MAX_OCCURRENCES, occurrences } from '../recurrence.js'
 import { checkTimezone } from '../validation.js'
 import { parseDateTime } from './datetimes.js'
-import { calendarUserScope, ownedOrShared } from './scope.js'
+import { calendarUserScope } from './scope.js'
+import { rowUser, usableBy } from './sharing.js'
 import { scheduleAlarms } from '../scheduler/plan.js'
 
 export interface EventInput {
@@ -109,10 +110,12 @@ async function creatorFor(db: Tx, principal: Principal, value: unknown, managerI
   return row
 }
 
-async function ruleFor(db: Tx, principal: Principal, value: unknown): Promise<number | null> {
+/** The rule must be one the calendar's user may recur by (sharing.ts): a system rule or one of their organization's. */
+async function ruleFor(db: Tx, calendarUserId: number, value: unknown): Promise<number | null> {
   const id = parseOptionalLink('rule', value, 'rule')
   if (id === null) return null
-  const [row] = await db.select({ id: rule.id }).from(rule).where(and(eq(rule.id, id), ownedOrShared(principal, rule.userId)))
+  const owner = await rowUser(db, calendarUserId)
+  const [row] = owner === null ? [] : await db.select({ id: rule.id }).from(rule).where(and(eq(rule.id, id), usableBy(rule, owner)))
   if (!row) throw invalidField('rule', missing('rule', id))
   return id
 }
@@ -159,7 +162,7 @@ async function resolve(db: Tx, principal: Principal, input: EventInput, stored?:
     timezone,
     creatorId: creator.userId,
     endRecurringPeriod,
-    ruleId: input.rule === undefined ? undefined : await ruleFor(db, principal, input.rule),
+    ruleId: input.rule === undefined ? undefined : await ruleFor(db, cal.userId, input.rule),
     calendarId: cal.id,
     notifyCount: input.notify_count,
     status: input.status,
