@@ -10,7 +10,7 @@ import type { Principal } from '../auth.js'
 import { checkHttpUrl } from '../validation.js'
 import { ownerFor } from './owners.js'
 import { ownedBy } from './scope.js'
-import { rowUser, usableBy, type RowUser } from './sharing.js'
+import { rowUser, usableBy, type RowUser } from '../sharing.js'
 
 export interface CalendarSettingInput {
   label?: string

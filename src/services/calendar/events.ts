@@ -10,7 +10,7 @@ import { MAX_OCCURRENCES, occurrences } from '../recurrence.js'
 import { checkTimezone } from '../validation.js'
 import { parseDateTime } from './datetimes.js'
 import { calendarUserScope } from './scope.js'
-import { rowUser, usableBy } from './sharing.js'
+import { rowUser, usableBy } from '../sharing.js'
 import { scheduleAlarms } from '../scheduler/plan.js'
 
 export interface EventInput {

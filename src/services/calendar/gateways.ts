@@ -9,7 +9,7 @@ import { encryptSecret } from '../secrets.js'
 import { checkHttpUrl, toE164 } from '../validation.js'
 import { organizationDefaultsOf } from './organization.js'
 import { checkCanEdit, ownerFor } from './owners.js'
-import { organizationForNewRow, readableBy } from './sharing.js'
+import { organizationForNewRow, readableBy } from '../sharing.js'
 
 export type GatewayKind = 'gateway' | 'sms-gateway'
 

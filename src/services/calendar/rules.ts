@@ -6,7 +6,7 @@ import { conflict, invalidField, notFound } from '../../errors.js'
 import type { Principal } from '../auth.js'
 import { parseRule } from '../rule-params.js'
 import { checkCanEdit, ownerFor } from './owners.js'
-import { organizationForNewRow, readableBy } from './sharing.js'
+import { organizationForNewRow, readableBy } from '../sharing.js'
 
 export interface RuleInput {
   name?: string

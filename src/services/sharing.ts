@@ -7,9 +7,9 @@
 // their owner's organization (the subquery below); ownerless ones among them stay system rows.
 import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
-import type { Tx } from '../../db/client.js'
-import { users, type Role } from '../../db/schema/index.js'
-import type { Principal } from '../auth.js'
+import type { Tx } from '../db/client.js'
+import { users, type Role } from '../db/schema/index.js'
+import type { Principal } from './auth.js'
 
 export interface SharedTable {
   organizationId: AnyPgColumn
@@ -54,4 +54,16 @@ export async function rowUser(db: Tx, id: number): Promise<RowUser | null> {
 export async function organizationForNewRow(db: Tx, principal: Principal, ownerId: number | null): Promise<number> {
   if (ownerId === null || ownerId === principal.id) return principal.organizationId
   return (await rowUser(db, ownerId))?.organizationId ?? principal.organizationId
+}
+
+/**
+ * Whether a row may carry `organizationId`'s traffic: a system row, or one of that organization's. Checked where a
+ * gateway is finally used (dialling, sending), after who may use it was checked when it was chosen.
+ */
+export async function servesOrganization(
+  db: Tx, row: { organizationId: number | null; userId: number | null }, organizationId: number,
+): Promise<boolean> {
+  if (row.organizationId !== null) return row.organizationId === organizationId
+  if (row.userId === null) return true
+  return (await rowUser(db, row.userId))?.organizationId === organizationId
 }
