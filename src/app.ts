@@ -20,6 +20,7 @@ import { createLoginLimiter } from './services/login-limiter.js'
 import { createMetrics } from './services/metrics.js'
 import { createSchedulerMetrics } from './services/scheduler/metrics.js'
 import { createProviderRegistry } from './telephony/registry.js'
+import { simulatorAccess } from './telephony/simulator-access.js'
 
 export interface BuildAppOptions {
   config: Config
@@ -54,7 +55,10 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
 }
 
 /** The HTTP application: plugins for operations, docs, the REST API and webhooks. No listening here. */
-/** `simulator`: mount a carrier simulator at /simulator (what `serve` and the end-to-end tests do). */
+/**
+ * `simulator`: mount a carrier simulator at /simulator (what `serve` and the end-to-end tests do), guarded by Tocsin's
+ * logins and calling only Tocsin's own URLs (telephony/simulator-access.ts).
+ */
 export async function buildApp(deps: AppDeps, options: { simulator?: Simulator } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -73,6 +77,6 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
   await app.register(registerCrm) // seed 000's CRM API sits at the root
   await app.register(twilioWebhooks, { prefix: '/twilio' })
   await app.register(adminRoutes, { prefix: '/admin' })
-  if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator' })
+  if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator', access: simulatorAccess(app) })
   return app
 }

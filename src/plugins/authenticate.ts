@@ -16,12 +16,12 @@ export type AuthScheme = (credentials: string, request: FastifyRequest) => Promi
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
- * Adds an onRequest hook to `scope` that requires Basic, Token (or a registered extra scheme)
- * credentials, or the admin session cookie, and sets request.principal.
+ * Reads Basic, Token (or a registered extra scheme) credentials, or the admin session cookie, into
+ * request.principal; throws 401 without them and 403 when `roles` does not include the caller's role.
  */
-export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?: readonly Role[]): void {
+export function createAuthenticate(app: FastifyInstance, roles?: readonly Role[]): (request: FastifyRequest) => Promise<void> {
   const key = sessionKey(app.deps.config.secretKey)
-  scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+  return async (request: FastifyRequest) => {
     const header = request.headers.authorization
     if (!header) {
       const session = request.headers.cookie ? await readSession(app.deps.db, key, request) : null
@@ -49,5 +49,11 @@ export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?
       throw unauthorized(`Unsupported authorization scheme "${header.slice(0, space)}"`)
     }
     if (roles && !roles.includes(request.principal.role)) throw forbidden()
-  })
+  }
+}
+
+/** Adds an onRequest hook to `scope` that authenticates every request (createAuthenticate). */
+export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?: readonly Role[]): void {
+  const authenticate = createAuthenticate(app, roles)
+  scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => authenticate(request))
 }
