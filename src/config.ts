@@ -24,6 +24,8 @@ export interface Config {
   readonly alarmStaleAfter: number
   /** seconds after a call's ring timeout (and then between checks) before its provider is asked how it ended */
   readonly callReconcileAfter: number
+  /** seconds after dialling that a call its provider does not know (404) is settled as failed */
+  readonly callLostAfter: number
   /** PEM of the RS256 key that signs CRM JWTs; undefined = JWT auth off */
   readonly jwtPublicKey: string | undefined
   /**
@@ -119,6 +121,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
     alarmStaleAfter: int(env, 'ALARM_STALE_AFTER', 3600, 0, 7 * 24 * 3600),
     callReconcileAfter: int(env, 'CALL_RECONCILE_AFTER', 60, 1, 24 * 3600),
+    callLostAfter: int(env, 'CALL_LOST_AFTER', 900, 1, 7 * 24 * 3600),
     jwtPublicKey,
     outboundUrlAllow: allowList(env, 'OUTBOUND_URL_ALLOW'),
   })
@@ -127,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
 /** The table in README.md is generated from the same facts; keep them in step. */
 export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
-  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'JWT_PUBLIC_KEY',
+  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'CALL_LOST_AFTER',
+  'JWT_PUBLIC_KEY',
   'OUTBOUND_URL_ALLOW',
 ] as const
