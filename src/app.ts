@@ -18,6 +18,7 @@ import type { Simulator } from './simulator/simulator.js'
 import { createAuthenticator } from './services/auth.js'
 import { createLoginLimiter } from './services/login-limiter.js'
 import { createMetrics } from './services/metrics.js'
+import { createRecurrenceRunner } from './services/recurrence-runner.js'
 import { createSchedulerMetrics } from './services/scheduler/metrics.js'
 import { createProviderRegistry } from './telephony/registry.js'
 import { simulatorAccess } from './telephony/simulator-access.js'
@@ -51,6 +52,7 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
     telephony: createProviderRegistry({ config, logger, outbound }),
     outbound,
+    recurrence: createRecurrenceRunner({ maxSteps: config.recurrenceMaxSteps }),
   }
 }
 

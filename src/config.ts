@@ -26,6 +26,8 @@ export interface Config {
   readonly callReconcileAfter: number
   /** seconds after dialling that a call its provider does not know (404) is settled as failed */
   readonly callLostAfter: number
+  /** candidates a recurrence computation may examine before it is refused (a 400 naming the field) */
+  readonly recurrenceMaxSteps: number
   /** PEM of the RS256 key that signs CRM JWTs; undefined = JWT auth off */
   readonly jwtPublicKey: string | undefined
   /**
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     alarmStaleAfter: int(env, 'ALARM_STALE_AFTER', 3600, 0, 7 * 24 * 3600),
     callReconcileAfter: int(env, 'CALL_RECONCILE_AFTER', 60, 1, 24 * 3600),
     callLostAfter: int(env, 'CALL_LOST_AFTER', 900, 1, 7 * 24 * 3600),
+    recurrenceMaxSteps: int(env, 'RECURRENCE_MAX_STEPS', 100_000, 100, 100_000_000),
     jwtPublicKey,
     outboundUrlAllow: allowList(env, 'OUTBOUND_URL_ALLOW'),
   })
@@ -131,6 +134,6 @@ export function loadConfig(env: Env = process.env): Config {
 export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
   'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'CALL_LOST_AFTER',
-  'JWT_PUBLIC_KEY',
+  'RECURRENCE_MAX_STEPS', 'JWT_PUBLIC_KEY',
   'OUTBOUND_URL_ALLOW',
 ] as const

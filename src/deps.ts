@@ -6,6 +6,7 @@ import type { Mailer } from './mail/mailer.js'
 import type { AuthScheme } from './plugins/authenticate.js'
 import type { Authenticator } from './services/auth.js'
 import type { Metrics } from './services/metrics.js'
+import type { RecurrenceRunner } from './services/recurrence-runner.js'
 import type { SchedulerMetrics } from './services/scheduler/metrics.js'
 import type { ProviderRegistry } from './telephony/registry.js'
 
@@ -27,6 +28,8 @@ export interface AppDeps {
   telephony: ProviderRegistry
   /** what outbound URLs (gateway base URLs, result webhooks) may reach (kit/outbound-url.ts) */
   outbound: OutboundPolicy
+  /** occurrences of recurring events, computed on a worker thread */
+  recurrence: RecurrenceRunner
 }
 
 declare module 'fastify' {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { invalidField } from '../../errors.js'
-import { fromWallClock } from '../recurrence.js'
+import { fromWallClock } from '../wall-clock.js'
 
 // `2013-12-10 12:34:43`, `2013-12-10T12:34:43.5`, optionally followed by Z or ±HH:MM (then the instant is given).
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/i

@@ -6,7 +6,8 @@ import {
 import { invalidField, notFound } from '../../errors.js'
 import { parseLink, parseOptionalLink } from '../../http/links.js'
 import type { Principal } from '../auth.js'
-import { MAX_OCCURRENCES, occurrences } from '../recurrence.js'
+import { MAX_OCCURRENCES, RecurrenceTooLong } from '../recurrence.js'
+import type { RecurrenceRunner } from '../recurrence-runner.js'
 import { checkTimezone } from '../validation.js'
 import { parseDateTime } from './datetimes.js'
 import { calendarUserScope } from './scope.js'
@@ -275,9 +276,10 @@ export async function listChildren(db: Db, principal: Principal, id: number, lim
 
 /**
  * Occurrences of the series `id` belongs to (the root's start, rule and end_recurring_period) that
- * start in [from, to), at most 1000; `from`/`to` without an offset are read in the event's zone.
+ * start in [from, to), at most 1000; `from`/`to` without an offset are read in the event's zone. A rule that would
+ * need more than RECURRENCE_MAX_STEPS steps to reach the window is a 400 naming `start` (recurrence.ts).
  */
-export async function eventOccurrences(db: Db, principal: Principal, id: number, from: string, to: string) {
+export async function eventOccurrences(db: Db, recurrence: RecurrenceRunner, principal: Principal, id: number, from: string, to: string) {
   const stored = await getEvent(db, principal, id)
   const [root] = stored.parentEventId === null ? [stored] : await db.select().from(event).where(eq(event.id, stored.parentEventId))
   const series = root ?? stored
@@ -285,9 +287,17 @@ export async function eventOccurrences(db: Db, principal: Principal, id: number,
   const end = parseDateTime('end', to, series.timezone)
   if (end <= start) throw invalidField('end', 'must be after start')
   const [r] = series.ruleId === null ? [] : await db.select({ rrule: rule.rrule }).from(rule).where(eq(rule.id, series.ruleId))
-  const found = occurrences({
-    start: series.start, end: series.end, timezone: series.timezone, rrule: r?.rrule ?? null,
-    endRecurringPeriod: series.endRecurringPeriod,
-  }, { from: start, to: end, limit: MAX_OCCURRENCES })
-  return { timezone: series.timezone, occurrences: found }
+  try {
+    const found = await recurrence.occurrences({
+      start: series.start, end: series.end, timezone: series.timezone, rrule: r?.rrule ?? null,
+      endRecurringPeriod: series.endRecurringPeriod,
+    }, { from: start, to: end, limit: MAX_OCCURRENCES })
+    return { timezone: series.timezone, occurrences: found }
+  } catch (err) {
+    if (err instanceof RecurrenceTooLong) {
+      throw invalidField('start', `${err.message} (rule ${series.ruleId}); ask for a window nearer the series start`)
+    }
+    if (err instanceof RangeError) throw invalidField('rule', err.message)
+    throw err
+  }
 }
