@@ -195,7 +195,7 @@ function timeOfDayReachable(rule: RuleParts, startWall: number): boolean {
   const okH = () => !rule.byhour || rule.byhour.includes(t.h)
   const okM = () => !rule.byminute || rule.byminute.includes(t.m)
   const okS = () => !rule.bysecond || rule.bysecond.includes(t.s)
-  let budget = 5_000_000
+  let budget = 1_000_000
   const spend = () => --budget > 0
   const addHours = (n: number) => {
     do t.h = (t.h + n) % 24
