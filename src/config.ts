@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 import { parseAllowList } from './kit/outbound-url.js'
 
@@ -35,7 +36,19 @@ export interface Config {
    * although they are private, loopback, link-local or otherwise internal (src/kit/outbound-url.ts)
    */
   readonly outboundUrlAllow: readonly string[]
+  /**
+   * Addresses (IPs, CIDR ranges, or `loopback` / `linklocal` / `uniquelocal`) of reverse proxies whose
+   * X-Forwarded-For / -Host / -Proto are believed; empty = none, the socket's peer is the client.
+   */
+  readonly trustProxy: readonly string[]
+  /** seconds a database statement may run before PostgreSQL cancels it (and the client gives up) */
+  readonly databaseStatementTimeout: number
+  /** seconds to wait for a database connection (a new one, or a free one from the pool) */
+  readonly databaseConnectTimeout: number
 }
+
+/** Used where no Config is at hand (tests, tools); `loadConfig` defaults to the same. */
+export const DATABASE_TIMEOUT_DEFAULTS = { statementTimeout: 30, connectTimeout: 5 } as const
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -76,6 +89,24 @@ function allowList(env: Env, name: string): readonly string[] {
   const parsed = parseAllowList(env[name] ?? '')
   if (!parsed.ok) throw new ConfigError(name, `"${parsed.entry}" is not an IP address, a CIDR range (10.0.0.0/8) or a host name`)
   return Object.freeze(parsed.entries)
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+/** TRUST_PROXY: a comma-separated list of proxy addresses; never "everyone". */
+function proxyList(env: Env, name: string): string[] {
+  const raw = (env[name] ?? '').trim()
+  if (raw === '' || /^(false|no|0|off)$/i.test(raw)) return []
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean)
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/')
+    const family = isIP(address ?? '')
+    const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32))
+    if (!PROXY_NAMES.includes(entry) && (family === 0 || !prefixOk || extra !== undefined)) {
+      throw new ConfigError(name, `"${entry}" is not an IP address, a CIDR range or one of ${PROXY_NAMES.join(', ')} (list the proxies' addresses; "true" is not accepted)`)
+    }
+  }
+  return entries
 }
 
 /** SECRET_KEY, or in embedded mode a key generated once and kept in DATA_DIR. */
@@ -127,6 +158,9 @@ export function loadConfig(env: Env = process.env): Config {
     recurrenceMaxSteps: int(env, 'RECURRENCE_MAX_STEPS', 100_000, 100, 100_000_000),
     jwtPublicKey,
     outboundUrlAllow: allowList(env, 'OUTBOUND_URL_ALLOW'),
+    trustProxy: Object.freeze(proxyList(env, 'TRUST_PROXY')),
+    databaseStatementTimeout: int(env, 'DATABASE_STATEMENT_TIMEOUT', DATABASE_TIMEOUT_DEFAULTS.statementTimeout, 1, 24 * 3600),
+    databaseConnectTimeout: int(env, 'DATABASE_CONNECT_TIMEOUT', DATABASE_TIMEOUT_DEFAULTS.connectTimeout, 1, 600),
   })
 }
 
@@ -135,5 +169,5 @@ export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
   'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'CALL_LOST_AFTER',
   'RECURRENCE_MAX_STEPS', 'JWT_PUBLIC_KEY',
-  'OUTBOUND_URL_ALLOW',
+  'OUTBOUND_URL_ALLOW', 'TRUST_PROXY', 'DATABASE_STATEMENT_TIMEOUT', 'DATABASE_CONNECT_TIMEOUT',
 ] as const

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/client.js'
 import { organization, users } from '../db/schema/index.js'
-import type { Principal } from '../services/auth.js'
+import type { Principal } from '../accounts/auth.js'
 
 /**
  * The admin session is a signed cookie, not a table: `v1.<userId>.<expiresAt>.<mac>`, where mac =
@@ -14,7 +14,7 @@ import type { Principal } from '../services/auth.js'
 export const SESSION_COOKIE = 'tocsin_admin'
 export const SESSION_TTL_MS = 8 * 3600_000
 const VERSION = 'v1'
-// Purpose-bound: SECRET_KEY also encrypts provider credentials (services/secrets.ts).
+// Purpose-bound: SECRET_KEY also encrypts provider credentials (kit/secrets.ts).
 const INFO = 'tocsin admin session v1'
 
 export type AdminPrincipal = Principal & { timezone: string; defaultRegion: string }

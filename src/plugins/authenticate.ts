@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { readSession, sameOrigin, sessionKey } from '../admin/session.js'
 import { forbidden, unauthorized } from '../errors.js'
-import { parseBasic, type Principal } from '../services/auth.js'
+import { parseBasic, type AuthScheme, type Principal } from '../accounts/auth.js'
 import type { Role } from '../db/schema/index.js'
 
 declare module 'fastify' {
@@ -9,9 +9,6 @@ declare module 'fastify' {
     principal: Principal
   }
 }
-
-/** Extra schemes (the CRM's JWT) register here: given the scheme and credentials, return a principal. */
-export type AuthScheme = (credentials: string, request: FastifyRequest) => Promise<Principal>
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 

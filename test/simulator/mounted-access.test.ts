@@ -4,7 +4,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
-import { decryptSecret } from '../../src/services/secrets.js'
+import { decryptSecret } from '../../src/kit/secrets.js'
 import { startTestServer, type TestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
 import { createManager, createOrganization } from '../crm/helpers.js'

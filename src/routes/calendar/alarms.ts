@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Page, pageOf, pageWindow } from '../../http/pagination.js'
+import { Page, pageOf, pageWindow } from '../../kit/pagination.js'
 import { Alarm, AlarmCreate, AlarmPatch, AlarmQuery } from '../../schemas/calendar/alarm.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
-import { createAlarm, deleteAlarm, getAlarm, listAlarms, updateAlarm } from '../../services/calendar/alarms.js'
+import { createAlarm, deleteAlarm, getAlarm, listAlarms, updateAlarm } from '../../calendar/alarms.js'
 import { filterId } from './helpers.js'
 import { presentAlarm } from './present.js'
 

@@ -1,17 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../../kit/pagination.js'
 import { Alarm } from '../../schemas/calendar/alarm.js'
 import {
   Event, EventChild, EventCreate, EventPatch, EventQuery, Occurrences, OccurrencesQuery, StatusBody, StatusUpdated,
 } from '../../schemas/calendar/event.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
-import { listEventAlarms } from '../../services/calendar/alarms.js'
-import { formatInZone, parseDateTime } from '../../services/calendar/datetimes.js'
+import { listEventAlarms } from '../../calendar/alarms.js'
+import { formatInZone, parseDateTime } from '../../kit/date-time.js'
 import {
   createEvent, deleteEvent, eventOccurrences, getEvent, listChildren, listEvents, setChainStatus, updateEvent,
-} from '../../services/calendar/events.js'
+} from '../../calendar/events.js'
 import { filterId } from './helpers.js'
 import { presentAlarm, presentEvent, presentEventChild } from './present.js'
 

@@ -6,7 +6,7 @@ import { Appointment, AppointmentListQuery, AppointmentPatch, AppointmentWrite }
 import { CrmOrgQuery, CursorPage, UuidParams } from '../../schemas/crm/common.js'
 import {
   createAppointment, deleteAppointment, getAppointment, listAppointments, updateAppointment, withDetails,
-} from '../../services/crm/appointments.js'
+} from '../../crm/appointments.js'
 import { cursorLink } from './pages.js'
 import { presentAppointment } from './present.js'
 

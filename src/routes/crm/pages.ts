@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { baseUrl } from '../../http/links.js'
+import { baseUrl } from '../../kit/links.js'
 
 function requestUrl(request: FastifyRequest): URL {
   return new URL(request.url, baseUrl(request))

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { PageQuery } from '../../http/pagination.js'
+import { PageQuery } from '../../kit/pagination.js'
 import { DateTimeOut, HyperlinkOut, LinkFilter, NullableOut } from './fields.js'
 
 export const AlarmRequest = Type.Object({

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { PageQuery } from '../../http/pagination.js'
+import { PageQuery } from '../../kit/pagination.js'
 import { DateTimeIn, DateTimeOut, HyperlinkOut, LinkFilter, LinkIn, NullableLinkIn, NullableOut, NullableString } from './fields.js'
 
 export const Alarm = Type.Object({

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { PageQuery } from '../../http/pagination.js'
+import { PageQuery } from '../../kit/pagination.js'
 import { DateTimeIn, DateTimeOut, HyperlinkOut, LinkFilter, LinkIn, NullableLinkIn, NullableOut, NullableString } from './fields.js'
 
 /** Seed 004 step 5's shape, plus id, timezone and updated_on. Times carry the event zone's offset. */

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ADDRESS_TYPES, CONTACT_TYPES, CUSTOMER_TYPES, EMAIL_TYPES, PHONE_TYPES, TITLES } from '../../services/crm/choices.js'
+import { ADDRESS_TYPES, CONTACT_TYPES, CUSTOMER_TYPES, EMAIL_TYPES, PHONE_TYPES, TITLES } from '../../crm/choices.js'
 import { OrganizationQuery, OrNull, Uuid } from './common.js'
 
 const Address = Type.Object({
