@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
+import { Id } from '../schemas/common.js'
 import { baseUrl } from './links.js'
 
 export const DEFAULT_PAGE_SIZE = 10
 export const MAX_PAGE_SIZE = 1000
 
 export const PageQuery = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, description: 'page number, from 1' })),
+  page: Type.Optional(Id({ description: 'page number, from 1' })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, description: `default ${DEFAULT_PAGE_SIZE}` })),
 })
 export type PageQuery = Static<typeof PageQuery>

@@ -5,14 +5,14 @@ import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
 import {
   CalendarUser, CalendarUserCreate, CalendarUserPatch, CalendarUserProfile, CalendarUserProfilePatch, CalendarUserPut,
 } from '../../schemas/calendar/calendar-user.js'
-import { errorResponses, IdParams } from '../../schemas/common.js'
+import { errorResponses, Id, IdParams } from '../../schemas/common.js'
 import {
   createCalendarUser, deleteCalendarUser, getCalendarUser, listCalendarUsers, updateCalendarUser, updateProfile,
 } from '../../services/calendar/calendar-users.js'
 import { presentCalendarUser, presentProfile } from './present.js'
 import { refuseMethods } from './helpers.js'
 
-const UserIdParams = Type.Object({ user_id: Type.Integer({ minimum: 1, description: "the calendar user's id" }) })
+const UserIdParams = Type.Object({ user_id: Id({ description: "the calendar user's id" }) })
 
 /** `/calendar-user/` (the users) and `/calendar-user-profile/{user_id}/` (their profiles, by user id). */
 export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> {

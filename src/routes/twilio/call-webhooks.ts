@@ -8,9 +8,11 @@ import { APOLOGY_TWIML, createIvrSessions, HANGUP_TWIML, inputFrom } from '../..
 import { endCall } from '../../services/scheduler/end-call.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../../telephony/callstatus.js'
 import type { TelephonyProvider } from '../../telephony/provider.js'
+import { reportedSeconds } from '../../telephony/seconds.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
+import { Id, Int4 } from '../../schemas/common.js'
 
-const CallQuery = Type.Object({ call: Type.Integer({ minimum: 1 }), seq: Type.Optional(Type.Integer({ minimum: 0 })) })
+const CallQuery = Type.Object({ call: Id(), seq: Type.Optional(Int4()) })
 type Params = Record<string, string>
 type SignedCall = { tx: Tx; row: Call; provider: TelephonyProvider }
 const REFUSED = Symbol('refused')
@@ -78,9 +80,10 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
   // A final status settles the call's alarm attempt in the same transaction (end-call.ts); progress needs no lock.
   app.post('/status', { schema }, async (request, reply) => {
     const params = (request.body ?? {}) as Params
+    const duration = reportedSeconds(params.CallDuration)
     const report = {
       status: params.CallStatus ?? '',
-      ...(params.CallDuration !== undefined && { duration: Number(params.CallDuration) || 0 }),
+      ...(duration !== undefined && { duration }),
       ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }),
     }
     const code = callStatusFromTwilio(report.status)

@@ -6,6 +6,7 @@ import { addDoNotContact } from '../../services/do-not-contact.js'
 import { smsReachedFinalStatus } from '../../services/scheduler/sms-final.js'
 import { canMoveSms, isFinalSms } from '../../services/sms/send-sms.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
+import { Id } from '../../schemas/common.js'
 
 type Params = Record<string, string>
 const OPT_OUT = /^\s*(stop|stopall|unsubscribe|cancel|end|quit)\s*$/i
@@ -14,7 +15,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 export async function smsWebhooks(app: FastifyInstance): Promise<void> {
   const { db, config, telephony } = app.deps
 
-  app.post('/sms-status', { schema: { querystring: Type.Object({ sms: Type.Integer({ minimum: 1 }) }), hide: true } }, async (request, reply) => {
+  app.post('/sms-status', { schema: { querystring: Type.Object({ sms: Id() }), hide: true } }, async (request, reply) => {
     const { sms: smsId } = request.query as { sms: number }
     const [row] = await db.select({ sms: smsMessage, gateway: smsGateway }).from(smsMessage)
       .innerJoin(smsGateway, eq(smsGateway.id, smsMessage.smsGatewayId)).where(eq(smsMessage.id, smsId))

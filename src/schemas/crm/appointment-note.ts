@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { OrganizationQuery, OrNull } from './common.js'
+import { Id, Int4 } from '../common.js'
 
 export const AppointmentNote = Type.Object({
   id: Type.Integer(),
@@ -27,8 +28,8 @@ export const AppointmentNotePatch = Type.Partial(Type.Object(writable))
 
 export const AppointmentNoteListQuery = Type.Object({
   ...OrganizationQuery,
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'default 50, at most 7000' })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Id({ description: 'default 50, at most 7000' })),
+  offset: Type.Optional(Int4()),
   appointment: Type.Optional(Type.String({ description: 'notes of this appointment (UUID or hyperlink)' })),
   type: Type.Optional(Type.String({ description: '1..4 or the label' })),
 })

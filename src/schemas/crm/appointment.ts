@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { Contact } from './contact.js'
 import { OrganizationQuery, OrNull, Uuid } from './common.js'
+import { Id } from '../common.js'
 
 export const NestedNote = Type.Object({
   id: Type.Integer(),
@@ -69,7 +70,7 @@ export const AppointmentPatch = Type.Partial(Type.Object(writable))
 
 export const AppointmentListQuery = Type.Object({
   ...OrganizationQuery,
-  page_size: Type.Optional(Type.Integer({ minimum: 1, description: 'default 30, at most 2000' })),
+  page_size: Type.Optional(Id({ description: 'default 30, at most 2000' })),
   cursor: Type.Optional(Type.String()),
   ordering: Type.Optional(Type.String({ description: 'id, start_date or end_date, `-` for descending; default id' })),
   contact_uuid: Type.Optional(Type.String()),

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
+import { Id } from '../common.js'
 
 /**
  * The schema or null, as one multi-type schema (`type: ['string', 'null']`). Not anyOf: with the
@@ -21,7 +22,7 @@ export const CrmOrgQuery = Type.Object(OrganizationQuery)
 
 export const UuidParams = Type.Object({ uuid: Type.String({ description: 'the appointment UUID' }) })
 
-export const CrmIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const CrmIdParams = Type.Object({ id: Id() })
 
 /** Django REST framework's limit/offset envelope. */
 export function LimitOffsetPage<T extends TSchema>(item: T) {

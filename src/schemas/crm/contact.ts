@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { ADDRESS_TYPES, CONTACT_TYPES, CUSTOMER_TYPES, EMAIL_TYPES, PHONE_TYPES, TITLES } from '../../services/crm/choices.js'
 import { OrganizationQuery, OrNull, Uuid } from './common.js'
+import { Id, Int4 } from '../common.js'
 
 const Address = Type.Object({
   type: Type.Optional(Type.String({ description: ADDRESS_TYPES.join(' | ') })),
@@ -95,12 +96,12 @@ export const ContactPatch = Type.Partial(Type.Object(writable))
 
 export const ContactListQuery = Type.Object({
   ...OrganizationQuery,
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'default 50, at most 7000' })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Id({ description: 'default 50, at most 7000' })),
+  offset: Type.Optional(Int4()),
   search: Type.Optional(Type.String({ description: 'case-insensitive substring of first or last name' })),
   starts_with: Type.Optional(Type.String({ description: 'case-insensitive prefix of first or last name' })),
   ordering: Type.Optional(Type.String({ description: 'field[,field…], `-` for descending; default first_name' })),
-  customer_id: Type.Optional(Type.Integer()),
+  customer_id: Type.Optional(Type.Integer({ minimum: 0, maximum: 999_999_999 })),
   core_user_uuid: Type.Optional(Type.String()),
   contact_type: Type.Optional(Type.String()),
   customer_type: Type.Optional(Type.String()),

@@ -13,12 +13,22 @@ export function parseDateTime(field: string, value: string, zone: string): Date 
   if (!parsed.isValid || text === '') {
     throw invalidField(field, 'Datetime has wrong format. Use ISO 8601, e.g. 2018-01-01T12:15:00+01:00.')
   }
+  checkYear(field, parsed)
   return parsed.toJSDate()
 }
 
 /** ISO 8601 with the zone's offset, seconds precision when there are no milliseconds. */
 export function formatDateTime(date: Date, zone: string): string {
   return DateTime.fromJSDate(date, { zone }).toISO({ suppressMilliseconds: true })!
+}
+
+/**
+ * Years 1 to 9999, as ISO 8601 writes them: luxon also reads year 0 and six-digit years, which
+ * PostgreSQL either refuses (there is no year 0) or no client of this API expects.
+ */
+function checkYear(field: string, value: DateTime): void {
+  const { year } = value.toUTC()
+  if (year < 1 || year > 9999) throw invalidField(field, 'must be between the years 1 and 9999')
 }
 
 const DAY = /^(\d{4})-(\d{1,2})-(\d{1,2})$/
@@ -28,5 +38,6 @@ export function startOfDay(field: string, value: string, zone: string): DateTime
   const match = DAY.exec(value.trim())
   const day = match ? DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }, { zone }) : null
   if (!day || !day.isValid) throw invalidField(field, `"${value}" is not a date (YYYY-MM-DD)`)
+  checkYear(field, day)
   return day.startOf('day')
 }
