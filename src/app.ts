@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
+import { systemClock, type Clock } from './kit/clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
 import type { AppDeps } from './deps.js'
@@ -12,31 +13,35 @@ import { registerRestApi } from './routes/rest-api.js'
 import { registerCrm } from './routes/crm/index.js'
 import { adminRoutes } from './admin/routes.js'
 import { createMailer } from './mail/mailer.js'
-import { createJwtAuthScheme, loadJwtPublicKey } from './services/jwt-auth.js'
+import { createJwtAuthScheme, loadJwtPublicKey } from './accounts/jwt-auth.js'
 import { twilioWebhooks } from './routes/twilio/index.js'
 import type { Simulator } from './simulator/simulator.js'
-import { createAuthenticator } from './services/auth.js'
-import { createLoginLimiter } from './services/login-limiter.js'
-import { createMetrics } from './services/metrics.js'
-import { createSchedulerMetrics } from './services/scheduler/metrics.js'
+import { createAuthenticator } from './accounts/auth.js'
+import { createLoginLimiter } from './accounts/login-limiter.js'
+import { createMetrics } from './kit/metrics.js'
+import { createSchedulerMetrics } from './alarms/metrics.js'
+import { createDialerOutcomes } from './alarms/settle/dialer-outcomes.js'
 import { createProviderRegistry } from './telephony/registry.js'
 
 export interface BuildAppOptions {
   config: Config
   database: Database
   logger: Logger
+  /** the system clock unless given */
+  clock?: Clock
 }
 
-/** With JWT_PUBLIC_KEY: `Authorization: JWT <token>` and `Bearer <token>` (see services/jwt-auth.ts). */
+/** With JWT_PUBLIC_KEY: `Authorization: JWT <token>` and `Bearer <token>` (see accounts/jwt-auth.ts). */
 function jwtSchemes(config: Config, db: Database['db']): AppDeps['authSchemes'] {
   if (!config.jwtPublicKey) return {}
   const scheme = createJwtAuthScheme({ db, publicKey: loadJwtPublicKey(config.jwtPublicKey) })
   return { jwt: scheme, bearer: scheme }
 }
 
-export function createDeps({ config, database, logger }: BuildAppOptions): AppDeps {
+export function createDeps({ config, database, logger, clock = systemClock }: BuildAppOptions): AppDeps {
   const { db } = database
   const metrics = createMetrics()
+  const scheduler = createSchedulerMetrics(metrics, db)
   return {
     config,
     database,
@@ -45,9 +50,12 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
     auth: createAuthenticator({ db, limiter: createLoginLimiter(db), secretKey: config.secretKey }),
     authSchemes: jwtSchemes(config, db),
     metrics,
-    scheduler: createSchedulerMetrics(metrics, db),
+    scheduler,
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
     telephony: createProviderRegistry({ config, logger }),
+    // The dialer never imports alarms: this is where a call's end is connected to its alarm attempt.
+    outcomes: createDialerOutcomes({ logger, scheduler }),
+    clock,
   }
 }
 

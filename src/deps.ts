@@ -1,11 +1,12 @@
 import type { Logger } from 'pino'
+import type { Clock } from './kit/clock.js'
 import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
 import type { Mailer } from './mail/mailer.js'
-import type { AuthScheme } from './plugins/authenticate.js'
-import type { Authenticator } from './services/auth.js'
-import type { Metrics } from './services/metrics.js'
-import type { SchedulerMetrics } from './services/scheduler/metrics.js'
+import type { Authenticator, AuthScheme } from './accounts/auth.js'
+import type { Metrics } from './kit/metrics.js'
+import type { SchedulerMetrics } from './alarms/metrics.js'
+import type { DialerOutcomes } from './dialer/outcomes.js'
 import type { ProviderRegistry } from './telephony/registry.js'
 
 /** What routes and jobs need from the running process; built once by createDeps. */
@@ -24,6 +25,10 @@ export interface AppDeps {
   mailer: Mailer
   /** telephony provider clients per gateway */
   telephony: ProviderRegistry
+  /** who hears that a call or a text ended (the alarms layer settles its attempts) */
+  outcomes: DialerOutcomes
+  /** the time the scheduler decides by (src/kit/clock.ts) */
+  clock: Clock
 }
 
 declare module 'fastify' {

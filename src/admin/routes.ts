@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
-import { fromDatabaseError } from '../http/database-errors.js'
+import { fromDatabaseError } from '../kit/database-errors.js'
 import { AppError } from '../errors.js'
 import { alarmLogRoutes } from './alarm-log.js'
 import { callRoutes } from './calls.js'

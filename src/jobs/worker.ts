@@ -1,8 +1,8 @@
 import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker'
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.js'
-import { sweepAtStart } from '../services/scheduler/sweep.js'
-import { toTaskList, type TypedTaskList } from './tasks.js'
+import { sweepAtStart } from '../alarms/sweep.js'
+import { toTaskList, type TypedTaskList } from '../queue/tasks.js'
 import { createWorkerRuntime } from './worker-runtime.js'
 
 /** graphile-worker logs through pino, with the job's scope as fields. */

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type FieldErrors } from '../errors.js'
-import { fromDatabaseError } from '../http/database-errors.js'
+import { fromDatabaseError } from '../kit/database-errors.js'
 
 interface ValidationIssue {
   instancePath: string

@@ -2,11 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import type { Call } from '../db/schema/index.js'
-import { link, parseLink } from '../http/links.js'
-import { Page, PageQuery, pageOf, pageWindow } from '../http/pagination.js'
+import { link, parseLink } from '../kit/links.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../kit/pagination.js'
 import { CallRequest, CallRequestCreate } from '../schemas/callrequest.js'
 import { errorResponses, IdParams } from '../schemas/common.js'
-import { callAnswers, getCall, listCalls, requestCall } from '../services/calls/call-requests.js'
+import { callAnswers, getCall, listCalls, requestCall } from '../dialer/call-requests.js'
 
 type Answer = Awaited<ReturnType<typeof callAnswers>>[number]
 const iso = (d: Date | null) => d?.toISOString() ?? null

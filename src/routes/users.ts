@@ -3,11 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { User } from '../db/schema/index.js'
 import { forbidden } from '../errors.js'
-import { link, parseLink } from '../http/links.js'
-import { Page, PageQuery, pageOf, pageWindow } from '../http/pagination.js'
+import { link, parseLink } from '../kit/links.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../kit/pagination.js'
 import { errorResponses, IdParams } from '../schemas/common.js'
 import { User as UserSchema, UserCreate, UserPatch } from '../schemas/user.js'
-import { createUser, deleteUser, getUser, listUsers, updateUser, type UserInput } from '../services/accounts.js'
+import { createUser, deleteUser, getUser, listUsers, updateUser, type UserInput } from '../accounts/users.js'
 
 export function presentUser(request: FastifyRequest, row: User): Static<typeof UserSchema> {
   return {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 import type { Gateway } from '../db/schema/gateway.js'
-import { decryptSecret } from '../services/secrets.js'
+import { decryptSecret } from '../kit/secrets.js'
 import type { TelephonyProvider } from './provider.js'
 import { createTwilioProvider } from './twilio-provider.js'
 

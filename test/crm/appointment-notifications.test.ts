@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sql } from 'drizzle-orm'
 import { createTaskList } from '../../src/jobs/index.js'
-import { addJob } from '../../src/jobs/queue.js'
+import { addJob } from '../../src/queue/queue.js'
 import { buildTestApp } from '../helpers/build.js'
 import { startTestSmtpServer } from '../helpers/smtp.js'
 import { eventually, startTestWorker } from '../helpers/worker.js'

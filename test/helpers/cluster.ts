@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js'
 import { createDatabase } from '../../src/db/client.js'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js'
 import { migrateDatabase } from '../../src/db/migrate.js'
-import { seedDatabase } from '../../src/db/seed.js'
+import { seedDatabase } from '../../src/seed.js'
 
 /**
  * The PostgreSQL every test file clones its database from. `npm test` (test/run.ts) prepares one
@@ -57,16 +57,29 @@ export async function prepareTemplate(cluster: Omit<TestCluster, 'template'>, te
   await database.close()
 }
 
-/** A fresh embedded cluster in a temporary directory (removed on stop). */
+/**
+ * A fresh embedded cluster in a temporary directory. Stopping it removes the directory too: the cluster is started
+ * like a user's (kept across restarts), which for a test is ~70 MB left behind on every run.
+ */
 export async function startTestCluster(): Promise<{ cluster: TestCluster; server: EmbeddedDatabase }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tocsin-test-'))
-  chmodSync(dataDir, 0o755) // as root, PostgreSQL runs as the `postgres` user and must reach its directory
-  const server = await startEmbeddedPostgres(dataDir, pino({ level: 'warn' }))
-  const cluster = { adminUrl: server.superuserUrl, appUrl: server.url, appRole: server.appRole, template: 'tocsin_template' }
-  await prepareTemplate(cluster, cluster.template)
-  return {
-    cluster,
-    server: { ...server, stop: async () => { await server.stop(); rmSync(dataDir, { recursive: true, force: true }) } },
+  let server: EmbeddedDatabase | undefined
+  const stop = async () => {
+    try {
+      await server?.stop()
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+  try {
+    chmodSync(dataDir, 0o755) // as root, PostgreSQL runs as the `postgres` user and must reach its directory
+    server = await startEmbeddedPostgres(dataDir, pino({ level: 'warn' }))
+    const cluster = { adminUrl: server.superuserUrl, appUrl: server.url, appRole: server.appRole, template: 'tocsin_template' }
+    await prepareTemplate(cluster, cluster.template)
+    return { cluster, server: { ...server, stop } }
+  } catch (err) {
+    await stop()
+    throw err
   }
 }
 

@@ -8,7 +8,7 @@ import { createDatabase } from '../../src/db/client.js'
 import { startEmbeddedPostgres } from '../../src/db/embedded.js'
 import { migrateDatabase } from '../../src/db/migrate.js'
 import { READINESS_DEADLINE_MS } from '../../src/db/readiness.js'
-import { seedDatabase } from '../../src/db/seed.js'
+import { seedDatabase } from '../../src/seed.js'
 import { testConfig, testLogger } from '../helpers/build.js'
 
 /**

@@ -1,6 +1,6 @@
 import t from 'tap'
 import twilio from 'twilio'
-import { decryptSecret } from '../../src/services/secrets.js'
+import { decryptSecret } from '../../src/kit/secrets.js'
 import { signSession, sessionKey } from '../../src/admin/session.js'
 import { buildTestApp } from '../helpers/build.js'
 

@@ -12,7 +12,7 @@ export function gatewayColumns(senderColumn: 'caller_id' | 'from_number') {
     description: text('description').notNull().default(''),
     provider: text('provider', { enum: GATEWAY_PROVIDERS }).notNull(),
     accountSid: text('account_sid').notNull(),
-    /** AES-256-GCM under SECRET_KEY (services/secrets.ts); never returned by the API */
+    /** AES-256-GCM under SECRET_KEY (kit/secrets.ts); never returned by the API */
     authTokenEncrypted: text('auth_token_encrypted').notNull(),
     /** null = the provider's own API (api.twilio.com, or the simulator mounted at PUBLIC_URL/simulator) */
     baseUrl: text('base_url'),

@@ -3,7 +3,7 @@ import { users } from './user.js'
 
 /**
  * A recurrence rule. `params` (Newfies' `count:10;byweekday:0,1,2,3,4`) and `rrule` (RFC 5545) are
- * two canonical prints of the same parsed rule (services/rule-params.ts), stored together.
+ * two canonical prints of the same parsed rule (recurrence/rule-params.ts), stored together.
  */
 export const rule = pgTable('rule', {
   id: serial('id').primaryKey(),

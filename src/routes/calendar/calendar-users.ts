@@ -1,14 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../../kit/pagination.js'
 import {
   CalendarUser, CalendarUserCreate, CalendarUserPatch, CalendarUserProfile, CalendarUserProfilePatch, CalendarUserPut,
 } from '../../schemas/calendar/calendar-user.js'
-import { errorResponses, Id, IdParams } from '../../schemas/common.js'
+import { Id } from '../../kit/ids.js'
+import { errorResponses, IdParams } from '../../schemas/common.js'
 import {
   createCalendarUser, deleteCalendarUser, getCalendarUser, listCalendarUsers, updateCalendarUser, updateProfile,
-} from '../../services/calendar/calendar-users.js'
+} from '../../calendar/calendar-users.js'
 import { presentCalendarUser, presentProfile } from './present.js'
 import { refuseMethods } from './helpers.js'
 

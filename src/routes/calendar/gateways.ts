@@ -1,12 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../../kit/pagination.js'
 import { GatewaySchemas, SmsGatewaySchemas } from '../../schemas/calendar/gateway.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import {
   createGateway, deleteGateway, getGateway, listGateways, SENDER_FIELD, updateGateway, type GatewayInput, type GatewayKind,
-} from '../../services/calendar/gateways.js'
+} from '../../calendar/gateways.js'
 import { presentGateway } from './present.js'
 
 function toInput(kind: GatewayKind, body: Record<string, unknown>): GatewayInput {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import type { Calendar, Event, Gateway, Rule } from '../../db/schema/index.js'
-import { link } from '../../http/links.js'
+import { link } from '../../kit/links.js'
 import type { Alarm as AlarmSchema } from '../../schemas/calendar/alarm.js'
 import type { AlarmRequest as AlarmRequestSchema } from '../../schemas/calendar/alarm-request.js'
 import type { Calendar as CalendarSchema } from '../../schemas/calendar/calendar.js'
@@ -9,12 +9,12 @@ import type { CalendarSetting as CalendarSettingSchema } from '../../schemas/cal
 import type { CalendarUser as CalendarUserSchema, CalendarUserProfile as ProfileSchema } from '../../schemas/calendar/calendar-user.js'
 import type { Event as EventSchema, EventChild } from '../../schemas/calendar/event.js'
 import type { Rule as RuleSchema } from '../../schemas/calendar/rule.js'
-import type { AlarmRequestRow } from '../../services/calendar/alarm-requests.js'
-import type { AlarmRow } from '../../services/calendar/alarms.js'
-import type { CalendarSettingRow } from '../../services/calendar/calendar-settings.js'
-import type { CalendarUserRow } from '../../services/calendar/calendar-users.js'
-import { formatInZone, formatOptionalInZone } from '../../services/calendar/datetimes.js'
-import { SENDER_FIELD, type GatewayKind } from '../../services/calendar/gateways.js'
+import type { AlarmRequestRow } from '../../calendar/alarm-requests.js'
+import type { AlarmRow } from '../../calendar/alarms.js'
+import type { CalendarSettingRow } from '../../calendar/calendar-settings.js'
+import type { CalendarUserRow } from '../../calendar/calendar-users.js'
+import { formatInZone, formatOptionalInZone } from '../../kit/date-time.js'
+import { SENDER_FIELD, type GatewayKind } from '../../calendar/gateways.js'
 
 // Rows → the seed's field names. Relations are hyperlinks built from the request's host.
 

@@ -6,8 +6,8 @@ import { Appointment, AppointmentListQuery, AppointmentPatch, AppointmentWrite }
 import { CrmOrgQuery, CursorPage, UuidParams } from '../../schemas/crm/common.js'
 import {
   createAppointment, deleteAppointment, getAppointment, listAppointments, updateAppointment, withDetails,
-} from '../../services/crm/appointments.js'
-import { cursorLink } from './pages.js'
+} from '../../crm/appointments.js'
+import { cursorLink } from '../../kit/pagination.js'
 import { presentAppointment } from './present.js'
 
 export async function appointmentRoutes(scope: FastifyInstance): Promise<void> {

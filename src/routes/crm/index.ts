@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { requireAuth } from '../../plugins/authenticate.js'
-import { resolveScope, type CrmScope } from '../../services/crm/scope.js'
+import { resolveScope, type CrmScope } from '../../crm/scope.js'
 import { appointmentNoteRoutes } from './appointment-notes.js'
 import { appointmentNotificationRoutes } from './appointment-notifications.js'
 import { appointmentRoutes } from './appointments.js'
