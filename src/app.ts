@@ -6,7 +6,8 @@ import type { Config } from './config.js'
 import type { Database } from './db/client.js'
 import type { AppDeps } from './deps.js'
 import { registerDocs } from './plugins/docs.js'
-import { registerErrorHandling } from './plugins/errors.js'
+import { frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './plugins/errors.js'
+import { registerInputGuard } from './plugins/input-guard.js'
 import { registerOperations } from './plugins/operations.js'
 import { registerRestApi } from './routes/rest-api.js'
 import { registerCrm } from './routes/crm/index.js'
@@ -77,11 +78,13 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
     // believed only from the configured proxies, never from anyone who sends them.
     trustProxy: deps.config.trustProxy.length > 0 ? [...deps.config.trustProxy] : false,
     // `/rest-api/user/` and `/rest-api/user` are the same resource, as in Django REST framework.
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: true } },
   })
   app.decorate('deps', deps)
   registerErrorHandling(app)
+  registerInputGuard(app)
   await app.register(formbody)
   await registerDocs(app)
   registerOperations(app)

@@ -7,7 +7,8 @@ import {
 import { conflict, invalidField, notFound } from '../errors.js'
 import { parseLink, parseOptionalLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
-import { checkHttpUrl } from '../kit/validation.js'
+import { checkCallerId, checkHttpUrl } from '../kit/validation.js'
+import { organizationDefaultsOf } from './organization.js'
 import { ownerFor } from './owners.js'
 import { ownedBy } from './scope.js'
 import { rowUser, usableBy, type RowUser } from '../accounts/sharing.js'
@@ -77,7 +78,9 @@ async function columnsOf(db: Tx, input: CalendarSettingInput, owner: RowUser) {
   const smsGatewayId = input.sms_gateway === undefined ? undefined : parseOptionalLink('sms_gateway', input.sms_gateway, 'sms-gateway')
   return {
     label: input.label,
-    callerid: input.callerid === undefined ? undefined : input.callerid === null || input.callerid.trim() === '' ? null : input.callerid.trim(),
+    // The number calls come from: E.164, or a national number in the owner's organization's region.
+    callerid: input.callerid === undefined ? undefined : input.callerid === null || input.callerid.trim() === '' ? null
+      : checkCallerId('callerid', input.callerid, (await organizationDefaultsOf(db, ownerId)).defaultRegion),
     callerName: input.caller_name,
     callTimeout: input.call_timeout,
     surveyId: input.survey === undefined ? undefined : await usableSurvey(db, input.survey, owner.id, owner.role === 'admin'),

@@ -23,6 +23,22 @@ export function toE164(field: string, value: string, region: string): string {
   return parsed.number
 }
 
+/**
+ * A caller id: a phone number, as a carrier shows it. A valid number becomes E.164 (national
+ * numbers read in `region`); anything else made of digits (Newfies clients send short ids such as
+ * `123456`) is kept as its digits — the dialler then uses the gateway's own number. Letters and other
+ * text are refused.
+ */
+export function checkCallerId(field: string, value: string, region: string): string {
+  const trimmed = value.trim()
+  const digits = trimmed.replace(/[\s().-]/g, '')
+  if (!/^\+?\d{2,15}$/.test(digits)) {
+    throw invalidField(field, `"${value}" is not a phone number (E.164 such as +15551234567, or digits)`)
+  }
+  const parsed = parsePhoneNumberFromString(trimmed, region.toUpperCase() as CountryCode)
+  return parsed?.isValid() ? parsed.number : digits
+}
+
 const HHMMSS = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/
 /** `HH:MM` or `HH:MM:SS` → `HH:MM:SS`. */
 export function checkTimeOfDay(field: string, value: string): string {
