@@ -32,9 +32,9 @@ export function enter(run: Run, target: string | null | undefined): void {
       if (node.completed) markCompleted(run)
       return hangUp(run, 'script')
     }
-    act(run, node)
+    const transferred = act(run, node)
     if (node.completed) markCompleted(run)
-    next = branchOf(node, 'default')
+    next = transferred === false ? branchOf(node, 'no_number') ?? branchOf(node, 'default') : branchOf(node, 'default')
   }
 }
 
@@ -64,8 +64,8 @@ function speak(run: Run, node: SurveyNode): void {
   run.commands.push(...promptCommands(node.prompt, run.definition, run.context))
 }
 
-/** The work of a node that does not wait for input. */
-function act(run: Run, node: SurveyNode): void {
+/** The work of a node that does not wait for input; for a transfer, whether it dialled. */
+function act(run: Run, node: SurveyNode): boolean | void {
   switch (node.type) {
     case 'sms':
       run.commands.push({ type: 'sms', to: 'callee', text: fillTags(node.sms_text ?? '', run.context, 'plain') })
@@ -91,10 +91,13 @@ function act(run: Run, node: SurveyNode): void {
   }
 }
 
-/** With no number after tag filling (no phonenumber_transfer on the alarm) the transfer is skipped silently. */
-function transfer(run: Run, node: SurveyNode): void {
+/**
+ * With no number after tag filling (no phonenumber_transfer on the alarm) nothing is dialled and the call goes on at
+ * the `no_number` branch (else `default`), which can tell the callee what happens instead.
+ */
+function transfer(run: Run, node: SurveyNode): boolean {
   const number = fillTags(node.number ?? '', run.context, 'plain').trim()
-  if (number === '') return
+  if (number === '') return false
   speak(run, node)
   run.commands.push({
     type: 'dial',
@@ -104,6 +107,7 @@ function transfer(run: Run, node: SurveyNode): void {
   })
   run.events.push({ type: 'transferred', node_id: node.id, number })
   recordAnswer(run, node, `transfer: ${number}`)
+  return true
 }
 
 function confirmOf(run: Run, node: SurveyNode, script: string): DialConfirm {
