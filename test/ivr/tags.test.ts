@@ -60,5 +60,5 @@ t.test('tagsIn and surveyTags list the tags a text or a survey uses, each once',
       { id: 'a', type: 'call_transfer', number: '{n}', confirm_script: 'Press 1 for {c}', branches: { default: 'b' } },
       { id: 'b', type: 'sms', sms_text: 'Text {s}', invalid_prompt: { script: '{i}' }, branches: { default: null } },
     ],
-  }), ['g', 'n', 'c', 's', 'i'])
+  }).sort(), ['c', 'g', 'i', 'n', 's'])
 })
