@@ -36,6 +36,7 @@ ALTER TABLE "contact" ADD COLUMN "timezone" text;--> statement-breakpoint
 ALTER TABLE "contact" ADD COLUMN "language" text;--> statement-breakpoint
 ALTER TABLE "appointment" ADD COLUMN "reminder_plan_id" integer;--> statement-breakpoint
 ALTER TABLE "appointment" ADD COLUMN "reminders_enabled" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE "appointment" ADD COLUMN "reminder_event_id" integer;--> statement-breakpoint
 ALTER TABLE "appointment" ADD COLUMN "confirmation_status" text DEFAULT 'unconfirmed' NOT NULL;--> statement-breakpoint
 ALTER TABLE "appointment" ADD COLUMN "confirmation_changed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "call" ADD COLUMN "transcript" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
@@ -48,4 +49,5 @@ CREATE UNIQUE INDEX "reminder_plan_one_default" ON "reminder_plan" USING btree (
 CREATE INDEX "reminder_appointment" ON "reminder" USING btree ("appointment_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "reminder_alarm" ON "reminder" USING btree ("alarm_id");--> statement-breakpoint
 ALTER TABLE "organization" ADD CONSTRAINT "organization_reminder_calendar_id_calendar_id_fk" FOREIGN KEY ("reminder_calendar_id") REFERENCES "public"."calendar"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "appointment" ADD CONSTRAINT "appointment_reminder_plan_id_reminder_plan_id_fk" FOREIGN KEY ("reminder_plan_id") REFERENCES "public"."reminder_plan"("id") ON DELETE set null ON UPDATE no action;
+ALTER TABLE "appointment" ADD CONSTRAINT "appointment_reminder_plan_id_reminder_plan_id_fk" FOREIGN KEY ("reminder_plan_id") REFERENCES "public"."reminder_plan"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "appointment" ADD CONSTRAINT "appointment_reminder_event_id_event_id_fk" FOREIGN KEY ("reminder_event_id") REFERENCES "public"."event"("id") ON DELETE no action ON UPDATE no action;

@@ -20,6 +20,7 @@ import { createMetrics } from './kit/metrics.js'
 import { createSchedulerMetrics } from './alarms/metrics.js'
 import { createDialerOutcomes } from './alarms/settle/dialer-outcomes.js'
 import { createProviderRegistry } from './telephony/registry.js'
+import { createReminderHooks } from './crm/reminders/hooks.js'
 
 export interface BuildAppOptions {
   config: Config
@@ -38,6 +39,8 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
   const { db } = database
   const metrics = createMetrics()
   const scheduler = createSchedulerMetrics(metrics, db)
+  // Alarms never import the CRM: this is where an appointment's reminders hear their alarms' answers and ends.
+  const alarmHooks = createReminderHooks({ logger })
   return {
     config,
     database,
@@ -50,7 +53,8 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
     telephony: createProviderRegistry({ config, logger }),
     // The dialer never imports alarms: this is where a call's end is connected to its alarm attempt.
-    outcomes: createDialerOutcomes({ logger, scheduler }),
+    outcomes: createDialerOutcomes({ logger, scheduler, alarmHooks }),
+    alarmHooks,
   }
 }
 

@@ -6,6 +6,7 @@ import type { Authenticator, AuthScheme } from './accounts/auth.js'
 import type { Metrics } from './kit/metrics.js'
 import type { SchedulerMetrics } from './alarms/metrics.js'
 import type { DialerOutcomes } from './dialer/outcomes.js'
+import type { AlarmHooks } from './alarms/hooks.js'
 import type { ProviderRegistry } from './telephony/registry.js'
 
 /** What routes and jobs need from the running process; built once by createDeps. */
@@ -26,6 +27,8 @@ export interface AppDeps {
   telephony: ProviderRegistry
   /** who hears that a call or a text ended (the alarms layer settles its attempts) */
   outcomes: DialerOutcomes
+  /** who hears about alarm answers and ends, and may hold an attempt back (the CRM's reminders) */
+  alarmHooks: AlarmHooks
 }
 
 declare module 'fastify' {

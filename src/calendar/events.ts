@@ -11,6 +11,7 @@ import { checkTimezone } from '../kit/validation.js'
 import { parseDateTime } from './datetimes.js'
 import { calendarUserScope, ownedOrShared } from './scope.js'
 import { scheduleAlarms } from '../alarms/plan/replan.js'
+import { notReady, readinessProblems } from '../alarms/readiness.js'
 
 export interface EventInput {
   title?: string
@@ -196,9 +197,20 @@ export async function updateEvent(db: Db, principal: Principal, id: number, inpu
         .where(and(eq(alarm.eventId, id), isNull(alarm.deletedAt), inArray(alarm.status, [ALARM_STATUS.pending, ALARM_STATUS.retry])))
     }
     const changedAlarmIds = await liveAlarmIds(tx, [id])
+    await checkOpenAlarms(tx, row!)
     await scheduleAlarms(tx, changedAlarmIds, { eventIds: [id] })
     return { event: row!, changedAlarmIds }
   })
+}
+
+/** The event's data, calendar or texts changed: its alarms still to come must still find what they need (readiness.ts). */
+async function checkOpenAlarms(tx: Tx, ev: Event): Promise<void> {
+  const open = await tx.select().from(alarm)
+    .where(and(eq(alarm.eventId, ev.id), isNull(alarm.deletedAt), inArray(alarm.status, [ALARM_STATUS.pending, ALARM_STATUS.retry])))
+  for (const a of open) {
+    const problems = await readinessProblems(tx, a, ev)
+    if (problems.length > 0) throw notReady(problems)
+  }
 }
 
 /**

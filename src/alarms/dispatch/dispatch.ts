@@ -8,19 +8,21 @@ import { eq, sql } from 'drizzle-orm'
 import type { IvrContext } from '../../../ivr/index.js'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, EVENT_STATUS, smsMessage, type Alarm, type Event,
+  alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, ATTEMPT_REASON, EVENT_STATUS, smsMessage, type Alarm, type AttemptReason,
 } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../queue/queue.js'
 import { createCall } from '../../dialer/create-call.js'
 import { claimCall, placeClaimedCall, type Claim } from '../../dialer/dial-call.js'
 import { CallStatus } from '../../codes/call-status.js'
+import { attemptProblems, callerIdOf } from '../attempt-problems.js'
 import { isExpired, nextWindowOpening } from '../due-time.js'
 import { lockAttemptContext } from './attempt-context.js'
 import type { AlarmOwner } from '../owner.js'
 import { plannedDue, queueAttempt } from '../plan/plan.js'
 import { configurationFailure, METHOD_NAME, settleAttempt } from '../settle/settle.js'
-import { eventTagData, fillText } from '../texts.js'
+import { failureReason } from '../failure-reason.js'
+import { customFailureText, eventTagData, fillText } from '../texts.js'
 
 /** How long an SMS alarm waits for a final delivery status before it is settled from what is known. */
 export const SMS_DELIVERY_DEADLINE_MS = 10 * 60_000
@@ -28,7 +30,6 @@ export const SMS_DELIVERY_DEADLINE_MS = 10 * 60_000
 const EARLY_TOLERANCE_MS = 20
 
 const MACHINE = { 1: 'continue', 2: 'hangup', 3: 'voicemail' } as const
-const E164 = /^\+[1-9]\d{5,14}$/
 
 type Started =
   | { kind: 'call'; claim: Claim; callId: number; requestId: number; due: Date }
@@ -93,6 +94,17 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     await tx.update(alarm).set({ status: ALARM_STATUS.expired, updatedDate: now }).where(eq(alarm.id, a.id))
     scheduler.expired.inc({ method })
     log.warn({ due, lateSeconds: (now.getTime() - due.getTime()) / 1000, eventStart: ev.start }, 'alarm expired: too late to be useful')
+    for (const hook of deps.alarmHooks.ended) {
+      await hook(tx, { alarmId: a.id, status: ALARM_STATUS.expired, attempts: a.numAttempt, retriesUsedUp: false, at: now })
+    }
+    return null
+  }
+  // A listener above (an appointment's reminder step sent only while unconfirmed) may hold it back for good.
+  for (const hook of deps.alarmHooks.beforeAttempt) {
+    const held = await hook(tx, a, now)
+    if (held === null) continue
+    await tx.update(alarm).set({ status: ALARM_STATUS.cancelled, updatedDate: now }).where(eq(alarm.id, a.id))
+    log.info({ reason: held }, 'alarm held back; cancelled')
     return null
   }
 
@@ -110,22 +122,29 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   const reqLog = log.child({ alarmRequestId: request!.id })
   scheduler.dispatched.inc({ method })
 
-  const fail = async (reason: string) => {
-    reqLog.error({ reason }, 'alarm attempt cannot start')
-    await settleAttempt(tx, deps, request!.id, configurationFailure(reason), now)
+  const fail = async (code: AttemptReason, detail: string) => {
+    reqLog.error({ reason: failureReason(code, detail) }, 'alarm attempt cannot start')
+    await settleAttempt(tx, deps, request!.id, configurationFailure(code, detail), now)
     return null
   }
-  if (!owner) return fail('the event has no calendar')
+  const incomplete = incompleteAlarm(current)
+  if (incomplete) return fail(ATTEMPT_REASON.incompleteAlarm, incomplete)
+  // The checks the calendar API and the reminders made when the alarm was written, again: configuration and data
+  // may have changed since. Nothing goes out with a blank where a {tag} was.
+  const data = eventTagData(ev)
+  const [problem] = attemptProblems({
+    alarm: current, owner, survey: context.survey, smsGatewayUsable: context.smsGatewayUsable, data, failureText: customFailureText(ev) ?? undefined,
+  })
+  if (problem || !owner) return fail(problem?.code ?? ATTEMPT_REASON.noCalendar, problem?.detail ?? '')
 
   if (a.method === ALARM_METHOD.sms) {
-    if (!a.alarmPhonenumber || !a.smsTemplate) return fail('an SMS alarm needs alarm_phonenumber and sms_template')
     const [sms] = await tx.insert(smsMessage).values({
       organizationId: owner.organizationId,
       smsGatewayId: owner.setting?.smsGatewayId ?? null,
       alarmRequestId: request!.id,
       fromNumber: owner.setting?.callerid ?? '',
-      toNumber: a.alarmPhonenumber,
-      body: fillText(a.smsTemplate, ev),
+      toNumber: a.alarmPhonenumber!,
+      body: fillText(a.smsTemplate!, ev),
     }).returning({ id: smsMessage.id })
     await addJob(tx, 'send-sms', { smsId: sms!.id })
     // The delivery deadline; a final status callback brings this job forward (sms-webhooks → sms-finished).
@@ -134,20 +153,15 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     return { kind: 'queued', method, due }
   }
   if (a.method === ALARM_METHOD.email) {
-    if (!a.alarmEmail || !a.mailSubject || !a.mailText) return fail('an e-mail alarm needs alarm_email, mail_subject and mail_text')
     await addJob(tx, 'send-alarm-email', { alarmRequestId: request!.id })
     reqLog.info('e-mail alarm queued')
     return { kind: 'queued', method, due }
   }
 
-  const problem = callProblem(current, owner)
-  if (problem) return fail(problem)
   const setting = owner.setting!
   const gw = owner.gateway!
-  const survey = context.survey
-  if (!survey) return fail(`sealed survey ${current.surveyId} does not exist`)
-  const from = setting.callerid && E164.test(setting.callerid) ? setting.callerid : gw.fromNumber
-  if (!from) return fail('neither the calendar setting nor the gateway has an E.164 caller id')
+  const survey = context.survey!
+  const from = callerIdOf(owner)!
   const call = await createCall(tx, {
     id: request!.callId!,
     organizationId: owner.organizationId,
@@ -156,7 +170,7 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     sealedSurveyId: survey.id,
     to: current.alarmPhonenumber!,
     from,
-    context: ivrContext(current, ev, owner, survey),
+    context: ivrContext(current, data, owner, survey),
     amdBehavior: setting.voicemail ? setting.amdBehavior : null,
     ringTimeout: setting.callTimeout,
     alarmRequestId: request!.id,
@@ -179,20 +193,21 @@ function safeOpening(now: Date, a: Alarm): Date {
   }
 }
 
-function callProblem(a: Alarm, owner: AlarmOwner): string | null {
-  if (!a.alarmPhonenumber) return 'a call alarm needs alarm_phonenumber'
-  if (a.surveyId === null) return 'a call alarm needs a survey'
-  if (!owner.setting) return "the calendar's user has no calendar setting"
-  if (!owner.gateway) return "the calendar setting's gateway does not exist"
-  if (owner.gateway.status !== 1) return `gateway ${owner.gateway.id} is inactive`
+/** What a row written outside the calendar API may lack (the API refuses these). */
+function incompleteAlarm(a: Alarm): string | null {
+  if (a.method === ALARM_METHOD.sms && (!a.alarmPhonenumber || !a.smsTemplate)) return 'an SMS alarm needs alarm_phonenumber and sms_template'
+  if (a.method === ALARM_METHOD.email && (!a.alarmEmail || !a.mailSubject || !a.mailText)) {
+    return 'an e-mail alarm needs alarm_email, mail_subject and mail_text'
+  }
+  if (a.method === ALARM_METHOD.call && !a.alarmPhonenumber) return 'a call alarm needs alarm_phonenumber'
   return null
 }
 
 /** What the IVR gets for an alarm call (the call-request API builds the same from its request body). */
-function ivrContext(a: Alarm, ev: Event, owner: AlarmOwner, survey: { ttsLanguage: string; ttsVoice: string }): IvrContext {
+function ivrContext(a: Alarm, data: Record<string, unknown>, owner: AlarmOwner, survey: { ttsLanguage: string; ttsVoice: string }): IvrContext {
   const setting = owner.setting!
   return {
-    data: eventTagData(ev),
+    data,
     tts: { language: survey.ttsLanguage, voice: survey.ttsVoice },
     machine: setting.voicemail ? MACHINE[setting.amdBehavior as 1 | 2 | 3] ?? 'continue' : 'continue',
     ...(setting.voicemailAudiofile && { voicemail_audio_url: setting.voicemailAudiofile }),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { boolean, check, index, integer, pgTable, serial, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { contact } from './contact.js'
+import { event } from './event.js'
 import { organization } from './organization.js'
 import { reminderPlan } from './reminder-plan.js'
 
@@ -33,6 +34,8 @@ export const appointment = pgTable(
     /** null = the organization's default plan */
     reminderPlanId: integer('reminder_plan_id').references((): AnyPgColumn => reminderPlan.id, { onDelete: 'set null' }),
     remindersEnabled: boolean('reminders_enabled').notNull().default(true),
+    /** the event its reminder steps are alarms of (crm/reminders/reminder-calendar.ts), made with the first step */
+    reminderEventId: integer('reminder_event_id').references((): AnyPgColumn => event.id),
     confirmationStatus: text('confirmation_status').$type<ConfirmationStatus>().notNull().default('unconfirmed'),
     confirmationChangedAt: timestamp('confirmation_changed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
