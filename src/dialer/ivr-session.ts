@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import {
   renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
   type SurveyDefinition,
@@ -7,6 +7,7 @@ import type { Tx } from '../db/client.js'
 import { call, sealedSurvey, type Call } from '../db/schema/index.js'
 import { canTransition, CallStatus, type CallStatusCode } from '../codes/call-status.js'
 import { applyIvrEffects, ivrColumns } from './call-effects.js'
+import { transcriptOf } from './transcript.js'
 import { callUrls } from './urls.js'
 
 export const HANGUP_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
@@ -70,6 +71,7 @@ export function createIvrSessions({ publicUrl }: { publicUrl: string }) {
       answeredAt: row.answeredAt ?? now,
       ...(answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
       ...ivrColumns(result.events),
+      transcript: sql`${call.transcript} || ${JSON.stringify(transcriptOf(request.kind === 'input' ? request.input : null, commands))}::jsonb`,
       updatedAt: now,
     }).where(eq(call.id, row.id))
     await applyIvrEffects(tx, row, result.events, commands)
