@@ -4,7 +4,8 @@
 // attempt days later.
 import { and, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
-import { sealedSurvey, smsGateway, type Event } from '../db/schema/index.js'
+import { tagsIn } from '../../ivr/index.js'
+import { ATTEMPT_REASON, sealedSurvey, smsGateway, type Event } from '../db/schema/index.js'
 import { badRequest } from '../errors.js'
 import { attemptProblems, type AttemptProblem, type AttemptSetup } from './attempt-problems.js'
 import { failureReason } from './failure-reason.js'
@@ -38,6 +39,10 @@ export async function readinessProblems(tx: Tx, alarm: AttemptSetup['alarm'], ev
 /** The problems as one 400: each named by its field, in the words of failure-reason.ts. */
 export function notReady(problems: AttemptProblem[], fieldOf: (p: AttemptProblem) => string = (p) => p.field): Error {
   const fields: Record<string, string> = {}
-  for (const p of problems) fields[fieldOf(p)] ??= failureReason(p.code, p.detail) ?? p.code
+  for (const p of problems) {
+    if (p.code !== ATTEMPT_REASON.missingTag) fields[fieldOf(p)] ??= failureReason(p.code, p.detail) ?? p.code
+    // one field per tag without a value (the detail lists them all)
+    else for (const tag of tagsIn(p.detail)) fields[fieldOf({ ...p, field: p.field.replace(/[^.]+$/, tag) })] ??= failureReason(p.code, `{${tag}}`)!
+  }
   return badRequest(Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join('; '), fields)
 }

@@ -2,11 +2,23 @@
 // (the step's survey or text, else the built-in ones in the contact's language), when (date_start_notice = the
 // appointment's start, advance_notice = the step's offset, or the time left when it is sent at once), how often
 // (the step's retries) and in which zone (the contact's, else the appointment's) its calling window is kept.
+import { DateTime } from 'luxon'
 import { ALARM_METHOD, type Appointment, type Contact, type Organization, type ReminderStep } from '../../db/schema/index.js'
 import { toE164 } from '../../kit/validation.js'
 import { builtinText } from './wording.js'
 
 export const METHOD_OF = { call: ALARM_METHOD.call, sms: ALARM_METHOD.sms, email: ALARM_METHOD.email } as const
+
+const DAY_MINUTES = 1440
+
+/**
+ * When a step is due: whole days of its offset are counted on the appointment's wall clock ("2 days before" a 09:00
+ * appointment is 09:00, across a daylight-saving change too), the rest in minutes.
+ */
+export function stepDue(start: Date, offsetMinutes: number, zone: string): Date {
+  const days = Math.floor(offsetMinutes / DAY_MINUTES)
+  return DateTime.fromJSDate(start, { zone }).minus({ days }).minus({ minutes: offsetMinutes - days * DAY_MINUTES }).toJSDate()
+}
 
 /** The contact's mobile number, else its first; null when it has none. */
 export function phoneOf(contact: Pick<Contact, 'phones'>): string | null {

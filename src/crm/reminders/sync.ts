@@ -16,7 +16,7 @@ import { scheduleAlarms } from '../../alarms/plan/replan.js'
 import { readinessProblems } from '../../alarms/readiness.js'
 import { defaultPlan } from './plans.js'
 import { reminderCalendar } from './reminder-calendar.js'
-import { stepAlarm, type StepAlarm } from './step-alarm.js'
+import { stepAlarm, stepDue, type StepAlarm } from './step-alarm.js'
 import { reminderTagData } from './tag-data.js'
 import { refuse, type StepProblem } from './refusal.js'
 
@@ -77,7 +77,7 @@ export async function syncReminders(tx: Tx, appointmentId: number, options: { no
     if (current && current.alarmStatus !== ALARM_STATUS.pending) { kept.add(current); continue }
     if (!current && rows.some((r) => mine(r) && r.reminder.forStart.getTime() === start.getTime())) continue
     if (current) kept.add(current)
-    let due = new Date(start.getTime() - step.offset_minutes * 60_000)
+    let due = stepDue(start, step.offset_minutes, appt.timezone)
     if (due <= now) {
       if (start.getTime() - now.getTime() > HOUR) due = now
       else { skipped.push({ step: i, due, row: current }); continue }

@@ -6,7 +6,10 @@ const TAGS = '{first_name}, {last_name}, {clinic}, {doctor}, {appointment_date},
 
 export const ReminderStep = Type.Object({
   channel: Type.String({ enum: [...REMINDER_CHANNELS] }),
-  offset_minutes: Type.Integer({ minimum: 0, maximum: 525_600, description: "how long before the appointment's start the step is due" }),
+  offset_minutes: Type.Integer({
+    minimum: 0, maximum: 525_600,
+    description: "how long before the appointment's start the step is due; whole days (1440) on the appointment's wall clock, across a DST change too",
+  }),
   only_if_unconfirmed: Type.Boolean({ description: 'checked when it is due: sent only while the appointment is unconfirmed (or unreachable)' }),
   survey: OrNull(Type.Integer({ description: "sealed survey a call runs; null = the reminders calendar setting's (the built-in appointment reminder)" })),
   template: OrNull(Type.String({ description: `SMS text or e-mail body; null = the built-in one in the contact's language. Tags: ${TAGS}` })),
