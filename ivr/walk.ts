@@ -32,9 +32,9 @@ export function enter(run: Run, target: string | null | undefined): void {
       if (node.completed) markCompleted(run)
       return hangUp(run, 'script')
     }
-    const transferred = act(run, node)
+    const key = act(run, node)
     if (node.completed) markCompleted(run)
-    next = transferred === false ? branchOf(node, 'no_number') ?? branchOf(node, 'default') : branchOf(node, 'default')
+    next = key === 'no_number' ? branchOf(node, 'no_number') ?? branchOf(node, 'default') : branchOf(node, 'default')
   }
 }
 
@@ -64,30 +64,31 @@ function speak(run: Run, node: SurveyNode): void {
   run.commands.push(...promptCommands(node.prompt, run.definition, run.context))
 }
 
-/** The work of a node that does not wait for input; for a transfer, whether it dialled. */
-function act(run: Run, node: SurveyNode): boolean | void {
+/** The work of a node that does not wait for input; the branch key to go on with. */
+function act(run: Run, node: SurveyNode): 'default' | 'no_number' {
   switch (node.type) {
     case 'sms':
       run.commands.push({ type: 'sms', to: 'callee', text: fillTags(node.sms_text ?? '', run.context, 'plain') })
       speak(run, node)
       recordAnswer(run, node, 'sms')
-      return
+      return 'default'
     case 'dnc':
       speak(run, node)
       run.events.push({ type: 'opted-out', node_id: node.id })
       recordAnswer(run, node, 'dnc')
-      return
+      return 'default'
     case 'call_transfer':
-      return transfer(run, node)
+      return transfer(run, node) ? 'default' : 'no_number'
     case 'conference': {
       const room = node.room ?? node.id
       speak(run, node)
       run.commands.push({ type: 'conference', room })
       recordAnswer(run, node, `conference: ${room}`)
-      return
+      return 'default'
     }
     default:
       speak(run, node)
+      return 'default'
   }
 }
 

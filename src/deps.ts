@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { Clock } from './kit/clock.js'
 import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
 import type { Mailer } from './mail/mailer.js'
@@ -29,6 +30,8 @@ export interface AppDeps {
   outcomes: DialerOutcomes
   /** who hears about alarm answers and ends, and may hold an attempt back (the CRM's reminders) */
   alarmHooks: AlarmHooks
+  /** the time the scheduler decides by (src/kit/clock.ts) */
+  clock: Clock
 }
 
 declare module 'fastify' {

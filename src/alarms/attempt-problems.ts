@@ -3,6 +3,7 @@
 // when it is due (dispatch.ts), each problem a reason code with its detail (failure-reason.ts words them).
 import { surveyTags, tagsIn, type SurveyDefinition } from '../../ivr/index.js'
 import { ALARM_METHOD, ATTEMPT_REASON, type Alarm, type AttemptReason } from '../db/schema/index.js'
+import { GATEWAY_STATUS } from '../codes/gateway-status.js'
 import type { AlarmOwner } from './owner.js'
 
 export interface AttemptProblem {
@@ -57,7 +58,7 @@ export function attemptProblems(setup: AttemptSetup): AttemptProblem[] {
   if (a.method === ALARM_METHOD.call) {
     if (!owner.setting) return [{ code: ATTEMPT_REASON.noCalendarSetting, detail: where, field: 'calendar_setting' }]
     if (!owner.gateway) problems.push({ code: ATTEMPT_REASON.noGateway, detail: where, field: 'gateway' })
-    else if (owner.gateway.status !== 1) problems.push({ code: ATTEMPT_REASON.gatewayInactive, detail: where, field: 'gateway' })
+    else if (owner.gateway.status !== GATEWAY_STATUS.active) problems.push({ code: ATTEMPT_REASON.gatewayInactive, detail: where, field: 'gateway' })
     else if (!callerIdOf(owner)) problems.push({ code: ATTEMPT_REASON.noCallerId, detail: where, field: 'callerid' })
     if (a.surveyId === null || !setup.survey) problems.push({ code: ATTEMPT_REASON.noSurvey, detail: where, field: 'survey' })
     else problems.push(...tagProblems(surveyTags(setup.survey.definition as SurveyDefinition).filter((t) => !CALL_BUILTINS.has(t)), data))

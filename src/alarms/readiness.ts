@@ -6,6 +6,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { tagsIn } from '../../ivr/index.js'
 import { ATTEMPT_REASON, sealedSurvey, smsGateway, type Event } from '../db/schema/index.js'
+import { GATEWAY_STATUS } from '../codes/gateway-status.js'
 import { badRequest } from '../errors.js'
 import { attemptProblems, type AttemptProblem, type AttemptSetup } from './attempt-problems.js'
 import { failureReason } from './failure-reason.js'
@@ -17,7 +18,7 @@ export type PlannedEvent = Pick<Event, 'calendarId' | 'title' | 'description' | 
 /** Whether texts of a calendar whose setting names `settingGatewayId` can be sent (send-sms.ts picks the same way). */
 export async function smsGatewayUsable(tx: Tx, settingGatewayId: number | null): Promise<boolean> {
   const result = await tx.select({ ok: sql<number>`1` }).from(smsGateway)
-    .where(and(eq(smsGateway.status, 1), settingGatewayId === null ? undefined : eq(smsGateway.id, settingGatewayId))).limit(1)
+    .where(and(eq(smsGateway.status, GATEWAY_STATUS.active), settingGatewayId === null ? undefined : eq(smsGateway.id, settingGatewayId))).limit(1)
   return result.length > 0
 }
 

@@ -10,6 +10,7 @@ import { createUser } from '../accounts/users.js'
 import type { Principal } from '../accounts/auth.js'
 import { hashPassword } from '../accounts/passwords.js'
 import { checkEmail, checkTimezone } from '../kit/validation.js'
+import { revokeAllTokens } from '../accounts/tokens.js'
 import { deleteEvents } from './events.js'
 import { organizationDefaultsOf } from './organization.js'
 import { calendarUserScope, ownedBy, requireManager } from './scope.js'
@@ -117,14 +118,16 @@ export async function updateCalendarUser(db: Db, principal: Principal, userId: n
   requireManager(principal, 'calendar users')
   await getCalendarUser(db, principal, userId)
   if (input.username !== undefined && (await usernameTaken(db, input.username, userId))) throw taken()
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined
+  const email = input.email === undefined ? undefined : input.email === '' ? '' : checkEmail('email', input.email)
   try {
-    await db.update(users).set({
-      username: input.username,
-      passwordHash: input.password !== undefined ? await hashPassword(input.password) : undefined,
-      email: input.email === undefined ? undefined : input.email === '' ? '' : checkEmail('email', input.email),
-      firstName: input.first_name,
-      lastName: input.last_name,
-    }).where(eq(users.id, userId))
+    await db.transaction(async (tx) => {
+      await tx.update(users).set({
+        username: input.username, passwordHash, email, firstName: input.first_name, lastName: input.last_name,
+      }).where(eq(users.id, userId))
+      // A new password ends the user's API tokens too (sessions end because they are signed over the hash).
+      if (passwordHash !== undefined) await revokeAllTokens(tx, userId)
+    })
   } catch (err) {
     if (pgErrorCode(err) === PG.uniqueViolation) throw taken()
     throw err
@@ -135,9 +138,9 @@ export async function updateCalendarUser(db: Db, principal: Principal, userId: n
 /**
  * A calendar user who never had a calendar or an event is deleted outright. One with history is
  * closed instead: the account is deactivated, the profile hidden, their calendars and events deleted
- * (alarms cancelled), and the alarm requests stay readable. Returns the alarm ids that changed.
+ * (alarms cancelled), and the alarm requests stay readable.
  */
-export async function deleteCalendarUser(db: Db, principal: Principal, userId: number): Promise<{ changedAlarmIds: number[] }> {
+export async function deleteCalendarUser(db: Db, principal: Principal, userId: number): Promise<void> {
   requireManager(principal, 'calendar users')
   return db.transaction(async (tx) => {
     await getCalendarUser(tx, principal, userId)
@@ -147,7 +150,7 @@ export async function deleteCalendarUser(db: Db, principal: Principal, userId: n
       try {
         // In a savepoint: rows elsewhere (another feature's) may still point at the user.
         await tx.transaction(async (sp) => { await sp.delete(users).where(eq(users.id, userId)) })
-        return { changedAlarmIds: [] }
+        return
       } catch (err) {
         if (pgErrorCode(err) !== PG.foreignKeyViolation) throw err
       }
@@ -158,7 +161,7 @@ export async function deleteCalendarUser(db: Db, principal: Principal, userId: n
     await tx.update(calendar).set({ deletedAt: now }).where(and(eq(calendar.userId, userId), isNull(calendar.deletedAt)))
     const events = await tx.select({ id: event.id }).from(event).innerJoin(calendar, eq(calendar.id, event.calendarId))
       .where(and(isNull(event.deletedAt), or(eq(calendar.userId, userId), eq(event.creatorId, userId))))
-    return { changedAlarmIds: await deleteEvents(tx, events.map((e) => e.id), now) }
+    await deleteEvents(tx, events.map((e) => e.id), now)
   })
 }
 

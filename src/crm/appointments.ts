@@ -8,7 +8,8 @@ import { badRequest, invalidField, notFound } from '../errors.js'
 import { checkTimezone } from '../kit/validation.js'
 import { noteType, type NoteType } from './choices.js'
 import { beyond, decodeCursor, encodeCursor, type KeyTerm } from '../kit/cursor.js'
-import { parseDateTime, startOfDay } from '../kit/date-time.js'
+import { PAGE_SIZES, pageSize } from '../kit/pagination.js'
+import { parseIsoDateTime, startOfDay } from '../kit/date-time.js'
 import { parseOrdering } from './ordering.js'
 import type { CrmScope } from './scope.js'
 import { rethrowUnique } from './unique.js'
@@ -51,8 +52,6 @@ export interface AppointmentQuery {
   start_date_lte?: string
 }
 
-export const DEFAULT_PAGE_SIZE = 30
-export const MAX_PAGE_SIZE = 2000
 
 const UNIQUE = {
   appointment_note_link_one_per_type: ['notes', 'This appointment already has a note of this type.'],
@@ -94,8 +93,8 @@ async function toValues(tx: Tx, scope: CrmScope, body: AppointmentBody, full: bo
   const v: Partial<NewAppointment> = {}
   if (has('timezone')) v.timezone = body.timezone?.trim() ? checkTimezone('timezone', body.timezone.trim()) : scope.timezone
   const zone = v.timezone ?? current!.timezone
-  if (body.start_date !== undefined) v.startDate = parseDateTime('start_date', body.start_date, zone)
-  if (body.end_date !== undefined) v.endDate = parseDateTime('end_date', body.end_date, zone)
+  if (body.start_date !== undefined) v.startDate = parseIsoDateTime('start_date', body.start_date, zone)
+  if (body.end_date !== undefined) v.endDate = parseIsoDateTime('end_date', body.end_date, zone)
   const start = v.startDate ?? current?.startDate
   const end = v.endDate ?? current?.endDate
   if (start && end && start > end) {
@@ -288,7 +287,7 @@ export async function listAppointments(db: Db, scope: CrmScope, query: Appointme
   const where = filters(scope, query)
   const terms = parseOrdering(query.ordering, ORDERING, ['id'])
   if (!terms.some((t) => t.name === 'id')) terms.push({ name: 'id', column: appointment.id, descending: false })
-  const pageSize = Math.min(query.page_size ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+  const size = pageSize(query.page_size, PAGE_SIZES.cursor)
   const cursor = query.cursor ? decodeCursor(query.cursor, terms.length) : null
   const backwards = cursor?.r ?? false
   if (cursor) {
@@ -302,9 +301,9 @@ export async function listAppointments(db: Db, scope: CrmScope, query: Appointme
   }
   const rows = await db.select().from(appointment).where(and(...where))
     .orderBy(...terms.map((t) => (t.descending !== backwards ? desc(t.column) : asc(t.column))))
-    .limit(pageSize + 1)
-  const more = rows.length > pageSize
-  const page = rows.slice(0, pageSize)
+    .limit(size + 1)
+  const more = rows.length > size
+  const page = rows.slice(0, size)
   if (backwards) page.reverse()
   const key = (row: Appointment) => terms.map((t) => (t.name === 'id' ? row.id : (t.name === 'start_date' ? row.startDate : row.endDate).getTime()))
   const first = page[0]

@@ -6,6 +6,7 @@ import type { Tx } from '../../db/client.js'
 import {
   alarm, calendar, calendarSetting, calendarUserProfile, doNotContact, event, gateway, sealedSurvey, smsGateway, users, type Alarm, type Event,
 } from '../../db/schema/index.js'
+import { GATEWAY_STATUS } from '../../codes/gateway-status.js'
 import type { AlarmOwner } from '../owner.js'
 
 export interface AttemptContext {
@@ -31,7 +32,7 @@ export async function lockAttemptContext(tx: Tx, alarmId: number): Promise<Attem
     setting: calendarSetting,
     gateway,
     survey: { id: sealedSurvey.id, ttsLanguage: sealedSurvey.ttsLanguage, ttsVoice: sealedSurvey.ttsVoice, definition: sealedSurvey.definition },
-    smsGatewayUsable: sql<boolean>`exists (select 1 from ${smsGateway} where ${smsGateway.status} = 1
+    smsGatewayUsable: sql<boolean>`exists (select 1 from ${smsGateway} where ${smsGateway.status} = ${GATEWAY_STATUS.active}
       and (${calendarSetting.smsGatewayId} is null or ${smsGateway.id} = ${calendarSetting.smsGatewayId}))`,
     doNotContact: exists(tx.select({ id: doNotContact.id }).from(doNotContact)
       .where(and(eq(doNotContact.organizationId, users.organizationId), eq(doNotContact.phoneNumber, alarm.alarmPhonenumber)))),

@@ -50,7 +50,7 @@ export function createReminderHooks({ logger }: { logger: Logger }): AlarmHooks 
     ended: [async (tx, ended) => {
       if (ended.status !== ALARM_STATUS.failure || !ended.retriesUsedUp) return
       const found = await stepOf(tx, ended.alarmId)
-      if (!found || found.appointment.confirmationStatus !== 'unconfirmed') return
+      if (found?.appointment.confirmationStatus !== 'unconfirmed') return
       const { appointment: a, step } = found
       await setStatus(tx, a, 'unreachable', ended.at)
       const tries = ended.attempts === 1 ? '1 attempt' : `${ended.attempts} attempts`

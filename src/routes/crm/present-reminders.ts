@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import { ALARM_STATUS, type ReminderPlan } from '../../db/schema/index.js'
 import { failureReason } from '../../alarms/failure-reason.js'
-import { formatDateTime } from '../../kit/date-time.js'
+import { formatInZone } from '../../kit/date-time.js'
 import { link } from '../../kit/links.js'
 import type { ReminderPlan as PlanSchema } from '../../schemas/crm/reminder-plan.js'
 import type { ReminderTimelineStep } from '../../schemas/crm/reminder.js'
@@ -34,7 +34,7 @@ export function presentStep(request: FastifyRequest, s: TimelineStep, zone: stri
     channel: r.channel,
     offset_minutes: r.offsetMinutes,
     only_if_unconfirmed: r.onlyIfUnconfirmed,
-    due: formatDateTime(s.due, zone),
+    due: formatInZone(s.due, zone),
     state: s.state,
     reason: s.reason,
     attempts: s.alarm?.numAttempt ?? 0,
@@ -42,7 +42,7 @@ export function presentStep(request: FastifyRequest, s: TimelineStep, zone: stri
     alarm: link(request, 'alarm', s.alarm?.id),
     history: s.attempts.map((a, i) => ({
       attempt: i + 1,
-      at: formatDateTime(a.request.date, zone),
+      at: formatInZone(a.request.date, zone),
       status: ATTEMPT_STATUS[a.request.status] ?? String(a.request.status),
       failure_reason: failureReason(a.request.reason, a.request.reasonDetail),
       to: a.call?.toNumber ?? a.message?.toNumber ?? s.alarm?.alarmEmail ?? null,

@@ -5,7 +5,7 @@ import { errorResponses } from '../../schemas/common.js'
 import { CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
 import { PlanParams, ReminderPlan, ReminderPlanListQuery, ReminderPlanPatch, ReminderPlanWrite } from '../../schemas/crm/reminder-plan.js'
 import { createPlan, deletePlan, getPlan, listPlans, updatePlan } from '../../crm/reminders/plans.js'
-import { limitOffsetLinks } from './pages.js'
+import { limitOffsetLinks } from '../../kit/pagination.js'
 import { presentPlan } from './present-reminders.js'
 
 /** /reminderplans/: how the organization's appointments remind themselves (scoped like /appointment/). */

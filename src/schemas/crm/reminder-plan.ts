@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { REMINDER_CHANNELS } from '../../db/schema/reminder-plan.js'
-import { OrganizationQuery, OrNull, Uuid } from './common.js'
+import { OrganizationQuery, Uuid } from './common.js'
+import { Nullable } from '../../kit/nullable.js'
 
 const TAGS = '{first_name}, {last_name}, {clinic}, {doctor}, {appointment_date}, {appointment_time}, {address}'
 
@@ -11,9 +12,9 @@ export const ReminderStep = Type.Object({
     description: "how long before the appointment's start the step is due; whole days (1440) on the appointment's wall clock, across a DST change too",
   }),
   only_if_unconfirmed: Type.Boolean({ description: 'checked when it is due: sent only while the appointment is unconfirmed (or unreachable)' }),
-  survey: OrNull(Type.Integer({ description: "sealed survey a call runs; null = the reminders calendar setting's (the built-in appointment reminder)" })),
-  template: OrNull(Type.String({ description: `SMS text or e-mail body; null = the built-in one in the contact's language. Tags: ${TAGS}` })),
-  subject: OrNull(Type.String({ description: 'e-mail subject; null = the built-in one' })),
+  survey: Nullable(Type.Integer({ description: "sealed survey a call runs; null = the reminders calendar setting's (the built-in appointment reminder)" })),
+  template: Nullable(Type.String({ description: `SMS text or e-mail body; null = the built-in one in the contact's language. Tags: ${TAGS}` })),
+  subject: Nullable(Type.String({ description: 'e-mail subject; null = the built-in one' })),
   max_retries: Type.Integer({ description: 'attempts after the first (busy, no answer, failed)' }),
   retry_delay: Type.Integer({ description: 'seconds between attempts' }),
 })
@@ -31,12 +32,12 @@ export const ReminderPlan = Type.Object({
 const StepInput = Type.Object({
   channel: Type.String({ description: REMINDER_CHANNELS.join(', ') }),
   offset_minutes: Type.Integer({ minimum: 0, maximum: 525_600 }),
-  only_if_unconfirmed: Type.Optional(OrNull(Type.Boolean({ description: 'default false' }))),
-  survey: Type.Optional(OrNull(Type.Union([Type.Integer({ minimum: 1 }), Type.String()], { description: 'call steps: a sealed survey id or hyperlink' }))),
-  template: Type.Optional(OrNull(Type.String({ maxLength: 1600, description: `sms and email steps. Tags: ${TAGS}` }))),
-  subject: Type.Optional(OrNull(Type.String({ maxLength: 200, description: 'email steps' }))),
-  max_retries: Type.Optional(OrNull(Type.Integer({ minimum: 0, maximum: 10, description: 'default 2 for calls, 0 otherwise' }))),
-  retry_delay: Type.Optional(OrNull(Type.Integer({ minimum: 0, maximum: 604_800, description: 'seconds; default 3600' }))),
+  only_if_unconfirmed: Type.Optional(Nullable(Type.Boolean({ description: 'default false' }))),
+  survey: Type.Optional(Nullable(Type.Union([Type.Integer({ minimum: 1 }), Type.String()], { description: 'call steps: a sealed survey id or hyperlink' }))),
+  template: Type.Optional(Nullable(Type.String({ maxLength: 1600, description: `sms and email steps. Tags: ${TAGS}` }))),
+  subject: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'email steps' }))),
+  max_retries: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10, description: 'default 2 for calls, 0 otherwise' }))),
+  retry_delay: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 604_800, description: 'seconds; default 3600' }))),
 })
 
 const writable = {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { OrNull } from './common.js'
+import { Nullable } from '../../kit/nullable.js'
 
 const Line = Type.Object({
   kind: Type.String({ description: 'say, play, press, silence, transfer or hangup' }),
@@ -10,13 +10,13 @@ export const ReminderAttempt = Type.Object({
   attempt: Type.Integer({ description: '1 = the first' }),
   at: Type.String({ format: 'date-time' }),
   status: Type.String({ description: 'sending, succeeded, retry, failed or cancelled' }),
-  failure_reason: OrNull(Type.String()),
-  to: OrNull(Type.String()),
-  call_status: OrNull(Type.String({ description: "calls: the carrier's status (completed, busy, no-answer, …)" })),
+  failure_reason: Nullable(Type.String()),
+  to: Nullable(Type.String()),
+  call_status: Nullable(Type.String({ description: "calls: the carrier's status (completed, busy, no-answer, …)" })),
   transcript: Type.Array(Line, { description: 'calls: what was said and pressed, in order' }),
   answers: Type.Array(Type.Object({ node: Type.String(), response: Type.String() }), { description: 'calls: the survey answers stored' }),
-  text: OrNull(Type.String({ description: 'SMS: the text sent' })),
-  message_status: OrNull(Type.String({ description: 'SMS: its delivery status' })),
+  text: Nullable(Type.String({ description: 'SMS: the text sent' })),
+  message_status: Nullable(Type.String({ description: 'SMS: its delivery status' })),
 })
 
 export const ReminderTimelineStep = Type.Object({
@@ -26,10 +26,10 @@ export const ReminderTimelineStep = Type.Object({
   only_if_unconfirmed: Type.Boolean(),
   due: Type.String({ format: 'date-time', description: 'when it is (or was) due, in the appointment\'s zone' }),
   state: Type.String({ enum: ['scheduled', 'sending', 'answered', 'delivered', 'failed', 'skipped', 'cancelled'] }),
-  reason: OrNull(Type.String({ description: 'why it was skipped, cancelled or failed (or why its last attempt failed)' })),
+  reason: Nullable(Type.String({ description: 'why it was skipped, cancelled or failed (or why its last attempt failed)' })),
   attempts: Type.Integer(),
-  result: OrNull(Type.String({ enum: ['confirmed', 'cancelled', 'reschedule_requested'] })),
-  alarm: OrNull(Type.String({ description: 'the alarm that sends it (/rest-api/alarm/{id}/)' })),
+  result: Nullable(Type.String({ enum: ['confirmed', 'cancelled', 'reschedule_requested'] })),
+  alarm: Nullable(Type.String({ description: 'the alarm that sends it (/rest-api/alarm/{id}/)' })),
   history: Type.Array(ReminderAttempt),
 })
 
