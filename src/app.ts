@@ -25,6 +25,7 @@ import { createDialerOutcomes } from './alarms/settle/dialer-outcomes.js'
 import { createRecurrenceRunner } from './recurrence/recurrence-runner.js'
 import { createProviderRegistry } from './telephony/registry.js'
 import { simulatorAccess } from './simulator-access.js'
+import { createReminderHooks } from './crm/reminders/hooks.js'
 
 export interface BuildAppOptions {
   config: Config
@@ -46,6 +47,8 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
   const metrics = createMetrics()
   const outbound = createOutboundPolicy({ allow: config.outboundUrlAllow, publicUrl: config.publicUrl })
   const scheduler = createSchedulerMetrics(metrics, db)
+  // Alarms never import the CRM: this is where an appointment's reminders hear their alarms' answers and ends.
+  const alarmHooks = createReminderHooks({ logger })
   return {
     config,
     database,
@@ -60,7 +63,8 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
     outbound,
     recurrence: createRecurrenceRunner({ maxSteps: config.recurrenceMaxSteps }),
     // The dialer never imports alarms: this is where a call's end is connected to its alarm attempt.
-    outcomes: createDialerOutcomes({ logger, scheduler }),
+    outcomes: createDialerOutcomes({ logger, scheduler, alarmHooks }),
+    alarmHooks,
     clock,
   }
 }

@@ -9,6 +9,7 @@ import type { Metrics } from './kit/metrics.js'
 import type { SchedulerMetrics } from './alarms/metrics.js'
 import type { DialerOutcomes } from './dialer/outcomes.js'
 import type { RecurrenceRunner } from './recurrence/recurrence-runner.js'
+import type { AlarmHooks } from './alarms/hooks.js'
 import type { ProviderRegistry } from './telephony/registry.js'
 
 /** What routes and jobs need from the running process; built once by createDeps. */
@@ -33,6 +34,8 @@ export interface AppDeps {
   recurrence: RecurrenceRunner
   /** who hears that a call or a text ended (the alarms layer settles its attempts) */
   outcomes: DialerOutcomes
+  /** who hears about alarm answers and ends, and may hold an attempt back (the CRM's reminders) */
+  alarmHooks: AlarmHooks
   /** the time the scheduler decides by (src/kit/clock.ts) */
   clock: Clock
 }

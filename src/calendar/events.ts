@@ -13,6 +13,7 @@ import { parseDateTime } from '../kit/date-time.js'
 import { calendarUserScope } from './scope.js'
 import { rowUser, usableBy } from '../accounts/sharing.js'
 import { scheduleAlarms } from '../alarms/plan/replan.js'
+import { notReady, readinessProblems } from '../alarms/readiness.js'
 
 export interface EventInput {
   title?: string
@@ -198,9 +199,20 @@ export async function updateEvent(db: Db, principal: Principal, id: number, inpu
       await tx.update(alarm).set({ dateStartNotice: sql`${alarm.dateStartNotice} + make_interval(secs => ${shift / 1000})`, updatedDate: new Date() })
         .where(and(eq(alarm.eventId, id), isNull(alarm.deletedAt), inArray(alarm.status, [ALARM_STATUS.pending, ALARM_STATUS.retry])))
     }
+    await checkOpenAlarms(tx, row!)
     await scheduleAlarms(tx, await liveAlarmIds(tx, [id]), { eventIds: [id] })
     return row!
   })
+}
+
+/** The event's data, calendar or texts changed: its alarms still to come must still find what they need (readiness.ts). */
+async function checkOpenAlarms(tx: Tx, ev: Event): Promise<void> {
+  const open = await tx.select().from(alarm)
+    .where(and(eq(alarm.eventId, ev.id), isNull(alarm.deletedAt), inArray(alarm.status, [ALARM_STATUS.pending, ALARM_STATUS.retry])))
+  for (const a of open) {
+    const problems = await readinessProblems(tx, a, ev)
+    if (problems.length > 0) throw notReady(problems)
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import {
   renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
   type SurveyDefinition,
@@ -8,6 +8,7 @@ import { call, sealedSurvey, type Call } from '../db/schema/index.js'
 import { canTransition, CallStatus, type CallStatusCode } from '../codes/call-status.js'
 import { applyIvrEffects, ivrColumns } from './call-effects.js'
 import { reportedSeconds } from '../telephony/seconds.js'
+import { transcriptOf } from './transcript.js'
 import { callUrls } from './urls.js'
 import { isMachine } from '../codes/amd-behavior.js'
 
@@ -70,6 +71,7 @@ export function createIvrSessions({ publicUrl }: { publicUrl: string }) {
       answeredAt: row.answeredAt ?? now,
       ...(answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
       ...ivrColumns(result.events),
+      transcript: sql`${call.transcript} || ${JSON.stringify(transcriptOf(request.kind === 'input' ? request.input : null, commands))}::jsonb`,
       updatedAt: now,
     }).where(eq(call.id, row.id))
     await applyIvrEffects(tx, row, result.events, commands)

@@ -1,4 +1,4 @@
-import { smsMessage } from '../../db/schema/index.js'
+import { ATTEMPT_REASON, smsMessage } from '../../db/schema/index.js'
 import { addJob } from '../../queue/queue.js'
 import { fillText } from '../texts.js'
 import type { Starter } from './starters.js'
@@ -8,7 +8,7 @@ export const SMS_DELIVERY_DEADLINE_MS = 10 * 60_000
 
 /** An SMS alarm: its text is stored and queued; it is settled when its message ends, or at its delivery deadline. */
 export const startSms: Starter = async ({ tx, alarm: a, event: ev, owner, request, now, log }) => {
-  if (!a.alarmPhonenumber || !a.smsTemplate) return { kind: 'failed', reason: 'an SMS alarm needs alarm_phonenumber and sms_template' }
+  if (!a.alarmPhonenumber || !a.smsTemplate) return { kind: 'failed', code: ATTEMPT_REASON.incompleteAlarm, reason: 'an SMS alarm needs alarm_phonenumber and sms_template' }
   const [sms] = await tx.insert(smsMessage).values({
     organizationId: owner.organizationId,
     smsGatewayId: owner.setting?.smsGatewayId ?? null,

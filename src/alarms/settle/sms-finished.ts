@@ -2,7 +2,7 @@
 // into an AttemptOutcome for settleAttempt. (A call's attempt is settled with its final status: dialer-outcomes.ts;
 // an e-mail's when it is handed over: send-alarm-email.ts.)
 import { eq } from 'drizzle-orm'
-import { smsGateway, smsMessage } from '../../db/schema/index.js'
+import { ATTEMPT_REASON, smsGateway, smsMessage } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../queue/queue.js'
 import type { SmsSnapshot } from '../../telephony/provider.js'
@@ -42,7 +42,10 @@ export function createSmsFinished(deps: AppDeps) {
       await settleAttempt(tx, deps, open.request.id, {
         success,
         retryable: !blocked,
-        ...(!success && { reason: blocked ? 'do-not-contact' : `SMS ${status}${current!.error ? `: ${current!.error}` : ''}` }),
+        ...(!success && {
+          code: blocked ? ATTEMPT_REASON.doNotContact : ATTEMPT_REASON.smsFailed,
+          reason: blocked ? '' : `${status}${current!.error ? `, ${current!.error}` : ''}`,
+        }),
       })
     })
   }

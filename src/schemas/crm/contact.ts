@@ -47,6 +47,8 @@ export const Contact = Type.Object({
   organization_uuid: Uuid(),
   workflowlevel1_uuids: Type.Array(Uuid()),
   workflowlevel2_uuids: Type.Array(Uuid()),
+  timezone: Nullable(Type.String({ description: "IANA zone the contact lives in: their reminders' calling window; null = the appointment's" })),
+  language: Nullable(Type.String({ description: 'BCP 47 language their reminders are worded in (en, de, …); null = English' })),
   create_date: Type.String({ format: 'date-time' }),
   edit_date: Type.String({ format: 'date-time' }),
 })
@@ -72,6 +74,8 @@ const writable = {
   notes: text(10_000),
   workflowlevel1_uuids: uuids,
   workflowlevel2_uuids: uuids,
+  timezone: Nullable(Type.String({ maxLength: 64, description: "IANA time zone (e.g. Europe/Berlin); null = the appointment's" })),
+  language: Nullable(Type.String({ maxLength: 35, description: 'BCP 47 language tag (en, de, de-AT); null = English' })),
 }
 
 /** POST and PUT: `first_name` is required; PUT resets every other field it leaves out. */
@@ -93,6 +97,8 @@ export const ContactWrite = Type.Object({
   notes: Type.Optional(writable.notes),
   workflowlevel1_uuids: Type.Optional(writable.workflowlevel1_uuids),
   workflowlevel2_uuids: Type.Optional(writable.workflowlevel2_uuids),
+  timezone: Type.Optional(writable.timezone),
+  language: Type.Optional(writable.language),
 })
 export const ContactPatch = Type.Partial(Type.Object(writable))
 
