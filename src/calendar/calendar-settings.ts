@@ -80,7 +80,7 @@ async function columnsOf(db: Tx, input: CalendarSettingInput, owner: RowUser) {
     label: input.label,
     // The number calls come from: E.164, or a national number in the owner's organization's region.
     callerid: input.callerid === undefined ? undefined : input.callerid === null || input.callerid.trim() === '' ? null
-      : checkCallerId('callerid', input.callerid, (await organizationDefaultsOf(db, ownerId)).defaultRegion),
+      : checkCallerId('callerid', input.callerid, (await organizationDefaultsOf(db, owner.id)).defaultRegion),
     callerName: input.caller_name,
     callTimeout: input.call_timeout,
     surveyId: input.survey === undefined ? undefined : await usableSurvey(db, input.survey, owner.id, owner.role === 'admin'),
