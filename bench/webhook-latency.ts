@@ -13,8 +13,8 @@ import { loadConfig } from '../src/config.js'
 import { createDatabase } from '../src/db/client.js'
 import { freePort, startEmbeddedPostgres } from '../src/db/embedded.js'
 import { migrateDatabase } from '../src/db/migrate.js'
-import { seedDatabase } from '../src/db/seed.js'
-import { decryptSecret } from '../src/services/secrets.js'
+import { seedDatabase } from '../src/seed.js'
+import { decryptSecret } from '../src/kit/secrets.js'
 
 export interface LatencyReport { requests: number; p50: number; p99: number; max: number; perSecond: number }
 

@@ -6,7 +6,7 @@ import type { Config } from './config.js'
 import { createDatabase } from './db/client.js'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js'
 import { migrateDatabase } from './db/migrate.js'
-import { seedDatabase } from './db/seed.js'
+import { seedDatabase } from './seed.js'
 import { createTaskList } from './jobs/index.js'
 import { startWorker } from './jobs/worker.js'
 import { createSimulator } from './simulator/simulator.js'
@@ -29,7 +29,9 @@ export async function startTocsin(config: Config, mode: Mode, logger: Logger): P
   }
   let embedded: EmbeddedDatabase | null = null
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger)
-  const database = createDatabase(embedded?.url ?? config.databaseUrl!, mode === 'worker' ? config.workerConcurrency + 5 : 20)
+  const database = createDatabase(embedded?.url ?? config.databaseUrl!, mode === 'worker' ? config.workerConcurrency + 5 : 20, {
+    statementTimeout: config.databaseStatementTimeout, connectTimeout: config.databaseConnectTimeout,
+  })
   let app: FastifyInstance | null = null
   let runner: Runner | null = null
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
+import { failureReason } from '../alarms/failure-reason.js'
 import { ALARM_NOTICES, alarmActions } from './alarm-panel.js'
 import { attemptTable, contactOf, outcomeCell } from './attempt-table.js'
 import { ALARM_ACTION, runAlarmAction, type AlarmAction } from './data/alarm-actions.js'
@@ -30,12 +31,13 @@ export async function alarmRequestDetailRoutes(app: FastifyInstance): Promise<vo
     const who = patientName(r.eventData)
     const notice = ALARM_NOTICES[request.query.notice ?? '']
     const self = `/admin/alarm-requests/${r.id}`
+    const details = r.reason || r.reasonDetail ? failureReason(r.reason, r.reasonDetail) : null
     const body = html`<h1>${label(METHOD_LABELS, r.method)} reminder to ${who ?? contactOf(r)}</h1>
 <p class="muted">${zoneNote(user)}</p>
 ${notice ? html`<div class="notice" role="status">${notice}</div>` : ''}
 <dl>
 <dt>Outcome</dt><dd>${outcomeCell(attemptWords(r, zone))}</dd>
-${r.reasonDetail ? html`<dt>Details</dt><dd>${r.reasonDetail}</dd>` : ''}
+${details ? html`<dt>Details</dt><dd>${details}</dd>` : ''}
 <dt>When</dt><dd>${formatTime(r.date, zone)}</dd>
 <dt>Patient</dt><dd>${who ?? '—'}</dd>
 <dt>Number</dt><dd>${contactOf(r)}</dd>

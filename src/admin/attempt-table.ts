@@ -1,3 +1,4 @@
+import { failureReason } from '../alarms/failure-reason.js'
 import type { AttemptRow } from './data/attempts.js'
 import { formatTime, isoTime, label, METHOD_LABELS } from './format.js'
 import { html, type SafeHtml } from './html.js'
@@ -37,6 +38,6 @@ export function attemptCsvRow(user: AdminPrincipal, r: AttemptRow, now: Date): u
   return [
     r.id, isoTime(r.date, user.timezone), patientName(r.eventData) ?? '', contactOf(r), r.eventTitle, isoTime(r.eventStart, user.timezone),
     r.calendarName, label(METHOD_LABELS, r.method), r.attemptNo, r.maxretry + 1, attemptWords(r, user.timezone, now).text,
-    r.reason ?? '', r.reasonDetail ?? '', isoTime(r.retryAt, user.timezone), r.callExists ? r.callId : '', r.fallbackSmsId ?? '',
+    r.reason ?? '', failureReason(r.reason, r.reasonDetail) ?? '', isoTime(r.retryAt, user.timezone), r.callExists ? r.callId : '', r.fallbackSmsId ?? '',
   ]
 }

@@ -1,5 +1,5 @@
 import { fillTags, type IvrContext, type SurveyDefinition } from '../../ivr/index.js'
-import { CallStatus } from '../telephony/callstatus.js'
+import { CallStatus } from '../codes/call-status.js'
 import { callResultWords, type Words } from './outcome.js'
 
 /** The outcomes the call list can be filtered by. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../errors.js'
-import { toE164 } from '../services/validation.js'
+import { toE164 } from '../kit/validation.js'
 import { csrfInput } from './csrf.js'
 import { CSV_BATCH, sendCsv } from './csv.js'
 import { addDoNotContact, listDoNotContact, removeDoNotContact } from './data/do-not-contact.js'

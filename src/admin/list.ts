@@ -57,7 +57,7 @@ export function parseList<O extends string>(query: ListQuery, zone: string, outc
 /** `?page=` as a positive whole number; anything else is page 1. */
 export function pageNumber(raw: string | undefined): number {
   const n = raw && /^\d{1,6}$/.test(raw) ? Number(raw) : 1
-  return n >= 1 ? n : 1
+  return Math.max(n, 1)
 }
 
 /** The list's URL with the given query parameters (empty ones dropped). */

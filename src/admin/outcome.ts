@@ -1,5 +1,5 @@
 import { ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, ATTEMPT_REASON, EVENT_STATUS, type AttemptReason } from '../db/schema/index.js'
-import { CallStatus } from '../telephony/callstatus.js'
+import { CallStatus } from '../codes/call-status.js'
 import { formatShortTime } from './format.js'
 
 /**
@@ -29,9 +29,10 @@ export type AttemptOutcome = typeof ATTEMPT_OUTCOMES extends Map<infer K, string
 export const NOT_CONTACTED: readonly AttemptReason[] = [
   ATTEMPT_REASON.doNotContact, ATTEMPT_REASON.noCalendar, ATTEMPT_REASON.incompleteAlarm, ATTEMPT_REASON.noCalendarSetting,
   ATTEMPT_REASON.noGateway, ATTEMPT_REASON.gatewayInactive, ATTEMPT_REASON.noSurvey, ATTEMPT_REASON.noCallerId,
+  ATTEMPT_REASON.noSmsGateway, ATTEMPT_REASON.missingTag,
 ]
 
-/** The words of a reason; `{calendar}` is the calendar's name. */
+/** The words of a reason; `{calendar}` is the calendar's name, `{detail}` what the attempt recorded (missing tags). */
 const REASON_WORDS: Record<AttemptReason, string> = {
   'do-not-contact': 'number opted out',
   'no-calendar': 'the appointment has no calendar',
@@ -41,6 +42,8 @@ const REASON_WORDS: Record<AttemptReason, string> = {
   'gateway-inactive': 'the voice line of calendar {calendar} is switched off',
   'no-survey': 'the call script no longer exists',
   'no-caller-id': 'no caller number set up for calendar {calendar}',
+  'no-sms-gateway': 'no text line set up for calendar {calendar}',
+  'missing-tag': 'the appointment has no value for {detail}',
   busy: 'Line busy',
   'no-answer': 'No answer',
   machine: 'Answering machine (this reminder needs a person)',
@@ -55,6 +58,7 @@ export interface AttemptFacts {
   status: number
   callstatus: number
   reason: AttemptReason | null
+  reasonDetail: string | null
   retryAt: Date | null
   calendarName: string
   callResult: number | null
@@ -66,10 +70,11 @@ export interface AttemptFacts {
 const notVerb = (method: number) => (method === ALARM_METHOD.call ? 'Not called' : 'Not sent')
 
 /** Why it failed, in words; legacy rows without a reason fall back to the call status. */
-export function reasonWords(facts: Pick<AttemptFacts, 'method' | 'reason' | 'callstatus' | 'calendarName'>): string {
+export function reasonWords(facts: Pick<AttemptFacts, 'method' | 'reason' | 'callstatus' | 'calendarName'> & { reasonDetail?: string | null }): string {
   const reason = facts.reason ?? legacyReason(facts)
   if (!reason) return 'Failed'
-  const words = REASON_WORDS[reason].replace('{calendar}', facts.calendarName)
+  if (reason === ATTEMPT_REASON.missingTag && !facts.reasonDetail) return `${notVerb(facts.method)}: the message needs details the appointment does not have`
+  const words = REASON_WORDS[reason].replace('{calendar}', facts.calendarName).replace('{detail}', facts.reasonDetail ?? '')
   return NOT_CONTACTED.includes(reason) ? `${notVerb(facts.method)}: ${words}` : words
 }
 

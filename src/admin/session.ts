@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/client.js'
 import { organization, users } from '../db/schema/index.js'
-import type { Principal } from '../services/auth.js'
+import type { Principal } from '../accounts/auth.js'
+import { INT4_MAX } from '../kit/ids.js'
 import { csrfToken } from './csrf.js'
 
 /**
@@ -15,7 +16,7 @@ import { csrfToken } from './csrf.js'
 export const SESSION_COOKIE = 'tocsin_admin'
 export const SESSION_TTL_MS = 8 * 3600_000
 const VERSION = 'v1'
-// Purpose-bound: SECRET_KEY also encrypts provider credentials (services/secrets.ts).
+// Purpose-bound: SECRET_KEY also encrypts provider credentials (kit/secrets.ts).
 const INFO = 'tocsin admin session v1'
 
 /** `csrf`: the token every form of this session carries (csrf.ts). */
@@ -80,9 +81,10 @@ export async function readSession(db: Db, key: Buffer, request: FastifyRequest, 
   if (!match) return null
   const userId = Number(match[1])
   const expiresAt = Number(match[2])
-  if (expiresAt * 1000 <= now) return null
+  // A forged id beyond PostgreSQL's integer range names nobody; asking the database would fail.
+  if (userId < 1 || userId > INT4_MAX || expiresAt * 1000 <= now) return null
   const row = await loadAdminPrincipal(db, userId)
-  if (!row || !row.isActive) return null
+  if (!row?.isActive) return null
   const expected = Buffer.from(mac(key, userId, expiresAt, row.passwordHash))
   const given = Buffer.from(match[3]!)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null

@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type FieldErrors } from '../errors.js'
+import { fromDatabaseError } from '../kit/database-errors.js'
 
 interface ValidationIssue {
   instancePath: string
@@ -30,6 +31,24 @@ function body(code: string, message: string, fields?: FieldErrors) {
   return { error: fields ? { code, message, fields } : { code, message } }
 }
 
+/**
+ * Errors Fastify's router raises before any route runs (a path parameter longer than the router
+ * allows, a malformed %-escape), in the same format as every other error. Passed to Fastify as
+ * `frameworkErrors`. The path is not echoed back: it may be megabytes long.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(414).send(body('uri_too_long', `A path parameter is longer than ${MAX_PARAM_LENGTH} characters`))
+  } else if (err.code === 'FST_ERR_BAD_URL') {
+    void reply.status(400).send(body('bad_request', 'The URL path is not validly %-encoded'))
+  } else {
+    void reply.status(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send(body('bad_request', err.message))
+  }
+}
+
+/** Fastify's router refuses longer path parameters (no id, UUID or name of ours comes near it). */
+export const MAX_PARAM_LENGTH = 100
+
 /** One error format for the whole API: `{"error": {"code", "message", "fields"?}}`. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
@@ -52,6 +71,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fastifyError.message)
         ? 'malformed_json' : 'bad_request'
       return reply.status(status).send(body(code, fastifyError.message))
+    }
+    const mapped = fromDatabaseError(err)
+    if (mapped) {
+      // Still logged: a schema that lets such a value through is a gap to close.
+      request.log.warn({ err, status: mapped.statusCode }, 'database refused the request')
+      if (mapped.headers) reply.headers(mapped.headers)
+      return reply.status(mapped.statusCode).send(body(mapped.code, mapped.message, mapped.fields))
     }
     request.log.error({ err }, 'unhandled error')
     return reply.status(500).send(body('internal', 'Internal server error'))

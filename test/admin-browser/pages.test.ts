@@ -3,7 +3,7 @@
 // header, keyboard focus and language checked where a person would notice them.
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
-import { query, requestsOf } from '../scheduler/helpers.js'
+import { query, requestsOf } from '../alarms/helpers.js'
 import { runScenario } from '../admin/scenario.js'
 import { chromiumAvailable, openBrowser, pageScrollsSideways, screenshotPath, seriousViolations, signIn } from './browser.js'
 

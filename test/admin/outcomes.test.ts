@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon'
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
-import { query, requestsOf } from '../scheduler/helpers.js'
+import { query, requestsOf } from '../alarms/helpers.js'
 import { get, login } from './helpers.js'
 import { runScenario } from './scenario.js'
 
@@ -67,12 +67,12 @@ t.test('reminder outcomes in words', async (t) => {
     t.match(row, /<span class="bad">Not called: no voice line set up for calendar Mitte<\/span>/)
     t.match(row, /<td>Emmy Noether<\/td>/)
     const r = await firstRequest(s.alarms.noLine)
-    t.match(r, { status: 3, reason: 'no-calendar-setting', reason_detail: "the calendar's user has no calendar setting" })
+    t.match(r, { status: 3, reason: 'no-calendar-setting', reason_detail: 'calendar Mitte' })
     t.equal((await query(server, 'select count(*)::int as n from call where id = $1', [r.call_id]))[0].n, 0, 'no call row')
     const detail = await get(app, admin, `/admin/alarm-requests/${r.id}`)
     t.equal(detail.statusCode, 200)
     t.notMatch(detail.body, /href="\/admin\/calls\//)
-    t.match(detail.body, /<dt>Details<\/dt><dd>the calendar&#39;s user has no calendar setting<\/dd>/)
+    t.match(detail.body, /<dt>Details<\/dt><dd>no calendar setting configured for calendar Mitte<\/dd>/, 'in the API\'s words too')
   })
 
   t.test('no answer: given up, and the fallback text appears on the texts page', async (t) => {

@@ -2,13 +2,13 @@
 // what the admin UI tests and the browser tests look at.
 import type { TestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
-import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, settled, type TestCalendar } from '../scheduler/helpers.js'
+import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, settled, type TestCalendar } from '../alarms/helpers.js'
 import { login, post } from './helpers.js'
 
 export interface Scenario {
   cal: TestCalendar
   /** a calendar whose calendar user has no calendar setting: its calls cannot start */
-  mitte: { manager: string; calendarId: number; name: string }
+  mitte: TestCalendar & { name: string }
   events: { confirmed: number; busy: number; optedOut: number; noLine: number; fallback: number; text: number }
   alarms: { confirmed: number; busy: number; optedOut: number; noLine: number; fallback: number; text: number }
   numbers: { confirmed: string; busy: string; optedOut: string; noLine: string; fallback: string; fallbackText: string; text: string }
@@ -21,13 +21,14 @@ async function expectOk(res: { statusCode: number; body: string; json(): any }, 
   return res.json()
 }
 
-/** A manager whose calendar user was set up before any calendar setting existed (the issue's "no voice line"). */
-async function calendarWithoutLine(server: TestServer, name: string) {
-  const manager = `mitte_${process.pid}`
-  await expectOk(await server.call({ method: 'POST', url: '/rest-api/user/', as: 'admin', payload: { username: manager, password: manager, role: 'manager' } }), 201)
-  const cu = await expectOk(await server.call({ method: 'POST', url: '/rest-api/calendar-user/', as: manager, payload: { username: `cu_${manager}`, password: `cu_${manager}` } }), 201)
-  const cal = await expectOk(await server.call({ method: 'POST', url: '/rest-api/calendar/', as: manager, payload: { name, user: cu.id } }), 201)
-  return { manager, calendarId: cal.id as number, name }
+/**
+ * A calendar named Mitte whose voice line is taken away after its reminder was scheduled (the calendar user's
+ * calendar setting removed): the API refuses reminders that cannot start, so only a later change leaves one that way.
+ */
+async function calendarLosingItsLine(server: TestServer): Promise<TestCalendar & { name: string; profileUrl: string }> {
+  const cal = await makeCalendar(server)
+  await expectOk(await server.call({ method: 'PATCH', url: `/rest-api/calendar/${cal.calendarId}/`, as: cal.manager, payload: { name: 'Mitte' } }), 200)
+  return { ...cal, name: 'Mitte', profileUrl: `/rest-api/calendar-user-profile/${cal.calendarUserId}/` }
 }
 
 /**
@@ -42,7 +43,7 @@ export async function runScenario(server: TestServer): Promise<Scenario> {
     fallback: `+1555${pid}105`, fallbackText: `+1555${pid}106`, text: `+1555${pid}107`,
   }
   const cal = await makeCalendar(server)
-  const mitte = await calendarWithoutLine(server, 'Mitte')
+  const mitte = await calendarLosingItsLine(server)
   state.setNumber(numbers.confirmed, { behavior: 'answer', presses: ['1'] })
   state.setNumber(numbers.busy, { behavior: 'busy' })
   state.setNumber(numbers.fallback, { behavior: 'no-answer' })
@@ -66,12 +67,14 @@ export async function runScenario(server: TestServer): Promise<Scenario> {
     confirmed: await alarm(cal, { event: events.confirmed, date_start_notice: soon(), alarm_phonenumber: numbers.confirmed }),
     busy: await alarm(cal, { event: events.busy, date_start_notice: soon(), alarm_phonenumber: numbers.busy, maxretry: 2, retry_delay: 3000 }),
     optedOut: await alarm(cal, { event: events.optedOut, date_start_notice: soon(), alarm_phonenumber: numbers.optedOut }),
-    noLine: await alarm(mitte, { event: events.noLine, date_start_notice: soon(), alarm_phonenumber: numbers.noLine, survey: 1 }),
     fallback: await alarm(cal, {
       event: events.fallback, date_start_notice: soon(), alarm_phonenumber: numbers.fallback, phonenumber_sms_failure: numbers.fallbackText,
     }),
     text: await alarm(cal, { event: events.text, method: 2, date_start_notice: soon(), alarm_phonenumber: numbers.text, sms_template: 'Hi {first_name}, see you soon.' }),
+    // Due in a few seconds: time enough to take the line away (next) first.
+    noLine: await alarm(mitte, { event: events.noLine, date_start_notice: inMs(8000).toISOString(), alarm_phonenumber: numbers.noLine }),
   }
+  await expectOk(await server.call({ method: 'PATCH', url: mitte.profileUrl, as: mitte.manager, payload: { calendar_setting: null } }), 200)
   await Promise.all([
     settled(server, alarms.confirmed, [5], 30_000),
     eventually(async () => (await requestsOf(server, alarms.busy))[0]?.status === 4, 30_000),

@@ -1,7 +1,7 @@
 import pino from 'pino'
 import t from 'tap'
 import { templates, validateDefinition } from '../../ivr/index.js'
-import { seedDatabase } from '../../src/db/seed.js'
+import { seedDatabase } from '../../src/seed.js'
 import { buildTestApp } from '../helpers/build.js'
 
 const sealedRows = async (pool: import('pg').Pool) =>

@@ -2,7 +2,7 @@ import { and, count, desc, eq, gte, inArray, like, lt, notLike, or, sql, type SQ
 import type { Db } from '../../db/client.js'
 import { alarm, alarmRequest, ALARM_RESULT, call, event, surveyResult, sealedSurvey } from '../../db/schema/index.js'
 import { notFound } from '../../errors.js'
-import { CallStatus } from '../../telephony/callstatus.js'
+import { CallStatus } from '../../codes/call-status.js'
 import type { CallOutcome } from '../call-words.js'
 import type { ListFilters } from '../list.js'
 import type { AdminPrincipal } from '../session.js'

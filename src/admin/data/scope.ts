@@ -1,11 +1,11 @@
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { alarm, alarmRequest, calendar, call, event, smsMessage, users } from '../../db/schema/index.js'
-import { calendarUserScope } from '../../services/calendar/scope.js'
-import { visibleCalls } from '../../services/calls/call-requests.js'
+import { calendarUserScope } from '../../calendar/scope.js'
+import { visibleCalls } from '../../dialer/call-requests.js'
 import type { AdminPrincipal } from '../session.js'
 
 /**
- * What each account sees in the admin UI: the API's rules (services/calendar/scope.ts for everything hanging off a
+ * What each account sees in the admin UI: the API's rules (calendar/scope.ts for everything hanging off a
  * calendar, visibleCalls for call requests) — a manager everything of the calendar users they manage, a calendar
  * user their own — except that an admin sees their own organization rather than every one.
  */

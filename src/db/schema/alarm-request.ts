@@ -21,6 +21,9 @@ export const ATTEMPT_REASON = {
   callCanceled: 'call-canceled',
   smsFailed: 'sms-failed',
   mailFailed: 'mail-failed',
+  noSmsGateway: 'no-sms-gateway',
+  /** a survey or text uses a {tag} that has no value: nothing is sent rather than a sentence with a blank */
+  missingTag: 'missing-tag',
 } as const
 export type AttemptReason = (typeof ATTEMPT_REASON)[keyof typeof ATTEMPT_REASON]
 

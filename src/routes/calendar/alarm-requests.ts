@@ -1,13 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { link } from '../../http/links.js'
-import { Page, pageOf, pageWindow } from '../../http/pagination.js'
+import { link } from '../../kit/links.js'
+import { Page, pageOf, pageWindow } from '../../kit/pagination.js'
 import { AlarmRequest, AlarmRequestQuery, NestedAlarmRequests } from '../../schemas/calendar/alarm-request.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import {
   getAlarmRequest, listAlarmRequests, nestedAlarmRequests, type NestedAlarm,
-} from '../../services/calendar/alarm-requests.js'
-import { parseDateTime } from '../../services/calendar/datetimes.js'
+} from '../../calendar/alarm-requests.js'
+import { parseDateTime } from '../../kit/date-time.js'
 import { filterId, refuseMethods } from './helpers.js'
 import { presentAlarmRequest } from './present.js'
 

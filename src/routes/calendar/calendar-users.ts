@@ -1,23 +1,24 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../../kit/pagination.js'
 import {
   CalendarUser, CalendarUserCreate, CalendarUserPatch, CalendarUserProfile, CalendarUserProfilePatch, CalendarUserPut,
 } from '../../schemas/calendar/calendar-user.js'
+import { Id } from '../../kit/ids.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import {
   createCalendarUser, deleteCalendarUser, getCalendarUser, listCalendarUsers, updateCalendarUser, updateProfile,
-} from '../../services/calendar/calendar-users.js'
+} from '../../calendar/calendar-users.js'
 import { presentCalendarUser, presentProfile } from './present.js'
 import { refuseMethods } from './helpers.js'
 
-const UserIdParams = Type.Object({ user_id: Type.Integer({ minimum: 1, description: "the calendar user's id" }) })
+const UserIdParams = Type.Object({ user_id: Id({ description: "the calendar user's id" }) })
 
 /** `/calendar-user/` (the users) and `/calendar-user-profile/{user_id}/` (their profiles, by user id). */
 export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
-  const { db, auth } = app.deps
+  const { db } = app.deps
   const tags = ['calendar']
 
   app.get('/calendar-user/', {
@@ -47,7 +48,6 @@ export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> 
       },
     }, async (request) => {
       const row = await updateCalendarUser(db, request.principal, request.params.id, request.body)
-      auth.forget()
       return presentCalendarUser(request, row)
     })
   }
@@ -56,7 +56,6 @@ export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> 
     schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     await deleteCalendarUser(db, request.principal, request.params.id)
-    auth.forget()
     return reply.status(204).send(null)
   })
 

@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Page, pageOf, pageWindow } from '../../http/pagination.js'
+import { Page, pageOf, pageWindow } from '../../kit/pagination.js'
 import { Calendar, CalendarCreate, CalendarPatch, CalendarQuery } from '../../schemas/calendar/calendar.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
-import { createCalendar, deleteCalendar, getCalendar, listCalendars, updateCalendar } from '../../services/calendar/calendars.js'
+import { createCalendar, deleteCalendar, getCalendar, listCalendars, updateCalendar } from '../../calendar/calendars.js'
 import { filterId } from './helpers.js'
 import { presentCalendar } from './present.js'
 

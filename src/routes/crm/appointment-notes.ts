@@ -6,9 +6,9 @@ import { AppointmentNote, AppointmentNoteListQuery, AppointmentNotePatch, Appoin
 import { CrmIdParams, CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
 import {
   appointmentsOf, createNote, deleteNote, getNote, listNotes, updateNote, type NoteWrite,
-} from '../../services/crm/appointment-notes.js'
+} from '../../crm/appointment-notes.js'
 import { crmLink, parseAppointmentRef } from './links.js'
-import { limitOffsetLinks } from './pages.js'
+import { limitOffsetLinks } from '../../kit/pagination.js'
 import { presentNote } from './present.js'
 
 function toInput(body: Static<typeof AppointmentNotePatch>): NoteWrite {

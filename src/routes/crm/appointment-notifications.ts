@@ -8,7 +8,7 @@ import {
 import { CrmIdParams, CrmOrgQuery } from '../../schemas/crm/common.js'
 import {
   createNotification, deleteNotification, getNotification, listNotifications, updateNotification, type NotificationWrite,
-} from '../../services/crm/appointment-notifications.js'
+} from '../../crm/appointment-notifications.js'
 import { crmLink, parseAppointmentRef } from './links.js'
 import { presentNotification } from './present.js'
 

@@ -4,8 +4,8 @@ import { Type } from 'typebox'
 import { errorResponses } from '../../schemas/common.js'
 import { CrmIdParams, CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
 import { Contact, ContactListQuery, ContactPatch, ContactWrite } from '../../schemas/crm/contact.js'
-import { createContact, deleteContact, getContact, listContacts, updateContact } from '../../services/crm/contacts.js'
-import { limitOffsetLinks } from './pages.js'
+import { createContact, deleteContact, getContact, listContacts, updateContact } from '../../crm/contacts.js'
+import { limitOffsetLinks } from '../../kit/pagination.js'
 import { presentContact } from './present.js'
 
 export async function contactRoutes(scope: FastifyInstance): Promise<void> {

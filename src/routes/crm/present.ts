@@ -5,10 +5,10 @@ import type { Appointment as AppointmentSchema } from '../../schemas/crm/appoint
 import type { AppointmentNote as NoteSchema } from '../../schemas/crm/appointment-note.js'
 import type { AppointmentNotification as NotificationSchema } from '../../schemas/crm/appointment-notification.js'
 import type { Contact as ContactSchema } from '../../schemas/crm/contact.js'
-import type { AppointmentView } from '../../services/crm/appointments.js'
-import type { NotificationView } from '../../services/crm/appointment-notifications.js'
-import { TITLES } from '../../services/crm/choices.js'
-import { formatDateTime } from '../../services/crm/dates.js'
+import type { AppointmentView } from '../../crm/appointments.js'
+import type { NotificationView } from '../../crm/appointment-notifications.js'
+import { TITLES } from '../../crm/choices.js'
+import { formatInZone } from '../../kit/date-time.js'
 import { crmLink } from './links.js'
 
 /** Every CRM object shown belongs to the request's organization, hence `organizationUuid`. */
@@ -35,20 +35,22 @@ export function presentContact(row: Contact, organizationUuid: string): Static<t
     organization_uuid: organizationUuid,
     workflowlevel1_uuids: row.workflowlevel1Uuids,
     workflowlevel2_uuids: row.workflowlevel2Uuids,
+    timezone: row.timezone,
+    language: row.language,
     create_date: row.createDate.toISOString(),
     edit_date: row.editDate.toISOString(),
   }
 }
 
 /** Times in the appointment's own zone, so `2018-01-01T12:15:00+01:00` comes back as written. */
-export function presentAppointment({ row, notes, contact }: AppointmentView, organizationUuid: string): Static<typeof AppointmentSchema> {
+export function presentAppointment({ row, notes, contact, planUuid }: AppointmentView, organizationUuid: string): Static<typeof AppointmentSchema> {
   return {
     id: row.id,
     uuid: row.uuid,
     name: row.name,
     owner: row.owner,
-    start_date: formatDateTime(row.startDate, row.timezone),
-    end_date: formatDateTime(row.endDate, row.timezone),
+    start_date: formatInZone(row.startDate, row.timezone),
+    end_date: formatInZone(row.endDate, row.timezone),
     type: row.type,
     address: row.address,
     siteprofile_uuid: row.siteprofileUuid,
@@ -60,6 +62,10 @@ export function presentAppointment({ row, notes, contact }: AppointmentView, org
     contact: contact ? presentContact(contact, organizationUuid) : null,
     summary: row.summary,
     timezone: row.timezone,
+    reminder_plan: planUuid,
+    reminders_enabled: row.remindersEnabled,
+    confirmation_status: row.confirmationStatus,
+    confirmation_changed_at: row.confirmationChangedAt ? formatInZone(row.confirmationChangedAt, row.timezone) : null,
   }
 }
 

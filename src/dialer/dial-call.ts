@@ -1,0 +1,106 @@
+import { eq } from 'drizzle-orm'
+import type { Tx } from '../db/client.js'
+import type { AppDeps } from '../deps.js'
+import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
+import { addJob } from '../queue/queue.js'
+import { CallStatus } from '../codes/call-status.js'
+import { isDoNotContact } from './do-not-contact.js'
+import { servesOrganization } from '../accounts/sharing.js'
+import { wake } from './dial-line.js'
+import { claimDialSlot, type CalendarLimit } from './limits.js'
+import { failCall } from './call-transitions.js'
+import { callUrls } from './urls.js'
+import { twilioMachineDetection } from '../codes/amd-behavior.js'
+
+/** A call whose dialling is committed (dialed_at set): it must now be placed with its provider, once. */
+export type ClaimedCall = { kind: 'claimed'; row: Call; gw: Gateway }
+export type Claim = ClaimedCall | { kind: 'deferred'; retryAt: Date } | { kind: 'skipped' }
+/** What one dialling attempt did: placed the call (or the provider refused it), deferred it for a limit, or nothing. */
+export type DialOutcome = { kind: 'dialed'; at: Date } | { kind: 'deferred'; retryAt: Date } | { kind: 'skipped' }
+
+/**
+ * Claims the right to dial a locked, queued call in the caller's transaction: not on the do-not-contact list (checked
+ * at every try, as a number may opt out while its call waits; `doNotContact` when the caller has read it already),
+ * its turn in its dialling line, within the calendar's and gateway's limits (limits.ts) — else the
+ * `dial-call` job is re-queued for when it may go (the call waits; it is not failed). On success `dialed_at` is set,
+ * so once this commits nobody dials the call again, and the `reconcile-call` job that settles it if its final
+ * callback never comes is queued.
+ */
+export async function claimCall(
+  tx: Tx, deps: AppDeps, row: Call, gw: Gateway, known: { calendar?: CalendarLimit | null; doNotContact?: boolean } = {},
+): Promise<Claim> {
+  if (row.dialedAt || row.callstatus !== CallStatus.queued) return { kind: 'skipped' }
+  // Whoever chose the gateway was checked then; this is where it is used, for every kind of call (README).
+  if (!(await servesOrganization(tx, gw, row.organizationId))) {
+    await failCall(tx, deps, row, `gateway ${gw.id} is not shared with this call's organization`)
+    return { kind: 'skipped' }
+  }
+  if (known.doNotContact ?? (await isDoNotContact(tx, row.organizationId, row.toNumber))) {
+    await failCall(tx, deps, row, 'do-not-contact: this number asked not to be called')
+    return { kind: 'skipped' }
+  }
+  const slot = await claimDialSlot(tx, row, gw, known.calendar)
+  if (!slot.ok) {
+    deps.scheduler.deferred.inc({ limit: slot.limit })
+    await addJob(tx, 'dial-call', { callId: row.id }, { runAt: slot.retryAt })
+    return { kind: 'deferred', retryAt: slot.retryAt }
+  }
+  const now = slot.at
+  const [dialed] = await tx.update(call).set({ dialedAt: now, updatedAt: now }).where(eq(call.id, row.id)).returning()
+  // The call behind this one in its line may go now (or, if no slot is left, waits on as the line's first).
+  if (slot.next !== null) await wake(tx, slot.next)
+  await addJob(tx, 'reconcile-call', { callId: row.id }, { runAt: new Date(now.getTime() + (row.ringTimeout + deps.config.callReconcileAfter) * 1000) })
+  return { kind: 'claimed', row: dialed!, gw }
+}
+
+/**
+ * Asks the provider to place a claimed call (after the claim committed). A refusal ends the call as failed. Dialling
+ * is at-most-once: a crash between the claim and this leaves a call with dialed_at and no SID, which the reconciler
+ * fails rather than dials again.
+ */
+export async function placeClaimedCall(deps: AppDeps, { row, gw }: ClaimedCall): Promise<DialOutcome> {
+  const { db, config, telephony, logger } = deps
+  const log = logger.child({ callId: row.id, alarmRequestId: row.alarmRequestId })
+  try {
+    const urls = callUrls(config.publicUrl, row.id)
+    const amd = twilioMachineDetection(row.amdBehavior)
+    const placed = await telephony.voice(gw).placeCall({
+      to: row.toNumber,
+      from: row.fromNumber,
+      voiceUrl: urls.voice,
+      statusCallbackUrl: urls.status,
+      timeoutSeconds: row.ringTimeout,
+      ...(amd && { machineDetection: amd }),
+    })
+    await db.update(call).set({ providerSid: placed.sid, updatedAt: new Date() }).where(eq(call.id, row.id))
+    log.info({ sid: placed.sid }, 'call placed')
+  } catch (err) {
+    log.warn({ err }, 'the provider refused the call')
+    await db.transaction(async (tx) => {
+      const [current] = await tx.select().from(call).where(eq(call.id, row.id)).for('update')
+      await failCall(tx, deps, current as Call, `provider: ${(err as Error).message}`)
+    })
+  }
+  return { kind: 'dialed', at: row.dialedAt! }
+}
+
+/** Claims and places one call by id. */
+export function createDialer(deps: AppDeps) {
+  return async function dial(callId: number): Promise<DialOutcome> {
+    const claim = await deps.db.transaction(async (tx): Promise<Claim> => {
+      const [row] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
+      if (!row) return { kind: 'skipped' }
+      const [gw] = await tx.select().from(gateway).where(eq(gateway.id, row.gatewayId))
+      return claimCall(tx, deps, row, gw!)
+    })
+    return claim.kind === 'claimed' ? placeClaimedCall(deps, claim) : claim
+  }
+}
+
+/** The `dial-call` job. */
+export function createDialCall(deps: AppDeps) {
+  const dial = createDialer(deps)
+  return async function dialCall({ callId }: { callId: number }): Promise<void> {
+    await dial(callId)
+  }
+}
