@@ -8,7 +8,7 @@ import { eq, sql } from 'drizzle-orm'
 import type { IvrContext } from '../../../ivr/index.js'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, EVENT_STATUS, smsMessage, type Alarm, type Event,
+  alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, ATTEMPT_REASON, EVENT_STATUS, smsMessage, type Alarm, type AttemptReason, type Event,
 } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../queue/queue.js'
@@ -110,15 +110,15 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   const reqLog = log.child({ alarmRequestId: request!.id })
   scheduler.dispatched.inc({ method })
 
-  const fail = async (reason: string) => {
+  const fail = async (code: AttemptReason, reason: string) => {
     reqLog.error({ reason }, 'alarm attempt cannot start')
-    await settleAttempt(tx, deps, request!.id, configurationFailure(reason), now)
+    await settleAttempt(tx, deps, request!.id, configurationFailure(code, reason), now)
     return null
   }
-  if (!owner) return fail('the event has no calendar')
+  if (!owner) return fail(ATTEMPT_REASON.noCalendar, 'the event has no calendar')
 
   if (a.method === ALARM_METHOD.sms) {
-    if (!a.alarmPhonenumber || !a.smsTemplate) return fail('an SMS alarm needs alarm_phonenumber and sms_template')
+    if (!a.alarmPhonenumber || !a.smsTemplate) return fail(ATTEMPT_REASON.incompleteAlarm, 'an SMS alarm needs alarm_phonenumber and sms_template')
     const [sms] = await tx.insert(smsMessage).values({
       organizationId: owner.organizationId,
       smsGatewayId: owner.setting?.smsGatewayId ?? null,
@@ -134,20 +134,20 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     return { kind: 'queued', method, due }
   }
   if (a.method === ALARM_METHOD.email) {
-    if (!a.alarmEmail || !a.mailSubject || !a.mailText) return fail('an e-mail alarm needs alarm_email, mail_subject and mail_text')
+    if (!a.alarmEmail || !a.mailSubject || !a.mailText) return fail(ATTEMPT_REASON.incompleteAlarm, 'an e-mail alarm needs alarm_email, mail_subject and mail_text')
     await addJob(tx, 'send-alarm-email', { alarmRequestId: request!.id })
     reqLog.info('e-mail alarm queued')
     return { kind: 'queued', method, due }
   }
 
   const problem = callProblem(current, owner)
-  if (problem) return fail(problem)
+  if (problem) return fail(...problem)
   const setting = owner.setting!
   const gw = owner.gateway!
   const survey = context.survey
-  if (!survey) return fail(`sealed survey ${current.surveyId} does not exist`)
+  if (!survey) return fail(ATTEMPT_REASON.noSurvey, `sealed survey ${current.surveyId} does not exist`)
   const from = setting.callerid && E164.test(setting.callerid) ? setting.callerid : gw.fromNumber
-  if (!from) return fail('neither the calendar setting nor the gateway has an E.164 caller id')
+  if (!from) return fail(ATTEMPT_REASON.noCallerId, 'neither the calendar setting nor the gateway has an E.164 caller id')
   const call = await createCall(tx, {
     id: request!.callId!,
     organizationId: owner.organizationId,
@@ -179,12 +179,12 @@ function safeOpening(now: Date, a: Alarm): Date {
   }
 }
 
-function callProblem(a: Alarm, owner: AlarmOwner): string | null {
-  if (!a.alarmPhonenumber) return 'a call alarm needs alarm_phonenumber'
-  if (a.surveyId === null) return 'a call alarm needs a survey'
-  if (!owner.setting) return "the calendar's user has no calendar setting"
-  if (!owner.gateway) return "the calendar setting's gateway does not exist"
-  if (owner.gateway.status !== 1) return `gateway ${owner.gateway.id} is inactive`
+function callProblem(a: Alarm, owner: AlarmOwner): [AttemptReason, string] | null {
+  if (!a.alarmPhonenumber) return [ATTEMPT_REASON.incompleteAlarm, 'a call alarm needs alarm_phonenumber']
+  if (a.surveyId === null) return [ATTEMPT_REASON.incompleteAlarm, 'a call alarm needs a survey']
+  if (!owner.setting) return [ATTEMPT_REASON.noCalendarSetting, "the calendar's user has no calendar setting"]
+  if (!owner.gateway) return [ATTEMPT_REASON.noGateway, "the calendar setting's gateway does not exist"]
+  if (owner.gateway.status !== 1) return [ATTEMPT_REASON.gatewayInactive, `gateway ${owner.gateway.id} is inactive`]
   return null
 }
 

@@ -1,7 +1,7 @@
 // What the end of a call or a text means for its alarm: the dialer reports ends (src/dialer/outcomes.ts) and this
 // listener, wired in createDeps, settles the attempt of an alarm call (success, retry, SMS fallback) in the same
 // transaction as the call's final status, and brings an SMS alarm's settling forward when its message ends.
-import type { Call } from '../../db/schema/index.js'
+import { ATTEMPT_REASON, type AttemptReason, type Call } from '../../db/schema/index.js'
 import { CallStatus } from '../../codes/call-status.js'
 import type { DialerOutcomes } from '../../dialer/outcomes.js'
 import { addJob } from '../../queue/queue.js'
@@ -21,8 +21,18 @@ export function callOutcome(c: Pick<Call, 'id' | 'status' | 'callstatus' | 'answ
     callstatus: c.callstatus,
     duration: c.duration,
     result: c.result,
-    ...(!success && { reason: doNotContact ? 'do-not-contact' : machineRefused ? `answered by ${c.answeredBy} (human only)` : c.error ?? c.status }),
+    ...(!success && {
+      code: doNotContact ? ATTEMPT_REASON.doNotContact : machineRefused ? ATTEMPT_REASON.machine : failedCallReason(c.callstatus),
+      reason: doNotContact ? 'do-not-contact' : machineRefused ? `answered by ${c.answeredBy} (human only)` : c.error ?? c.status,
+    }),
   }
+}
+
+function failedCallReason(callstatus: number): AttemptReason {
+  if (callstatus === CallStatus.busy) return ATTEMPT_REASON.busy
+  if (callstatus === CallStatus.noAnswer) return ATTEMPT_REASON.noAnswer
+  if (callstatus === CallStatus.canceled) return ATTEMPT_REASON.callCanceled
+  return ATTEMPT_REASON.callFailed
 }
 
 /** The alarms layer's listener for the dialer's reports. */

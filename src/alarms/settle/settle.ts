@@ -4,7 +4,8 @@
 import { eq } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type Event,
+  alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
+  type Event,
 } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../queue/queue.js'
@@ -24,6 +25,8 @@ export interface AttemptOutcome {
   result?: number
   /** why it failed, for the log */
   reason?: string
+  /** the same as a code, stored on the attempt so the admin pages can say it in words */
+  code?: AttemptReason
   /** the attempt's call, for the log */
   callId?: number
 }
@@ -55,9 +58,11 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   const requestFields = {
     ...(outcome.callstatus !== undefined && { callstatus: outcome.callstatus }),
     ...(outcome.duration !== undefined && { duration: outcome.duration }),
+    ...(!outcome.success && { reason: outcome.code ?? null, reasonDetail: outcome.reason ?? null }),
   }
   const result = outcome.result && outcome.result !== ALARM_RESULT.none ? outcome.result : a.result
-  const settleRequest = (status: number) => tx.update(alarmRequest).set({ status, ...requestFields }).where(eq(alarmRequest.id, request.id))
+  const settleRequest = (status: number, retryAt: Date | null = null) =>
+    tx.update(alarmRequest).set({ status, retryAt, ...requestFields }).where(eq(alarmRequest.id, request.id))
   const settleAlarm = (status: number) => tx.update(alarm).set({ status, result, updatedDate: now }).where(eq(alarm.id, a.id))
 
   // Deleted or cancelled while this attempt ran: record how it went, but plan nothing more.
@@ -84,7 +89,7 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   // A retry that could only happen once the event has started would be expired on arrival: give up now instead,
   // so that the failure SMS still goes out while it is useful.
   if (retryAt && retryAt < ev.start) {
-    await settleRequest(ALARM_STATUS.retry)
+    await settleRequest(ALARM_STATUS.retry, retryAt)
     await settleAlarm(ALARM_STATUS.retry)
     await queueAttempt(tx, a.id, retryAt)
     deps.scheduler.attempts.inc({ method, outcome: 'retry' })
@@ -122,6 +127,6 @@ async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): 
 }
 
 /** An attempt that could not even start (no calendar setting, no gateway…): a failure that retrying cannot fix. */
-export function configurationFailure(reason: string): AttemptOutcome {
-  return { success: false, retryable: false, reason }
+export function configurationFailure(code: AttemptReason, reason: string): AttemptOutcome {
+  return { success: false, retryable: false, code, reason }
 }

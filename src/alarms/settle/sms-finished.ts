@@ -3,7 +3,7 @@
 // settleAttempt. (A call's attempt is settled with its final status: end-call.ts.)
 import { eq } from 'drizzle-orm'
 import type { JobHelpers } from 'graphile-worker'
-import { event, smsGateway, smsMessage } from '../../db/schema/index.js'
+import { ATTEMPT_REASON, event, smsGateway, smsMessage } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { domainOf } from '../../mail/mailer.js'
 import { addJob } from '../../queue/queue.js'
@@ -45,7 +45,10 @@ export function createSmsFinished(deps: AppDeps) {
       await settleAttempt(tx, deps, open.request.id, {
         success,
         retryable: !blocked,
-        ...(!success && { reason: blocked ? 'do-not-contact' : `SMS ${status}${current!.error ? `: ${current!.error}` : ''}` }),
+        ...(!success && {
+          code: blocked ? ATTEMPT_REASON.doNotContact : ATTEMPT_REASON.smsFailed,
+          reason: blocked ? 'do-not-contact' : `SMS ${status}${current!.error ? `: ${current!.error}` : ''}`,
+        }),
       })
     })
   }
@@ -78,7 +81,9 @@ export function createSendAlarmEmail(deps: AppDeps) {
       const a = open.alarm
       const [ev] = await tx.select().from(event).where(eq(event.id, a.eventId))
       if (!ev || !a.alarmEmail || !a.mailSubject || !a.mailText) {
-        await settleAttempt(tx, deps, alarmRequestId, { success: false, retryable: false, reason: 'incomplete e-mail alarm' })
+        await settleAttempt(tx, deps, alarmRequestId, {
+          success: false, retryable: false, code: ATTEMPT_REASON.incompleteAlarm, reason: 'incomplete e-mail alarm',
+        })
         return null
       }
       const sent = await mailer.send({
@@ -90,7 +95,7 @@ export function createSendAlarmEmail(deps: AppDeps) {
       if (!sent.ok && !sent.permanent && helpers.job.attempts < helpers.job.max_attempts - 2) return sent.error
       await settleAttempt(tx, deps, alarmRequestId, sent.ok
         ? { success: true, retryable: true }
-        : { success: false, retryable: !sent.permanent, reason: `SMTP: ${sent.error}` })
+        : { success: false, retryable: !sent.permanent, code: ATTEMPT_REASON.mailFailed, reason: `SMTP: ${sent.error}` })
       return null
     })
     if (transient !== null) throw new Error(`alarm e-mail of request ${alarmRequestId} not accepted: ${transient}`)
