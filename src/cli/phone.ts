@@ -6,6 +6,7 @@ import type { LineEvent } from '../simulator/phone-lines.js'
 const USAGE = 'Usage: tocsin phone +15551234567 [--url http://localhost:8002/simulator]'
 
 interface NumberView {
+  number: string
   scripted: boolean
   behavior: string
   presses: string[]
@@ -13,6 +14,8 @@ interface NumberView {
   talk_seconds: number
   drop_callbacks: boolean
   interactive: boolean
+  error_code: number | null
+  answered_by: string | null
 }
 
 async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; json: T }> {
@@ -82,7 +85,8 @@ export async function phone(args: string[], defaultBase: string): Promise<void> 
 
   const previous = await request<NumberView>('GET', line)
   if (previous.status !== 200) throw new Error(`GET ${line} answered ${previous.status}; is --url the simulator's base?`)
-  const { scripted, ...script } = previous.json
+  // The view names the number and whether it was scripted; the script is the rest (PUT refuses unknown fields).
+  const { scripted, number: _number, ...script } = previous.json
   const pickUp = async () => {
     const put = await request('PUT', line, { ...script, behavior: 'answer', interactive: true })
     if (put.status !== 200) throw new Error(`PUT ${line} answered ${put.status}: ${JSON.stringify(put.json)}`)
