@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
+import { systemClock, type Clock } from './kit/clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
 import type { AppDeps } from './deps.js'
@@ -25,6 +26,8 @@ export interface BuildAppOptions {
   config: Config
   database: Database
   logger: Logger
+  /** the system clock unless given */
+  clock?: Clock
 }
 
 /** With JWT_PUBLIC_KEY: `Authorization: JWT <token>` and `Bearer <token>` (see accounts/jwt-auth.ts). */
@@ -34,7 +37,7 @@ function jwtSchemes(config: Config, db: Database['db']): AppDeps['authSchemes'] 
   return { jwt: scheme, bearer: scheme }
 }
 
-export function createDeps({ config, database, logger }: BuildAppOptions): AppDeps {
+export function createDeps({ config, database, logger, clock = systemClock }: BuildAppOptions): AppDeps {
   const { db } = database
   const metrics = createMetrics()
   const scheduler = createSchedulerMetrics(metrics, db)
@@ -51,6 +54,7 @@ export function createDeps({ config, database, logger }: BuildAppOptions): AppDe
     telephony: createProviderRegistry({ config, logger }),
     // The dialer never imports alarms: this is where a call's end is connected to its alarm attempt.
     outcomes: createDialerOutcomes({ logger, scheduler }),
+    clock,
   }
 }
 
@@ -60,7 +64,9 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-* decide the client address (the login limiter's key) and the host of hyperlinks:
+    // believed only from the configured proxies, never from anyone who sends them.
+    trustProxy: deps.config.trustProxy.length > 0 ? [...deps.config.trustProxy] : false,
     // `/rest-api/user/` and `/rest-api/user` are the same resource, as in Django REST framework.
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: true } },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 
 /**
@@ -27,7 +28,19 @@ export interface Config {
   readonly jwtPublicKey: string | undefined
   /** allow url_confirm / url_cancel callbacks to private and loopback addresses */
   readonly allowPrivateWebhooks: boolean
+  /**
+   * Addresses (IPs, CIDR ranges, or `loopback` / `linklocal` / `uniquelocal`) of reverse proxies whose
+   * X-Forwarded-For / -Host / -Proto are believed; empty = none, the socket's peer is the client.
+   */
+  readonly trustProxy: readonly string[]
+  /** seconds a database statement may run before PostgreSQL cancels it (and the client gives up) */
+  readonly databaseStatementTimeout: number
+  /** seconds to wait for a database connection (a new one, or a free one from the pool) */
+  readonly databaseConnectTimeout: number
 }
+
+/** Used where no Config is at hand (tests, tools); `loadConfig` defaults to the same. */
+export const DATABASE_TIMEOUT_DEFAULTS = { statementTimeout: 30, connectTimeout: 5 } as const
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -69,6 +82,24 @@ function bool(env: Env, name: string): boolean {
   if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false
   if (raw === '1' || raw === 'true' || raw === 'yes') return true
   throw new ConfigError(name, `must be true or false, got "${env[name]}"`)
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+/** TRUST_PROXY: a comma-separated list of proxy addresses; never "everyone". */
+function proxyList(env: Env, name: string): string[] {
+  const raw = (env[name] ?? '').trim()
+  if (raw === '' || /^(false|no|0|off)$/i.test(raw)) return []
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean)
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/')
+    const family = isIP(address ?? '')
+    const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32))
+    if (!PROXY_NAMES.includes(entry) && (family === 0 || !prefixOk || extra !== undefined)) {
+      throw new ConfigError(name, `"${entry}" is not an IP address, a CIDR range or one of ${PROXY_NAMES.join(', ')} (list the proxies' addresses; "true" is not accepted)`)
+    }
+  }
+  return entries
 }
 
 /** SECRET_KEY, or in embedded mode a key generated once and kept in DATA_DIR. */
@@ -118,6 +149,9 @@ export function loadConfig(env: Env = process.env): Config {
     callReconcileAfter: int(env, 'CALL_RECONCILE_AFTER', 60, 1, 24 * 3600),
     jwtPublicKey,
     allowPrivateWebhooks: bool(env, 'ALLOW_PRIVATE_WEBHOOKS'),
+    trustProxy: Object.freeze(proxyList(env, 'TRUST_PROXY')),
+    databaseStatementTimeout: int(env, 'DATABASE_STATEMENT_TIMEOUT', DATABASE_TIMEOUT_DEFAULTS.statementTimeout, 1, 24 * 3600),
+    databaseConnectTimeout: int(env, 'DATABASE_CONNECT_TIMEOUT', DATABASE_TIMEOUT_DEFAULTS.connectTimeout, 1, 600),
   })
 }
 
@@ -125,5 +159,5 @@ export function loadConfig(env: Env = process.env): Config {
 export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
   'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'JWT_PUBLIC_KEY',
-  'ALLOW_PRIVATE_WEBHOOKS',
+  'ALLOW_PRIVATE_WEBHOOKS', 'TRUST_PROXY', 'DATABASE_STATEMENT_TIMEOUT', 'DATABASE_CONNECT_TIMEOUT',
 ] as const

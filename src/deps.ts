@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { Clock } from './kit/clock.js'
 import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
 import type { Mailer } from './mail/mailer.js'
@@ -26,6 +27,8 @@ export interface AppDeps {
   telephony: ProviderRegistry
   /** who hears that a call or a text ended (the alarms layer settles its attempts) */
   outcomes: DialerOutcomes
+  /** the time the scheduler decides by (src/kit/clock.ts) */
+  clock: Clock
 }
 
 declare module 'fastify' {

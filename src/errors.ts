@@ -22,7 +22,8 @@ export const invalidField = (field: string, problem: string) =>
   new AppError(400, 'invalid', `${field}: ${problem}`, { [field]: problem })
 export const unauthorized = (message = 'Authentication credentials were not provided or are wrong') =>
   new AppError(401, 'unauthorized', message, undefined, { 'www-authenticate': 'Basic realm="tocsin"' })
-export const forbidden = (message = 'You do not have permission to do this') => new AppError(403, 'forbidden', message)
+export const forbidden = (message = 'You do not have permission to do this', fields?: FieldErrors) =>
+  new AppError(403, 'forbidden', message, fields)
 export const notFound = (what = 'Object') => new AppError(404, 'not_found', `${what} not found`)
 export const methodNotAllowed = (message: string) => new AppError(405, 'method_not_allowed', message)
 export const conflict = (message: string, fields?: FieldErrors) => new AppError(409, 'conflict', message, fields)

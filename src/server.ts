@@ -29,7 +29,9 @@ export async function startTocsin(config: Config, mode: Mode, logger: Logger): P
   }
   let embedded: EmbeddedDatabase | null = null
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger)
-  const database = createDatabase(embedded?.url ?? config.databaseUrl!, mode === 'worker' ? config.workerConcurrency + 5 : 20)
+  const database = createDatabase(embedded?.url ?? config.databaseUrl!, mode === 'worker' ? config.workerConcurrency + 5 : 20, {
+    statementTimeout: config.databaseStatementTimeout, connectTimeout: config.databaseConnectTimeout,
+  })
   let app: FastifyInstance | null = null
   let runner: Runner | null = null
 

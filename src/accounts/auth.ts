@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { apiToken, organization, users, type Role } from '../db/schema/index.js'
-import { tooManyRequests, unauthorized } from '../errors.js'
+import { forbidden, invalidField, tooManyRequests, unauthorized } from '../errors.js'
 import type { LoginLimiter } from './login-limiter.js'
 import { DUMMY_HASH, verifyPassword } from './passwords.js'
 import { hashToken } from './tokens.js'
@@ -33,38 +33,43 @@ const principalColumns = {
   passwordHash: users.passwordHash,
 }
 
-// Verifying a password costs ~50 ms of scrypt; integrations send Basic credentials on every
-// request, so a successful check is remembered briefly (keyed by a hash, never the password).
-const CACHE_MS = 60_000
+// Verifying a password costs ~50 ms of scrypt, and integrations send Basic credentials on every
+// request, so a successful check is remembered for a while. What is remembered is "this password
+// matches this stored hash" (an HMAC of both, never the password): the user's row is still read on
+// every request, so a deactivation, role change or new password takes effect at once in every process.
+const REMEMBER_MS = 10 * 60_000
+const REMEMBER_MAX = 10_000
 
 /** Extra schemes (the CRM's JWT) register here: given the scheme and credentials, return a principal. */
 export type AuthScheme = (credentials: string, request: FastifyRequest) => Promise<Principal>
 
 export function createAuthenticator({ db, limiter, secretKey }: { db: Db; limiter: LoginLimiter; secretKey: string }) {
-  const verified = new Map<string, { principal: Principal; until: number }>()
+  const verified = new Map<string, number>()
+  const proof = (userId: number, passwordHash: string, password: string) =>
+    createHmac('sha256', secretKey).update(`basic\0${userId}\0${passwordHash}\0${password}`).digest('base64url')
 
   async function basic(username: string, password: string, clientIp: string): Promise<Principal> {
-    const cacheKey = createHash('sha256').update(`${secretKey}\0${username}\0${password}`).digest('hex')
-    const hit = verified.get(cacheKey)
-    if (hit && hit.until > Date.now()) return hit.principal
-
     const limitKey = `basic:${username.toLowerCase()}:${clientIp}`
-    const wait = await limiter.blockedFor(limitKey)
-    if (wait > 0) throw tooManyRequests(wait)
-    const [row] = await db.select(principalColumns).from(users)
+    const [row] = await db.select({ ...principalColumns, wait: limiter.waitFor(limitKey), failures: limiter.failuresOf(limitKey) }).from(users)
       .innerJoin(organization, eq(organization.id, users.organizationId))
       .where(sql`lower(${users.username}) = lower(${username})`)
-    const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH)
-    if (!row || !ok || !row.isActive) {
-      await limiter.recordFailure(limitKey)
-      throw unauthorized('Invalid username or password')
+    // A blocked key waits even with the right password: otherwise "accepted" vs "blocked" would tell a guesser which guess was right.
+    if (row?.wait) throw tooManyRequests(row.wait)
+    const key = row ? proof(row.id, row.passwordHash, password) : ''
+    if (row?.isActive && (verified.get(key) ?? 0) > Date.now()) {
+      if (row.failures) await limiter.reset(limitKey)
+      return principalOf(row, 'basic')
     }
+
+    // Counted before the check, atomically: concurrent guesses cannot all be checked (login-limiter.ts).
+    const wait = await limiter.reserve(limitKey)
+    if (wait > 0) throw tooManyRequests(wait)
+    const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH)
+    if (!row || !ok || !row.isActive) throw unauthorized('Invalid username or password')
     await limiter.reset(limitKey)
-    const { isActive: _a, passwordHash: _p, ...rest } = row
-    const principal: Principal = { ...rest, via: 'basic' }
-    if (verified.size > 10_000) verified.clear()
-    verified.set(cacheKey, { principal, until: Date.now() + CACHE_MS })
-    return principal
+    if (verified.size >= REMEMBER_MAX) verified.clear()
+    verified.set(key, Date.now() + REMEMBER_MS)
+    return principalOf(row, 'basic')
   }
 
   async function token(value: string): Promise<Principal> {
@@ -73,20 +78,34 @@ export function createAuthenticator({ db, limiter, secretKey }: { db: Db; limite
       .innerJoin(organization, eq(organization.id, users.organizationId))
       .where(and(eq(apiToken.tokenHash, hashToken(value)), isNull(apiToken.revokedAt)))
     if (!row || !row.isActive) throw unauthorized('Invalid or revoked token')
-    const { isActive: _a, passwordHash: _p, ...rest } = row
-    return { ...rest, via: 'token' }
+    return principalOf(row, 'token')
   }
 
-  return {
-    basic,
-    token,
-    /** Forget cached Basic checks (after a password change or a user is deactivated). */
-    forget() {
-      verified.clear()
-    },
+  /**
+   * Changing one's own password needs the current one: a stolen token or session must not be
+   * enough to take the account over. Guesses count against the same limit as sign-ins.
+   */
+  async function confirmPassword(principal: Principal, password: string | undefined, clientIp: string): Promise<void> {
+    const field = 'current_password'
+    if (!password) throw invalidField(field, 'is required to change your own password')
+    const limitKey = `basic:${principal.username.toLowerCase()}:${clientIp}`
+    const wait = await limiter.reserve(limitKey)
+    if (wait > 0) throw tooManyRequests(wait)
+    const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, principal.id))
+    if (!(await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH))) {
+      throw forbidden(`${field}: is not your current password`, { [field]: 'is not your current password' })
+    }
+    await limiter.reset(limitKey)
   }
+
+  return { basic, token, confirmPassword }
 }
 export type Authenticator = ReturnType<typeof createAuthenticator>
+
+function principalOf(row: Omit<Principal, 'via'> & { isActive: boolean; passwordHash: string }, via: Principal['via']): Principal {
+  const { id, uuid, username, role, organizationId, organizationUuid, managerId } = row
+  return { id, uuid, username, role, organizationId, organizationUuid, managerId, via }
+}
 
 export function parseBasic(header: string): { username: string; password: string } | null {
   const decoded = Buffer.from(header, 'base64').toString('utf8')

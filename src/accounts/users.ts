@@ -5,6 +5,7 @@ import { organization, users, type Role, type User } from '../db/schema/index.js
 import { conflict, forbidden, invalidField, notFound } from '../errors.js'
 import type { Principal } from './auth.js'
 import { hashPassword } from './passwords.js'
+import { revokeAllTokens } from './tokens.js'
 import { checkEmail } from '../kit/validation.js'
 
 export interface UserInput {
@@ -48,9 +49,9 @@ async function checkOrganization(db: Db, id: number): Promise<void> {
 }
 
 export async function createUser(db: Db, input: UserInput & { username: string; password: string; organizationId: number }): Promise<User> {
-  if (await usernameTaken(db, input.username)) throw conflict('username: already taken', { username: 'A user with that username already exists.' })
+  if (await usernameTaken(db, input.username)) throw usernameConflict()
   await checkOrganization(db, input.organizationId)
-  const [row] = await db.insert(users).values({
+  const [row] = await insertUser(db, {
     username: input.username,
     passwordHash: await hashPassword(input.password),
     email: input.email ? checkEmail('email', input.email) : '',
@@ -60,8 +61,23 @@ export async function createUser(db: Db, input: UserInput & { username: string; 
     organizationId: input.organizationId,
     managerId: input.managerId ?? null,
     isActive: input.is_active ?? true,
-  }).returning()
+  })
   return row!
+}
+
+const usernameConflict = () => conflict('username: already taken', { username: 'A user with that username already exists.' })
+
+/**
+ * The check above answers at once in the common case; two creates of one name at the same moment
+ * both pass it, and the unique index decides: the loser gets the same 409, not a 500.
+ */
+async function insertUser(db: Db, values: typeof users.$inferInsert) {
+  try {
+    return await db.insert(users).values(values).returning()
+  } catch (err) {
+    if (pgErrorCode(err) === PG.uniqueViolation) throw usernameConflict()
+    throw err
+  }
 }
 
 /** Admins may change anything; others may change their own names, e-mail and password only. */
@@ -73,24 +89,32 @@ export async function updateUser(db: Db, principal: Principal, id: number, input
       if (value !== undefined) throw forbidden(`${field}: only an admin can change this`)
     }
   }
-  if (input.username && (await usernameTaken(db, input.username, id))) {
-    throw conflict('username: already taken', { username: 'A user with that username already exists.' })
-  }
+  if (input.username && (await usernameTaken(db, input.username, id))) throw usernameConflict()
   if (input.organizationId !== undefined) await checkOrganization(db, input.organizationId)
   if (id === principal.id && input.role !== undefined && input.role !== 'admin' && principal.role === 'admin') {
     throw invalidField('role', 'you cannot remove your own admin role')
   }
-  const [row] = await db.update(users).set({
-    username: input.username,
-    passwordHash: input.password !== undefined ? await hashPassword(input.password) : undefined,
-    email: input.email !== undefined ? (input.email === '' ? '' : checkEmail('email', input.email)) : undefined,
-    firstName: input.first_name,
-    lastName: input.last_name,
-    role: input.role,
-    organizationId: input.organizationId,
-    isActive: input.is_active,
-  }).where(eq(users.id, id)).returning()
-  return row!
+  const email = input.email !== undefined ? (input.email === '' ? '' : checkEmail('email', input.email)) : undefined
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.update(users).set({
+        username: input.username,
+        passwordHash,
+        email,
+        firstName: input.first_name,
+        lastName: input.last_name,
+        role: input.role,
+        organizationId: input.organizationId,
+        isActive: input.is_active,
+      }).where(eq(users.id, id)).returning()
+      if (passwordHash !== undefined) await revokeAllTokens(tx, id)
+      return row!
+    })
+  } catch (err) {
+    if (pgErrorCode(err) === PG.uniqueViolation) throw usernameConflict()
+    throw err
+  }
 }
 
 export async function deleteUser(db: Db, principal: Principal, id: number): Promise<void> {

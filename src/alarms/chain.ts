@@ -6,7 +6,9 @@
 // A paused or completed newest event stops the chain until it is resumed (plan.ts queues this job again).
 import { and, desc, eq, isNull, or } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
-import { alarm, ALARM_STATUS, event, EVENT_STATUS, rule, type Alarm, type Event } from '../db/schema/index.js'
+import { alarm, event, EVENT_STATUS, rule, type Alarm, type Event } from '../db/schema/index.js'
+import { ALARM_RESULT } from '../codes/alarm-result.js'
+import { ALARM_STATUS } from '../codes/alarm-status.js'
 import type { AppDeps } from '../deps.js'
 import { nextOccurrence, occurrences, type Occurrence, type Series } from '../recurrence/recurrence.js'
 import { planChainRun, plannedDue } from './plan/plan.js'
@@ -57,7 +59,7 @@ function childAlarmValues(template: Alarm, child: { id: number; start: Date }, p
     dateStartNotice: new Date(child.start.getTime() + (template.dateStartNotice.getTime() - parentStart.getTime())),
     numAttempt: 0,
     status: ALARM_STATUS.pending,
-    result: 0,
+    result: ALARM_RESULT.none,
   }
 }
 

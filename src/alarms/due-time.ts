@@ -1,7 +1,7 @@
 // When an alarm may call: `date_start_notice − advance_notice`, moved into the daily calling window on the callee's
 // wall clock (DESIGN §8). Newfies stored daily_start/daily_stop and advance_notice but never used them (reference
 // §1.9); quiet hours kept per recipient zone are the gap peers leave open (field notes §3). Pure: "now" is a parameter.
-import { fromWallClock, toWallClock } from '../recurrence/recurrence.js'
+import { fromWallClock, toWallClock } from '../kit/wall-clock.js'
 
 export interface DailyWindow {
   /** `HH:MM:SS` (or `HH:MM`) on the wall clock of `timezone`. */

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import type { Metrics } from '../kit/metrics.js'
+import { OPEN_CALL } from '../codes/call-status.js'
+import { sqlCodes } from '../codes/codes.js'
 
 /** The scheduler's Prometheus metrics, created once per process (createDeps) and shared by every job. */
 export function createSchedulerMetrics(metrics: Metrics, db: Db) {
@@ -9,7 +11,7 @@ export function createSchedulerMetrics(metrics: Metrics, db: Db) {
   Object.assign(callsInProgress, {
     async collect(this: typeof callsInProgress) {
       try {
-        const result = await db.execute(sql`select count(*)::int as n from call where dialed_at is not null and callstatus in (1, 2, 3)`)
+        const result = await db.execute(sql`select count(*)::int as n from call where dialed_at is not null and callstatus in (${sqlCodes(...OPEN_CALL)})`)
         this.set(Number((result.rows[0] as { n: number } | undefined)?.n ?? 0))
       } catch {
         // The database is unreachable: /metrics still answers, with the last value.

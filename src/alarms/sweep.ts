@@ -3,7 +3,9 @@
 // alarms cost a bounded index scan per run), and re-plans those due but with neither a live job nor a schedule row
 // (rows written outside the API, a job that failed for good).
 import { inArray, sql } from 'drizzle-orm'
-import { alarm, ALARM_STATUS } from '../db/schema/index.js'
+import { alarm, EVENT_STATUS } from '../db/schema/index.js'
+import { ALARM_STATUS, AWAITING_ATTEMPT, OPEN_ALARM } from '../codes/alarm-status.js'
+import { sqlCodes } from '../codes/codes.js'
 import type { Db, Tx } from '../db/client.js'
 import type { AppDeps } from '../deps.js'
 import { addJob } from '../queue/queue.js'
@@ -22,11 +24,11 @@ export function createSchedulerSweep(deps: AppDeps) {
       const walked = await tx.execute(sql`
         with batch as (
           select a.id, a.event_id, a.date_start_notice, a.advance_notice from alarm a
-           where a.id > ${afterId} and a.status in (1, 4) and a.deleted_at is null
+           where a.id > ${afterId} and a.status in (${sqlCodes(...AWAITING_ATTEMPT)}) and a.deleted_at is null
            order by a.id limit ${BATCH})
         select (select max(id) from batch) as last, (select count(*) from batch)::int as n,
                coalesce((select array_agg(b.id) from batch b join event e on e.id = b.event_id
-                  where e.deleted_at is null and e.status <> 3
+                  where e.deleted_at is null and e.status <> ${sqlCodes(EVENT_STATUS.paused)}
                     and b.date_start_notice - b.advance_notice * interval '1 second' <= now()
                     and not exists (select 1 from graphile_worker._private_jobs j where j.key = ${jobKeyPrefix('alarm-due')}::text || b.id and j.attempts < j.max_attempts)
                     and not exists (select 1 from alarm_schedule s where s.alarm_id = b.id)), '{}') as orphans`)
@@ -46,7 +48,7 @@ export function createSchedulerSweep(deps: AppDeps) {
 
 /** Alarms not yet settled: while there are some, the sweep keeps watching (an idle queue stays empty). */
 async function hasOpenWork(tx: Tx): Promise<boolean> {
-  const result = await tx.execute(sql`select exists (select 1 from alarm where status in (1, 2, 4) and deleted_at is null) as open`)
+  const result = await tx.execute(sql`select exists (select 1 from alarm where status in (${sqlCodes(...OPEN_ALARM)}) and deleted_at is null) as open`)
   return (result.rows[0] as { open: boolean } | undefined)?.open === true
 }
 

@@ -8,7 +8,7 @@ import { badRequest, invalidField, notFound, type FieldErrors } from '../errors.
 import { parseLink, parseOptionalLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
 import { checkEmail, checkHttpUrl, checkTimeOfDay, checkTimezone, toE164 } from '../kit/validation.js'
-import { parseDateTime } from './datetimes.js'
+import { parseDateTime } from '../kit/date-time.js'
 import { getEvent, type AlarmChanges } from './events.js'
 import { organizationDefaultsOf } from './organization.js'
 import { calendarUserScope } from './scope.js'

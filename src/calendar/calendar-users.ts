@@ -10,6 +10,7 @@ import { createUser } from '../accounts/users.js'
 import type { Principal } from '../accounts/auth.js'
 import { hashPassword } from '../accounts/passwords.js'
 import { checkEmail, checkTimezone } from '../kit/validation.js'
+import { revokeAllTokens } from '../accounts/tokens.js'
 import { deleteEvents } from './events.js'
 import { organizationDefaultsOf } from './organization.js'
 import { calendarUserScope, ownedBy, requireManager } from './scope.js'
@@ -117,14 +118,16 @@ export async function updateCalendarUser(db: Db, principal: Principal, userId: n
   requireManager(principal, 'calendar users')
   await getCalendarUser(db, principal, userId)
   if (input.username !== undefined && (await usernameTaken(db, input.username, userId))) throw taken()
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined
+  const email = input.email === undefined ? undefined : input.email === '' ? '' : checkEmail('email', input.email)
   try {
-    await db.update(users).set({
-      username: input.username,
-      passwordHash: input.password !== undefined ? await hashPassword(input.password) : undefined,
-      email: input.email === undefined ? undefined : input.email === '' ? '' : checkEmail('email', input.email),
-      firstName: input.first_name,
-      lastName: input.last_name,
-    }).where(eq(users.id, userId))
+    await db.transaction(async (tx) => {
+      await tx.update(users).set({
+        username: input.username, passwordHash, email, firstName: input.first_name, lastName: input.last_name,
+      }).where(eq(users.id, userId))
+      // A new password ends the user's API tokens too (sessions end because they are signed over the hash).
+      if (passwordHash !== undefined) await revokeAllTokens(tx, userId)
+    })
   } catch (err) {
     if (pgErrorCode(err) === PG.uniqueViolation) throw taken()
     throw err

@@ -8,7 +8,7 @@ import { parseLink, parseOptionalLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
 import { MAX_OCCURRENCES, occurrences } from '../recurrence/recurrence.js'
 import { checkTimezone } from '../kit/validation.js'
-import { parseDateTime } from './datetimes.js'
+import { parseDateTime } from '../kit/date-time.js'
 import { calendarUserScope, ownedOrShared } from './scope.js'
 import { scheduleAlarms } from '../alarms/plan/replan.js'
 

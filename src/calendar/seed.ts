@@ -5,6 +5,7 @@ import { gateway, rule, smsGateway } from '../db/schema/index.js'
 import type { Seeder } from '../db/seeder.js'
 import { parseRule } from '../recurrence/rule-params.js'
 import { encryptSecret } from '../kit/secrets.js'
+import { GATEWAY_STATUS } from '../codes/gateway-status.js'
 
 /** Newfies' default rules (fixture default_appointment.json), with its primary keys. */
 const DEFAULT_RULES = [
@@ -58,7 +59,7 @@ export const seedGateways: Seeder = async ({ db, config }) => {
       fromNumber: '+15005550006',
       maxCps: 1000,
       maxConcurrent: 0,
-      status: 1,
+      status: GATEWAY_STATUS.active,
       userId: null,
     }).onConflictDoNothing()
     await db.execute(sql`select setval(pg_get_serial_sequence(${table === gateway ? 'gateway' : 'sms_gateway'}, 'id'), (select max(id) from ${table}))`)

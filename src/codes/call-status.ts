@@ -1,3 +1,5 @@
+import { labelsOf } from './codes.js'
+
 /** Tocsin's numeric call status codes, as stored on call requests. */
 export const CallStatus = {
   none: 0,
@@ -12,6 +14,14 @@ export const CallStatus = {
 } as const
 
 export type CallStatusCode = (typeof CallStatus)[keyof typeof CallStatus]
+
+export const CALL_STATUS_LABELS = labelsOf(CallStatus, {
+  none: '—', queued: 'Queued', ringing: 'Ringing', inProgress: 'In progress', completed: 'Completed', busy: 'Busy',
+  failed: 'Failed', noAnswer: 'No answer', canceled: 'Canceled',
+})
+
+/** A dialled call that has not ended (it holds a line). */
+export const OPEN_CALL = [CallStatus.queued, CallStatus.ringing, CallStatus.inProgress] as const
 
 const fromTwilio: Readonly<Record<string, CallStatusCode>> = {
   queued: CallStatus.queued,

@@ -6,7 +6,7 @@ import {
 import { invalidField, notFound } from '../errors.js'
 import { addJob, removeJob } from '../queue/queue.js'
 import { checkEmail } from '../kit/validation.js'
-import { parseDateTime } from '../kit/date-time.js'
+import { parseIsoDateTime } from '../kit/date-time.js'
 import { renderNotification } from './notification-template.js'
 import type { CrmScope } from './scope.js'
 
@@ -97,7 +97,7 @@ async function write(tx: Tx, scope: CrmScope, input: NotificationWrite, full: bo
   })
   const sendNotification = has('send_notification') ? input.send_notification ?? false : current!.sendNotification
   const sendAt = has('send_at')
-    ? (input.send_at?.trim() ? parseDateTime('send_at', input.send_at, target.timezone) : null)
+    ? (input.send_at?.trim() ? parseIsoDateTime('send_at', input.send_at, target.timezone) : null)
     : current!.sendAt
   const values = {
     appointmentId: target.id,

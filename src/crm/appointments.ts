@@ -6,7 +6,7 @@ import { badRequest, invalidField, notFound } from '../errors.js'
 import { checkTimezone } from '../kit/validation.js'
 import { noteType, type NoteType } from './choices.js'
 import { beyond, decodeCursor, encodeCursor, type KeyTerm } from '../kit/cursor.js'
-import { parseDateTime, startOfDay } from '../kit/date-time.js'
+import { parseIsoDateTime, startOfDay } from '../kit/date-time.js'
 import { parseOrdering } from './ordering.js'
 import type { CrmScope } from './scope.js'
 import { rethrowUnique } from './unique.js'
@@ -85,8 +85,8 @@ async function toValues(tx: Tx, scope: CrmScope, body: AppointmentBody, full: bo
   const v: Partial<NewAppointment> = {}
   if (has('timezone')) v.timezone = body.timezone?.trim() ? checkTimezone('timezone', body.timezone.trim()) : scope.timezone
   const zone = v.timezone ?? current!.timezone
-  if (body.start_date !== undefined) v.startDate = parseDateTime('start_date', body.start_date, zone)
-  if (body.end_date !== undefined) v.endDate = parseDateTime('end_date', body.end_date, zone)
+  if (body.start_date !== undefined) v.startDate = parseIsoDateTime('start_date', body.start_date, zone)
+  if (body.end_date !== undefined) v.endDate = parseIsoDateTime('end_date', body.end_date, zone)
   const start = v.startDate ?? current?.startDate
   const end = v.endDate ?? current?.endDate
   if (start && end && start > end) {

@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
 import type { TelephonyProvider } from '../telephony/provider.js'
 import { advanceCallStatus, endCall, type StatusReport } from './call-status.js'
+import { machineRefused } from '../codes/amd-behavior.js'
 
 export const REFUSED = Symbol('refused')
 export type Refused = typeof REFUSED
@@ -56,8 +57,6 @@ export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigi
   if (done === REFUSED) return REFUSED
 }
 
-const isMachine = (answeredBy: string | undefined) => !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax')
-
 /** An asynchronous AMD verdict: stored; a machine on a human-only call is hung up at once (after commit). */
 export async function reportAmdVerdict(deps: CallbackDeps, origin: CallbackOrigin, answeredBy: string | undefined): Promise<Refused | void> {
   const found = await withSignedCall(deps, origin, async ({ tx, row, provider }) => {
@@ -65,5 +64,5 @@ export async function reportAmdVerdict(deps: CallbackDeps, origin: CallbackOrigi
     return { row, provider }
   })
   if (found === REFUSED) return REFUSED
-  if (isMachine(answeredBy) && found.row.amdBehavior === 2 && found.row.providerSid) await found.provider.hangup(found.row.providerSid)
+  if (machineRefused(found.row.amdBehavior, answeredBy) && found.row.providerSid) await found.provider.hangup(found.row.providerSid)
 }

@@ -4,14 +4,13 @@ import type { Tx } from '../db/client.js'
 import { smsMessage, surveyResult, type Call } from '../db/schema/index.js'
 import { addJob } from '../queue/queue.js'
 import { addDoNotContact } from './do-not-contact.js'
-
-export const RESULT_CODE = { confirmed: 1, cancelled: 2, rescheduled: 3 } as const
+import { ALARM_RESULT } from '../codes/alarm-result.js'
 
 /** What one IVR step's events change on the call row itself (written with the step's own update of the row). */
 export function ivrColumns(events: IvrEvent[]): Partial<Pick<Call, 'result' | 'transferredTo'>> {
   const columns: Partial<Pick<Call, 'result' | 'transferredTo'>> = {}
   for (const event of events) {
-    if (event.type === 'result-set') columns.result = RESULT_CODE[event.result]
+    if (event.type === 'result-set') columns.result = ALARM_RESULT[event.result]
     if (event.type === 'transferred') columns.transferredTo = event.number
   }
   return columns

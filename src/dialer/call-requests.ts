@@ -7,6 +7,8 @@ import type { Principal } from '../accounts/auth.js'
 import { findUsableSealedSurvey } from '../surveys/surveys.js'
 import { toE164 } from '../kit/validation.js'
 import { createCall } from './create-call.js'
+import { machineHandling } from '../codes/amd-behavior.js'
+import { GATEWAY_STATUS } from '../codes/gateway-status.js'
 
 /** Admins see every call; others their own and their calendar users' calls, in their organization. */
 export function visibleCalls(principal: Principal): SQL | undefined {
@@ -57,14 +59,14 @@ export async function requestCall(db: Db, principal: Principal, input: CallReque
     principal.role === 'admin' ? undefined : or(isNull(gateway.userId), eq(gateway.userId, principal.id)),
   ))
   if (!gw) throw invalidField('gateway', `gateway ${input.gatewayId} does not exist or is not yours`)
-  if (gw.status !== 1) throw invalidField('gateway', 'this gateway is inactive')
+  if (gw.status !== GATEWAY_STATUS.active) throw invalidField('gateway', 'this gateway is inactive')
   const from = input.callerid ? toE164('callerid', input.callerid, region) : gw.fromNumber
   if (!from) throw invalidField('callerid', 'required: the gateway has no caller id')
   const transfer = input.transferNumber ? toE164('phonenumber_transfer', input.transferNumber, region) : undefined
   const context: IvrContext = {
     data: input.data ?? {},
     tts: { language: survey.ttsLanguage, voice: survey.ttsVoice },
-    machine: input.amdBehavior === 2 ? 'hangup' : input.amdBehavior === 3 ? 'voicemail' : 'continue',
+    machine: machineHandling(input.amdBehavior ?? null),
     caller_number: to,
     ...(transfer && { transfer_number: transfer }),
   }

@@ -9,8 +9,7 @@ import { wake } from './dial-line.js'
 import { claimDialSlot, type CalendarLimit } from './limits.js'
 import { failCall } from './call-status.js'
 import { callUrls } from './urls.js'
-
-const AMD_MODE = { 1: 'Enable', 2: 'Enable', 3: 'DetectMessageEnd' } as const
+import { twilioMachineDetection } from '../codes/amd-behavior.js'
 
 /** A call whose dialling is committed (dialed_at set): it must now be placed with its provider, once. */
 export type ClaimedCall = { kind: 'claimed'; row: Call; gw: Gateway }
@@ -58,7 +57,7 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw }: ClaimedCall):
   const log = logger.child({ callId: row.id, alarmRequestId: row.alarmRequestId })
   try {
     const urls = callUrls(config.publicUrl, row.id)
-    const amd = row.amdBehavior === null ? undefined : AMD_MODE[row.amdBehavior as 1 | 2 | 3]
+    const amd = twilioMachineDetection(row.amdBehavior)
     const placed = await telephony.voice(gw).placeCall({
       to: row.toNumber,
       from: row.fromNumber,

@@ -9,10 +9,12 @@ import type { Tx } from '../db/client.js'
 import type { Call } from '../db/schema/index.js'
 import { addJob } from '../queue/queue.js'
 import { jobKeyPrefix } from '../queue/tasks.js'
+import { CallStatus } from '../codes/call-status.js'
+import { sqlCodes } from '../codes/codes.js'
 
 type LineOf = Pick<Call, 'id' | 'gatewayId' | 'calendarId'>
 
-const WAITING = sql`w.dialed_at is null and w.callstatus = 1
+const WAITING = sql`w.dialed_at is null and w.callstatus = ${sqlCodes(CallStatus.queued)}
   and exists (select 1 from graphile_worker._private_jobs j where j.key = ${jobKeyPrefix('dial-call')}::text || w.id and j.attempts < j.max_attempts)`
 
 /** The calls of one line (written so that the call_waiting_line index serves it). */

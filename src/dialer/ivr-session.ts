@@ -8,6 +8,7 @@ import { call, sealedSurvey, type Call } from '../db/schema/index.js'
 import { canTransition, CallStatus, type CallStatusCode } from '../codes/call-status.js'
 import { applyIvrEffects, ivrColumns } from './call-effects.js'
 import { callUrls } from './urls.js'
+import { isMachine } from '../codes/amd-behavior.js'
 
 export const HANGUP_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
 export const APOLOGY_TWIML =
@@ -16,8 +17,6 @@ export const APOLOGY_TWIML =
 export type VoiceRequest =
   | { kind: 'voice'; answeredBy?: string }
   | { kind: 'input'; seq: number; input: IvrInput }
-
-const isMachine = (answeredBy: string | undefined) => !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax')
 
 /**
  * Runs IVR steps of calls on their locked row, in the caller's transaction. A request for a step that was already

@@ -7,6 +7,8 @@ import { eq, sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { calendar, type Call, type Gateway } from '../db/schema/index.js'
 import { placeInLine } from './dial-line.js'
+import { OPEN_CALL } from '../codes/call-status.js'
+import { sqlCodes } from '../codes/codes.js'
 
 // Two-key advisory locks: (namespace, id). Namespaces are arbitrary, stable, and distinct from other locks.
 const CALENDAR_LOCK = 7_460_010
@@ -27,7 +29,7 @@ export type DialLimit = 'line' | 'calendar_concurrency' | 'gateway_concurrency' 
  */
 export type SlotDecision = { ok: true; at: Date; next: number | null } | { ok: false; limit: DialLimit; retryAt: Date }
 
-const OPEN = sql`c.dialed_at is not null and c.callstatus in (1, 2, 3)`
+const OPEN = sql`c.dialed_at is not null and c.callstatus in (${sqlCodes(...OPEN_CALL)})`
 
 async function countRows(tx: Tx, query: ReturnType<typeof sql>): Promise<number> {
   const result = await tx.execute(query)

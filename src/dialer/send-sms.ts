@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js'
 import { smsGateway, smsMessage } from '../db/schema/index.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { smsStatusUrl } from './urls.js'
+import { GATEWAY_STATUS } from '../codes/gateway-status.js'
 
 /** SMS statuses only move forward, like call statuses. */
 const SMS_RANK: Record<string, number> = {
@@ -28,7 +29,7 @@ export function createSendSms(deps: AppDeps) {
       return
     }
     const [gw] = sms.smsGatewayId === null
-      ? await db.select().from(smsGateway).where(eq(smsGateway.status, 1)).orderBy(asc(smsGateway.id)).limit(1)
+      ? await db.select().from(smsGateway).where(eq(smsGateway.status, GATEWAY_STATUS.active)).orderBy(asc(smsGateway.id)).limit(1)
       : await db.select().from(smsGateway).where(eq(smsGateway.id, sms.smsGatewayId))
     if (!gw) {
       await db.transaction(async (tx) => {

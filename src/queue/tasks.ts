@@ -1,4 +1,5 @@
 import type { JobHelpers, Task } from 'graphile-worker'
+import { scrubError } from '../log-redaction.js'
 
 /**
  * Every job Tocsin queues, with its payload type, in graphile-worker's own typed task list: `addJob`, the task
@@ -109,7 +110,20 @@ export function jobKeyPrefix(name: TaskName): string {
   return keying.prefix
 }
 
-/** graphile-worker's task list from our typed one. */
+/**
+ * graphile-worker's task list from our typed one. A failed job's message and stack go into
+ * graphile-worker's log line and its `last_error` column, so they lose query parameters first.
+ */
 export function toTaskList(tasks: TypedTaskList): Record<string, Task> {
-  return tasks as Record<string, Task>
+  const list: Record<string, Task> = {}
+  for (const [name, task] of Object.entries(tasks) as [string, Task][]) {
+    list[name] = async (payload, helpers) => {
+      try {
+        await task(payload, helpers)
+      } catch (err) {
+        throw scrubError(err)
+      }
+    }
+  }
+  return list
 }

@@ -2,8 +2,8 @@
 // 09:00 across DST. rrule's Date handling depends on the host zone once TZID is involved (rrule issues #295, #611), so
 // it only ever sees "floating" dates: the local wall clock written as if it were UTC. Each result is mapped back to a
 // real instant here, with luxon's zone data. Nothing here reads the clock or the host time zone.
-import { IANAZone } from 'luxon'
 import rrulePkg from 'rrule'
+import { instantOf, offsetLookup, wallOf } from '../kit/wall-clock.js'
 import { readRrule, type RuleParts } from './rule-params.js'
 
 // rrule ships CommonJS to Node; its named exports are only reachable through the default import.
@@ -21,58 +21,12 @@ export interface Occurrence { start: Date; end: Date; index: number }
 export interface OccurrenceWindow { from: Date; to: Date; limit?: number }
 
 export const MAX_OCCURRENCES = 1000
-const MINUTE = 60_000
 const DAY = 86_400_000
 const YEAR = 366 * DAY
 const LAST_MS = 8.64e15 - 2 * DAY // Date's range ends at 8.64e15 ms
 // How far nextOccurrence looks. Each step rescans from the series start; the steps keep rules that match rarely or
 // never again (BYMONTH=2;BYMONTHDAY=29;BYDAY=MO) from scanning rrule's whole range up to year 9999.
 const NEXT_HORIZONS = [YEAR, 10 * YEAR, 100 * YEAR]
-
-type OffsetOf = (instant: number) => number // minutes east of UTC
-
-/** A zone's offset lookup. Memoised because consecutive occurrences ask about the same instants (wall ± a day). */
-function offsetLookup(timezone: string): OffsetOf {
-  const zone = IANAZone.create(timezone)
-  if (!zone.isValid) throw new RangeError(`"${timezone}" is not an IANA time zone`)
-  const memo = new Map<number, number>()
-  return (at) => {
-    let o = memo.get(at)
-    if (o === undefined) {
-      if (memo.size > 10_000) memo.clear()
-      o = zone.offset(at)
-      memo.set(at, o)
-    }
-    return o
-  }
-}
-
-const wallOf = (instant: number, offset: OffsetOf) => instant + offset(instant) * MINUTE
-
-function instantOf(wall: number, offset: OffsetOf): number {
-  const offsets = new Set([offset(wall - DAY), offset(wall), offset(wall + DAY)])
-  let best: number | undefined
-  for (const o of offsets) {
-    const at = wall - o * MINUTE
-    if (offset(at) === o && (best === undefined || at < best)) best = at
-  }
-  // In a gap no offset fits; the one before the gap is the smaller (clocks went forward), giving the later instant.
-  return best ?? wall - Math.min(...offsets) * MINUTE
-}
-
-/** Instant (ms) → its wall clock in `timezone`, as ms read as UTC ("floating"). */
-export function toWallClock(instant: number, timezone: string): number {
-  return wallOf(instant, offsetLookup(timezone))
-}
-
-/**
- * Wall clock in `timezone` (ms read as UTC) → instant. A time skipped by a spring-forward gap is read with the offset
- * in force before the gap, i.e. moved forward by the gap (02:30 → 03:30), as RFC 5545 §3.3.5 says. A time that
- * happens twice at fall-back is the earlier instant. luxon alone picks the later one in some zones, hence this.
- */
-export function fromWallClock(wall: number, timezone: string): number {
-  return instantOf(wall, offsetLookup(timezone))
-}
 
 function checkDate(name: string, d: Date): number {
   const ms = d.getTime()

@@ -40,4 +40,9 @@ export const UserCreate = Type.Object({
   organization: Type.Optional(writable.organization),
   is_active: Type.Optional(writable.is_active),
 })
-export const UserPatch = Type.Partial(Type.Object(writable))
+export const UserPatch = Type.Partial(Type.Object({
+  ...writable,
+  current_password: Type.String({
+    maxLength: 1024, writeOnly: true, description: 'required with `password` when changing your own password',
+  }),
+}))

@@ -8,7 +8,7 @@ import { startTestSmtpServer } from '../helpers/smtp.js'
 import { eventually } from '../helpers/worker.js'
 import { addJob } from '../../src/queue/queue.js'
 import { verifyWebhook, webhookSigningKey } from '../../src/alarms/webhooks/webhook-signature.js'
-import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, settled, sleep } from './helpers.js'
+import { alarmRow, inMs, makeAlarm, makeCalendar, makeEvent, plannedAt, query, requestsOf, settled, sleep } from './helpers.js'
 
 t.test('call attempts', async (t) => {
   const server = await startTestServer(t, {}, { timeScale: 0.01 })
@@ -44,6 +44,26 @@ t.test('call attempts', async (t) => {
     t.same((await requestsOf(server, a.id)).map((r) => [r.status, r.callstatus]), [[3, 7]])
     const sms = await eventually(async () => state.messages({ to: '+15557100098' })[0])
     t.equal(sms.body, "we haven't been able to reach '+15557100002' after trying 1 times")
+  })
+
+  t.test('a retry that would come after the event has started: the alarm fails at once, with the failure SMS', async (t) => {
+    // The event starts in an hour; retry_delay is two hours, so a retry could only be expired on arrival.
+    const ev = await makeEvent(server, cal)
+    state.setNumber('+15557100008', { behavior: 'busy' })
+    const a = await makeAlarm(server, cal, {
+      event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557100008',
+      maxretry: 3, retry_delay: 7200, phonenumber_sms_failure: '+15557100096',
+    })
+    const [first] = await eventually(async () => {
+      const rows = await requestsOf(server, a.id)
+      return rows.length > 0 && rows[0].status !== 2 ? rows : null
+    }, 20_000)
+    t.match(first, { status: 3, callstatus: 5 }, 'the attempt is a failure, not a retry')
+    t.match(await alarmRow(server, a.id), { status: 3, num_attempt: 1 }, 'the alarm failed after one attempt of four allowed')
+    t.equal(await plannedAt(server, a.id), undefined, 'no retry is planned')
+    const sms = await eventually(async () => state.messages({ to: '+15557100096' })[0], 20_000)
+    t.equal(sms.body, "we haven't been able to reach '+15557100008' after trying 1 times")
+    t.equal(state.calls({ to: '+15557100008' }).length, 1)
   })
 
   t.test('busy, then answered on the second attempt', async (t) => {

@@ -17,8 +17,9 @@ t.test('SIGKILL mid-dispatch loses nothing and dials nothing twice', async (t) =
   const { state } = server.simulator
   for (let i = 0; i < N; i++) state.setNumber(`+1555760${String(i).padStart(4, '0')}`, { behavior: 'answer', presses: ['1'], ring_seconds: 2 })
 
-  // 200 alarms due within half a second of each other, created through the API.
-  const due = inMs(12_000)
+  // 200 alarms due within half a second of each other, created through the API. No worker runs until all exist:
+  // however long that takes, they come due (or are already overdue) together once it starts.
+  const due = inMs(2_000)
   const ids: number[] = []
   for (let i = 0; i < N; i++) {
     const res = await server.call({
@@ -28,7 +29,6 @@ t.test('SIGKILL mid-dispatch loses nothing and dials nothing twice', async (t) =
     t.equal(res.statusCode, 201)
     ids.push(res.json().id)
   }
-  t.ok(Date.now() < due.getTime(), 'all created before they are due')
 
   const first = await startWorkerProcess(t, server, { WORKER_CONCURRENCY: '8' })
   const started = async () => (await query(server, 'select count(*)::int as n from alarm_request r join alarm a on a.id = r.alarm_id where a.id = any($1)', [ids]))[0].n as number

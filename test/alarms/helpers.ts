@@ -1,3 +1,5 @@
+import { fixedClock } from '../../src/kit/clock.js'
+import { createAlarmDue } from '../../src/alarms/dispatch/dispatch.js'
 import type { TestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
 
@@ -91,9 +93,9 @@ export async function settled(server: TestServer, alarmId: number, statuses = [3
   }, timeoutMs)
 }
 
-/** The job planned for an alarm, if any. */
+/** The job planned for an alarm, if any (not one a worker is running: that is an attempt under way). */
 export async function alarmJob(server: TestServer, alarmId: number): Promise<{ run_at: Date } | undefined> {
-  return (await query(server, 'select run_at from graphile_worker.jobs where key = $1', [`alarm:${alarmId}`]))[0]
+  return (await query(server, 'select run_at from graphile_worker.jobs where key = $1 and locked_at is null', [`alarm:${alarmId}`]))[0]
 }
 
 /** When the alarm's next attempt is planned: its job's run_at, or (beyond the horizon) its alarm_schedule row. */
@@ -104,3 +106,12 @@ export async function plannedAt(server: TestServer, alarmId: number): Promise<Da
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Runs the alarm's `alarm-due` job as a worker would at `instant`: the dispatcher decides by that clock, so a test can
+ * exercise a decision at a moment of its choosing (alarms due hours ahead, which the running worker leaves alone)
+ * instead of racing the real one. `due` is the job's payload (the time it was planned for).
+ */
+export async function runAlarmJobAt(server: TestServer, alarmId: number, instant: Date, due = instant): Promise<void> {
+  await createAlarmDue({ ...server.deps, clock: fixedClock(instant) })({ alarmId, due: due.toISOString() })
+}

@@ -177,6 +177,41 @@ t.test('webhooks are signed, replay-safe and never move a status backwards', asy
 
   const wrongCall = await post(`/twilio/voice?call=${done.id}`, { ...base, CallSid: 'CA00000000000000000000000000000000' })
   t.equal(wrongCall.status, 403, 'a CallSid that is not this call is refused')
+
+  t.test('a late ringing after in-progress leaves the call in progress', async (t) => {
+    // A person (interactive) holds the call at the question, so it stays in progress until hung up.
+    const to = '+15555000002'
+    server.simulator.state.setNumber(to, { behavior: 'answer', interactive: true })
+    const res = await server.call({
+      method: 'POST', url: '/rest-api/callrequest/', as: 'manager',
+      payload: { phone_number: to, survey: 1, gateway: 1, callerid: '+15550000001', data },
+    })
+    t.equal(res.statusCode, 201)
+    const { id } = res.json() as CallBody
+    const row = async () => (await server.deps.database.pool.query(
+      'select status, callstatus, answered_at, ended_at, provider_sid from call where id = $1', [id])).rows[0]
+    const answered = await eventually(async () => {
+      const r = await row()
+      return r.callstatus === 3 && server.simulator.state.calls({ to })[0]?.transcript.some((e) => e.kind === 'gather') ? r : null
+    }, 20_000)
+    t.match(answered, { status: 'in-progress', ended_at: null })
+    t.ok(answered.answered_at instanceof Date, 'answered_at is set')
+
+    const path = `/twilio/status?call=${id}`
+    const late = await post(path, { CallSid: answered.provider_sid, AccountSid: gw.account_sid, CallStatus: 'ringing' })
+    t.equal(late.status, 204, 'the late ringing is accepted…')
+    t.same(await row(), answered, '…and the call stays in progress, answered_at unchanged')
+    const api = (await server.call({ method: 'GET', url: `/rest-api/callrequest/${id}/`, as: 'manager' })).json() as CallBody
+    t.match(api, { status: 'in-progress', callstatus: 3 })
+
+    const [gwRow] = await server.deps.db.select().from(gateway).where(eq(gateway.id, 1))
+    await server.deps.telephony.voice(gwRow!).hangup(answered.provider_sid)
+    const ended = await eventually(async () => {
+      const r = await row()
+      return r.callstatus >= 4 ? r : null
+    }, 20_000)
+    t.match(ended, { status: 'completed', callstatus: 4 }, 'and ends normally once hung up')
+  })
 })
 
 t.test('call request validation and visibility', async (t) => {

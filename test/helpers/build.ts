@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import pino from 'pino'
 import { buildApp, createDeps } from '../../src/app.js'
-import { loadConfig, type Config } from '../../src/config.js'
+import { loadConfig, type Config, type LogLevel } from '../../src/config.js'
+import { createLogger } from '../../src/logger.js'
 import type { AppDeps } from '../../src/deps.js'
 import { createTestDatabase } from './database.js'
 import { freePort } from '../../src/db/embedded.js'
@@ -22,6 +22,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
   })
 }
 
+/** Tocsin's own logger (with its redaction), silent unless TEST_LOG_LEVEL says otherwise. */
+export function testLogger() {
+  return createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as LogLevel)
+}
+
 export interface TestApp {
   app: FastifyInstance
   deps: AppDeps
@@ -36,7 +41,7 @@ export interface TestApp {
 export async function buildTestApp(t: TestContext, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase(t)
   const config = testConfig({ DATABASE_URL: database.url, ...env })
-  const deps = createDeps({ config, database, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) })
+  const deps = createDeps({ config, database, logger: testLogger() })
   const app = await buildApp(deps)
   t.teardown(() => app.close())
   return { ...withCredentials(app), deps }
@@ -75,7 +80,7 @@ export async function startTestServer(
   const url = `http://127.0.0.1:${port}`
   const database = await createTestDatabase(t, 20)
   const config = testConfig({ DATABASE_URL: database.url, PORT: String(port), PUBLIC_URL: url, ...env })
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
+  const logger = testLogger()
   const deps = createDeps({ config, database, logger })
   const simulator = createSimulator({ logger, timeScale: options.timeScale ?? 0.01, verifyAuth: simulatorAuth(database.db, config.secretKey) })
   const app = await buildApp(deps, { simulator })

@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process'
 import { DateTime } from 'luxon'
 import t from 'tap'
-import { fromWallClock, MAX_OCCURRENCES, nextOccurrence, occurrences, toWallClock, type Series } from '../../src/recurrence/recurrence.js'
+import { fromWallClock, toWallClock } from '../../src/kit/wall-clock.js'
+import { MAX_OCCURRENCES, nextOccurrence, occurrences, type Series } from '../../src/recurrence/recurrence.js'
 
 const at = (iso: string) => new Date(iso)
 const local = (zone: string, iso: string) => DateTime.fromISO(iso, { zone }).toJSDate()

@@ -6,14 +6,13 @@ import { CallStatus } from '../../codes/call-status.js'
 import type { DialerOutcomes } from '../../dialer/outcomes.js'
 import { addJob } from '../../queue/queue.js'
 import { settleAttempt, type AttemptOutcome, type SchedulerDeps } from './settle.js'
-
-const isMachine = (answeredBy: string | null) => !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax')
+import { machineRefused } from '../../codes/amd-behavior.js'
 
 /** A call that was answered is a success, unless a machine answered a human-only call (DESIGN §8). */
 export function callOutcome(c: Pick<Call, 'id' | 'status' | 'callstatus' | 'answeredBy' | 'amdBehavior' | 'duration' | 'result' | 'error'>): AttemptOutcome {
   const doNotContact = c.error?.startsWith('do-not-contact') ?? false
-  const machineRefused = isMachine(c.answeredBy) && c.amdBehavior === 2
-  const success = c.callstatus === CallStatus.completed && !machineRefused && !doNotContact
+  const refused = machineRefused(c.amdBehavior, c.answeredBy)
+  const success = c.callstatus === CallStatus.completed && !refused && !doNotContact
   return {
     callId: c.id,
     success,
@@ -22,8 +21,8 @@ export function callOutcome(c: Pick<Call, 'id' | 'status' | 'callstatus' | 'answ
     duration: c.duration,
     result: c.result,
     ...(!success && {
-      code: doNotContact ? ATTEMPT_REASON.doNotContact : machineRefused ? ATTEMPT_REASON.machine : failedCallReason(c.callstatus),
-      reason: doNotContact ? 'do-not-contact' : machineRefused ? `answered by ${c.answeredBy} (human only)` : c.error ?? c.status,
+      code: doNotContact ? ATTEMPT_REASON.doNotContact : refused ? ATTEMPT_REASON.machine : failedCallReason(c.callstatus),
+      reason: doNotContact ? 'do-not-contact' : refused ? `answered by ${c.answeredBy} (human only)` : c.error ?? c.status,
     }),
   }
 }

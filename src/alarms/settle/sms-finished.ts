@@ -1,17 +1,14 @@
-// The end of an SMS or e-mail attempt: an SMS's final delivery status or delivery deadline (`sms-finished`), an
-// e-mail handed to SMTP or the outbox (`send-alarm-email`). Each turns what happened into an AttemptOutcome for
-// settleAttempt. (A call's attempt is settled with its final status: end-call.ts.)
+// The end of an SMS attempt (`sms-finished`): its message's final delivery status, or its delivery deadline, turned
+// into an AttemptOutcome for settleAttempt. (A call's attempt is settled with its final status: dialer-outcomes.ts;
+// an e-mail's when it is handed over: send-alarm-email.ts.)
 import { eq } from 'drizzle-orm'
-import type { JobHelpers } from 'graphile-worker'
-import { ATTEMPT_REASON, event, smsGateway, smsMessage } from '../../db/schema/index.js'
+import { ATTEMPT_REASON, smsGateway, smsMessage } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
-import { domainOf } from '../../mail/mailer.js'
 import { addJob } from '../../queue/queue.js'
 import type { SmsSnapshot } from '../../telephony/provider.js'
 import { canMoveSms, isFinalSms } from '../../dialer/send-sms.js'
-import { SMS_DELIVERY_DEADLINE_MS } from '../dispatch/dispatch.js'
+import { SMS_DELIVERY_DEADLINE_MS } from '../dispatch/start-sms.js'
 import { lockOpenAttempt, settleAttempt } from './settle.js'
-import { fillText } from '../texts.js'
 
 const overdue = (sms: { createdAt: Date }) => Date.now() - sms.createdAt.getTime() >= SMS_DELIVERY_DEADLINE_MS - 1000
 
@@ -64,40 +61,5 @@ async function askCarrier(deps: AppDeps, smsId: number): Promise<SmsSnapshot | n
   } catch (err) {
     deps.logger.warn({ err, smsId }, 'could not ask the carrier for an SMS status; settling from what is known')
     return null
-  }
-}
-
-/**
- * Sends the e-mail of one attempt under the attempt's lock, recording it (email_message) in the same transaction, so a
- * rerun after a crash finds the attempt settled. A temporary SMTP failure is retried by the job (with backoff) a few
- * times before it counts as a failed attempt.
- */
-export function createSendAlarmEmail(deps: AppDeps) {
-  const { db, mailer, config } = deps
-  return async function sendAlarmEmail({ alarmRequestId }: { alarmRequestId: number }, helpers: JobHelpers): Promise<void> {
-    const transient = await db.transaction(async (tx) => {
-      const open = await lockOpenAttempt(tx, alarmRequestId)
-      if (!open) return null
-      const a = open.alarm
-      const [ev] = await tx.select().from(event).where(eq(event.id, a.eventId))
-      if (!ev || !a.alarmEmail || !a.mailSubject || !a.mailText) {
-        await settleAttempt(tx, deps, alarmRequestId, {
-          success: false, retryable: false, code: ATTEMPT_REASON.incompleteAlarm, reason: 'incomplete e-mail alarm',
-        })
-        return null
-      }
-      const sent = await mailer.send({
-        to: a.alarmEmail,
-        subject: fillText(a.mailSubject, ev),
-        text: fillText(a.mailText, ev),
-        messageId: `<alarm-request-${alarmRequestId}@${domainOf(config.mailFrom)}>`,
-      }, { tx })
-      if (!sent.ok && !sent.permanent && helpers.job.attempts < helpers.job.max_attempts - 2) return sent.error
-      await settleAttempt(tx, deps, alarmRequestId, sent.ok
-        ? { success: true, retryable: true }
-        : { success: false, retryable: !sent.permanent, code: ATTEMPT_REASON.mailFailed, reason: `SMTP: ${sent.error}` })
-      return null
-    })
-    if (transient !== null) throw new Error(`alarm e-mail of request ${alarmRequestId} not accepted: ${transient}`)
   }
 }

@@ -7,9 +7,8 @@ import { alarm, alarmRequest, ALARM_RESULT, call, event } from '../../db/schema/
 import type { AppDeps } from '../../deps.js'
 import { postJson, RefusedTarget } from './safe-post.js'
 import { METHOD_NAME } from '../settle/settle.js'
+import { nameOf } from '../../codes/codes.js'
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
-
-const RESULT_LABEL: Record<number, string> = { 0: 'none', 1: 'confirmed', 2: 'cancelled', 3: 'rescheduled' }
 
 export function createAlarmWebhook(deps: AppDeps) {
   const { db, config, logger, scheduler } = deps
@@ -25,6 +24,7 @@ export function createAlarmWebhook(deps: AppDeps) {
     const [c] = request.callId === null ? [] : await db.select({ id: call.id, sid: call.providerSid, duration: call.duration })
       .from(call).where(eq(call.id, request.callId))
     const name = kind === 'confirm' ? 'alarm.confirmed' : 'alarm.cancelled'
+    const result = kind === 'confirm' ? ALARM_RESULT.confirmed : ALARM_RESULT.cancelled
     const delivery = `alarm-request-${alarmRequestId}-${kind}`
     const body = JSON.stringify({
       type: name,
@@ -33,8 +33,8 @@ export function createAlarmWebhook(deps: AppDeps) {
         id: a.id,
         event: a.eventId,
         method: METHOD_NAME[a.method] ?? 'call',
-        result: kind === 'confirm' ? ALARM_RESULT.confirmed : ALARM_RESULT.cancelled,
-        result_label: RESULT_LABEL[kind === 'confirm' ? 1 : 2],
+        result,
+        result_label: nameOf(ALARM_RESULT, result),
         date_start_notice: a.dateStartNotice.toISOString(),
         alarm_phonenumber: a.alarmPhonenumber,
         alarm_email: a.alarmEmail,

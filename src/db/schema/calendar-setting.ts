@@ -4,8 +4,6 @@ import { smsGateway } from './sms-gateway.js'
 import { sealedSurvey } from './survey.js'
 import { users } from './user.js'
 
-export const AMD_BEHAVIORS = { always: 1, humanOnly: 2, voicemailOnly: 3 } as const
-
 /** Caller id, timeout, survey and gateways used for a manager's calendar users (seed 004 step 1). */
 export const calendarSetting = pgTable('calendar_setting', {
   id: serial('id').primaryKey(),

@@ -7,7 +7,7 @@ import { errorResponses, IdParams } from '../../schemas/common.js'
 import {
   getAlarmRequest, listAlarmRequests, nestedAlarmRequests, type NestedAlarm,
 } from '../../calendar/alarm-requests.js'
-import { parseDateTime } from '../../calendar/datetimes.js'
+import { parseDateTime } from '../../kit/date-time.js'
 import { filterId, refuseMethods } from './helpers.js'
 import { presentAlarmRequest } from './present.js'
 

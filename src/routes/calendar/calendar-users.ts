@@ -17,7 +17,7 @@ const UserIdParams = Type.Object({ user_id: Type.Integer({ minimum: 1, descripti
 /** `/calendar-user/` (the users) and `/calendar-user-profile/{user_id}/` (their profiles, by user id). */
 export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
-  const { db, auth } = app.deps
+  const { db } = app.deps
   const tags = ['calendar']
 
   app.get('/calendar-user/', {
@@ -47,7 +47,6 @@ export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> 
       },
     }, async (request) => {
       const row = await updateCalendarUser(db, request.principal, request.params.id, request.body)
-      auth.forget()
       return presentCalendarUser(request, row)
     })
   }
@@ -56,7 +55,6 @@ export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> 
     schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     await deleteCalendarUser(db, request.principal, request.params.id)
-    auth.forget()
     return reply.status(204).send(null)
   })
 

@@ -8,7 +8,7 @@ import {
 } from '../../schemas/calendar/event.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import { listEventAlarms } from '../../calendar/alarms.js'
-import { formatInZone, parseDateTime } from '../../calendar/datetimes.js'
+import { formatInZone, parseDateTime } from '../../kit/date-time.js'
 import {
   createEvent, deleteEvent, eventOccurrences, getEvent, listChildren, listEvents, setChainStatus, updateEvent,
 } from '../../calendar/events.js'

@@ -13,7 +13,7 @@ import type { AlarmRequestRow } from '../../calendar/alarm-requests.js'
 import type { AlarmRow } from '../../calendar/alarms.js'
 import type { CalendarSettingRow } from '../../calendar/calendar-settings.js'
 import type { CalendarUserRow } from '../../calendar/calendar-users.js'
-import { formatInZone, formatOptionalInZone } from '../../calendar/datetimes.js'
+import { formatInZone, formatOptionalInZone } from '../../kit/date-time.js'
 import { SENDER_FIELD, type GatewayKind } from '../../calendar/gateways.js'
 
 // Rows → the seed's field names. Relations are hyperlinks built from the request's host.

@@ -8,7 +8,7 @@ import type { Contact as ContactSchema } from '../../schemas/crm/contact.js'
 import type { AppointmentView } from '../../crm/appointments.js'
 import type { NotificationView } from '../../crm/appointment-notifications.js'
 import { TITLES } from '../../crm/choices.js'
-import { formatDateTime } from '../../kit/date-time.js'
+import { formatInZone } from '../../kit/date-time.js'
 import { crmLink } from './links.js'
 
 /** Every CRM object shown belongs to the request's organization, hence `organizationUuid`. */
@@ -47,8 +47,8 @@ export function presentAppointment({ row, notes, contact }: AppointmentView, org
     uuid: row.uuid,
     name: row.name,
     owner: row.owner,
-    start_date: formatDateTime(row.startDate, row.timezone),
-    end_date: formatDateTime(row.endDate, row.timezone),
+    start_date: formatInZone(row.startDate, row.timezone),
+    end_date: formatInZone(row.endDate, row.timezone),
     type: row.type,
     address: row.address,
     siteprofile_uuid: row.siteprofileUuid,

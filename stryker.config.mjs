@@ -1,0 +1,42 @@
+// `npm run mutate`: StrykerJS mutation testing of the pure, policy-heavy cores (see CONTRIBUTING.md, "Mutation
+// testing"). Each mutant is one small change to one of the files below; the test files listed with it run against it
+// (each in its own node process, through tsx) and must fail. Slow — not part of `npm test` or CI.
+//
+// To put another core under mutation testing, append an entry: the files to mutate and the fast tests that cover them.
+// Keep to code without I/O: a test that needs PostgreSQL or the simulator costs seconds per mutant.
+const CORES = [
+  {
+    name: 'IVR engine',
+    mutate: ['ivr/**/*.ts', '!ivr/templates/**', '!ivr/index.ts', '!ivr/types.ts'],
+    // Not purity.test.ts: it reads the source text, which Stryker's instrumentation changes.
+    tests: ['test/ivr/engine.test.ts', 'test/ivr/golden.test.ts', 'test/ivr/tags.test.ts', 'test/ivr/twiml.test.ts', 'test/ivr/validate.test.ts'],
+  },
+  { name: 'due time and daily window', mutate: ['src/services/due-time.ts'], tests: ['test/services/due-time.test.ts'] },
+  {
+    name: 'recurrence',
+    mutate: ['src/services/recurrence.ts', 'src/services/rule-params.ts'],
+    tests: ['test/services/recurrence.test.ts', 'test/services/rule-params.test.ts'],
+  },
+  { name: 'call-status transitions', mutate: ['src/telephony/callstatus.ts'], tests: ['test/telephony/callstatus.test.ts'] },
+]
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'tap',
+  plugins: ['@stryker-mutator/tap-runner'],
+  tap: {
+    testFiles: [...new Set(CORES.flatMap((core) => core.tests))],
+    nodeArgs: ['--import', 'tsx'],
+  },
+  mutate: CORES.flatMap((core) => core.mutate),
+  // Coverage per test file: a mutant runs only the files that reach its code.
+  coverageAnalysis: 'perTest',
+  // Two cores, shared with the rest of the machine.
+  concurrency: 2,
+  timeoutMS: 30_000,
+  reporters: ['clear-text', 'progress', 'html'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  thresholds: { high: 90, low: 80, break: 80 },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+}
