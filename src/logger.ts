@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino'
 import type { LogLevel } from './config.js'
-import { redactArguments, serializeError } from './log-redaction.js'
+import { redactArguments, serializeError } from './kit/log-redaction.js'
 
 /** Paths that may carry secrets anywhere they are logged: redacted, never printed. */
 export const REDACT_PATHS = [

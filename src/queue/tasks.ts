@@ -1,5 +1,5 @@
 import type { JobHelpers, Task } from 'graphile-worker'
-import { scrubError } from '../log-redaction.js'
+import { scrubError } from '../kit/log-redaction.js'
 
 /**
  * Every job Tocsin queues, with its payload type, in graphile-worker's own typed task list: `addJob`, the task
