@@ -20,6 +20,7 @@ import { createLoginLimiter } from './accounts/login-limiter.js'
 import { createMetrics } from './kit/metrics.js'
 import { createSchedulerMetrics } from './alarms/metrics.js'
 import { createDialerOutcomes } from './alarms/settle/dialer-outcomes.js'
+import type { AnswerListener } from './alarms/apply-answer.js'
 import { createProviderRegistry } from './telephony/registry.js'
 
 export interface BuildAppOptions {
@@ -41,6 +42,8 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
   const { db } = database
   const metrics = createMetrics()
   const scheduler = createSchedulerMetrics(metrics, db)
+  // Who hears of answers (apply-answer.ts): whoever needs to (an appointment's confirmation) adds a listener here.
+  const answerListeners: AnswerListener[] = []
   return {
     config,
     database,
@@ -52,8 +55,9 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
     scheduler,
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
     telephony: createProviderRegistry({ config, logger }),
-    // The dialer never imports alarms: this is where a call's end is connected to its alarm attempt.
-    outcomes: createDialerOutcomes({ logger, scheduler }),
+    // The dialer never imports alarms: this is where a call's end and its answers are connected to its alarm attempt.
+    outcomes: createDialerOutcomes({ logger, scheduler, config, answerListeners }),
+    answerListeners,
     clock,
   }
 }

@@ -24,6 +24,11 @@ export interface Config {
   readonly alarmStaleAfter: number
   /** seconds after a call's ring timeout (and then between checks) before its provider is asked how it ended */
   readonly callReconcileAfter: number
+  /**
+   * seconds an ended call's attempt waits for the request carrying the callee's last keys (it travels apart from the
+   * final status) before it is settled without it
+   */
+  readonly callSettleGrace: number
   /** PEM of the RS256 key that signs CRM JWTs; undefined = JWT auth off */
   readonly jwtPublicKey: string | undefined
   /** allow url_confirm / url_cancel callbacks to private and loopback addresses */
@@ -147,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
     alarmStaleAfter: int(env, 'ALARM_STALE_AFTER', 3600, 0, 7 * 24 * 3600),
     callReconcileAfter: int(env, 'CALL_RECONCILE_AFTER', 60, 1, 24 * 3600),
+    callSettleGrace: int(env, 'CALL_SETTLE_GRACE', 10, 0, 300),
     jwtPublicKey,
     allowPrivateWebhooks: bool(env, 'ALLOW_PRIVATE_WEBHOOKS'),
     trustProxy: Object.freeze(proxyList(env, 'TRUST_PROXY')),
@@ -158,6 +164,6 @@ export function loadConfig(env: Env = process.env): Config {
 /** The table in README.md is generated from the same facts; keep them in step. */
 export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
-  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'JWT_PUBLIC_KEY',
+  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'CALL_SETTLE_GRACE', 'JWT_PUBLIC_KEY',
   'ALLOW_PRIVATE_WEBHOOKS', 'TRUST_PROXY', 'DATABASE_STATEMENT_TIMEOUT', 'DATABASE_CONNECT_TIMEOUT',
 ] as const

@@ -7,6 +7,7 @@ import type { Authenticator, AuthScheme } from './accounts/auth.js'
 import type { Metrics } from './kit/metrics.js'
 import type { SchedulerMetrics } from './alarms/metrics.js'
 import type { DialerOutcomes } from './dialer/outcomes.js'
+import type { AnswerListener } from './alarms/apply-answer.js'
 import type { ProviderRegistry } from './telephony/registry.js'
 
 /** What routes and jobs need from the running process; built once by createDeps. */
@@ -27,6 +28,11 @@ export interface AppDeps {
   telephony: ProviderRegistry
   /** who hears that a call or a text ended (the alarms layer settles its attempts) */
   outcomes: DialerOutcomes
+  /**
+   * told of every answer applied to an alarm (alarms/apply-answer.ts), in its transaction; registered here at the top
+   * so that the alarms layer never imports who listens (e.g. the CRM's appointment)
+   */
+  answerListeners: AnswerListener[]
   /** the time the scheduler decides by (src/kit/clock.ts) */
   clock: Clock
 }

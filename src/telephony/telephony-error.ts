@@ -25,6 +25,11 @@ export function isRetryableTelephonyError(err: unknown): boolean {
   return err instanceof TelephonyError && (err.status === 429 || err.status === 503)
 }
 
+/** A 429: the request was not processed (safe to send again, even one that creates something). */
+export function isThrottled(err: unknown): boolean {
+  return err instanceof TelephonyError && err.status === 429
+}
+
 /** Wraps whatever the twilio SDK threw (RestException, axios network error, ...) into a TelephonyError. */
 export function toTelephonyError(err: unknown): TelephonyError {
   if (err instanceof TelephonyError) return err

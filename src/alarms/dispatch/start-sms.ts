@@ -16,6 +16,8 @@ export const startSms: Starter = async ({ tx, alarm: a, event: ev, owner, reques
     fromNumber: owner.setting?.callerid ?? '',
     toNumber: a.alarmPhonenumber,
     body: fillText(a.smsTemplate, ev),
+    // A reminder is of no use once its event has started: the carrier drops it if it is still queued then.
+    validUntil: ev.start,
   }).returning({ id: smsMessage.id })
   await addJob(tx, 'send-sms', { smsId: sms!.id })
   // The delivery deadline; a final status brings this job forward (the dialer reports it: settle/dialer-outcomes.ts).

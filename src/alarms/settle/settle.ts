@@ -29,6 +29,8 @@ export interface AttemptOutcome {
   code?: AttemptReason
   /** the attempt's call, for the log */
   callId?: number
+  /** the number itself cannot be reached (a permanent carrier error): no failure text is sent to that same number */
+  numberUnusable?: boolean
 }
 
 export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call', [ALARM_METHOD.sms]: 'sms', [ALARM_METHOD.email]: 'email' }
@@ -76,12 +78,8 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
     await settleRequest(ALARM_STATUS.success)
     await settleAlarm(ALARM_STATUS.success)
     deps.scheduler.attempts.inc({ method, outcome: 'success' })
+    // The answer itself, and its url_confirm / url_cancel delivery, came when it was given (apply-answer.ts).
     log.info({ result }, 'alarm succeeded')
-    const url = result === ALARM_RESULT.confirmed ? a.urlConfirm : result === ALARM_RESULT.cancelled ? a.urlCancel : null
-    if (url) {
-      const kind = result === ALARM_RESULT.confirmed ? 'confirm' : 'cancel'
-      await addJob(tx, 'alarm-webhook', { alarmRequestId: request.id, kind })
-    }
     return
   }
 
@@ -100,7 +98,8 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   await settleAlarm(ALARM_STATUS.failure)
   deps.scheduler.attempts.inc({ method, outcome: 'failure' })
   log.info({ reason: outcome.reason, numAttempt: a.numAttempt }, 'alarm failed')
-  if (a.phonenumberSmsFailure) await queueFailureSms(tx, a, ev, request.id)
+  const sameDeadNumber = outcome.numberUnusable === true && a.phonenumberSmsFailure === a.alarmPhonenumber
+  if (a.phonenumberSmsFailure && !sameDeadNumber) await queueFailureSms(tx, a, ev, request.id)
 }
 
 function retryTime(a: Alarm, now: Date): Date {
@@ -122,6 +121,8 @@ async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): 
     fromNumber: owner.setting?.callerid ?? '',
     toNumber: a.phonenumberSmsFailure!,
     body: failureSmsText(a, ev),
+    // Of no use once the event has started.
+    validUntil: ev.start,
   }).returning({ id: smsMessage.id })
   await addJob(tx, 'send-sms', { smsId: sms!.id })
 }

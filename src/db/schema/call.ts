@@ -46,6 +46,9 @@ export const call = pgTable('call', {
   endedAt: timestamp('ended_at', { withTimezone: true }),
   duration: integer('duration').notNull().default(0),
   error: text('error'),
+  /** the carrier's error code (Twilio's), when the carrier refused or failed the call: what its failure means is
+   * read from it (dialer/carrier-errors.ts) */
+  errorCode: integer('error_code'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [

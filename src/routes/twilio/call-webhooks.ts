@@ -10,7 +10,7 @@ type Params = Record<string, string>
 /** Voice webhooks of one call: every request is signed by the call's gateway and names the call. */
 export async function callWebhooks(app: FastifyInstance): Promise<void> {
   const { deps } = app
-  const sessions = createIvrSessions({ publicUrl: deps.config.publicUrl })
+  const sessions = createIvrSessions(deps)
   const schema = { querystring: CallQuery, hide: true }
 
   const originOf = (request: FastifyRequest): CallbackOrigin => ({
@@ -52,6 +52,7 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
       status: params.CallStatus ?? '',
       ...(params.CallDuration !== undefined && { duration: Number(params.CallDuration) || 0 }),
       ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }),
+      ...(params.ErrorCode && Number.isInteger(Number(params.ErrorCode)) && { errorCode: Number(params.ErrorCode) }),
     })
     if (done === REFUSED) return refuseSignature(reply)
     return reply.status(204).send()
