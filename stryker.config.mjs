@@ -11,13 +11,17 @@ const CORES = [
     // Not purity.test.ts: it reads the source text, which Stryker's instrumentation changes.
     tests: ['test/ivr/engine.test.ts', 'test/ivr/golden.test.ts', 'test/ivr/tags.test.ts', 'test/ivr/twiml.test.ts', 'test/ivr/validate.test.ts'],
   },
-  { name: 'due time and daily window', mutate: ['src/services/due-time.ts'], tests: ['test/services/due-time.test.ts'] },
+  {
+    name: 'due time and daily window',
+    mutate: ['src/alarms/due-time.ts', 'src/kit/wall-clock.ts'],
+    tests: ['test/alarms/due-time.test.ts', 'test/recurrence/recurrence.test.ts'],
+  },
   {
     name: 'recurrence',
-    mutate: ['src/services/recurrence.ts', 'src/services/rule-params.ts'],
-    tests: ['test/services/recurrence.test.ts', 'test/services/rule-params.test.ts'],
+    mutate: ['src/recurrence/recurrence.ts', 'src/recurrence/rule-params.ts'],
+    tests: ['test/recurrence/recurrence.test.ts', 'test/recurrence/rule-params.test.ts'],
   },
-  { name: 'call-status transitions', mutate: ['src/telephony/callstatus.ts'], tests: ['test/telephony/callstatus.test.ts'] },
+  { name: 'call-status transitions', mutate: ['src/codes/call-status.ts'], tests: ['test/codes/call-status.test.ts', 'test/codes/codes.test.ts'] },
 ]
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -38,5 +42,7 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   thresholds: { high: 90, low: 80, break: 80 },
   tempDirName: '.stryker-tmp',
+  // Unchanged mutants and tests keep their last result (reports/stryker-incremental.json); --force tests them all.
+  incremental: true,
   cleanTempDir: 'always',
 }

@@ -77,7 +77,7 @@ export function createAuthenticator({ db, limiter, secretKey }: { db: Db; limite
       .innerJoin(users, eq(users.id, apiToken.userId))
       .innerJoin(organization, eq(organization.id, users.organizationId))
       .where(and(eq(apiToken.tokenHash, hashToken(value)), isNull(apiToken.revokedAt)))
-    if (!row || !row.isActive) throw unauthorized('Invalid or revoked token')
+    if (!row?.isActive) throw unauthorized('Invalid or revoked token')
     return principalOf(row, 'token')
   }
 

@@ -80,7 +80,7 @@ export async function readSession(db: Db, key: Buffer, request: FastifyRequest, 
   const expiresAt = Number(match[2])
   if (expiresAt * 1000 <= now) return null
   const row = await loadAdminPrincipal(db, userId)
-  if (!row || !row.isActive) return null
+  if (!row?.isActive) return null
   const expected = Buffer.from(mac(key, userId, expiresAt, row.passwordHash))
   const given = Buffer.from(match[3]!)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null

@@ -9,7 +9,7 @@ import { parseLink, parseOptionalLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
 import { checkEmail, checkHttpUrl, checkTimeOfDay, checkTimezone, toE164 } from '../kit/validation.js'
 import { parseDateTime } from '../kit/date-time.js'
-import { getEvent, type AlarmChanges } from './events.js'
+import { getEvent } from './events.js'
 import { organizationDefaultsOf } from './organization.js'
 import { calendarUserScope } from './scope.js'
 import { scheduleAlarms } from '../alarms/plan/replan.js'
@@ -176,27 +176,27 @@ async function resolve(db: Tx, principal: Principal, input: AlarmInput, stored?:
 }
 
 /** Status, num_attempt and result belong to the scheduler: the API never writes them. */
-export async function createAlarm(db: Db, principal: Principal, input: AlarmInput): Promise<{ alarm: AlarmRow } & AlarmChanges> {
+export async function createAlarm(db: Db, principal: Principal, input: AlarmInput): Promise<AlarmRow> {
   return db.transaction(async (tx) => {
     const values = await resolve(tx, principal, input)
     const [row] = await tx.insert(alarm).values(values).returning({ id: alarm.id })
     await scheduleAlarms(tx, [row!.id])
-    return { alarm: await getAlarm(tx, principal, row!.id), changedAlarmIds: [row!.id] }
+    return getAlarm(tx, principal, row!.id)
   })
 }
 
-export async function updateAlarm(db: Db, principal: Principal, id: number, input: AlarmInput): Promise<{ alarm: AlarmRow } & AlarmChanges> {
+export async function updateAlarm(db: Db, principal: Principal, id: number, input: AlarmInput): Promise<AlarmRow> {
   return db.transaction(async (tx) => {
     const stored = await getAlarm(tx, principal, id)
     const values = await resolve(tx, principal, input, stored)
     await tx.update(alarm).set({ ...values, updatedDate: new Date() }).where(eq(alarm.id, id))
     await scheduleAlarms(tx, [id])
-    return { alarm: await getAlarm(tx, principal, id), changedAlarmIds: [id] }
+    return getAlarm(tx, principal, id)
   })
 }
 
 /** Soft: the alarm disappears from the API, stops (cancelled, 7), and its attempts stay readable. */
-export async function deleteAlarm(db: Db, principal: Principal, id: number): Promise<AlarmChanges> {
+export async function deleteAlarm(db: Db, principal: Principal, id: number): Promise<void> {
   return db.transaction(async (tx) => {
     const stored = await getAlarm(tx, principal, id)
     const now = new Date()
@@ -209,6 +209,5 @@ export async function deleteAlarm(db: Db, principal: Principal, id: number): Pro
     await tx.update(alarmRequest).set({ status: ALARM_STATUS.cancelled })
       .where(and(eq(alarmRequest.alarmId, id), inArray(alarmRequest.status, [ALARM_STATUS.pending])))
     await scheduleAlarms(tx, [id])
-    return { changedAlarmIds: [id] }
   })
 }

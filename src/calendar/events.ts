@@ -32,7 +32,6 @@ export interface EventInput {
  * scheduler hooks into (it re-plans these ids in the same transaction); every event and alarm
  * write goes through one function here or in alarms.ts and reports them.
  */
-export interface AlarmChanges { changedAlarmIds: number[] }
 
 const HOUR = 3_600_000
 const eventColumns = getTableColumns(event)
@@ -174,17 +173,17 @@ async function liveAlarmIds(db: Tx, eventIds: number[]): Promise<number[]> {
   return rows.map((r) => r.id)
 }
 
-export async function createEvent(db: Db, principal: Principal, input: EventInput & { title: string }): Promise<{ event: Event } & AlarmChanges> {
+export async function createEvent(db: Db, principal: Principal, input: EventInput & { title: string }): Promise<Event> {
   return db.transaction(async (tx) => {
     const values = await resolve(tx, principal, input)
     const [row] = await tx.insert(event).values({ ...values, title: input.title, ruleId: values.ruleId ?? null }).returning()
     await scheduleAlarms(tx, [], { eventIds: [row!.id] })
-    return { event: row!, changedAlarmIds: [] }
+    return row!
   })
 }
 
-/** Times, zone, status: anything may move its alarms' due times, so all its live alarms are reported. */
-export async function updateEvent(db: Db, principal: Principal, id: number, input: EventInput): Promise<{ event: Event } & AlarmChanges> {
+/** Times, zone, status: anything may move its alarms' due times, so all its live alarms are re-planned. */
+export async function updateEvent(db: Db, principal: Principal, id: number, input: EventInput): Promise<Event> {
   return db.transaction(async (tx) => {
     const stored = await getEvent(tx, principal, id)
     const values = await resolve(tx, principal, input, stored)
@@ -195,9 +194,8 @@ export async function updateEvent(db: Db, principal: Principal, id: number, inpu
       await tx.update(alarm).set({ dateStartNotice: sql`${alarm.dateStartNotice} + make_interval(secs => ${shift / 1000})`, updatedDate: new Date() })
         .where(and(eq(alarm.eventId, id), isNull(alarm.deletedAt), inArray(alarm.status, [ALARM_STATUS.pending, ALARM_STATUS.retry])))
     }
-    const changedAlarmIds = await liveAlarmIds(tx, [id])
-    await scheduleAlarms(tx, changedAlarmIds, { eventIds: [id] })
-    return { event: row!, changedAlarmIds }
+    await scheduleAlarms(tx, await liveAlarmIds(tx, [id]), { eventIds: [id] })
+    return row!
   })
 }
 
@@ -205,8 +203,8 @@ export async function updateEvent(db: Db, principal: Principal, id: number, inpu
  * Deletes events softly (their alarm log stays readable): the events, their live alarms, and the
  * attempts not yet made become cancelled (7). Used by every path that deletes events.
  */
-export async function deleteEvents(tx: Tx, eventIds: number[], now = new Date()): Promise<number[]> {
-  if (eventIds.length === 0) return []
+export async function deleteEvents(tx: Tx, eventIds: number[], now = new Date()): Promise<void> {
+  if (eventIds.length === 0) return
   const alarmIds = await liveAlarmIds(tx, eventIds)
   await tx.update(event).set({ deletedAt: now, updatedOn: now }).where(and(inArray(event.id, eventIds), isNull(event.deletedAt)))
   if (alarmIds.length > 0) {
@@ -217,11 +215,10 @@ export async function deleteEvents(tx: Tx, eventIds: number[], now = new Date())
       .where(and(inArray(alarmRequest.alarmId, alarmIds), eq(alarmRequest.status, ALARM_STATUS.pending)))
     await scheduleAlarms(tx, alarmIds)
   }
-  return alarmIds
 }
 
 /** Deleting the root of a recurring chain deletes the whole chain; deleting a child, that child. */
-export async function deleteEvent(db: Db, principal: Principal, id: number): Promise<AlarmChanges> {
+export async function deleteEvent(db: Db, principal: Principal, id: number): Promise<void> {
   return db.transaction(async (tx) => {
     const stored = await getEvent(tx, principal, id)
     const ids = [id]
@@ -229,7 +226,7 @@ export async function deleteEvent(db: Db, principal: Principal, id: number): Pro
       const children = await tx.select({ id: event.id }).from(event).where(and(eq(event.parentEventId, id), isNull(event.deletedAt)))
       ids.push(...children.map((c) => c.id))
     }
-    return { changedAlarmIds: await deleteEvents(tx, ids) }
+    await deleteEvents(tx, ids)
   })
 }
 
@@ -250,14 +247,13 @@ async function lastOfChain(tx: Tx, root: number): Promise<Event> {
  * Pause (3), resume (1) or complete (2) a recurring chain: sets the status of its newest event, which
  * is the one the scheduler continues the chain from (seed 004 step 7).
  */
-export async function setChainStatus(db: Db, principal: Principal, id: number, status: number): Promise<{ event: Event } & AlarmChanges> {
+export async function setChainStatus(db: Db, principal: Principal, id: number, status: number): Promise<Event> {
   return db.transaction(async (tx) => {
     const stored = await getEvent(tx, principal, id)
     const last = await lastOfChain(tx, rootOf(stored))
     const [row] = await tx.update(event).set({ status, updatedOn: new Date() }).where(eq(event.id, last.id)).returning()
-    const changedAlarmIds = await liveAlarmIds(tx, [last.id])
-    await scheduleAlarms(tx, changedAlarmIds, { eventIds: [last.id] })
-    return { event: row!, changedAlarmIds }
+    await scheduleAlarms(tx, await liveAlarmIds(tx, [last.id]), { eventIds: [last.id] })
+    return row!
   })
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig, type LogLevel } from '../config.js'
+import { ConfigError, loadConfig, type LogLevel, type Config } from '../config.js'
 import { createLogger } from '../logger.js'
 import { startTocsin, type Mode } from '../server.js'
 import { phone } from './phone.js'
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     console.error(`tocsin: unknown command "${command}"\n\n${HELP}`)
     process.exit(2)
   }
-  let config
+  let config: Config
   try {
     config = loadConfig()
   } catch (err) {

@@ -100,9 +100,9 @@ export async function phone(args: string[], defaultBase: string): Promise<void> 
     else await request('DELETE', line)
   }
   const input = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
-  let stopping: Promise<void> | null = null
+  let _stopping: Promise<void> | null = null
   const stop = () => {
-    stopping ??= (async () => {
+    _stopping ??= (async () => {
       stopped.abort()
       input.close()
       try {

@@ -6,6 +6,7 @@ import { badRequest, invalidField, notFound } from '../errors.js'
 import { checkTimezone } from '../kit/validation.js'
 import { noteType, type NoteType } from './choices.js'
 import { beyond, decodeCursor, encodeCursor, type KeyTerm } from '../kit/cursor.js'
+import { PAGE_SIZES, pageSize } from '../kit/pagination.js'
 import { parseIsoDateTime, startOfDay } from '../kit/date-time.js'
 import { parseOrdering } from './ordering.js'
 import type { CrmScope } from './scope.js'
@@ -44,8 +45,6 @@ export interface AppointmentQuery {
   start_date_lte?: string
 }
 
-export const DEFAULT_PAGE_SIZE = 30
-export const MAX_PAGE_SIZE = 2000
 
 const UNIQUE = {
   appointment_note_link_one_per_type: ['notes', 'This appointment already has a note of this type.'],
@@ -247,7 +246,7 @@ export async function listAppointments(db: Db, scope: CrmScope, query: Appointme
   const where = filters(scope, query)
   const terms = parseOrdering(query.ordering, ORDERING, ['id'])
   if (!terms.some((t) => t.name === 'id')) terms.push({ name: 'id', column: appointment.id, descending: false })
-  const pageSize = Math.min(query.page_size ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+  const size = pageSize(query.page_size, PAGE_SIZES.cursor)
   const cursor = query.cursor ? decodeCursor(query.cursor, terms.length) : null
   const backwards = cursor?.r ?? false
   if (cursor) {
@@ -261,9 +260,9 @@ export async function listAppointments(db: Db, scope: CrmScope, query: Appointme
   }
   const rows = await db.select().from(appointment).where(and(...where))
     .orderBy(...terms.map((t) => (t.descending !== backwards ? desc(t.column) : asc(t.column))))
-    .limit(pageSize + 1)
-  const more = rows.length > pageSize
-  const page = rows.slice(0, pageSize)
+    .limit(size + 1)
+  const more = rows.length > size
+  const page = rows.slice(0, size)
   if (backwards) page.reverse()
   const key = (row: Appointment) => terms.map((t) => (t.name === 'id' ? row.id : (t.name === 'start_date' ? row.startDate : row.endDate).getTime()))
   const first = page[0]

@@ -8,6 +8,7 @@ import { parseOrdering } from './ordering.js'
 import type { CrmScope } from './scope.js'
 import { conflictOn, rethrowUnique } from './unique.js'
 import { likeEscape, optionalUuid, uuidList, uuidQueryList } from '../kit/values.js'
+import { PAGE_SIZES, pageSize } from '../kit/pagination.js'
 
 /** What a request may write on a contact (the HTTP schema, src/schemas/crm/contact.ts, checks the shapes). */
 export interface ContactBody {
@@ -48,8 +49,6 @@ export interface ContactQuery {
 }
 
 export const FIRST_CUSTOMER_ID = 10001
-export const DEFAULT_LIMIT = 50
-export const MAX_LIMIT = 7000
 /** pg_advisory_xact_lock(CUSTOMER_ID_LOCK, organization id) serialises customer_id writes per organization */
 const CUSTOMER_ID_LOCK = 7_460_101
 
@@ -212,7 +211,7 @@ function filters(scope: CrmScope, query: ContactQuery): SQL | undefined {
 export async function listContacts(db: Db, scope: CrmScope, query: ContactQuery) {
   const where = filters(scope, query)
   const order = parseOrdering(query.ordering, ORDERING, ['first_name'])
-  const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT)
+  const limit = pageSize(query.limit, PAGE_SIZES.limitOffset)
   const offset = query.offset ?? 0
   const [total] = await db.select({ n: count() }).from(contact).where(where)
   const rows = await db.select().from(contact).where(where)

@@ -7,7 +7,7 @@ import { call, gateway, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
 import type { TelephonyProvider } from '../telephony/provider.js'
-import { advanceCallStatus, endCall, type StatusReport } from './call-status.js'
+import { advanceCallStatus, endCall, type StatusReport } from './call-transitions.js'
 import { machineRefused } from '../codes/amd-behavior.js'
 
 export const REFUSED = Symbol('refused')
@@ -64,21 +64,25 @@ async function adoptSid(tx: Tx, row: Call, sid: string): Promise<Call | null> {
   return { ...row, providerSid: sid }
 }
 
-/** A status callback. A final status ends the call, settling whatever listens in the same transaction (endCall); progress needs no lock. */
-export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigin, report: StatusReport): Promise<Refused | void> {
+/**
+ * A status callback (REFUSED when it is not the call's gateway's). A final status ends the call, and what listens
+ * settles in the same transaction (endCall); progress needs no lock.
+ */
+export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigin, report: StatusReport): Promise<Refused | null> {
   const code = callStatusFromTwilio(report.status)
   const done = code === CallStatus.none || isFinalCallStatus(code)
     ? await withSignedCall(deps, origin, ({ tx, row }) => endCall(tx, deps, row, report))
     : await withSignedCall(deps, origin, ({ row }) => advanceCallStatus(deps.db, row.id, report), { lock: false })
-  if (done === REFUSED) return REFUSED
+  return done === REFUSED ? REFUSED : null
 }
 
 /** An asynchronous AMD verdict: stored; a machine on a human-only call is hung up at once (after commit). */
-export async function reportAmdVerdict(deps: CallbackDeps, origin: CallbackOrigin, answeredBy: string | undefined): Promise<Refused | void> {
+export async function reportAmdVerdict(deps: CallbackDeps, origin: CallbackOrigin, answeredBy: string | undefined): Promise<Refused | null> {
   const found = await withSignedCall(deps, origin, async ({ tx, row, provider }) => {
     if (answeredBy) await tx.update(call).set({ answeredBy, updatedAt: new Date() }).where(eq(call.id, row.id))
     return { row, provider }
   })
   if (found === REFUSED) return REFUSED
   if (machineRefused(found.row.amdBehavior, answeredBy) && found.row.providerSid) await found.provider.hangup(found.row.providerSid)
+  return null
 }

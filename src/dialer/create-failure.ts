@@ -10,7 +10,7 @@ import { addJob, removeJob } from '../queue/queue.js'
 import { toTelephonyError } from '../telephony/telephony-error.js'
 import { CallStatus } from '../codes/call-status.js'
 import { CARRIER_ERROR_KIND, classifyCarrierError } from './carrier-errors.js'
-import { failCall } from './call-status.js'
+import { failCall } from './call-transitions.js'
 import { wakeAfterCallEnded } from './dial-line.js'
 
 /** Rate-limited this many times in a row, the call fails as an attempt after all (about four minutes of waiting). */

@@ -7,7 +7,7 @@ import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { wake } from './dial-line.js'
 import { claimDialSlot, type CalendarLimit } from './limits.js'
-import { failCall } from './call-status.js'
+import { failCall } from './call-transitions.js'
 import { onCreateFailed } from './create-failure.js'
 import { callUrls } from './urls.js'
 import { twilioMachineDetection } from '../codes/amd-behavior.js'
@@ -24,7 +24,7 @@ export type DialOutcome = { kind: 'dialed'; at: Date } | { kind: 'deferred'; ret
 /**
  * Claims the right to dial a locked, queued call in the caller's transaction: not on the do-not-contact list (checked
  * at every try, as a number may opt out while its call waits; `doNotContact` when the caller has read it already),
- * its turn in its dialling line, within the calendar's and gateway's limits (scheduler/limits.ts) — else the
+ * its turn in its dialling line, within the calendar's and gateway's limits (limits.ts) — else the
  * `dial-call` job is re-queued for when it may go (the call waits; it is not failed). On success `dialed_at` is set,
  * so once this commits nobody dials the call again, and the `reconcile-call` job that settles it if its final
  * callback never comes is queued.

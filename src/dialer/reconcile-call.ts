@@ -10,7 +10,7 @@ import { call, gateway } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { addJob } from '../queue/queue.js'
 import { callStatusFromTwilio, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
-import { endCall, failCall } from './call-status.js'
+import { endCall, failCall } from './call-transitions.js'
 import { adoptCall, findPlacedCall } from './find-placed-call.js'
 
 /** Checks back off from CALL_RECONCILE_AFTER, doubling, to this. */

@@ -71,6 +71,6 @@ const DAY = /^(\d{4})-(\d{1,2})-(\d{1,2})$/
 export function startOfDay(field: string, value: string, zone: string): DateTime {
   const match = DAY.exec(value.trim())
   const day = match ? DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }, { zone }) : null
-  if (!day || !day.isValid) throw invalidField(field, `"${value}" is not a date (YYYY-MM-DD)`)
+  if (!day?.isValid) throw invalidField(field, `"${value}" is not a date (YYYY-MM-DD)`)
   return day.startOf('day')
 }

@@ -18,7 +18,7 @@ export function checkEmail(field: string, value: string): string {
 /** Any written form of a phone number → E.164, reading national numbers in the organization's region. */
 export function toE164(field: string, value: string, region: string): string {
   const parsed = parsePhoneNumberFromString(value.trim(), region.toUpperCase() as CountryCode)
-  if (!parsed || !parsed.isPossible()) throw invalidField(field, `"${value}" is not a valid phone number`)
+  if (!parsed?.isPossible()) throw invalidField(field, `"${value}" is not a valid phone number`)
   return parsed.number
 }
 

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { readSession, sameOrigin, sessionKey } from '../admin/session.js'
 import { forbidden, unauthorized } from '../errors.js'
-import { parseBasic, type AuthScheme, type Principal } from '../accounts/auth.js'
-import type { Role } from '../db/schema/index.js'
+import { parseBasic, type Principal } from '../accounts/auth.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,7 +15,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Adds an onRequest hook to `scope` that requires Basic, Token (or a registered extra scheme)
  * credentials, or the admin session cookie, and sets request.principal.
  */
-export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?: readonly Role[]): void {
+export function requireAuth(app: FastifyInstance, scope: FastifyInstance): void {
   const key = sessionKey(app.deps.config.secretKey)
   scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization
@@ -28,7 +27,6 @@ export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?
         throw forbidden('A request authenticated by the admin session must come from this site (Origin)')
       }
       request.principal = session
-      if (roles && !roles.includes(session.role)) throw forbidden()
       return
     }
     const space = header.indexOf(' ')
@@ -45,6 +43,5 @@ export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?
     } else {
       throw unauthorized(`Unsupported authorization scheme "${header.slice(0, space)}"`)
     }
-    if (roles && !roles.includes(request.principal.role)) throw forbidden()
   })
 }

@@ -19,8 +19,6 @@ export const errorResponses = {
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 
-export const Nullable = <T extends import('typebox').TSchema>(schema: T) => Type.Union([schema, Type.Null()])
-
 /** A string limited to the given values (keeps the literal union type). */
 export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Nullable } from './common.js'
+import { Nullable } from '../kit/nullable.js'
 
 const definition = Type.Unknown({
   description: 'the IVR survey definition JSON (version, start, nodes…); validated on every write, errors name the node',

@@ -61,7 +61,7 @@ export function parseCalleeScript(body: unknown): ParsedCalleeScript {
   }
   if (input.presses !== undefined) {
     const presses = Array.isArray(input.presses) ? input.presses.map((p) => (typeof p === 'number' ? String(p) : p)) : null
-    if (presses && presses.every((p) => typeof p === 'string' && (p === SILENCE || PRESS.test(p)))) {
+    if (presses?.every((p) => typeof p === 'string' && (p === SILENCE || PRESS.test(p)))) {
       script.presses = presses as string[]
     } else {
       fields.presses = "must be an array of digit strings (0-9, *, #), '' or 'silence'"

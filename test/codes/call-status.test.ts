@@ -26,6 +26,7 @@ t.test('maps Twilio status strings to Tocsin codes and back', async (t) => {
   t.equal(callStatusFromTwilio('IN-PROGRESS'), CallStatus.inProgress)
   t.equal(callStatusFromTwilio('exploded'), CallStatus.none)
   t.equal(callStatusFromTwilio(undefined), CallStatus.none)
+  t.equal(callStatusToTwilio(CallStatus.none), 'none', 'no status yet has a name too')
 })
 
 t.test('final statuses', async (t) => {

@@ -14,7 +14,10 @@ function maxOverlap(calls: { dialed_at: Date; ended_at: Date }[]): number {
   edges.sort((a, b) => a[0] - b[0] || a[1] - b[1])
   let open = 0
   let most = 0
-  for (const [, d] of edges) most = Math.max(most, (open += d))
+  for (const [, d] of edges) {
+    open += d
+    most = Math.max(most, open)
+  }
   return most
 }
 

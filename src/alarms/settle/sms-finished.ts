@@ -15,7 +15,7 @@ const overdue = (sms: { createdAt: Date }) => Date.now() - sms.createdAt.getTime
 
 /**
  * Settles an SMS alarm from its message: delivered, or failed, or — at the deadline, its status callbacks lost or
- * never sent — what the carrier says when asked (as reconcile-call.ts does for calls). A message the carrier still
+ * never sent — what the carrier says when asked (as dialer/reconcile-call.ts does for calls). A message the carrier still
  * holds unsent is not sent again (that is how patients got two texts): it is asked about again until its validity
  * period ends — the carrier drops it then — and only then counted as failed.
  */

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm'
 import { alarm, alarmRequest, ALARM_RESULT, call, event } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
-import { postJson, RefusedTarget } from './safe-post.js'
+import { postJson, RefusedTarget, type PostResult } from './safe-post.js'
 import { METHOD_NAME } from '../settle/settle.js'
 import { nameOf } from '../../codes/codes.js'
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
@@ -49,7 +49,7 @@ export function createAlarmWebhook(deps: AppDeps) {
       call: c ? { id: c.id, sid: c.sid, duration: c.duration } : null,
       sent_at: new Date().toISOString(),
     })
-    let answer
+    let answer: PostResult
     try {
       answer = await postJson(url, body, {
         [SIGNATURE_HEADER]: signWebhook(config.secretKey, body),

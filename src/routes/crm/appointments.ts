@@ -7,7 +7,7 @@ import { CrmOrgQuery, CursorPage, UuidParams } from '../../schemas/crm/common.js
 import {
   createAppointment, deleteAppointment, getAppointment, listAppointments, updateAppointment, withDetails,
 } from '../../crm/appointments.js'
-import { cursorLink } from './pages.js'
+import { cursorLink } from '../../kit/pagination.js'
 import { presentAppointment } from './present.js'
 
 export async function appointmentRoutes(scope: FastifyInstance): Promise<void> {

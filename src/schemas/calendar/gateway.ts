@@ -1,7 +1,8 @@
 import { Type, type TSchema } from 'typebox'
 import { GATEWAY_PROVIDERS } from '../../db/schema/gateway.js'
 import { StringEnum } from '../common.js'
-import { DateTimeOut, NullableLinkIn, NullableOut, NullableString } from './fields.js'
+import { DateTimeOut, NullableLinkIn, NullableString } from './fields.js'
+import { Nullable } from '../../kit/nullable.js'
 
 const common = {
   name: Type.String({ minLength: 1, maxLength: 255 }),
@@ -23,12 +24,12 @@ function schemas(sender: 'caller_id' | 'from_number') {
     description: Type.String(),
     provider: common.provider,
     account_sid: Type.String(),
-    base_url: NullableOut(Type.String()),
+    base_url: Nullable(Type.String()),
     ...({ [sender]: Type.String({ description: 'E.164, or empty' }) } as Record<string, TSchema>),
     max_cps: Type.Integer(),
     max_concurrent: Type.Integer(),
     status: Type.Integer(),
-    user: NullableOut(Type.String({ description: 'hyperlink to the owning manager; null = shared' })),
+    user: Nullable(Type.String({ description: 'hyperlink to the owning manager; null = shared' })),
     created_date: DateTimeOut,
     updated_date: DateTimeOut,
   })

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
-import { DateTimeOut, NullableLinkIn, NullableOut, NullableString } from './fields.js'
+import { DateTimeOut, NullableLinkIn, NullableString } from './fields.js'
+import { Nullable } from '../../kit/nullable.js'
 
 export const Rule = Type.Object({
   url: Type.String(),
@@ -9,7 +10,7 @@ export const Rule = Type.Object({
   frequency: Type.String(),
   params: Type.String({ description: 'Newfies form, e.g. count:10;byweekday:0,1,2,3,4' }),
   rrule: Type.String({ description: 'RFC 5545, e.g. FREQ=WEEKLY;COUNT=10;BYDAY=MO,TU,WE,TH,FR' }),
-  user: NullableOut(Type.String({ description: 'hyperlink to the owning manager; null = shared' })),
+  user: Nullable(Type.String({ description: 'hyperlink to the owning manager; null = shared' })),
   created_date: DateTimeOut,
   updated_date: DateTimeOut,
 })

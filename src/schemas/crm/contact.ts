@@ -1,6 +1,8 @@
 import { Type } from 'typebox'
 import { ADDRESS_TYPES, CONTACT_TYPES, CUSTOMER_TYPES, EMAIL_TYPES, PHONE_TYPES, TITLES } from '../../crm/choices.js'
-import { OrganizationQuery, OrNull, Uuid } from './common.js'
+import { OrganizationQuery, Uuid } from './common.js'
+import { Nullable } from '../../kit/nullable.js'
+import { PAGE_SIZES, pageSizeDescription } from '../../kit/pagination.js'
 
 const Address = Type.Object({
   type: Type.Optional(Type.String({ description: ADDRESS_TYPES.join(' | ') })),
@@ -25,16 +27,16 @@ const choices = (values: Record<string, string>) =>
 export const Contact = Type.Object({
   id: Type.Integer(),
   uuid: Uuid(),
-  core_user_uuid: OrNull(Uuid()),
+  core_user_uuid: Nullable(Uuid()),
   customer_id: Type.Integer(),
   first_name: Type.String(),
   middle_name: Type.String(),
   last_name: Type.String(),
-  title: OrNull(Type.String()),
-  title_display: OrNull(Type.String()),
+  title: Nullable(Type.String()),
+  title_display: Nullable(Type.String()),
   suffix: Type.String(),
-  contact_type: OrNull(Type.String()),
-  customer_type: OrNull(Type.String()),
+  contact_type: Nullable(Type.String()),
+  customer_type: Nullable(Type.String()),
   company: Type.String(),
   addresses: Type.Array(Address),
   siteprofile_uuids: Type.Array(Uuid()),
@@ -48,24 +50,24 @@ export const Contact = Type.Object({
   edit_date: Type.String({ format: 'date-time' }),
 })
 
-const text = (maxLength: number) => OrNull(Type.String({ maxLength }))
-const uuids = OrNull(Type.Array(Type.String()))
+const text = (maxLength: number) => Nullable(Type.String({ maxLength }))
+const uuids = Nullable(Type.Array(Type.String()))
 
 const writable = {
-  core_user_uuid: OrNull(Type.String({ description: 'UUID of the related identity-service user' })),
-  customer_id: OrNull(Type.Integer({ minimum: 1, maximum: 999_999_999, description: 'unique per organization; empty on create = the next number (from 10001), empty on update = unchanged' })),
+  core_user_uuid: Nullable(Type.String({ description: 'UUID of the related identity-service user' })),
+  customer_id: Nullable(Type.Integer({ minimum: 1, maximum: 999_999_999, description: 'unique per organization; empty on create = the next number (from 10001), empty on update = unchanged' })),
   first_name: Type.String({ minLength: 1, maxLength: 50 }),
   middle_name: text(50),
   last_name: text(50),
-  title: OrNull(Type.String({ description: choices(TITLES) })),
+  title: Nullable(Type.String({ description: choices(TITLES) })),
   suffix: text(50),
-  contact_type: OrNull(Type.String({ description: choices(CONTACT_TYPES) })),
-  customer_type: OrNull(Type.String({ description: choices(CUSTOMER_TYPES) })),
+  contact_type: Nullable(Type.String({ description: choices(CONTACT_TYPES) })),
+  customer_type: Nullable(Type.String({ description: choices(CUSTOMER_TYPES) })),
   company: text(100),
-  addresses: OrNull(Type.Array(Address)),
+  addresses: Nullable(Type.Array(Address)),
   siteprofile_uuids: uuids,
-  emails: OrNull(Type.Array(Email)),
-  phones: OrNull(Type.Array(Phone)),
+  emails: Nullable(Type.Array(Email)),
+  phones: Nullable(Type.Array(Phone)),
   notes: text(10_000),
   workflowlevel1_uuids: uuids,
   workflowlevel2_uuids: uuids,
@@ -95,7 +97,7 @@ export const ContactPatch = Type.Partial(Type.Object(writable))
 
 export const ContactListQuery = Type.Object({
   ...OrganizationQuery,
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'default 50, at most 7000' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, description: pageSizeDescription(PAGE_SIZES.limitOffset) })),
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   search: Type.Optional(Type.String({ description: 'case-insensitive substring of first or last name' })),
   starts_with: Type.Optional(Type.String({ description: 'case-insensitive prefix of first or last name' })),
