@@ -82,13 +82,13 @@ async function recordSent(deps: AppDeps, sms: Message, gw: SmsGateway, sent: { s
 /** Ends a message that never left: blocked, no gateway, no longer useful, refused. */
 export async function endUnsent(
   deps: Pick<AppDeps, 'db' | 'outcomes'>, sms: Message, status: 'blocked' | 'failed', error: string,
-  extra: { errorCode?: string; then?: (tx: Tx) => Promise<void> } = {},
+  extra: { errorCode?: string; alsoInTx?: (tx: Tx) => Promise<void> } = {},
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const [current] = await tx.select().from(smsMessage).where(eq(smsMessage.id, sms.id)).for('update')
     if (!current || !canMoveSms(current.status, status)) return
     await tx.update(smsMessage).set({ status, error, errorCode: extra.errorCode ?? null, updatedAt: new Date() }).where(eq(smsMessage.id, sms.id))
-    await extra.then?.(tx)
+    await extra.alsoInTx?.(tx)
     await deps.outcomes.smsEnded(tx, current)
   })
 }

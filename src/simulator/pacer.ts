@@ -23,7 +23,7 @@ export function createPacer(timeScale: number): Pacer {
 
 /** How many segments a text takes: 160 GSM characters in one, 153 per part when split (70 / 67 otherwise). */
 export function segmentsOf(body: string): number {
-  const gsm = /^[\x0A\x0D\x20-\x7E£¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¡ÄÖÑÜ§¿äöñüà€]*$/.test(body)
+  const gsm = /^[\n\r -~£¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¡ÄÖÑÜ§¿äöñüà€]*$/.test(body)
   const [single, part] = gsm ? [160, 153] : [70, 67]
   return body.length <= single ? 1 : Math.ceil(body.length / part)
 }
