@@ -65,7 +65,7 @@ export function createSendSms(deps: AppDeps) {
  * (`delivered` before the create's own answer arrived), and a status never goes back. `sending` marks a message the
  * carrier has but has not sent yet, apart from `queued` (ours, not yet handed over).
  */
-async function recordSent(deps: AppDeps, sms: Message, gw: SmsGateway, sent: { sid: string; status: string }): Promise<void> {
+export async function recordSent(deps: AppDeps, sms: Message, gw: SmsGateway, sent: { sid: string; status: string }): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const [current] = await tx.select().from(smsMessage).where(eq(smsMessage.id, sms.id)).for('update')
     if (!current) return

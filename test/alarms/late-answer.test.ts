@@ -9,7 +9,7 @@ import { eventually } from '../helpers/worker.js'
 import type { Answer } from '../../src/alarms/apply-answer.js'
 import { alarmRow, inMs, makeAlarm, makeCalendar, makeEvent, requestsOf, settled } from './helpers.js'
 
-async function receiver(t: Tap.Test) {
+async function receiver(t: { teardown(fn: () => unknown): void }) {
   const hits: string[] = []
   const hook = createServer((req, res) => {
     hits.push(req.url!)
