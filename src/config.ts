@@ -29,6 +29,8 @@ export interface Config {
    * final status) before it is settled without it
    */
   readonly callSettleGrace: number
+  /** seconds an SMS alarm waits for its text's final delivery status before the carrier is asked */
+  readonly smsDeliveryDeadline: number
   /** PEM of the RS256 key that signs CRM JWTs; undefined = JWT auth off */
   readonly jwtPublicKey: string | undefined
   /** allow url_confirm / url_cancel callbacks to private and loopback addresses */
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     alarmStaleAfter: int(env, 'ALARM_STALE_AFTER', 3600, 0, 7 * 24 * 3600),
     callReconcileAfter: int(env, 'CALL_RECONCILE_AFTER', 60, 1, 24 * 3600),
     callSettleGrace: int(env, 'CALL_SETTLE_GRACE', 10, 0, 300),
+    smsDeliveryDeadline: int(env, 'SMS_DELIVERY_DEADLINE', 600, 10, 24 * 3600),
     jwtPublicKey,
     allowPrivateWebhooks: bool(env, 'ALLOW_PRIVATE_WEBHOOKS'),
     trustProxy: Object.freeze(proxyList(env, 'TRUST_PROXY')),
@@ -164,6 +167,6 @@ export function loadConfig(env: Env = process.env): Config {
 /** The table in README.md is generated from the same facts; keep them in step. */
 export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
-  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'CALL_SETTLE_GRACE', 'JWT_PUBLIC_KEY',
+  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'CALL_SETTLE_GRACE', 'SMS_DELIVERY_DEADLINE', 'JWT_PUBLIC_KEY',
   'ALLOW_PRIVATE_WEBHOOKS', 'TRUST_PROXY', 'DATABASE_STATEMENT_TIMEOUT', 'DATABASE_CONNECT_TIMEOUT',
 ] as const

@@ -82,7 +82,7 @@ export const TASKS: { [N in TaskName]: TaskSpec<N> } = {
   // One delivery per attempt and kind (applyAnswer queues it once per answer), retried for about 17 hours.
   'alarm-webhook': { keying: per('alarm-webhook:', (p) => `${p.alarmRequestId}:${p.kind}`), maxAttempts: 12 },
   // Every text (alarm SMS, failure SMS, IVR text) is retried for ~1.5 minutes: an SMS alarm is settled from what is
-  // known at its 10-minute delivery deadline, and a text still being retried after that could go out after its
+  // known at its delivery deadline (SMS_DELIVERY_DEADLINE, 10 minutes), and a text still being retried after that could go out after its
   // attempt was already settled (and retried).
   'send-sms': { keying: per('send-sms:', (p) => p.smsId), maxAttempts: 5 },
   'send-appointment-notification': { keying: per('appointment-notification:', (p) => p.notificationId), maxAttempts: 25 },

@@ -7,11 +7,10 @@ import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../queue/queue.js'
 import type { SmsSnapshot } from '../../telephony/provider.js'
 import { canMoveSms, isFinalSms } from '../../dialer/send-sms.js'
-import { SMS_DELIVERY_DEADLINE_MS } from '../dispatch/start-sms.js'
 import { lockOpenAttempt, settleAttempt, type AttemptOutcome } from './settle.js'
 import { CARRIER_ERROR_KIND, classifyCarrierError } from '../../dialer/carrier-errors.js'
 
-const overdue = (sms: { createdAt: Date }) => Date.now() - sms.createdAt.getTime() >= SMS_DELIVERY_DEADLINE_MS - 1000
+const overdue = (sms: { createdAt: Date }, deadlineMs: number) => Date.now() - sms.createdAt.getTime() >= deadlineMs - 1000
 
 /**
  * Settles an SMS alarm from its message: delivered, or failed, or — at the deadline, its status callbacks lost or
@@ -20,8 +19,9 @@ const overdue = (sms: { createdAt: Date }) => Date.now() - sms.createdAt.getTime
  * period ends — the carrier drops it then — and only then counted as failed.
  */
 export function createSmsFinished(deps: AppDeps) {
+  const deadlineMs = deps.config.smsDeliveryDeadline * 1000
   return async function smsFinished({ smsId }: { smsId: number }): Promise<void> {
-    const asked = await askCarrier(deps, smsId)
+    const asked = await askCarrier(deps, smsId, deadlineMs)
     await deps.db.transaction(async (tx) => {
       const [sms] = await tx.select().from(smsMessage).where(eq(smsMessage.id, smsId))
       if (!sms || sms.alarmRequestId === null) return
@@ -35,13 +35,13 @@ export function createSmsFinished(deps: AppDeps) {
         deps.logger.warn({ smsId, status: asked.status }, 'SMS status taken from the carrier (its callback never arrived)')
       }
       const message = current!
-      if (!isFinalSms(message.status) && !overdue(message)) {
-        await addJob(tx, 'sms-finished', { smsId }, { runAt: new Date(message.createdAt.getTime() + SMS_DELIVERY_DEADLINE_MS) })
+      if (!isFinalSms(message.status) && !overdue(message, deadlineMs)) {
+        await addJob(tx, 'sms-finished', { smsId }, { runAt: new Date(message.createdAt.getTime() + deadlineMs) })
         return
       }
       const held = !isFinalSms(message.status) && message.status !== 'sent'
       if (held && message.validUntil && message.validUntil.getTime() > Date.now()) {
-        const again = new Date(Math.min(message.validUntil.getTime() + ASK_AFTER_VALIDITY_MS, Date.now() + SMS_DELIVERY_DEADLINE_MS))
+        const again = new Date(Math.min(message.validUntil.getTime() + ASK_AFTER_VALIDITY_MS, Date.now() + deadlineMs))
         await addJob(tx, 'sms-finished', { smsId }, { runAt: again })
         deps.logger.info({ smsId, status: message.status, again }, 'SMS still queued at its deadline: asked again later, not sent again')
         return
@@ -80,10 +80,10 @@ function smsOutcome(message: typeof smsMessage.$inferSelect, held: boolean): Att
 const VALIDITY_EXPIRED = 30036
 
 /** At the deadline, a message still without a final status: its carrier's answer, or null (not asked, or no answer). */
-async function askCarrier(deps: AppDeps, smsId: number): Promise<SmsSnapshot | null> {
+async function askCarrier(deps: AppDeps, smsId: number, deadlineMs: number): Promise<SmsSnapshot | null> {
   const [row] = await deps.db.select({ sms: smsMessage, gateway: smsGateway }).from(smsMessage)
     .innerJoin(smsGateway, eq(smsGateway.id, smsMessage.smsGatewayId)).where(eq(smsMessage.id, smsId))
-  if (!row?.sms.providerSid || isFinalSms(row.sms.status) || !overdue(row.sms)) return null
+  if (!row?.sms.providerSid || isFinalSms(row.sms.status) || !overdue(row.sms, deadlineMs)) return null
   try {
     return await deps.telephony.sms(row.gateway).fetchSms(row.sms.providerSid)
   } catch (err) {
