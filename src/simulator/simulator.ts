@@ -13,7 +13,7 @@ import { createSmsRunner } from './sms-runner.js'
 import { createSimulatorStore } from './store.js'
 import { registerTwilioApi } from './twilio-api-routes.js'
 import { useStrictValidation } from './strict-validation.js'
-import type { CalleeScript, RestFault, SimCall, SimLimits, SimMessage } from './types.js'
+import type { CalleeScript, RestFault, SimCall, SimLimits, SimMessage, SimRefusal } from './types.js'
 import { createWebhookSender } from './webhook-sender.js'
 
 export interface SimulatorOptions {
@@ -47,6 +47,8 @@ export interface SimulatorState {
   /** Disorder, as PUT /chaos sets it (fields not given are calm); null turns it off. */
   setChaos(settings: Partial<ChaosSettings> | null): ChaosSettings | null
   setLimits(limits: Partial<SimLimits>): SimLimits
+  /** Creates refused with a scripted error code, oldest first. */
+  refusals(): SimRefusal[]
 }
 
 export interface Simulator {
@@ -112,6 +114,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       chaos.set(settings && chaosFrom(settings))
       return chaos.settings()
     },
+    refusals: () => store.listRefusals(),
     setLimits(limits) {
       store.setLimits({ ...store.limits(), ...limits })
       return store.limits()

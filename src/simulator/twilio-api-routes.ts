@@ -109,7 +109,10 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
           if (value !== undefined && !isHttpUrl(value)) return fail(reply, 400, 21205, `${name} is not a valid URL: ${value}`)
         }
         const refused = scriptedError('calls', { to, from }, store.errorCodeOf)
-        if (refused) return fail(reply, refused.status, refused.code, refused.message)
+        if (refused) {
+          store.addRefusal({ at: new Date(), kind: 'calls', to, from, code: refused.code })
+          return fail(reply, refused.status, refused.code, refused.message)
+        }
         const timeout = Number(first(body, 'Timeout') ?? 60)
         const machineDetection = first(body, 'MachineDetection')
         const setup: CallSetup = {
@@ -223,7 +226,10 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
           return fail(reply, 400, 21624, 'Validity period can only be set to integers between 1 and 36000 seconds.')
         }
         const refused = scriptedError('messages', { to, from }, store.errorCodeOf)
-        if (refused) return fail(reply, refused.status, refused.code, refused.message)
+        if (refused) {
+          store.addRefusal({ at: new Date(), kind: 'messages', to, from, code: refused.code })
+          return fail(reply, refused.status, refused.code, refused.message)
+        }
         const message = sms.send({
           validityPeriod,
           accountSid: request.params.accountSid,

@@ -133,6 +133,15 @@ export interface SimMessage {
   webhooks: WebhookAttempt[]
 }
 
+/** A create the simulator refused with a scripted error code (nothing was created, so no call or message shows it). */
+export interface SimRefusal {
+  at: Date
+  kind: 'calls' | 'messages'
+  to: string
+  from: string
+  code: number
+}
+
 /** The account's queues: calls leave at calls_per_second, texts leave each sender at sms_segments_per_second. */
 export interface SimLimits {
   calls_per_second: number
