@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import { createCallbackLine } from './callback-line.js'
@@ -54,6 +55,8 @@ export function createCallRunner(deps: {
 }): CallRunner {
   const { store, sms, sendWebhook, logger, timeScale, lines, pacer, callsPerSecond } = deps
   const shutdown = new AbortController()
+  // Every waiting call, text and delayed callback listens to it: hundreds at once are expected, not a leak.
+  setMaxListeners(0, shutdown.signal)
   const running = new Map<string, Running>()
   // Includes calls that have ended but are still delivering their last status callback.
   const unsettled = new Map<string, Promise<void>>()

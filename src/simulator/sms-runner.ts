@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import { createCallbackLine } from './callback-line.js'
@@ -47,6 +48,8 @@ export function createSmsRunner(deps: {
 }): SmsRunner {
   const { store, sendWebhook, logger, timeScale, chaos, pacer, segmentsPerSecond } = deps
   const shutdown = new AbortController()
+  // Every waiting call, text and delayed callback listens to it: hundreds at once are expected, not a leak.
+  setMaxListeners(0, shutdown.signal)
   const running = new Set<Promise<void>>()
 
   async function deliver(message: SimMessage, sms: OutgoingSms): Promise<void> {
