@@ -5,6 +5,7 @@ import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
 import { addJob } from '../queue/queue.js'
 import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
+import { servesOrganization } from '../accounts/sharing.js'
 import { wake } from './dial-line.js'
 import { claimDialSlot, type CalendarLimit } from './limits.js'
 import { failCall } from './call-transitions.js'
@@ -33,6 +34,11 @@ export async function claimCall(
   tx: Tx, deps: AppDeps, row: Call, gw: Gateway, known: { calendar?: CalendarLimit | null; doNotContact?: boolean } = {},
 ): Promise<Claim> {
   if (row.dialedAt || row.callstatus !== CallStatus.queued) return { kind: 'skipped' }
+  // Whoever chose the gateway was checked then; this is where it is used, for every kind of call (README).
+  if (!(await servesOrganization(tx, gw, row.organizationId))) {
+    await failCall(tx, deps, row, `gateway ${gw.id} is not shared with this call's organization`)
+    return { kind: 'skipped' }
+  }
   if (known.doNotContact ?? (await isDoNotContact(tx, row.organizationId, row.toNumber))) {
     await failCall(tx, deps, row, 'do-not-contact: this number asked not to be called')
     return { kind: 'skipped' }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import {
   renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
   type SurveyDefinition,
@@ -8,6 +8,8 @@ import { call, sealedSurvey, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
 import { applyIvrEffects, ivrColumns } from './call-effects.js'
+import { reportedSeconds } from '../telephony/seconds.js'
+import { transcriptOf } from './transcript.js'
 import { callUrls } from './urls.js'
 import { isMachine } from '../codes/amd-behavior.js'
 
@@ -87,6 +89,7 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
       answeredAt: row.answeredAt ?? now,
       ...(answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
       ...columns,
+      transcript: sql`${call.transcript} || ${JSON.stringify(transcriptOf(request.kind === 'input' ? request.input : null, commands))}::jsonb`,
       updatedAt: now,
     }).where(eq(call.id, row.id)).returning()
     await applyIvrEffects(tx, row, result.events, commands)
@@ -104,6 +107,6 @@ export type IvrSessions = ReturnType<typeof createIvrSessions>
 export function inputFrom(kind: 'gather' | 'recording', params: Record<string, string>): IvrInput {
   if (kind === 'gather') return params.Digits ? { type: 'digits', digits: params.Digits } : { type: 'timeout' }
   return params.RecordingUrl
-    ? { type: 'recording', url: params.RecordingUrl, duration: Number(params.RecordingDuration ?? 0) || 0 }
+    ? { type: 'recording', url: params.RecordingUrl, duration: reportedSeconds(params.RecordingDuration) ?? 0 }
     : { type: 'timeout' }
 }

@@ -5,13 +5,18 @@
 // carrier's call list (find-placed-call.ts) and adopted if there, and only failed, as not placed, once it has not
 // shown up by the same deadline. Its attempt is then settled and, if allowed, retried as a new attempt; the call
 // itself is never dialled again, and should it still turn up its voice request ends it politely (ivr-session.ts).
+// A call the provider answers 404 for (it lost it, e.g. a carrier that restarted) is asked about again until
+// CALL_LOST_AFTER seconds after dialling — a fresh call can be briefly unknown to a provider's replicas — and then
+// failed the same way.
 import { eq } from 'drizzle-orm'
 import { call, gateway } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { addJob } from '../queue/queue.js'
 import { callStatusFromTwilio, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
+import { TelephonyError } from '../telephony/telephony-error.js'
 import { endCall, failCall } from './call-transitions.js'
 import { adoptCall, findPlacedCall } from './find-placed-call.js'
+import type { CallSnapshot } from '../telephony/provider.js'
 
 /** Checks back off from CALL_RECONCILE_AFTER, doubling, to this. */
 const MAX_INTERVAL_S = 15 * 60
@@ -50,10 +55,23 @@ export function createReconcileCall(deps: AppDeps) {
       })
       return
     }
-    const snapshot = await provider.fetchCall(sid)
-    if (!isFinalCallStatus(callStatusFromTwilio(snapshot.status))) {
-      return checkIn(Math.min(MAX_INTERVAL_S, Math.max(config.callReconcileAfter, Math.round(since / 1000 / 2))))
+    const settleLost = (reason: string) => db.transaction(async (tx) => {
+      const [current] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
+      if (current && !isFinalCallStatus(current.callstatus as CallStatusCode)) {
+        log.warn({ reason }, 'call lost by the provider')
+        await failCall(tx, deps, current, reason)
+      }
+    })
+    const later = () => checkIn(Math.min(MAX_INTERVAL_S, Math.max(config.callReconcileAfter, Math.round(since / 1000 / 2))))
+    let snapshot: CallSnapshot
+    try {
+      snapshot = await provider.fetchCall(sid)
+    } catch (err) {
+      if (!(err instanceof TelephonyError && err.status === 404)) throw err
+      if (since < config.callLostAfter * 1000) return later()
+      return settleLost(`lost: the provider does not know this call (404 when asked how it ended, ${Math.round(since / 1000)} s after dialling)`)
     }
+    if (!isFinalCallStatus(callStatusFromTwilio(snapshot.status))) return later()
     await db.transaction(async (tx) => {
       const [current] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
       if (!current) return

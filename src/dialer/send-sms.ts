@@ -1,9 +1,10 @@
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq, isNull, or } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import type { AppDeps } from '../deps.js'
 import { smsGateway, smsMessage, type SmsGateway } from '../db/schema/index.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { onSmsCreateFailed } from './sms-create-failure.js'
+import { servesOrganization } from '../accounts/sharing.js'
 import { smsStatusUrl } from './urls.js'
 import { GATEWAY_STATUS } from '../codes/gateway-status.js'
 
@@ -33,10 +34,14 @@ export function createSendSms(deps: AppDeps) {
     const [sms] = await db.select().from(smsMessage).where(eq(smsMessage.id, smsId))
     if (!sms || sms.providerSid || sms.status !== 'queued') return
     if (await isDoNotContact(db, sms.organizationId, sms.toNumber)) return endUnsent(deps, sms, 'blocked', 'do-not-contact')
-    const [gw] = sms.smsGatewayId === null
-      ? await db.select().from(smsGateway).where(eq(smsGateway.status, GATEWAY_STATUS.active)).orderBy(asc(smsGateway.id)).limit(1)
+    // Without a gateway of its own, the first active one its organization shares with all its managers, or a system one.
+    const [found] = sms.smsGatewayId === null
+      ? await db.select().from(smsGateway).where(and(eq(smsGateway.status, GATEWAY_STATUS.active), isNull(smsGateway.userId),
+        or(isNull(smsGateway.organizationId), eq(smsGateway.organizationId, sms.organizationId))))
+        .orderBy(asc(smsGateway.organizationId), asc(smsGateway.id)).limit(1)
       : await db.select().from(smsGateway).where(eq(smsGateway.id, sms.smsGatewayId))
-    if (!gw) return endUnsent(deps, sms, 'failed', 'no active SMS gateway')
+    const gw = found && (await servesOrganization(db, found, sms.organizationId)) ? found : undefined
+    if (!gw) return endUnsent(deps, sms, 'failed', found ? `SMS gateway ${found.id} is not shared with this organization` : 'no active SMS gateway')
     const validFor = sms.validUntil === null ? null : Math.floor((sms.validUntil.getTime() - Date.now()) / 1000)
     if (validFor !== null && validFor < 1) return endUnsent(deps, sms, 'failed', 'no longer useful: its event has started')
     const from = gw.fromNumber || sms.fromNumber

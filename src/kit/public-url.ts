@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import { isInternalAddress } from './internal-address.js'
+import { ADDRESS_KIND, classifyAddress } from './ip-ranges.js'
 
 /**
  * Why a carrier on the internet could not reach `url` (PUBLIC_URL, which every webhook URL starts with), or null:
@@ -14,7 +14,7 @@ export function publicUrlProblem(url: string): string | null {
     return 'it is not a URL'
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  if (isIP(host) !== 0 && isInternalAddress(host)) return `${host} is a private or loopback address`
+  if (isIP(host) !== 0 && classifyAddress(host) !== ADDRESS_KIND.public) return `${host} is a private or loopback address (${classifyAddress(host)})`
   if (host === 'localhost' || /\.(localhost|local|internal|lan|home|test|example|invalid)$/.test(host)) return `${host} is not a public name`
   if (isIP(host) === 0 && !host.includes('.')) return `${host} is not a public name (no domain)`
   if (parsed.protocol !== 'https:') return 'it is not https'

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { startTestServer, type TestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
-import type { Answer } from '../../src/alarms/apply-answer.js'
+import type { AppliedAnswer } from '../../src/alarms/hooks.js'
 import { alarmRow, inMs, makeAlarm, makeCalendar, makeEvent, requestsOf, settled } from './helpers.js'
 
 async function receiver(t: { teardown(fn: () => unknown): void }) {
@@ -21,15 +21,15 @@ async function receiver(t: { teardown(fn: () => unknown): void }) {
   return { hits, base: `http://127.0.0.1:${(hook.address() as AddressInfo).port}` }
 }
 
-function listen(server: TestServer): Answer[] {
-  const heard: Answer[] = []
-  server.deps.answerListeners.push(async (_tx, answer) => { heard.push(answer) })
+function listen(server: TestServer): AppliedAnswer[] {
+  const heard: AppliedAnswer[] = []
+  server.deps.alarmHooks.answered.push(async (_tx, answer) => { heard.push(answer) })
   return heard
 }
 
 t.test('the last keypress arrives after completed, within the grace period: the attempt waits for it', async (t) => {
   const { hits, base } = await receiver(t)
-  const server = await startTestServer(t, { ALLOW_PRIVATE_WEBHOOKS: 'true' }, { timeScale: 0.01 })
+  const server = await startTestServer(t, { OUTBOUND_URL_ALLOW: '127.0.0.1' }, { timeScale: 0.01 })
   const heard = listen(server)
   const cal = await makeCalendar(server)
   const { state } = server.simulator
@@ -49,13 +49,13 @@ t.test('the last keypress arrives after completed, within the grace period: the 
   t.same((await requestsOf(server, a.id)).map((r) => r.status), [5], 'one attempt, a success')
   await eventually(async () => hits.length > 0 || null)
   t.same(hits, ['/confirm'], 'url_confirm once')
-  t.match(heard, [{ alarmId: a.id, result: 1, source: 'call', eventId: ev.id }], 'the answer listeners heard it once')
+  t.match(heard, [{ alarmId: a.id, result: 1, source: 'call', attempt: 1 }], 'the answer listeners heard it once')
 })
 
 t.test('the last keypress arrives after the attempt settled: the answer is still applied, once', async (t) => {
   const { hits, base } = await receiver(t)
   // No grace at all: the attempt settles on `completed`, before the keys arrive.
-  const server = await startTestServer(t, { ALLOW_PRIVATE_WEBHOOKS: 'true', CALL_SETTLE_GRACE: '0' }, { timeScale: 0.01 })
+  const server = await startTestServer(t, { OUTBOUND_URL_ALLOW: '127.0.0.1', CALL_SETTLE_GRACE: '0' }, { timeScale: 0.01 })
   const heard = listen(server)
   const cal = await makeCalendar(server)
   const { state } = server.simulator
@@ -80,7 +80,7 @@ t.test('the last keypress arrives after the attempt settled: the answer is still
 
 t.test('reordered, delayed and duplicated callbacks: every answer recorded once', async (t) => {
   const { hits, base } = await receiver(t)
-  const server = await startTestServer(t, { ALLOW_PRIVATE_WEBHOOKS: 'true' }, { timeScale: 0.01 })
+  const server = await startTestServer(t, { OUTBOUND_URL_ALLOW: '127.0.0.1' }, { timeScale: 0.01 })
   const cal = await makeCalendar(server)
   const { state } = server.simulator
   state.setChaos({ seed: 9, reorder: true, duplicate: 0.5, delay_ms: [0, 400], final_before_action: 0.5 })

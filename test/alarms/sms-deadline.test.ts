@@ -51,7 +51,7 @@ t.test('SMS delivery', async (t) => {
     await query(server, `update sms_message set valid_until = now() - interval '1 minute' where id = $1`, [sms.id])
     await addJob(server.deps.db, 'sms-finished', { smsId: sms.id })
     t.match(await settled(server, a.id), { status: 3, num_attempt: 1 }, 'failed, and not retried: a retry could be of no use either')
-    t.match((await requestsOf(server, a.id))[0], { status: 3, reason: 'sms-expired', reason_detail: 'SMS still sending at the carrier when it stopped being useful' })
+    t.match((await requestsOf(server, a.id))[0], { status: 3, reason: 'sms-expired', reason_detail: 'still sending at the carrier when its event started' })
     t.equal(state.messages({ to: '+15557600002' }).length, 1, 'one text in all')
   })
 

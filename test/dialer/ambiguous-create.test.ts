@@ -58,7 +58,7 @@ t.test('ambiguous creates', async (t) => {
     const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(300).toISOString(), alarm_phonenumber: '+15557400021', maxretry: 1, retry_delay: 1 })
     t.match(await settled(server, a.id, [3, 5, 6, 7], 40_000), { status: 5, num_attempt: 2, result: 1 })
     const [first, second] = await requestsOf(server, a.id)
-    t.match(first, { status: 4, reason: 'not-placed', reason_detail: /^not placed/ })
+    t.match(first, { status: 4, reason: 'not-placed', reason_detail: 'the carrier never confirmed the call and does not list it' })
     t.match(second, { status: 5 })
     const placed = state.calls({ to: '+15557400021' })
     t.equal(placed.length, 1, 'the carrier placed one call: the retry')

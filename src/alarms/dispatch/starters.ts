@@ -30,6 +30,7 @@ export type StartResult =
   | { kind: 'call'; claim: Claim; callId: number }
   /** an SMS or an e-mail: queued, sent after commit */
   | { kind: 'queued' }
+  /** an ATTEMPT_REASON code and its detail (failure-reason.ts) */
   | { kind: 'failed'; code: AttemptReason; reason: string }
 
 export type Starter = (start: AttemptStart) => Promise<StartResult>

@@ -38,7 +38,8 @@ export function callOutcome(c: CallFacts): AttemptOutcome {
     ...(!success && {
       code: doNotContact ? ATTEMPT_REASON.doNotContact : refused ? ATTEMPT_REASON.machine
         : permanent ? carrier!.reason! : c.error?.startsWith(NOT_PLACED) ? ATTEMPT_REASON.notPlaced : failedCallReason(c.callstatus),
-      reason: doNotContact ? 'do-not-contact' : refused ? `answered by ${c.answeredBy} (human only)` : c.error ?? c.status,
+      reason: doNotContact ? '' : refused ? `answered by ${c.answeredBy}` : permanent ? carrier!.detail
+        : c.error?.startsWith(NOT_PLACED) ? c.error.slice(NOT_PLACED.length).replace(/^: /, '') : c.error ?? '',
     }),
   }
 }
@@ -51,7 +52,7 @@ function failedCallReason(callstatus: number): AttemptReason {
 }
 
 /** The alarms layer's listener for the dialer's reports. */
-export function createDialerOutcomes(deps: SchedulerDeps & Pick<AppDeps, 'config' | 'answerListeners'>): DialerOutcomes {
+export function createDialerOutcomes(deps: SchedulerDeps & Pick<AppDeps, 'config'>): DialerOutcomes {
   return {
     async callEnded(tx, call, { awaitingAction }) {
       if (call.alarmRequestId === null) return

@@ -21,7 +21,7 @@ export function createSendAlarmEmail(deps: AppDeps) {
       const [ev] = await tx.select().from(event).where(eq(event.id, a.eventId))
       if (!ev || !a.alarmEmail || !a.mailSubject || !a.mailText) {
         await settleAttempt(tx, deps, alarmRequestId, {
-          success: false, retryable: false, code: ATTEMPT_REASON.incompleteAlarm, reason: 'incomplete e-mail alarm',
+          success: false, retryable: false, code: ATTEMPT_REASON.incompleteAlarm, reason: 'an e-mail alarm needs alarm_email, mail_subject and mail_text',
         })
         return null
       }

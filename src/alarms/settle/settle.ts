@@ -9,7 +9,9 @@ import {
 } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../queue/queue.js'
+import { applyAnswer } from '../apply-answer.js'
 import { nextWindowOpening } from '../due-time.js'
+import { failureReason } from '../failure-reason.js'
 import { ownerOf } from '../owner.js'
 import { queueAttempt } from '../plan/plan.js'
 import { failureSmsText } from '../texts.js'
@@ -23,10 +25,10 @@ export interface AttemptOutcome {
   duration?: number
   /** the IVR's result (ALARM_RESULT), for call attempts */
   result?: number
-  /** why it failed, for the log */
-  reason?: string
-  /** the same as a code, stored on the attempt so the admin pages can say it in words */
+  /** why it failed: an ATTEMPT_REASON code, stored on the attempt (failure-reason.ts words it) */
   code?: AttemptReason
+  /** and its detail: where a configuration is missing, what the carrier or mail server said */
+  reason?: string
   /** the attempt's call, for the log */
   callId?: number
   /** the number itself cannot be reached (a permanent carrier error): no failure text is sent to that same number */
@@ -35,7 +37,7 @@ export interface AttemptOutcome {
 
 export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call', [ALARM_METHOD.sms]: 'sms', [ALARM_METHOD.email]: 'email' }
 
-export type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler'>
+export type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler' | 'alarmHooks'>
 
 /**
  * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event.
@@ -65,6 +67,10 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   const result = outcome.result && outcome.result !== ALARM_RESULT.none ? outcome.result : a.result
   const settleRequest = (status: number, retryAt: Date | null = null) =>
     tx.update(alarmRequest).set({ status, retryAt, ...requestFields }).where(eq(alarmRequest.id, request.id))
+  const ended = async (status: number, retriesUsedUp: boolean) => {
+    for (const hook of deps.alarmHooks.ended) await hook(tx, { alarmId: a.id, status, attempts: a.numAttempt, retriesUsedUp, at: now })
+  }
+  const why = outcome.code ? failureReason(outcome.code, outcome.reason ?? null) : outcome.reason
   const settleAlarm = (status: number) => tx.update(alarm).set({ status, result, updatedDate: now }).where(eq(alarm.id, a.id))
 
   // Deleted or cancelled while this attempt ran: record how it went, but plan nothing more.
@@ -76,10 +82,15 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
 
   if (outcome.success) {
     await settleRequest(ALARM_STATUS.success)
+    // The call's keypress is its answer (url_confirm / url_cancel, the answer listeners): usually applied already, as
+    // it was given (apply-answer.ts changes nothing then), else now, with its end.
+    if (outcome.result !== undefined && outcome.result !== ALARM_RESULT.none) {
+      await applyAnswer(tx, deps, { alarmRequestId: request.id, result: outcome.result, source: 'call' }, now)
+    }
     await settleAlarm(ALARM_STATUS.success)
     deps.scheduler.attempts.inc({ method, outcome: 'success' })
-    // The answer itself, and its url_confirm / url_cancel delivery, came when it was given (apply-answer.ts).
     log.info({ result }, 'alarm succeeded')
+    await ended(ALARM_STATUS.success, false)
     return
   }
 
@@ -91,15 +102,16 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
     await settleAlarm(ALARM_STATUS.retry)
     await queueAttempt(tx, a.id, retryAt)
     deps.scheduler.attempts.inc({ method, outcome: 'retry' })
-    log.info({ reason: outcome.reason, retryAt, numAttempt: a.numAttempt }, 'attempt failed; retry planned')
+    log.info({ reason: why, retryAt, numAttempt: a.numAttempt }, 'attempt failed; retry planned')
     return
   }
   await settleRequest(ALARM_STATUS.failure)
   await settleAlarm(ALARM_STATUS.failure)
   deps.scheduler.attempts.inc({ method, outcome: 'failure' })
-  log.info({ reason: outcome.reason, numAttempt: a.numAttempt }, 'alarm failed')
+  log.info({ reason: why, numAttempt: a.numAttempt }, 'alarm failed')
   const sameDeadNumber = outcome.numberUnusable === true && a.phonenumberSmsFailure === a.alarmPhonenumber
   if (a.phonenumberSmsFailure && !sameDeadNumber) await queueFailureSms(tx, a, ev, request.id)
+  await ended(ALARM_STATUS.failure, outcome.retryable)
 }
 
 function retryTime(a: Alarm, now: Date): Date {
@@ -128,6 +140,6 @@ async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): 
 }
 
 /** An attempt that could not even start (no calendar setting, no gateway…): a failure that retrying cannot fix. */
-export function configurationFailure(code: AttemptReason, reason: string): AttemptOutcome {
-  return { success: false, retryable: false, code, reason }
+export function configurationFailure(code: AttemptReason, detail: string): AttemptOutcome {
+  return { success: false, retryable: false, code, reason: detail }
 }

@@ -61,12 +61,12 @@ const ASK_AFTER_VALIDITY_MS = 30_000
 function smsOutcome(message: typeof smsMessage.$inferSelect, held: boolean): AttemptOutcome {
   const { status } = message
   if (status === 'delivered' || status === 'sent') return { success: true, retryable: true }
-  if (status === 'blocked') return { success: false, retryable: false, code: ATTEMPT_REASON.doNotContact, reason: 'do-not-contact' }
+  if (status === 'blocked') return { success: false, retryable: false, code: ATTEMPT_REASON.doNotContact, reason: '' }
   const code = message.errorCode === null ? null : Number(message.errorCode)
-  const detail = `SMS ${status}${message.error ? `: ${message.error}` : message.errorCode ? ` (carrier error ${message.errorCode})` : ''}`
+  const detail = `${status}${message.error ? `, ${message.error}` : message.errorCode ? ` (carrier error ${message.errorCode})` : ''}`
   if (held || code === VALIDITY_EXPIRED || message.error?.startsWith('no longer useful')) {
-    const why = !held ? detail : message.providerSid ? `SMS still ${status} at the carrier when it stopped being useful`
-      : 'SMS not handed to the carrier before it stopped being useful'
+    const why = held ? (message.providerSid ? `still ${status} at the carrier when its event started` : 'not handed to the carrier before its event started')
+      : code === VALIDITY_EXPIRED ? 'the carrier dropped it unsent (carrier error 30036)' : 'its event had started before it could be sent'
     return { success: false, retryable: false, code: ATTEMPT_REASON.smsExpired, reason: why }
   }
   const carrier = code === null || !Number.isInteger(code) ? null : classifyCarrierError({ status: null, code, message: detail }, { creates: false })

@@ -21,6 +21,9 @@ export const ATTEMPT_REASON = {
   callCanceled: 'call-canceled',
   smsFailed: 'sms-failed',
   mailFailed: 'mail-failed',
+  noSmsGateway: 'no-sms-gateway',
+  /** a survey or text uses a {tag} that has no value: nothing is sent rather than a sentence with a blank */
+  missingTag: 'missing-tag',
   // What the carrier's error code says cannot change by trying again (dialer/carrier-errors.ts): a number that does
   // not exist or may not be called, a caller ID the account may not use; and a number the carrier says opted out.
   carrierPermanent: 'carrier-permanent',

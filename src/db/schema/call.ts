@@ -5,6 +5,12 @@ import { organization } from './organization.js'
 import { sealedSurvey } from './survey.js'
 import { users } from './user.js'
 
+/** One line of a call's transcript: a prompt said, keys pressed, silence, a transfer. */
+export interface TranscriptEntry {
+  kind: 'say' | 'play' | 'press' | 'silence' | 'transfer' | 'hangup'
+  text: string
+}
+
 /**
  * One provider call (a "call request" in the API). The IVR session lives in `ivrState`; every
  * webhook step runs under this row's lock. `seq` numbers the steps so a replayed callback is
@@ -40,6 +46,8 @@ export const call = pgTable('call', {
   /** 0 none, 1 confirmed, 2 cancelled, 3 rescheduled */
   result: integer('result').notNull().default(0),
   transferredTo: text('transferred_to'),
+  /** what the IVR said and what the callee pressed, step by step (dialer/transcript.ts) */
+  transcript: jsonb('transcript').$type<TranscriptEntry[]>().notNull().default([]),
   /** set once the provider has been asked to dial: the guard against dialling an attempt twice */
   dialedAt: timestamp('dialed_at', { withTimezone: true }),
   answeredAt: timestamp('answered_at', { withTimezone: true }),

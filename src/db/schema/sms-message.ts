@@ -27,3 +27,5 @@ export const smsMessage = pgTable('sms_message', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('sms_message_org').on(t.organizationId)])
+
+export type SmsMessage = typeof smsMessage.$inferSelect

@@ -13,6 +13,9 @@ export const AlarmRequest = Type.Object({
   callstatus: Type.Integer({ description: '0 none, 1 queued, 2 ringing, 3 in-progress, 4 completed, 5 busy, 6 failed, 7 no-answer, 8 canceled' }),
   duration: Type.Integer({ description: 'seconds' }),
   callrequest: Nullable(Type.String({ description: 'hyperlink to the call (/rest-api/callrequest/{id}/)' })),
+  reason: Nullable(Type.String({ description: 'why it failed: a code (busy, no-answer, no-gateway, missing-tag, do-not-contact, …)' })),
+  failure_reason: Nullable(Type.String({ description: 'the same in words, with the details (where something is missing, what the carrier said)' })),
+  retry_at: Nullable(Type.String({ format: 'date-time', description: 'when the next attempt is due, if one was planned' })),
   created_date: DateTimeOut,
 })
 

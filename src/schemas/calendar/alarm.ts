@@ -27,6 +27,7 @@ export const Alarm = Type.Object({
   url_cancel: Nullable(Type.String()),
   status: Type.Integer({ description: '1 pending, 2 in process, 3 failure, 4 retry, 5 success, 6 expired, 7 cancelled' }),
   result: Type.Integer({ description: '0 none, 1 confirmed, 2 cancelled, 3 rescheduled' }),
+  failure_reason: Nullable(Type.String({ description: 'why its latest attempt failed, in words (e.g. "no voice gateway configured for calendar Mitte")' })),
   timezone: Type.String(),
   created_date: DateTimeOut,
   updated_date: DateTimeOut,

@@ -1,8 +1,10 @@
 import { Type } from 'typebox'
 import { Contact } from './contact.js'
+import { CONFIRMATION_STATUSES } from '../../db/schema/appointment.js'
 import { OrganizationQuery, Uuid } from './common.js'
 import { Nullable } from '../../kit/nullable.js'
 import { PAGE_SIZES, pageSizeDescription } from '../../kit/pagination.js'
+import { Id } from '../../kit/ids.js'
 
 export const NestedNote = Type.Object({
   id: Type.Integer(),
@@ -28,6 +30,12 @@ export const Appointment = Type.Object({
   contact: Nullable(Contact),
   summary: Type.String(),
   timezone: Type.String({ description: 'IANA time zone' }),
+  reminder_plan: Nullable(Uuid("the reminder plan's UUID; null = the organization's default plan")),
+  reminders_enabled: Type.Boolean({ description: 'false: no reminders are sent for it' }),
+  confirmation_status: Type.String({
+    enum: [...CONFIRMATION_STATUSES], description: 'read-only: what the patient answered to the reminders, or that they could not be reached',
+  }),
+  confirmation_changed_at: Nullable(Type.String({ format: 'date-time', description: 'read-only: when confirmation_status last changed' })),
 })
 
 const NoteInput = Type.Object({
@@ -49,6 +57,8 @@ const writable = {
   contact_uuid: Nullable(Type.String({ description: 'a contact of the same organization' })),
   summary: Nullable(Type.String({ maxLength: 10_000 })),
   timezone: Nullable(Type.String({ description: 'IANA time zone of the venue; default the organization\'s' })),
+  reminder_plan: Nullable(Type.String({ description: "a reminder plan's UUID (or …/reminderplans/UUID/); null = the organization's default" })),
+  reminders_enabled: Nullable(Type.Boolean({ description: 'default true: its plan\'s reminders are scheduled when it has a contact' })),
 }
 
 /** POST and PUT: start_date, end_date and type are required; PUT resets the other fields it leaves out (notes excepted). */
@@ -66,12 +76,14 @@ export const AppointmentWrite = Type.Object({
   contact_uuid: Type.Optional(writable.contact_uuid),
   summary: Type.Optional(writable.summary),
   timezone: Type.Optional(writable.timezone),
+  reminder_plan: Type.Optional(writable.reminder_plan),
+  reminders_enabled: Type.Optional(writable.reminders_enabled),
 })
 export const AppointmentPatch = Type.Partial(Type.Object(writable))
 
 export const AppointmentListQuery = Type.Object({
   ...OrganizationQuery,
-  page_size: Type.Optional(Type.Integer({ minimum: 1, description: pageSizeDescription(PAGE_SIZES.cursor) })),
+  page_size: Type.Optional(Id({ description: pageSizeDescription(PAGE_SIZES.cursor) })),
   cursor: Type.Optional(Type.String()),
   ordering: Type.Optional(Type.String({ description: 'id, start_date or end_date, `-` for descending; default id' })),
   contact_uuid: Type.Optional(Type.String()),

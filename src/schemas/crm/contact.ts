@@ -3,6 +3,7 @@ import { ADDRESS_TYPES, CONTACT_TYPES, CUSTOMER_TYPES, EMAIL_TYPES, PHONE_TYPES,
 import { OrganizationQuery, Uuid } from './common.js'
 import { Nullable } from '../../kit/nullable.js'
 import { PAGE_SIZES, pageSizeDescription } from '../../kit/pagination.js'
+import { Id, Int4 } from '../../kit/ids.js'
 
 const Address = Type.Object({
   type: Type.Optional(Type.String({ description: ADDRESS_TYPES.join(' | ') })),
@@ -46,6 +47,8 @@ export const Contact = Type.Object({
   organization_uuid: Uuid(),
   workflowlevel1_uuids: Type.Array(Uuid()),
   workflowlevel2_uuids: Type.Array(Uuid()),
+  timezone: Nullable(Type.String({ description: "IANA zone the contact lives in: their reminders' calling window; null = the appointment's" })),
+  language: Nullable(Type.String({ description: 'BCP 47 language their reminders are worded in (en, de, …); null = English' })),
   create_date: Type.String({ format: 'date-time' }),
   edit_date: Type.String({ format: 'date-time' }),
 })
@@ -71,6 +74,8 @@ const writable = {
   notes: text(10_000),
   workflowlevel1_uuids: uuids,
   workflowlevel2_uuids: uuids,
+  timezone: Nullable(Type.String({ maxLength: 64, description: "IANA time zone (e.g. Europe/Berlin); null = the appointment's" })),
+  language: Nullable(Type.String({ maxLength: 35, description: 'BCP 47 language tag (en, de, de-AT); null = English' })),
 }
 
 /** POST and PUT: `first_name` is required; PUT resets every other field it leaves out. */
@@ -92,17 +97,19 @@ export const ContactWrite = Type.Object({
   notes: Type.Optional(writable.notes),
   workflowlevel1_uuids: Type.Optional(writable.workflowlevel1_uuids),
   workflowlevel2_uuids: Type.Optional(writable.workflowlevel2_uuids),
+  timezone: Type.Optional(writable.timezone),
+  language: Type.Optional(writable.language),
 })
 export const ContactPatch = Type.Partial(Type.Object(writable))
 
 export const ContactListQuery = Type.Object({
   ...OrganizationQuery,
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: pageSizeDescription(PAGE_SIZES.limitOffset) })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Id({ description: pageSizeDescription(PAGE_SIZES.limitOffset) })),
+  offset: Type.Optional(Int4()),
   search: Type.Optional(Type.String({ description: 'case-insensitive substring of first or last name' })),
   starts_with: Type.Optional(Type.String({ description: 'case-insensitive prefix of first or last name' })),
   ordering: Type.Optional(Type.String({ description: 'field[,field…], `-` for descending; default first_name' })),
-  customer_id: Type.Optional(Type.Integer()),
+  customer_id: Type.Optional(Type.Integer({ minimum: 0, maximum: 999_999_999 })),
   core_user_uuid: Type.Optional(Type.String()),
   contact_type: Type.Optional(Type.String()),
   customer_type: Type.Optional(Type.String()),

@@ -1,6 +1,0 @@
-ALTER TABLE "survey" ALTER COLUMN "tts_voice" SET DEFAULT 'Polly.Joanna';--> statement-breakpoint
-ALTER TABLE "alarm_request" ADD COLUMN "reason" text;--> statement-breakpoint
-ALTER TABLE "alarm_request" ADD COLUMN "reason_detail" text;--> statement-breakpoint
-ALTER TABLE "alarm_request" ADD COLUMN "retry_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "call" ADD COLUMN "error_code" integer;--> statement-breakpoint
-ALTER TABLE "sms_message" ADD COLUMN "valid_until" timestamp with time zone;
