@@ -8,7 +8,7 @@ import { addJob } from '../../queue/queue.js'
 import { settleAttempt, type AttemptOutcome, type SchedulerDeps } from './settle.js'
 import { machineRefused } from '../../codes/amd-behavior.js'
 
-/** A call that was answered is a success, unless a machine answered a human-only call (DESIGN §8). */
+/** A call that was answered is a success, unless a machine answered a human-only call (docs/ARCHITECTURE.md "AMD behaviour"). */
 export function callOutcome(c: Pick<Call, 'id' | 'status' | 'callstatus' | 'answeredBy' | 'amdBehavior' | 'duration' | 'result' | 'error'>): AttemptOutcome {
   const doNotContact = c.error?.startsWith('do-not-contact') ?? false
   const refused = machineRefused(c.amdBehavior, c.answeredBy)
