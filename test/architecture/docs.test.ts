@@ -12,7 +12,7 @@ import { EVENT_STATUS } from '../../src/db/schema/event.js'
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const DOC = readFileSync(join(ROOT, 'docs/ARCHITECTURE.md'), 'utf8')
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 const isCodeTable = (v: unknown): v is Record<string, number> =>
   !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map)
@@ -31,7 +31,7 @@ t.test('every code table in src/codes has a row per code in docs/ARCHITECTURE.md
         | Map<number, string> | undefined
       for (const [name, code] of Object.entries(table)) {
         const label = labels?.get(code)
-        const row = new RegExp(`^\\|\\s*${code}\\s*\\|\\s*\`${escape(name)}\`\\s*\\|${label ? `\\s*${escape(label)}\\s*\\|` : ''}`, 'm')
+        const row = new RegExp(`^\\|\\s*${code}\\s*\\|\\s*\`${escapeRegExp(name)}\`\\s*\\|${label ? `\\s*${escapeRegExp(label)}\\s*\\|` : ''}`, 'm')
         t.match(DOC, row, `${file} ${exportName}.${name} = ${code}${label ? ` (${label})` : ''} is documented`)
       }
     }
