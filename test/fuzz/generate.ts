@@ -193,7 +193,7 @@ export function malformedRequest(op: Operation, rng: Rng, ids: Record<string, st
   const pathValues: Record<string, string> = {}
   for (const p of pathParams) pathValues[p.name] = rng.pick(ids[p.name] ?? ids.id ?? ['1'])
   let q = validQuery(op, rng)
-  let body: unknown = op.body ? validValue(op.body, rng) : undefined
+  const body: unknown = op.body ? validValue(op.body, rng) : undefined
   let payload: string | Buffer | undefined
   let contentType = 'application/json'
   let mutation: string

@@ -120,9 +120,9 @@ t.test('malformed requests', async (t) => {
     const appointment = await call({ method: 'GET', url: `/appointment/${'x'.repeat(101)}/`, as: 'admin' })
     t.equal(appointment.statusCode, 414)
     t.equal(appointment.json().error.code, 'uri_too_long')
-    const escape = await call({ method: 'GET', url: '/rest-api/user/%ZZ/', as: 'admin' })
-    t.equal(escape.statusCode, 400)
-    t.same(Object.keys(escape.json().error), ['code', 'message'])
+    const badEscape = await call({ method: 'GET', url: '/rest-api/user/%ZZ/', as: 'admin' })
+    t.equal(badEscape.statusCode, 400)
+    t.same(Object.keys(badEscape.json().error), ['code', 'message'])
   })
 
   t.test('a calendar setting\'s callerid must be a phone number', async (t) => {
