@@ -12,6 +12,7 @@ import { registerOperations } from './plugins/operations.js'
 import { registerRestApi } from './routes/rest-api.js'
 import { registerCrm } from './routes/crm/index.js'
 import { adminRoutes } from './admin/routes.js'
+import { createOutboundPolicy } from './kit/outbound-url.js'
 import { createMailer } from './mail/mailer.js'
 import { createJwtAuthScheme, loadJwtPublicKey } from './accounts/jwt-auth.js'
 import { twilioWebhooks } from './routes/twilio/index.js'
@@ -21,7 +22,9 @@ import { createLoginLimiter } from './accounts/login-limiter.js'
 import { createMetrics } from './kit/metrics.js'
 import { createSchedulerMetrics } from './alarms/metrics.js'
 import { createDialerOutcomes } from './alarms/settle/dialer-outcomes.js'
+import { createRecurrenceRunner } from './recurrence/recurrence-runner.js'
 import { createProviderRegistry } from './telephony/registry.js'
+import { simulatorAccess } from './simulator-access.js'
 
 export interface BuildAppOptions {
   config: Config
@@ -41,6 +44,7 @@ function jwtSchemes(config: Config, db: Database['db']): AppDeps['authSchemes'] 
 export function createDeps({ config, database, logger, clock = systemClock }: BuildAppOptions): AppDeps {
   const { db } = database
   const metrics = createMetrics()
+  const outbound = createOutboundPolicy({ allow: config.outboundUrlAllow, publicUrl: config.publicUrl })
   const scheduler = createSchedulerMetrics(metrics, db)
   return {
     config,
@@ -52,7 +56,9 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
     metrics,
     scheduler,
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
-    telephony: createProviderRegistry({ config, logger }),
+    telephony: createProviderRegistry({ config, logger, outbound }),
+    outbound,
+    recurrence: createRecurrenceRunner({ maxSteps: config.recurrenceMaxSteps }),
     // The dialer never imports alarms: this is where a call's end is connected to its alarm attempt.
     outcomes: createDialerOutcomes({ logger, scheduler }),
     clock,
@@ -60,7 +66,10 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
 }
 
 /** The HTTP application: plugins for operations, docs, the REST API and webhooks. No listening here. */
-/** `simulator`: mount a carrier simulator at /simulator (what `serve` and the end-to-end tests do). */
+/**
+ * `simulator`: mount a carrier simulator at /simulator (what `serve` and the end-to-end tests do), guarded by Tocsin's
+ * logins and calling only Tocsin's own URLs (simulator-access.ts).
+ */
 export async function buildApp(deps: AppDeps, options: { simulator?: Simulator } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -83,6 +92,6 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
   await app.register(registerCrm) // seed 000's CRM API sits at the root
   await app.register(twilioWebhooks, { prefix: '/twilio' })
   await app.register(adminRoutes, { prefix: '/admin' })
-  if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator' })
+  if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator', access: simulatorAccess(app) })
   return app
 }

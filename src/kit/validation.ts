@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { IANAZone } from 'luxon'
 import { invalidField } from '../errors.js'
+import type { OutboundPolicy } from '../kit/outbound-url.js'
 
 export function checkTimezone(field: string, value: string): string {
   if (!IANAZone.isValidZone(value)) throw invalidField(field, `"${value}" is not an IANA time zone (e.g. Europe/Berlin)`)
@@ -53,5 +54,19 @@ export function checkHttpUrl(field: string, value: string): string {
     throw invalidField(field, 'Enter a valid URL.')
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidField(field, 'must be an http(s) URL')
+  return value
+}
+
+/**
+ * A URL Tocsin will request itself (a result webhook, a provider API): http(s), and allowed by the outbound URL policy
+ * now (kit/outbound-url.ts); each request is checked again.
+ */
+export async function checkOutboundUrl(outbound: OutboundPolicy, field: string, value: string): Promise<string> {
+  checkHttpUrl(field, value)
+  try {
+    await outbound.check(value)
+  } catch (err) {
+    throw invalidField(field, `not allowed: ${(err as Error).message}`)
+  }
   return value
 }
