@@ -5,7 +5,7 @@ import { createManager, createOrganization } from './helpers.js'
 t.test('reminder plans', async (t) => {
   const { call, deps } = await buildTestApp(t)
   const pool = deps.database.pool
-  const post = (payload: unknown, as = 'manager') => call({ method: 'POST', url: '/reminderplans/', as, payload })
+  const post = (payload: Record<string, unknown>, as = 'manager') => call({ method: 'POST', url: '/reminderplans/', as, payload })
 
   t.test('every organization has its default plan: a call 2 days before, an SMS 1 day before if still unconfirmed', async (t) => {
     const list = (await call({ method: 'GET', url: '/reminderplans/', as: 'manager' })).json()
