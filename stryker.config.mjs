@@ -24,6 +24,10 @@ const CORES = [
   { name: 'call-status transitions', mutate: ['src/codes/call-status.ts'], tests: ['test/codes/call-status.test.ts', 'test/codes/codes.test.ts'] },
 ]
 
+// A test file run by itself gives up after tap's default 30 s; on a busy machine a slow one would fail the dry run.
+// (The test processes inherit this process's environment.)
+process.env.TAP_TIMEOUT ??= '120'
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'tap',

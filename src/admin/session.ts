@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/client.js'
 import { organization, users } from '../db/schema/index.js'
 import type { Principal } from '../accounts/auth.js'
+import { INT4_MAX } from '../kit/ids.js'
 
 /**
  * The admin session is a signed cookie, not a table: `v1.<userId>.<expiresAt>.<mac>`, where mac =
@@ -78,7 +79,8 @@ export async function readSession(db: Db, key: Buffer, request: FastifyRequest, 
   if (!match) return null
   const userId = Number(match[1])
   const expiresAt = Number(match[2])
-  if (expiresAt * 1000 <= now) return null
+  // A forged id beyond PostgreSQL's integer range names nobody; asking the database would fail.
+  if (userId < 1 || userId > INT4_MAX || expiresAt * 1000 <= now) return null
   const row = await loadAdminPrincipal(db, userId)
   if (!row?.isActive) return null
   const expected = Buffer.from(mac(key, userId, expiresAt, row.passwordHash))

@@ -7,7 +7,8 @@ import {
 import { badRequest, invalidField, notFound, type FieldErrors } from '../errors.js'
 import { parseLink, parseOptionalLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
-import { checkEmail, checkHttpUrl, checkTimeOfDay, checkTimezone, toE164 } from '../kit/validation.js'
+import type { OutboundPolicy } from '../kit/outbound-url.js'
+import { checkEmail, checkHttpUrl, checkOutboundUrl, checkTimeOfDay, checkTimezone, toE164 } from '../kit/validation.js'
 import { parseDateTime } from '../kit/date-time.js'
 import { getEvent } from './events.js'
 import { organizationDefaultsOf } from './organization.js'
@@ -190,8 +191,17 @@ async function resolve(db: Tx, principal: Principal, input: AlarmInput, stored?:
 
 const OPEN: number[] = [ALARM_STATUS.pending, ALARM_STATUS.inProcess, ALARM_STATUS.retry]
 
+/** Result webhooks are requested by Tocsin: checked against the outbound URL policy before anything is written. */
+async function checkCallbackUrls(outbound: OutboundPolicy, input: AlarmInput): Promise<void> {
+  for (const field of ['url_confirm', 'url_cancel'] as const) {
+    const value = input[field]
+    if (value !== undefined && value !== null && value !== '') await checkOutboundUrl(outbound, field, value)
+  }
+}
+
 /** Status, num_attempt and result belong to the scheduler: the API never writes them. */
-export async function createAlarm(db: Db, principal: Principal, input: AlarmInput): Promise<AlarmRow> {
+export async function createAlarm(db: Db, outbound: OutboundPolicy, principal: Principal, input: AlarmInput): Promise<AlarmRow> {
+  await checkCallbackUrls(outbound, input)
   return db.transaction(async (tx) => {
     const values = await resolve(tx, principal, input)
     const [row] = await tx.insert(alarm).values(values).returning({ id: alarm.id })
@@ -200,7 +210,10 @@ export async function createAlarm(db: Db, principal: Principal, input: AlarmInpu
   })
 }
 
-export async function updateAlarm(db: Db, principal: Principal, id: number, input: AlarmInput): Promise<AlarmRow> {
+export async function updateAlarm(
+  db: Db, outbound: OutboundPolicy, principal: Principal, id: number, input: AlarmInput,
+): Promise<AlarmRow> {
+  await checkCallbackUrls(outbound, input)
   return db.transaction(async (tx) => {
     const stored = await getAlarm(tx, principal, id)
     const values = await resolve(tx, principal, input, stored)

@@ -6,10 +6,12 @@ import {
 import { invalidField, notFound } from '../errors.js'
 import { parseLink, parseOptionalLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
-import { MAX_OCCURRENCES, occurrences } from '../recurrence/recurrence.js'
+import { MAX_OCCURRENCES, RecurrenceTooLong } from '../recurrence/recurrence.js'
+import type { RecurrenceRunner } from '../recurrence/recurrence-runner.js'
 import { checkTimezone } from '../kit/validation.js'
 import { parseDateTime } from '../kit/date-time.js'
-import { calendarUserScope, ownedOrShared } from './scope.js'
+import { calendarUserScope } from './scope.js'
+import { rowUser, usableBy } from '../accounts/sharing.js'
 import { scheduleAlarms } from '../alarms/plan/replan.js'
 import { notReady, readinessProblems } from '../alarms/readiness.js'
 
@@ -109,10 +111,12 @@ async function creatorFor(db: Tx, principal: Principal, value: unknown, managerI
   return row
 }
 
-async function ruleFor(db: Tx, principal: Principal, value: unknown): Promise<number | null> {
+/** The rule must be one the calendar's user may recur by (sharing.ts): a system rule or one of their organization's. */
+async function ruleFor(db: Tx, calendarUserId: number, value: unknown): Promise<number | null> {
   const id = parseOptionalLink('rule', value, 'rule')
   if (id === null) return null
-  const [row] = await db.select({ id: rule.id }).from(rule).where(and(eq(rule.id, id), ownedOrShared(principal, rule.userId)))
+  const owner = await rowUser(db, calendarUserId)
+  const [row] = owner === null ? [] : await db.select({ id: rule.id }).from(rule).where(and(eq(rule.id, id), usableBy(rule, owner)))
   if (!row) throw invalidField('rule', missing('rule', id))
   return id
 }
@@ -159,7 +163,7 @@ async function resolve(db: Tx, principal: Principal, input: EventInput, stored?:
     timezone,
     creatorId: creator.userId,
     endRecurringPeriod,
-    ruleId: input.rule === undefined ? undefined : await ruleFor(db, principal, input.rule),
+    ruleId: input.rule === undefined ? undefined : await ruleFor(db, cal.userId, input.rule),
     calendarId: cal.id,
     notifyCount: input.notify_count,
     status: input.status,
@@ -280,9 +284,10 @@ export async function listChildren(db: Db, principal: Principal, id: number, lim
 
 /**
  * Occurrences of the series `id` belongs to (the root's start, rule and end_recurring_period) that
- * start in [from, to), at most 1000; `from`/`to` without an offset are read in the event's zone.
+ * start in [from, to), at most 1000; `from`/`to` without an offset are read in the event's zone. A rule that would
+ * need more than RECURRENCE_MAX_STEPS steps to reach the window is a 400 naming `start` (recurrence.ts).
  */
-export async function eventOccurrences(db: Db, principal: Principal, id: number, from: string, to: string) {
+export async function eventOccurrences(db: Db, recurrence: RecurrenceRunner, principal: Principal, id: number, from: string, to: string) {
   const stored = await getEvent(db, principal, id)
   const [root] = stored.parentEventId === null ? [stored] : await db.select().from(event).where(eq(event.id, stored.parentEventId))
   const series = root ?? stored
@@ -290,9 +295,17 @@ export async function eventOccurrences(db: Db, principal: Principal, id: number,
   const end = parseDateTime('end', to, series.timezone)
   if (end <= start) throw invalidField('end', 'must be after start')
   const [r] = series.ruleId === null ? [] : await db.select({ rrule: rule.rrule }).from(rule).where(eq(rule.id, series.ruleId))
-  const found = occurrences({
-    start: series.start, end: series.end, timezone: series.timezone, rrule: r?.rrule ?? null,
-    endRecurringPeriod: series.endRecurringPeriod,
-  }, { from: start, to: end, limit: MAX_OCCURRENCES })
-  return { timezone: series.timezone, occurrences: found }
+  try {
+    const found = await recurrence.occurrences({
+      start: series.start, end: series.end, timezone: series.timezone, rrule: r?.rrule ?? null,
+      endRecurringPeriod: series.endRecurringPeriod,
+    }, { from: start, to: end, limit: MAX_OCCURRENCES })
+    return { timezone: series.timezone, occurrences: found }
+  } catch (err) {
+    if (err instanceof RecurrenceTooLong) {
+      throw invalidField('start', `${err.message} (rule ${series.ruleId}); ask for a window nearer the series start`)
+    }
+    if (err instanceof RangeError) throw invalidField('rule', err.message)
+    throw err
+  }
 }

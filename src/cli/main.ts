@@ -15,7 +15,8 @@ Commands:
   simulator   a Twilio-compatible carrier simulator on its own port
               (--port N, default 4010; --host H; --time-scale X, 0.1 = ten times faster)
   phone       answer simulated calls in this terminal: tocsin phone +15551234567
-              (--url the simulator's base, default PUBLIC_URL/simulator)
+              (--user an admin's name:password, which the simulator in serve asks for;
+              --url the simulator's base, default PUBLIC_URL/simulator)
 
 Options:
   -h, --help  show this help

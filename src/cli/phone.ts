@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { isE164, isKeys } from '../simulator/callee-script.js'
 import type { LineEvent } from '../simulator/phone-lines.js'
 
-const USAGE = 'Usage: tocsin phone +15551234567 [--url http://localhost:8002/simulator]'
+const USAGE = 'Usage: tocsin phone +15551234567 [--user admin:password] [--url http://localhost:8002/simulator]'
 
 interface NumberView {
   scripted: boolean
@@ -15,13 +15,17 @@ interface NumberView {
   interactive: boolean
 }
 
+/** Basic credentials of a Tocsin admin (`--user`): the simulator mounted in `serve` lets only admins act as callees. */
+let authorization: Record<string, string> = {}
+
 async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; json: T }> {
   let response: Response
   try {
     response = await fetch(url, {
       method,
       signal,
-      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { ...authorization, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
     })
   } catch (err) {
     if (signal?.aborted) throw err
@@ -74,13 +78,20 @@ export function describe(e: LineEvent): string | null {
  */
 export async function phone(args: string[], defaultBase: string): Promise<void> {
   const urlAt = args.indexOf('--url')
-  const number = args.find((arg, i) => !arg.startsWith('--') && (urlAt < 0 || i !== urlAt + 1))
+  const userAt = args.indexOf('--user')
+  const number = args.find((arg, i) => !arg.startsWith('--') && (urlAt < 0 || i !== urlAt + 1) && (userAt < 0 || i !== userAt + 1))
   if (number === undefined || !isE164(number)) throw new Error(`a phone number in E.164 form is required\n${USAGE}`)
   if (urlAt >= 0 && args[urlAt + 1] === undefined) throw new Error(`--url needs a value\n${USAGE}`)
+  const user = userAt >= 0 ? args[userAt + 1] : undefined
+  if (userAt >= 0 && (user === undefined || !user.includes(':'))) throw new Error(`--user needs name:password\n${USAGE}`)
+  if (user !== undefined) authorization = { authorization: `Basic ${Buffer.from(user).toString('base64')}` }
   const base = (urlAt >= 0 ? args[urlAt + 1]! : defaultBase).replace(/\/+$/, '')
   const line = `${base}/numbers/${encodeURIComponent(number)}`
 
   const previous = await request<NumberView>('GET', line)
+  if (previous.status === 401 || previous.status === 403) {
+    throw new Error(`GET ${line} answered ${previous.status}: the simulator in \`tocsin serve\` needs an admin's --user name:password`)
+  }
   if (previous.status !== 200) throw new Error(`GET ${line} answered ${previous.status}; is --url the simulator's base?`)
   const { scripted, ...script } = previous.json
   const pickUp = async () => {

@@ -7,7 +7,7 @@ import { call, gateway, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
 import type { TelephonyProvider } from '../telephony/provider.js'
-import { advanceCallStatus, endCall, type StatusReport } from './call-status.js'
+import { advanceCallStatus, endCall, type StatusReport } from './call-transitions.js'
 import { machineRefused } from '../codes/amd-behavior.js'
 
 export const REFUSED = Symbol('refused')

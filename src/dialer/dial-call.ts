@@ -5,9 +5,10 @@ import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
 import { addJob } from '../queue/queue.js'
 import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
+import { servesOrganization } from '../accounts/sharing.js'
 import { wake } from './dial-line.js'
 import { claimDialSlot, type CalendarLimit } from './limits.js'
-import { failCall } from './call-status.js'
+import { failCall } from './call-transitions.js'
 import { callUrls } from './urls.js'
 import { twilioMachineDetection } from '../codes/amd-behavior.js'
 
@@ -20,7 +21,7 @@ export type DialOutcome = { kind: 'dialed'; at: Date } | { kind: 'deferred'; ret
 /**
  * Claims the right to dial a locked, queued call in the caller's transaction: not on the do-not-contact list (checked
  * at every try, as a number may opt out while its call waits; `doNotContact` when the caller has read it already),
- * its turn in its dialling line, within the calendar's and gateway's limits (scheduler/limits.ts) — else the
+ * its turn in its dialling line, within the calendar's and gateway's limits (limits.ts) — else the
  * `dial-call` job is re-queued for when it may go (the call waits; it is not failed). On success `dialed_at` is set,
  * so once this commits nobody dials the call again, and the `reconcile-call` job that settles it if its final
  * callback never comes is queued.
@@ -29,6 +30,11 @@ export async function claimCall(
   tx: Tx, deps: AppDeps, row: Call, gw: Gateway, known: { calendar?: CalendarLimit | null; doNotContact?: boolean } = {},
 ): Promise<Claim> {
   if (row.dialedAt || row.callstatus !== CallStatus.queued) return { kind: 'skipped' }
+  // Whoever chose the gateway was checked then; this is where it is used, for every kind of call (README).
+  if (!(await servesOrganization(tx, gw, row.organizationId))) {
+    await failCall(tx, deps, row, `gateway ${gw.id} is not shared with this call's organization`)
+    return { kind: 'skipped' }
+  }
   if (known.doNotContact ?? (await isDoNotContact(tx, row.organizationId, row.toNumber))) {
     await failCall(tx, deps, row, 'do-not-contact: this number asked not to be called')
     return { kind: 'skipped' }

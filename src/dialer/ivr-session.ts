@@ -8,6 +8,7 @@ import { call, sealedSurvey, type Call } from '../db/schema/index.js'
 import { canTransition, CallStatus, type CallStatusCode } from '../codes/call-status.js'
 import { applyIvrEffects, ivrColumns } from './call-effects.js'
 import { transcriptOf } from './transcript.js'
+import { reportedSeconds } from '../telephony/seconds.js'
 import { callUrls } from './urls.js'
 import { isMachine } from '../codes/amd-behavior.js'
 
@@ -85,6 +86,6 @@ export type IvrSessions = ReturnType<typeof createIvrSessions>
 export function inputFrom(kind: 'gather' | 'recording', params: Record<string, string>): IvrInput {
   if (kind === 'gather') return params.Digits ? { type: 'digits', digits: params.Digits } : { type: 'timeout' }
   return params.RecordingUrl
-    ? { type: 'recording', url: params.RecordingUrl, duration: Number(params.RecordingDuration ?? 0) || 0 }
+    ? { type: 'recording', url: params.RecordingUrl, duration: reportedSeconds(params.RecordingDuration) ?? 0 }
     : { type: 'timeout' }
 }

@@ -2,13 +2,17 @@
 // callback has not arrived by ring timeout + CALL_RECONCILE_AFTER, the provider is asked (fetchCall) and its answer
 // applied like a callback would be. A call that never got a provider SID was lost while dialling (its process died
 // between committing dialed_at and hearing back from the provider); it fails, so its attempt is settled and, if
-// allowed, retried as a new attempt — the lost one is never dialled again.
+// allowed, retried as a new attempt — the lost one is never dialled again. A call the provider answers 404 for (it
+// lost it, e.g. a carrier that restarted) is asked about again until CALL_LOST_AFTER seconds after dialling — a fresh
+// call can be briefly unknown to a provider's replicas — and then failed the same way.
 import { eq } from 'drizzle-orm'
 import { call, gateway } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { addJob } from '../queue/queue.js'
 import { callStatusFromTwilio, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
-import { endCall, failCall } from './call-status.js'
+import { TelephonyError } from '../telephony/telephony-error.js'
+import { endCall, failCall } from './call-transitions.js'
+import type { CallSnapshot } from '../telephony/provider.js'
 
 /** Checks back off from CALL_RECONCILE_AFTER, doubling, to this. */
 const MAX_INTERVAL_S = 15 * 60
@@ -36,7 +40,21 @@ export function createReconcileCall(deps: AppDeps) {
       })
       return
     }
-    const snapshot = await telephony.voice(row.gateway).fetchCall(c.providerSid)
+    const settleLost = (reason: string) => db.transaction(async (tx) => {
+      const [current] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
+      if (current && !isFinalCallStatus(current.callstatus as CallStatusCode)) {
+        log.warn({ reason }, 'call lost by the provider')
+        await failCall(tx, deps, current, reason)
+      }
+    })
+    let snapshot: CallSnapshot
+    try {
+      snapshot = await telephony.voice(row.gateway).fetchCall(c.providerSid)
+    } catch (err) {
+      if (!(err instanceof TelephonyError && err.status === 404)) throw err
+      if (since < config.callLostAfter * 1000) return again()
+      return settleLost(`lost: the provider does not know this call (404 when asked how it ended, ${Math.round(since / 1000)} s after dialling)`)
+    }
     if (!isFinalCallStatus(callStatusFromTwilio(snapshot.status))) return again()
     await db.transaction(async (tx) => {
       const [current] = await tx.select().from(call).where(eq(call.id, callId)).for('update')

@@ -1,7 +1,8 @@
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq, isNull, or } from 'drizzle-orm'
 import type { AppDeps } from '../deps.js'
 import { smsGateway, smsMessage } from '../db/schema/index.js'
 import { isDoNotContact } from './do-not-contact.js'
+import { servesOrganization } from '../accounts/sharing.js'
 import { smsStatusUrl } from './urls.js'
 import { GATEWAY_STATUS } from '../codes/gateway-status.js'
 
@@ -28,12 +29,17 @@ export function createSendSms(deps: AppDeps) {
       })
       return
     }
-    const [gw] = sms.smsGatewayId === null
-      ? await db.select().from(smsGateway).where(eq(smsGateway.status, GATEWAY_STATUS.active)).orderBy(asc(smsGateway.id)).limit(1)
+    // Without a gateway of its own, the first active one its organization shares with all its managers, or a system one.
+    const [found] = sms.smsGatewayId === null
+      ?await db.select().from(smsGateway).where(and(eq(smsGateway.status, GATEWAY_STATUS.active), isNull(smsGateway.userId),
+        or(isNull(smsGateway.organizationId), eq(smsGateway.organizationId, sms.organizationId))))
+        .orderBy(asc(smsGateway.organizationId), asc(smsGateway.id)).limit(1)
       : await db.select().from(smsGateway).where(eq(smsGateway.id, sms.smsGatewayId))
+    const gw = found && (await servesOrganization(db, found, sms.organizationId)) ? found : undefined
     if (!gw) {
+      const error = found ? `SMS gateway ${found.id} is not shared with this organization` : 'no active SMS gateway'
       await db.transaction(async (tx) => {
-        await tx.update(smsMessage).set({ status: 'failed', error: 'no active SMS gateway', updatedAt: new Date() }).where(eq(smsMessage.id, smsId))
+        await tx.update(smsMessage).set({ status: 'failed', error, updatedAt: new Date() }).where(eq(smsMessage.id, smsId))
         await deps.outcomes.smsEnded(tx, sms)
       })
       return

@@ -3,6 +3,7 @@
 // all here.
 import type { FastifyRequest } from 'fastify'
 import { Type, type Static, type TSchema } from 'typebox'
+import { Id } from './ids.js'
 import { baseUrl } from './links.js'
 import { Nullable } from './nullable.js'
 
@@ -24,7 +25,7 @@ export const pageSize = (asked: number | undefined, size: PageSize) => Math.min(
 export const pageSizeDescription = (size: PageSize) => `default ${size.default}, at most ${size.max}`
 
 export const PageQuery = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, description: 'page number, from 1' })),
+  page: Type.Optional(Id({ description: 'page number, from 1' })),
   page_size: Type.Optional(Type.Integer({
     minimum: 1, maximum: PAGE_SIZES.pageNumber.max, description: `default ${PAGE_SIZES.pageNumber.default}`,
   })),

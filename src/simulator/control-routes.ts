@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DEFAULT_CALLEE, isE164, parseCalleeScript } from './callee-script.js'
+import type { SimulatorAccess } from './simulator.js'
 import type { SimulatorStore } from './store.js'
 import type { RestFault, SimCall, SimMessage, WebhookAttempt } from './types.js'
 
@@ -58,8 +59,34 @@ function limitOf(query: { limit?: string }): number {
   return Number.isInteger(n) && n > 0 ? n : LIST_LIMIT
 }
 
-/** The simulator's own API: script callees, inject faults, and watch what happened. */
-export async function registerControlApi(app: FastifyInstance, { store }: { store: SimulatorStore }): Promise<void> {
+/** Pages through `items` (newest first) for the first `limit` the request may see; all of them without access rules. */
+async function visible<T extends { sid: string }>(
+  access: SimulatorAccess | undefined, request: FastifyRequest, kind: 'call' | 'message', items: T[], limit: number,
+): Promise<T[]> {
+  if (!access) return items.slice(0, limit)
+  const allowed = await access.inspect(request)
+  const shown: T[] = []
+  for (let from = 0; from < items.length && shown.length < limit; from += 200) {
+    const page = items.slice(from, from + 200)
+    const ok = await allowed(kind, page.map((item) => item.sid))
+    shown.push(...page.filter((item) => ok.has(item.sid)))
+  }
+  return shown.slice(0, limit)
+}
+
+/**
+ * The simulator's own API: script callees, inject faults (with `access`: admins only, as they change what every
+ * organization's calls do), and watch what happened (with `access`: only the calls and messages the caller may see).
+ */
+export async function registerControlApi(app: FastifyInstance, { store, access }: { store: SimulatorStore; access?: SimulatorAccess | undefined }): Promise<void> {
+  await app.register(async (control) => {
+    if (access) control.addHook('onRequest', async (request) => access.control(request))
+    registerControl(control, store)
+  })
+  registerInspection(app, store, access)
+}
+
+function registerControl(app: FastifyInstance, store: SimulatorStore): void {
   app.put<{ Params: { number: string } }>('/numbers/:number', async (request, reply) => {
     const { number } = request.params
     if (!isE164(number)) return validationError(reply, 'Not an E.164 number', { number: 'must look like +15551234567' })
@@ -85,22 +112,6 @@ export async function registerControlApi(app: FastifyInstance, { store }: { stor
     return reply.code(204).send()
   })
 
-  app.get<ListQuery>('/calls', async (request) => {
-    const calls = store.listCalls({ to: request.query.to }).slice(0, limitOf(request.query))
-    return { calls: calls.map(callView) }
-  })
-
-  app.get<{ Params: { sid: string } }>('/calls/:sid', async (request, reply) => {
-    const call = store.getCall(request.params.sid)
-    if (call === undefined) return reply.code(404).send({ error: { code: 'not_found', message: 'No such call' } })
-    return callView(call)
-  })
-
-  app.get<ListQuery>('/messages', async (request) => {
-    const messages = store.listMessages({ to: request.query.to }).slice(0, limitOf(request.query))
-    return { messages: messages.map(messageView) }
-  })
-
   app.put('/faults', async (request, reply) => {
     const body = (request.body ?? {}) as { status?: unknown; count?: unknown }
     const status = body.status ?? 429
@@ -118,5 +129,24 @@ export async function registerControlApi(app: FastifyInstance, { store }: { stor
   app.delete('/faults', async (_request, reply) => {
     store.setFault(null)
     return reply.code(204).send()
+  })
+}
+
+function registerInspection(app: FastifyInstance, store: SimulatorStore, access: SimulatorAccess | undefined): void {
+  app.get<ListQuery>('/calls', async (request) => {
+    const calls = await visible(access, request, 'call', store.listCalls({ to: request.query.to }), limitOf(request.query))
+    return { calls: calls.map(callView) }
+  })
+
+  app.get<{ Params: { sid: string } }>('/calls/:sid', async (request, reply) => {
+    const found = store.getCall(request.params.sid)
+    const [call] = await visible(access, request, 'call', found === undefined ? [] : [found], 1)
+    if (call === undefined) return reply.code(404).send({ error: { code: 'not_found', message: 'No such call' } })
+    return callView(call)
+  })
+
+  app.get<ListQuery>('/messages', async (request) => {
+    const messages = await visible(access, request, 'message', store.listMessages({ to: request.query.to }), limitOf(request.query))
+    return { messages: messages.map(messageView) }
   })
 }

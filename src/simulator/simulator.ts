@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import { createCallRunner } from './call-runner.js'
 import { parseCalleeScript } from './callee-script.js'
@@ -40,9 +40,30 @@ export interface SimulatorState {
   callSettled(sid: string): Promise<void>
 }
 
+/** Which of these call or message SIDs the request may see. */
+export type SidFilter = (kind: 'call' | 'message', sids: string[]) => Promise<Set<string>>
+
+/**
+ * How an application that mounts the simulator guards it (Tocsin's `serve`: telephony/simulator-access.ts). The
+ * carrier API itself is always guarded by account credentials, as Twilio's is. Without this (the standalone
+ * `tocsin simulator`, a development tool on loopback) the simulator's own API is open and it calls any URL.
+ */
+export interface SimulatorAccess {
+  /** Throws unless the request may change the simulator or act as a callee: scripts, faults, key presses, a line's events. */
+  control(request: FastifyRequest): Promise<void>
+  /** Throws unless the request may read calls and messages; resolves to the filter of those it may see. */
+  inspect(request: FastifyRequest): Promise<SidFilter>
+  /** Whether the simulator may request this URL (voice URLs, callbacks, TwiML actions and redirects). */
+  allowUrl(url: string): boolean
+}
+
+export interface SimulatorPluginOptions {
+  access?: SimulatorAccess
+}
+
 export interface Simulator {
-  /** Mount with `app.register(sim.plugin, { prefix: '/simulator' })`; the app's close stops the simulator. */
-  plugin: FastifyPluginAsync
+  /** Mount with `app.register(sim.plugin, { prefix: '/simulator', access })`; the app's close stops the simulator. */
+  plugin: FastifyPluginAsync<SimulatorPluginOptions>
   state: SimulatorState
   /** Stops every timer and in-flight webhook; no further callbacks are sent. */
   close(): Promise<void>
@@ -65,15 +86,16 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     return closing
   }
 
-  const plugin: FastifyPluginAsync = async (app) => {
+  const plugin: FastifyPluginAsync<SimulatorPluginOptions> = async (app, { access }) => {
     // Twilio posts form bodies; the host app may already parse them.
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody)
     app.addHook('onClose', close)
     // Held event polls must be answered before the HTTP server can finish closing.
     app.addHook('preClose', async () => lines.close())
-    await registerTwilioApi(app, { store, calls, sms, verifyAuth: options.verifyAuth, mountPrefix: app.prefix })
-    await registerControlApi(app, { store })
-    await registerLineApi(app, { store, lines })
+    if (access) webhooks.restrict(access.allowUrl)
+    await registerTwilioApi(app, { store, calls, sms, verifyAuth: options.verifyAuth, mountPrefix: app.prefix, allowUrl: access?.allowUrl })
+    await registerControlApi(app, { store, access })
+    await registerLineApi(app, { store, lines, access })
   }
 
   const state: SimulatorState = {

@@ -17,6 +17,8 @@ export interface TwilioApiDeps {
   verifyAuth: ((accountSid: string, authToken: string) => Promise<boolean> | boolean) | undefined
   /** Where the simulator is mounted ('' or '/simulator'), to build absolute recording URLs. */
   mountPrefix: string
+  /** The URLs calls and messages may be told to request (SimulatorAccess.allowUrl); any http(s) URL without it. */
+  allowUrl?: ((url: string) => boolean) | undefined
 }
 
 type Form = Record<string, string | string[] | undefined>
@@ -50,6 +52,8 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+const NOT_OURS = 'is not a URL of the application this simulator serves'
+
 function httpMethod(value: string | undefined): 'GET' | 'POST' {
   return value?.toUpperCase() === 'GET' ? 'GET' : 'POST'
 }
@@ -61,6 +65,7 @@ function fail(reply: FastifyReply, status: number, code: number, message: string
 /** The subset of Twilio's 2010-04-01 REST API that Tocsin uses. */
 export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDeps): Promise<void> {
   const { store, calls, sms, verifyAuth, mountPrefix } = deps
+  const allowUrl = deps.allowUrl ?? (() => true)
 
   const authToken = (request: FastifyRequest): string => parseBasicAuth(request.headers.authorization)?.password ?? ''
   const findCall = (request: AccountRequest): SimCall | undefined => {
@@ -104,6 +109,7 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
         const urls = { Url: url, StatusCallback: statusCallback, AsyncAmdStatusCallback: asyncAmdStatusCallback }
         for (const [name, value] of Object.entries(urls)) {
           if (value !== undefined && !isHttpUrl(value)) return fail(reply, 400, 21205, `${name} is not a valid URL: ${value}`)
+          if (value !== undefined && !allowUrl(value)) return fail(reply, 400, 21205, `${name} ${NOT_OURS}: ${value}`)
         }
         const timeout = Number(first(body, 'Timeout') ?? 60)
         const machineDetection = first(body, 'MachineDetection')
@@ -157,6 +163,7 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
           return fail(reply, 400, 21218, `Status must be 'completed' or 'canceled', not '${status}'`)
         }
         if (url !== undefined && !isHttpUrl(url)) return fail(reply, 400, 21205, `Url is not a valid URL: ${url}`)
+        if (url !== undefined && !allowUrl(url)) return fail(reply, 400, 21205, `Url ${NOT_OURS}: ${url}`)
         if (status !== undefined) {
           calls.hangup(call.sid, status)
         } else if (url !== undefined && !calls.redirect(call.sid, url, httpMethod(first(request.body, 'Method')))) {
@@ -181,6 +188,7 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
         if (statusCallback !== undefined && !isHttpUrl(statusCallback)) {
           return fail(reply, 400, 21609, `StatusCallback is not a valid URL: ${statusCallback}`)
         }
+        if (statusCallback !== undefined && !allowUrl(statusCallback)) return fail(reply, 400, 21609, `StatusCallback ${NOT_OURS}: ${statusCallback}`)
         const message = sms.send({
           accountSid: request.params.accountSid,
           from,

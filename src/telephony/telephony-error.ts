@@ -46,3 +46,16 @@ export function toTelephonyError(err: unknown): TelephonyError {
     { cause: err },
   )
 }
+
+/**
+ * The same error without the remote answer's words: "the provider answered HTTP 404 (code 20404)", "the provider could
+ * not be reached", or the outbound URL policy's own refusal.
+ */
+export function opaqueTelephonyError(err: TelephonyError): TelephonyError {
+  const cause = err.cause as { code?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined
+  const refusal = [cause, cause?.cause].find((c) => c?.code === 'EOUTBOUNDREFUSED') as { message?: unknown } | undefined
+  const message = refusal !== undefined ? `refused by the outbound URL policy: ${String(refusal.message)}`
+    : err.status !== null ? `the provider answered HTTP ${err.status}${err.code !== null ? ` (code ${err.code})` : ''}`
+      : 'the provider could not be reached'
+  return new TelephonyError(message, { status: err.status, code: err.code }, { cause: err.cause })
+}

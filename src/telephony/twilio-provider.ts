@@ -1,15 +1,25 @@
+import type http from 'node:http'
+import type https from 'node:https'
 import twilio from 'twilio'
 import type { Logger } from 'pino'
 import type { CallSnapshot, PlaceCallOptions, SendSmsOptions, SmsSnapshot, TelephonyProvider, WebhookToValidate } from './provider.js'
 import { createRebasedHttpClient } from './rebased-http-client.js'
 import { withRetry, type RetryOptions } from './retry.js'
-import { isRetryableTelephonyError, toTelephonyError } from './telephony-error.js'
+import { isRetryableTelephonyError, opaqueTelephonyError, toTelephonyError } from './telephony-error.js'
 
 export interface TwilioProviderConfig {
   accountSid: string
   authToken: string
   /** Another Twilio-compatible API root, e.g. the simulator at http://127.0.0.1:8002/simulator. */
   baseUrl?: string
+  /** Connection pools for `baseUrl` (the outbound URL policy's agents), so every connection is checked. */
+  agents?: { http: http.Agent; https: https.Agent }
+  /**
+   * The API at `baseUrl` is not one Tocsin trusts to word its errors: an error keeps the HTTP status and the
+   * numeric code but never the answer's text, which could be anything the URL's server says (call errors are shown
+   * to API users, so a base URL pointing at an internal service must not read that service out to them).
+   */
+  opaqueErrors?: boolean
   logger: Logger
   retry?: RetryOptions
 }
@@ -21,13 +31,14 @@ const statusCallbackEvents = ['ringing', 'completed']
 export function createTwilioProvider(config: TwilioProviderConfig): TelephonyProvider {
   const { accountSid, authToken, logger } = config
   const client = twilio(accountSid, authToken, {
-    ...(config.baseUrl !== undefined && { httpClient: createRebasedHttpClient(config.baseUrl) }),
+    ...(config.baseUrl !== undefined && { httpClient: createRebasedHttpClient(config.baseUrl, config.agents) }),
   })
+  const asError = config.opaqueErrors ? (err: unknown) => opaqueTelephonyError(toTelephonyError(err)) : toTelephonyError
   const log = logger.child({ provider: 'twilio', accountSid })
 
   function call<T>(op: string, fn: () => Promise<T>): Promise<T> {
     return withRetry(
-      () => fn().catch((err: unknown) => Promise.reject(toTelephonyError(err))),
+      () => fn().catch((err: unknown) => Promise.reject(asError(err))),
       {
         shouldRetry: isRetryableTelephonyError,
         onRetry: ({ attempt, delayMs, err }) => {

@@ -228,7 +228,7 @@ t.test('url_confirm and url_cancel receive a signed POST', async (t) => {
   t.teardown(() => new Promise<void>((r) => hook.close(() => r())))
   const base = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`
 
-  const server = await startTestServer(t, { ALLOW_PRIVATE_WEBHOOKS: 'true' }, { timeScale: 0.01 })
+  const server = await startTestServer(t, { OUTBOUND_URL_ALLOW: '127.0.0.1' }, { timeScale: 0.01 })
   const cal = await makeCalendar(server)
   const ev = await makeEvent(server, cal)
   const { state } = server.simulator
@@ -272,10 +272,16 @@ t.test('webhooks to internal addresses are refused unless allowed', async (t) =>
   const cal = await makeCalendar(server)
   const ev = await makeEvent(server, cal)
   server.simulator.state.setNumber('+15557200003', { behavior: 'answer', presses: ['1'] })
-  const a = await makeAlarm(server, cal, {
-    event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557200003',
-    url_confirm: `http://localhost:${(hook.address() as AddressInfo).port}/confirm`,
+  const internal = `http://localhost:${(hook.address() as AddressInfo).port}/confirm`
+  const refused = await server.call({
+    method: 'POST', url: '/rest-api/alarm/', as: cal.manager,
+    payload: { event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557200003', url_confirm: internal },
   })
+  t.equal(refused.statusCode, 400, 'the API refuses it when it is given')
+  t.match(refused.json().error.fields.url_confirm, /loopback address; name it in OUTBOUND_URL_ALLOW/)
+  const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557200003' })
+  // As if it had been allowed when it was saved: the post is refused again when it is made.
+  await query(server, 'update alarm set url_confirm = $1 where id = $2', [internal, a.id])
   t.match(await settled(server, a.id), { status: 5, result: 1 })
   await eventually(async () => (await server.deps.metrics.registry.metrics()).includes('tocsin_alarm_webhooks_total{outcome="refused"} 1'))
   await sleep(300)

@@ -115,6 +115,8 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
 
   const fail = async (code: AttemptReason, detail: string) => {
     reqLog.error({ reason: failureReason(code, detail) }, 'alarm attempt cannot start')
+    // The call id drawn for this attempt names no call now: the attempt must not link to a call that never existed.
+    if (isCall) await tx.update(alarmRequest).set({ callId: null, callstatus: CallStatus.failed }).where(eq(alarmRequest.id, request!.id))
     await settleAttempt(tx, deps, request!.id, configurationFailure(code, detail), now)
     return null
   }

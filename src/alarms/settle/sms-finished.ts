@@ -14,7 +14,7 @@ const overdue = (sms: { createdAt: Date }) => Date.now() - sms.createdAt.getTime
 
 /**
  * Settles an SMS alarm from its message: delivered, or failed, or — at the deadline, its status callbacks lost or
- * never sent — what the carrier says when asked (as reconcile.ts does for calls), else what it last said.
+ * never sent — what the carrier says when asked (as dialer/reconcile-call.ts does for calls), else what it last said.
  */
 export function createSmsFinished(deps: AppDeps) {
   return async function smsFinished({ smsId }: { smsId: number }): Promise<void> {

@@ -100,7 +100,7 @@ export async function eventRoutes(scope: FastifyInstance): Promise<void> {
       description: "Occurrences of the event's series starting in [start, end), at most 1000, on the event's wall clock.",
     },
   }, async (request) => {
-    const { timezone, occurrences } = await eventOccurrences(db, request.principal, request.params.id, request.query.start, request.query.end)
+    const { timezone, occurrences } = await eventOccurrences(db, app.deps.recurrence, request.principal, request.params.id, request.query.start, request.query.end)
     return occurrences.map((o) => ({ start: formatInZone(o.start, timezone), end: formatInZone(o.end, timezone) }))
   })
 }

@@ -2,9 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { reportAmdVerdict, reportCallStatus, REFUSED, withSignedCall, type CallbackOrigin } from '../../dialer/call-callbacks.js'
 import { APOLOGY_TWIML, createIvrSessions, HANGUP_TWIML, inputFrom } from '../../dialer/ivr-session.js'
+import { Id, Int4 } from '../../kit/ids.js'
+import { reportedSeconds } from '../../telephony/seconds.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
 
-const CallQuery = Type.Object({ call: Type.Integer({ minimum: 1 }), seq: Type.Optional(Type.Integer({ minimum: 0 })) })
+const CallQuery = Type.Object({ call: Id(), seq: Type.Optional(Int4()) })
 type Params = Record<string, string>
 
 /** Voice webhooks of one call: every request is signed by the call's gateway and names the call. */
@@ -48,9 +50,10 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
 
   app.post('/status', { schema }, async (request, reply) => {
     const params = (request.body ?? {}) as Params
+    const duration = reportedSeconds(params.CallDuration)
     const done = await reportCallStatus(deps, originOf(request), {
       status: params.CallStatus ?? '',
-      ...(params.CallDuration !== undefined && { duration: Number(params.CallDuration) || 0 }),
+      ...(duration !== undefined && { duration }),
       ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }),
     })
     if (done === REFUSED) return refuseSignature(reply)

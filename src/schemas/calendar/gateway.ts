@@ -29,7 +29,8 @@ function schemas(sender: 'caller_id' | 'from_number') {
     max_cps: Type.Integer(),
     max_concurrent: Type.Integer(),
     status: Type.Integer(),
-    user: Nullable(Type.String({ description: 'hyperlink to the owning manager; null = shared' })),
+    organization: Nullable(Type.String({ description: 'hyperlink to the organization it belongs to; null = a system gateway, usable by every organization' })),
+    user: Nullable(Type.String({ description: 'hyperlink to the owning manager; null = shared with every manager of its organization' })),
     created_date: DateTimeOut,
     updated_date: DateTimeOut,
   })
@@ -37,7 +38,7 @@ function schemas(sender: 'caller_id' | 'from_number') {
     ...common,
     auth_token: Type.String({ minLength: 1, maxLength: 256, writeOnly: true, description: 'write-only; stored encrypted' }),
     base_url: NullableString({ maxLength: 500, description: 'http(s) URL of the provider API; null = its default' }),
-    user: NullableLinkIn('owning manager (admins only; omitted = shared)'),
+    user: NullableLinkIn("owning manager (admins only; omitted = shared with the admin's organization)"),
   }
   const create = Type.Object({
     name: writable.name,

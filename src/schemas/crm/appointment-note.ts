@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { OrganizationQuery } from './common.js'
 import { Nullable } from '../../kit/nullable.js'
 import { PAGE_SIZES, pageSizeDescription } from '../../kit/pagination.js'
+import { Id, Int4 } from '../../kit/ids.js'
 
 export const AppointmentNote = Type.Object({
   id: Type.Integer(),
@@ -29,8 +30,8 @@ export const AppointmentNotePatch = Type.Partial(Type.Object(writable))
 
 export const AppointmentNoteListQuery = Type.Object({
   ...OrganizationQuery,
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: pageSizeDescription(PAGE_SIZES.limitOffset) })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Id({ description: pageSizeDescription(PAGE_SIZES.limitOffset) })),
+  offset: Type.Optional(Int4()),
   appointment: Type.Optional(Type.String({ description: 'notes of this appointment (UUID or hyperlink)' })),
   type: Type.Optional(Type.String({ description: '1..4 or the label' })),
 })

@@ -4,6 +4,7 @@ import { CONFIRMATION_STATUSES } from '../../db/schema/appointment.js'
 import { OrganizationQuery, Uuid } from './common.js'
 import { Nullable } from '../../kit/nullable.js'
 import { PAGE_SIZES, pageSizeDescription } from '../../kit/pagination.js'
+import { Id } from '../../kit/ids.js'
 
 export const NestedNote = Type.Object({
   id: Type.Integer(),
@@ -82,7 +83,7 @@ export const AppointmentPatch = Type.Partial(Type.Object(writable))
 
 export const AppointmentListQuery = Type.Object({
   ...OrganizationQuery,
-  page_size: Type.Optional(Type.Integer({ minimum: 1, description: pageSizeDescription(PAGE_SIZES.cursor) })),
+  page_size: Type.Optional(Id({ description: pageSizeDescription(PAGE_SIZES.cursor) })),
   cursor: Type.Optional(Type.String()),
   ordering: Type.Optional(Type.String({ description: 'id, start_date or end_date, `-` for descending; default id' })),
   contact_uuid: Type.Optional(Type.String()),

@@ -1,5 +1,6 @@
 import { Type, type TSchema } from 'typebox'
 import { Nullable } from '../../kit/nullable.js'
+import { Id } from '../../kit/ids.js'
 
 export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) })
 
@@ -11,7 +12,7 @@ export const CrmOrgQuery = Type.Object(OrganizationQuery)
 
 export const UuidParams = Type.Object({ uuid: Type.String({ description: 'the appointment UUID' }) })
 
-export const CrmIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const CrmIdParams = Type.Object({ id: Id() })
 
 /** Django REST framework's limit/offset envelope. */
 export function LimitOffsetPage<T extends TSchema>(item: T) {

@@ -3,6 +3,7 @@ import { ADDRESS_TYPES, CONTACT_TYPES, CUSTOMER_TYPES, EMAIL_TYPES, PHONE_TYPES,
 import { OrganizationQuery, Uuid } from './common.js'
 import { Nullable } from '../../kit/nullable.js'
 import { PAGE_SIZES, pageSizeDescription } from '../../kit/pagination.js'
+import { Id, Int4 } from '../../kit/ids.js'
 
 const Address = Type.Object({
   type: Type.Optional(Type.String({ description: ADDRESS_TYPES.join(' | ') })),
@@ -103,12 +104,12 @@ export const ContactPatch = Type.Partial(Type.Object(writable))
 
 export const ContactListQuery = Type.Object({
   ...OrganizationQuery,
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: pageSizeDescription(PAGE_SIZES.limitOffset) })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Id({ description: pageSizeDescription(PAGE_SIZES.limitOffset) })),
+  offset: Type.Optional(Int4()),
   search: Type.Optional(Type.String({ description: 'case-insensitive substring of first or last name' })),
   starts_with: Type.Optional(Type.String({ description: 'case-insensitive prefix of first or last name' })),
   ordering: Type.Optional(Type.String({ description: 'field[,field…], `-` for descending; default first_name' })),
-  customer_id: Type.Optional(Type.Integer()),
+  customer_id: Type.Optional(Type.Integer({ minimum: 0, maximum: 999_999_999 })),
   core_user_uuid: Type.Optional(Type.String()),
   contact_type: Type.Optional(Type.String()),
   customer_type: Type.Optional(Type.String()),

@@ -16,7 +16,8 @@ export interface StatusReport {
 /**
  * Applies a provider status to a locked call row and returns the updated row, or null when nothing moved. Statuses
  * only move forward, so replayed and out-of-order callbacks change nothing; the first final status is the outcome.
- * Reports nothing: endCall does (below), for callers that must not settle anything (a cancelled alarm's calls).
+ * It tells no listener (endCall below does): a cancelled alarm's undialled calls end with this alone, as nothing is
+ * left to settle.
  */
 export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): Promise<Call | null> {
   const code = callStatusFromTwilio(report.status)
