@@ -93,7 +93,7 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
   await registerDocs(app)
   registerOperations(app)
   await app.register(registerRestApi, { prefix: '/rest-api' })
-  await app.register(registerCrm) // seed 000's CRM API sits at the root
+  await app.register(registerCrm) // the CRM API sits at the root (README)
   await app.register(twilioWebhooks, { prefix: '/twilio' })
   await app.register(adminRoutes, { prefix: '/admin' })
   if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator', access: simulatorAccess(app) })

@@ -27,7 +27,7 @@ type Verb = (ctx: VerbContext, el: XmlElement) => Promise<VerbOutcome>
 
 const CONTINUE: VerbOutcome = { next: 'continue' }
 
-// Twilio's defaults (reference §2.6).
+// Twilio's documented TwiML defaults (twilio.com/docs/voice/twiml).
 const GATHER_TIMEOUT = 5
 const RECORD_TIMEOUT = 5
 const RECORD_MAX_LENGTH = 3600

@@ -17,7 +17,8 @@ import { machineRefused } from '../../codes/amd-behavior.js'
 type CallFacts = Pick<Call, 'id' | 'status' | 'callstatus' | 'answeredBy' | 'amdBehavior' | 'duration' | 'result' | 'error' | 'errorCode'>
 
 /**
- * A call that was answered is a success, unless a machine answered a human-only call. A carrier error code decides
+ * A call that was answered is a success, unless a machine answered a human-only call (docs/ARCHITECTURE.md "AMD
+ * behaviour"). A carrier error code decides
  * whether trying again can help (dialer/carrier-errors.ts); a call whose create never showed up at the carrier was
  * not placed, and is tried again like a busy line.
  */

@@ -1,4 +1,5 @@
-// How one attempt ends, for every method (DESIGN §8 "Attempts"): success; a failure retried after retry_delay, in
+// How one attempt ends, for every method (docs/ARCHITECTURE.md "Life of a reminder", step 9): success; a failure
+// retried after retry_delay, in
 // the daily window, while num_attempt ≤ maxretry (maxretry + 1 attempts in all); or the last failure, which texts
 // phonenumber_sms_failure. Idempotent: an attempt already settled is left alone, so replayed jobs change nothing.
 import { eq } from 'drizzle-orm'
@@ -20,7 +21,7 @@ export interface AttemptOutcome {
   success: boolean
   /** false when trying again cannot help (do-not-contact, a configuration problem) */
   retryable: boolean
-  /** the call's status code (DESIGN §4) and talk time, for call attempts */
+  /** the call's status code (docs/ARCHITECTURE.md "Status codes") and talk time, for call attempts */
   callstatus?: number
   duration?: number
   /** the IVR's result (ALARM_RESULT), for call attempts */

@@ -32,7 +32,7 @@ export const call = pgTable('call', {
   toNumber: text('to_number').notNull(),
   /** Twilio's status string: queued, initiated, ringing, in-progress, completed, busy, failed, no-answer, canceled */
   status: text('status').notNull().default('queued'),
-  /** the numeric code of `status` (DESIGN §4) */
+  /** the numeric code of `status` (docs/ARCHITECTURE.md "Status codes") */
   callstatus: integer('callstatus').notNull().default(1),
   answeredBy: text('answered_by'),
   /** 1 always, 2 human only, 3 voicemail only; null = no machine detection */
