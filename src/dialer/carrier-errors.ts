@@ -48,6 +48,8 @@ export interface CarrierFailure {
   status: number | null
   code: number | null
   message: string
+  /** no answer, because the request never left (connection refused, unknown host): nothing can have been done */
+  neverSent?: boolean
 }
 
 export interface ClassifiedError extends CarrierErrorRule {
@@ -64,7 +66,7 @@ export function classifyCarrierError(failure: CarrierFailure, { creates }: { cre
   if (rule) return { ...rule, detail: `${rule.what} (carrier error ${failure.code})` }
   const detail = `carrier: ${failure.message}${failure.code === null ? '' : ` (carrier error ${failure.code})`}`
   if (failure.status === 429) return { ...rateLimited('the carrier asked for fewer requests'), detail }
-  const unanswered = failure.status === null || failure.status >= 500
+  const unanswered = (failure.status === null && !failure.neverSent) || (failure.status ?? 0) >= 500
   if (unanswered && creates) return { kind: CARRIER_ERROR_KIND.ambiguous, what: 'no clear answer from the carrier', detail }
   return { kind: CARRIER_ERROR_KIND.transient, what: failure.message, detail }
 }

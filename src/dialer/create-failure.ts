@@ -7,7 +7,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { addJob, removeJob } from '../queue/queue.js'
-import { toTelephonyError } from '../telephony/telephony-error.js'
+import { neverSent, toTelephonyError } from '../telephony/telephony-error.js'
 import { CallStatus } from '../codes/call-status.js'
 import { CARRIER_ERROR_KIND, classifyCarrierError } from './carrier-errors.js'
 import { failCall } from './call-transitions.js'
@@ -23,7 +23,7 @@ const throttleDelayMs = (n: number) => Math.min(60_000, 2_000 * 2 ** (n - 1)) + 
 export async function onCreateFailed(deps: AppDeps, row: Call, err: unknown, throttled: number): Promise<void> {
   const { db, logger } = deps
   const e = toTelephonyError(err)
-  const verdict = classifyCarrierError({ status: e.status, code: e.code, message: e.message }, { creates: true })
+  const verdict = classifyCarrierError({ status: e.status, code: e.code, message: e.message, neverSent: neverSent(e) }, { creates: true })
   const log = logger.child({ callId: row.id, alarmRequestId: row.alarmRequestId, status: e.status, code: e.code })
 
   if (verdict.kind === CARRIER_ERROR_KIND.rateLimited && throttled < MAX_THROTTLED) {
@@ -57,7 +57,8 @@ export async function onCreateFailed(deps: AppDeps, row: Call, err: unknown, thr
   } else {
     log.warn({ kind: verdict.kind }, 'the carrier refused the call')
   }
-  const detail = verdict.kind === CARRIER_ERROR_KIND.rateLimited ? `rate-limited by the carrier ${throttled + 1} times: ${verdict.detail}` : verdict.detail
+  // The call keeps the provider's own words (its attempt's reason reads the code: dialer-outcomes.ts).
+  const detail = `provider: ${verdict.kind === CARRIER_ERROR_KIND.rateLimited ? `rate-limited ${throttled + 1} times: ` : ''}${e.message}`
   await db.transaction(async (tx) => {
     const [current] = await tx.select().from(call).where(eq(call.id, row.id)).for('update')
     if (current) await failCall(tx, deps, current, detail, e.code)

@@ -31,8 +31,8 @@ export function givenUpTwiml(context: IvrContext): string {
 
 /**
  * Runs IVR steps of calls on their locked row, in the caller's transaction. A request for a step that was already
- * taken (a replayed callback) gets the TwiML it got the first time. An answer is reported as it is given
- * (deps.outcomes.answered); a step taken after the call ended is its last action, reported too (callEnded).
+ * taken (a replayed callback) gets the TwiML it got the first time. A step taken after the call ended is its last
+ * action: its answer, if any, is reported at once (deps.outcomes.answered) and then the end itself (callEnded).
  */
 export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'logger'>) {
   const { publicUrl } = deps.config
@@ -93,9 +93,12 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
       updatedAt: now,
     }).where(eq(call.id, row.id)).returning()
     await applyIvrEffects(tx, row, result.events, commands)
-    if (columns.result !== undefined) await deps.outcomes.answered(tx, updated!, columns.result)
-    // The request that carried the callee's last keys came after the call's final status: nothing more can come.
-    if (ended) await deps.outcomes.callEnded(tx, updated!, { awaitingAction: false })
+    // An answer given during the call is applied with the call's end (its attempt settles with the call's result);
+    // one whose request came after the call's final status is applied now, however late, and nothing more can come.
+    if (ended) {
+      if (columns.result !== undefined) await deps.outcomes.answered(tx, updated!, columns.result)
+      await deps.outcomes.callEnded(tx, updated!, { awaitingAction: false })
+    }
     return twiml
   }
 

@@ -21,7 +21,10 @@ export interface DialerOutcomes {
    * ended arrived; `call` is the updated row, still locked
    */
   callEnded(tx: Tx, call: Call, end: CallEnd): Promise<void>
-  /** the callee answered in the IVR (a result was set: ALARM_RESULT), whenever that request arrives */
+  /**
+   * the callee's answer (ALARM_RESULT) arrived after the call's final status: applied now, even if the attempt has
+   * settled (an answer given during the call reaches the alarm with the call's end, in callEnded's settling)
+   */
   answered(tx: Tx, call: Call, result: number): Promise<void>
   /** an sms_message reached a final status (status callback, carrier answer, do-not-contact block, no gateway) */
   smsEnded(tx: Tx, sms: { id: number; alarmRequestId: number | null }): Promise<void>

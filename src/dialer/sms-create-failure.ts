@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm'
 import { smsMessage } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { addJob } from '../queue/queue.js'
-import { toTelephonyError } from '../telephony/telephony-error.js'
+import { neverSent, toTelephonyError } from '../telephony/telephony-error.js'
 import { CARRIER_ERROR_KIND, classifyCarrierError } from './carrier-errors.js'
 import { optOut } from './do-not-contact.js'
 import { endUnsent } from './send-sms.js'
@@ -17,7 +17,7 @@ export async function onSmsCreateFailed(
   deps: AppDeps, sms: typeof smsMessage.$inferSelect, err: unknown, throttled: number,
 ): Promise<void> {
   const e = toTelephonyError(err)
-  const verdict = classifyCarrierError({ status: e.status, code: e.code, message: e.message }, { creates: true })
+  const verdict = classifyCarrierError({ status: e.status, code: e.code, message: e.message, neverSent: neverSent(e) }, { creates: true })
   const log = deps.logger.child({ smsId: sms.id, alarmRequestId: sms.alarmRequestId, status: e.status, code: e.code })
   if (verdict.kind === CARRIER_ERROR_KIND.rateLimited && throttled < MAX_THROTTLED) {
     const runAt = new Date(Date.now() + throttleDelayMs(throttled + 1))

@@ -64,3 +64,21 @@ export function opaqueTelephonyError(err: TelephonyError): TelephonyError {
       : 'the provider could not be reached'
   return new TelephonyError(message, { status: err.status, code: err.code }, { cause: err.cause })
 }
+
+/** Socket errors that happen before a request is written: it never reached the provider. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EOUTBOUNDREFUSED'])
+
+/**
+ * The request never left (the connection was refused, the name did not resolve, the outbound URL policy said no): no
+ * answer arrived, but nothing can have been done either. A timeout or a connection cut mid-way is not this.
+ */
+export function neverSent(err: TelephonyError): boolean {
+  if (err.status !== null) return false
+  let cause: unknown = err.cause
+  for (let depth = 0; depth < 4 && cause !== null && typeof cause === 'object'; depth++) {
+    const code = (cause as { code?: unknown }).code
+    if (typeof code === 'string' && NOT_SENT.has(code)) return true
+    cause = (cause as { cause?: unknown }).cause
+  }
+  return false
+}

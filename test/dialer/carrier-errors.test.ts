@@ -50,3 +50,8 @@ t.test('every rule with a reason is permanent, and only 21610 opts out', async (
     t.equal(rule.optOut === true, code === '21610', `${code}`)
   }
 })
+
+t.test('a request that never left is not ambiguous: nothing can have been done', async (t) => {
+  t.equal(classifyCarrierError({ ...fail(null, null, 'connect ECONNREFUSED'), neverSent: true }, { creates: true }).kind, CARRIER_ERROR_KIND.transient)
+  t.equal(classifyCarrierError({ ...fail(null, null, 'socket hang up'), neverSent: false }, { creates: true }).kind, CARRIER_ERROR_KIND.ambiguous)
+})
