@@ -26,7 +26,7 @@ const CORES = [
 
 // A test file run by itself gives up after tap's default 30 s; on a busy machine a slow one would fail the dry run.
 // (The test processes inherit this process's environment.)
-process.env.TAP_TIMEOUT ??= '120'
+process.env.TAP_TIMEOUT ??= '300'
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

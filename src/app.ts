@@ -62,8 +62,8 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
     telephony: createProviderRegistry({ config, logger, outbound }),
     outbound,
     recurrence: createRecurrenceRunner({ maxSteps: config.recurrenceMaxSteps }),
-    // The dialer never imports alarms: this is where a call's end is connected to its alarm attempt.
-    outcomes: createDialerOutcomes({ logger, scheduler, alarmHooks }),
+    // The dialer never imports alarms: this is where a call's end and its answers are connected to its alarm attempt.
+    outcomes: createDialerOutcomes({ logger, scheduler, config, alarmHooks }),
     alarmHooks,
     clock,
   }
@@ -93,7 +93,7 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
   await registerDocs(app)
   registerOperations(app)
   await app.register(registerRestApi, { prefix: '/rest-api' })
-  await app.register(registerCrm) // seed 000's CRM API sits at the root
+  await app.register(registerCrm) // the CRM API sits at the root (README)
   await app.register(twilioWebhooks, { prefix: '/twilio' })
   await app.register(adminRoutes, { prefix: '/admin' })
   if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator', access: simulatorAccess(app) })

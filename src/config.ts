@@ -29,6 +29,13 @@ export interface Config {
   readonly callLostAfter: number
   /** candidates a recurrence computation may examine before it is refused (a 400 naming the field) */
   readonly recurrenceMaxSteps: number
+  /**
+   * seconds an ended call's attempt waits for the request carrying the callee's last keys (it travels apart from the
+   * final status) before it is settled without it
+   */
+  readonly callSettleGrace: number
+  /** seconds an SMS alarm waits for its text's final delivery status before the carrier is asked */
+  readonly smsDeliveryDeadline: number
   /** PEM of the RS256 key that signs CRM JWTs; undefined = JWT auth off */
   readonly jwtPublicKey: string | undefined
   /**
@@ -156,6 +163,8 @@ export function loadConfig(env: Env = process.env): Config {
     callReconcileAfter: int(env, 'CALL_RECONCILE_AFTER', 60, 1, 24 * 3600),
     callLostAfter: int(env, 'CALL_LOST_AFTER', 900, 1, 7 * 24 * 3600),
     recurrenceMaxSteps: int(env, 'RECURRENCE_MAX_STEPS', 100_000, 100, 100_000_000),
+    callSettleGrace: int(env, 'CALL_SETTLE_GRACE', 10, 0, 300),
+    smsDeliveryDeadline: int(env, 'SMS_DELIVERY_DEADLINE', 600, 10, 24 * 3600),
     jwtPublicKey,
     outboundUrlAllow: allowList(env, 'OUTBOUND_URL_ALLOW'),
     trustProxy: Object.freeze(proxyList(env, 'TRUST_PROXY')),
@@ -168,6 +177,6 @@ export function loadConfig(env: Env = process.env): Config {
 export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
   'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'CALL_LOST_AFTER',
-  'RECURRENCE_MAX_STEPS', 'JWT_PUBLIC_KEY',
+  'CALL_SETTLE_GRACE', 'SMS_DELIVERY_DEADLINE', 'RECURRENCE_MAX_STEPS', 'JWT_PUBLIC_KEY',
   'OUTBOUND_URL_ALLOW', 'TRUST_PROXY', 'DATABASE_STATEMENT_TIMEOUT', 'DATABASE_CONNECT_TIMEOUT',
 ] as const

@@ -32,6 +32,9 @@ export const NOT_CONTACTED: readonly AttemptReason[] = [
   ATTEMPT_REASON.noSmsGateway, ATTEMPT_REASON.missingTag,
 ]
 
+/** Reasons that mean the patient does not want these reminders: our own list, or a STOP the carrier enforces. */
+export const OPTED_OUT: readonly AttemptReason[] = [ATTEMPT_REASON.doNotContact, ATTEMPT_REASON.optedOut]
+
 /** The words of a reason; `{calendar}` is the calendar's name, `{detail}` what the attempt recorded (missing tags). */
 const REASON_WORDS: Record<AttemptReason, string> = {
   'do-not-contact': 'number opted out',
@@ -51,6 +54,10 @@ const REASON_WORDS: Record<AttemptReason, string> = {
   'call-canceled': 'Call withdrawn before it was answered',
   'sms-failed': 'Text not delivered',
   'mail-failed': 'E-mail could not be sent',
+  'carrier-permanent': 'The carrier refused the number for good',
+  'opted-out': 'The patient replied STOP to our texts: the carrier refuses to send them',
+  'not-placed': 'The carrier never placed the call',
+  'sms-expired': 'Text not delivered in time (it expired at the carrier)',
 }
 
 export interface AttemptFacts {

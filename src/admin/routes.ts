@@ -26,7 +26,7 @@ function errorPage(reply: FastifyReply, user: AdminPrincipal | null, status: num
 }
 
 /**
- * The server-rendered admin UI, mounted at /admin outside the REST API's auth hook: it signs in with a session
+ * The server-rendered admin UI (see the README), mounted at /admin outside the REST API's auth hook: it signs in with a session
  * cookie instead (session.ts). Every POST passes two CSRF checks: its Origin/Referer names this site
  * (sameOrigin, login included), and — once signed in — its form carries the session's token (csrf.ts).
  */

@@ -55,7 +55,7 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return cookies
 }
 
-// Path=/: the session also authenticates the APIs (DESIGN §5), so a signed-in admin can use /docs and /rest-api.
+// Path=/: the session also authenticates the APIs (the README's admin section), so a signed-in admin can use /docs and /rest-api.
 export function sessionCookie(value: string, secure: boolean): string {
   return [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${SESSION_TTL_MS / 1000}`,
     ...(secure ? ['Secure'] : [])].join('; ')

@@ -2,7 +2,7 @@
 // shortly before its earliest alarm is due, then re-queues itself for the next one. Occurrences come from the root's
 // start, rule and end_recurring_period on the event's wall clock (recurrence.ts), so COUNT and the end date bound the
 // whole series and 09:00 stays 09:00 across DST. A child copies the newest event of the chain, and its alarms keep
-// their offset to the event's start with num_attempt 0 (Newfies lost the offset and inherited num_attempt: §6.2).
+// their offset to the event's start with num_attempt 0 (Newfies lost the offset and inherited num_attempt).
 // A paused or completed newest event stops the chain until it is resumed (plan.ts queues this job again).
 import { and, desc, eq, isNull, or } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
@@ -127,7 +127,7 @@ export async function extendChain(tx: Tx, deps: Pick<AppDeps, 'logger' | 'recurr
     for (const t of templates) {
       const [row] = await tx.insert(alarm).values({
         ...childAlarmValues(t, child!, last.start),
-        // Missed while nothing ran: recorded, never called late (DESIGN §8).
+        // Missed while nothing ran: recorded, never called late (docs/ARCHITECTURE.md "Life of a reminder").
         ...(started && { status: ALARM_STATUS.expired }),
       }).returning({ id: alarm.id })
       alarmIds.push(row!.id)

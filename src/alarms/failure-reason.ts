@@ -25,6 +25,10 @@ const WORDS: Record<AttemptReason, Wording> = {
   'call-canceled': cause('the call was cancelled'),
   'sms-failed': cause('the text message was not delivered'),
   'mail-failed': cause('the e-mail was not accepted'),
+  'carrier-permanent': cause('the carrier refused it for good'),
+  'opted-out': cause('the recipient opted out at the carrier'),
+  'not-placed': cause('the carrier never placed the call'),
+  'sms-expired': cause('the text was no longer useful'),
 }
 
 /**

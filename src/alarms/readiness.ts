@@ -2,7 +2,7 @@
 // reminders) is checked against what its calendar has configured and what its event's data fills in, with the same
 // rules the dispatcher applies (attempt-problems.ts), so the answer is a 400 naming the missing piece, not a failed
 // attempt days later.
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, isNull, or, sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { tagsIn } from '../../ivr/index.js'
 import { ATTEMPT_REASON, sealedSurvey, smsGateway, type Event } from '../db/schema/index.js'
@@ -15,10 +15,14 @@ import { customFailureText, eventTagData } from './texts.js'
 
 export type PlannedEvent = Pick<Event, 'calendarId' | 'title' | 'description' | 'start' | 'end' | 'timezone' | 'data'>
 
-/** Whether texts of a calendar whose setting names `settingGatewayId` can be sent (send-sms.ts picks the same way). */
-export async function smsGatewayUsable(tx: Tx, settingGatewayId: number | null): Promise<boolean> {
+/**
+ * Whether texts of a calendar whose setting names `settingGatewayId` can be sent: that gateway active, or without one
+ * an active one of the organization's or the system's (send-sms.ts picks the same way).
+ */
+export async function smsGatewayUsable(tx: Tx, settingGatewayId: number | null, organizationId: number): Promise<boolean> {
   const result = await tx.select({ ok: sql<number>`1` }).from(smsGateway)
-    .where(and(eq(smsGateway.status, GATEWAY_STATUS.active), settingGatewayId === null ? undefined : eq(smsGateway.id, settingGatewayId))).limit(1)
+    .where(and(eq(smsGateway.status, GATEWAY_STATUS.active), settingGatewayId !== null ? eq(smsGateway.id, settingGatewayId)
+      : or(isNull(smsGateway.organizationId), eq(smsGateway.organizationId, organizationId)))).limit(1)
   return result.length > 0
 }
 
@@ -31,7 +35,7 @@ export async function readinessProblems(tx: Tx, alarm: AttemptSetup['alarm'], ev
     alarm,
     owner,
     survey: survey ?? null,
-    smsGatewayUsable: await smsGatewayUsable(tx, owner?.setting?.smsGatewayId ?? null),
+    smsGatewayUsable: owner ? await smsGatewayUsable(tx, owner.setting?.smsGatewayId ?? null, owner.organizationId) : false,
     data: eventTagData(ev),
     failureText: customFailureText(ev) ?? undefined,
   })

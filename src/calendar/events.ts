@@ -261,7 +261,7 @@ async function lastOfChain(tx: Tx, root: number): Promise<Event> {
 
 /**
  * Pause (3), resume (1) or complete (2) a recurring chain: sets the status of its newest event, which
- * is the one the scheduler continues the chain from (seed 004 step 7).
+ * is the one the scheduler continues the chain from (the README's calendar walkthrough).
  */
 export async function setChainStatus(db: Db, principal: Principal, id: number, status: number): Promise<Event> {
   return db.transaction(async (tx) => {

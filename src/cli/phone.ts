@@ -6,6 +6,7 @@ import type { LineEvent } from '../simulator/phone-lines.js'
 const USAGE = 'Usage: tocsin phone +15551234567 [--user admin:password] [--url http://localhost:8002/simulator]'
 
 interface NumberView {
+  number: string
   scripted: boolean
   behavior: string
   presses: string[]
@@ -13,6 +14,8 @@ interface NumberView {
   talk_seconds: number
   drop_callbacks: boolean
   interactive: boolean
+  error_code: number | null
+  answered_by: string | null
 }
 
 /** Basic credentials of a Tocsin admin (`--user`): the simulator mounted in `serve` lets only admins act as callees. */
@@ -93,7 +96,8 @@ export async function phone(args: string[], defaultBase: string): Promise<void> 
     throw new Error(`GET ${line} answered ${previous.status}: the simulator in \`tocsin serve\` needs an admin's --user name:password`)
   }
   if (previous.status !== 200) throw new Error(`GET ${line} answered ${previous.status}; is --url the simulator's base?`)
-  const { scripted, ...script } = previous.json
+  // The view names the number and whether it was scripted; the script is the rest (PUT refuses unknown fields).
+  const { scripted, number: _number, ...script } = previous.json
   const pickUp = async () => {
     const put = await request('PUT', line, { ...script, behavior: 'answer', interactive: true })
     if (put.status !== 200) throw new Error(`PUT ${line} answered ${put.status}: ${JSON.stringify(put.json)}`)

@@ -45,7 +45,7 @@ export function loadCredentials(dataDir: string, clusterExists: boolean): Creden
 
 export function saveCredentials(dataDir: string, credentials: Credentials): void {
   mkdirSync(dataDir, { recursive: true })
-  writeFileSync(join(dataDir, FILE), JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 })
+  writeFileSync(join(dataDir, FILE), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 })
   chmodSync(join(dataDir, FILE), 0o600)
 }
 

@@ -1,7 +1,7 @@
 // What the provider's voice callbacks do to a call, behind the routes (src/routes/twilio/call-webhooks.ts): every
 // callback names its call and is signed by the call's gateway; the row is read once for both, locked, so the work
 // sees it as no other callback can change it.
-import { eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { call, gateway, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
@@ -20,7 +20,7 @@ export interface CallbackOrigin {
   signedBy(provider: TelephonyProvider): boolean
 }
 export type SignedCall = { tx: Tx; row: Call; provider: TelephonyProvider }
-type CallbackDeps = Pick<AppDeps, 'db' | 'telephony' | 'outcomes'>
+type CallbackDeps = Pick<AppDeps, 'db' | 'telephony' | 'outcomes' | 'logger'>
 
 // What the provider registry needs of a gateway (to check signatures and hang up), and no more: read on every callback.
 const providerColumns = {
@@ -43,9 +43,25 @@ export function withSignedCall<T>(
     const provider = deps.telephony.voice(found.gateway)
     if (!origin.signedBy(provider)) return REFUSED
     if (origin.sid && found.call.providerSid && origin.sid !== found.call.providerSid) return REFUSED
-    return work({ tx, row: found.call, provider })
+    let row = found.call
+    if (origin.sid && !row.providerSid) {
+      // The carrier placed the call although its create had no clear answer: its URL names the call, so this is it.
+      const adopted = await adoptSid(tx, row, origin.sid)
+      if (!adopted) return REFUSED
+      deps.logger.warn({ callId: row.id, alarmRequestId: row.alarmRequestId, sid: origin.sid }, 'call adopted from its first webhook (its create had no clear answer)')
+      row = adopted
+    }
+    return work({ tx, row, provider })
   }
   return lock ? deps.db.transaction(run) : run(deps.db)
+}
+
+/** Records the SID a signed webhook carries for a call that has none; null when another call already has it. */
+async function adoptSid(tx: Tx, row: Call, sid: string): Promise<Call | null> {
+  const [other] = await tx.select({ id: call.id }).from(call).where(eq(call.providerSid, sid))
+  if (other) return other.id === row.id ? row : null
+  await tx.update(call).set({ providerSid: sid }).where(and(eq(call.id, row.id), isNull(call.providerSid)))
+  return { ...row, providerSid: sid }
 }
 
 /**

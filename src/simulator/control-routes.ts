@@ -1,11 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import { DEFAULT_CALLEE, isE164, parseCalleeScript } from './callee-script.js'
+import type { Chaos } from './chaos.js'
+import { registerChaosApi } from './chaos-routes.js'
+import { CalleeScriptBody, ErrorBody, FaultBody, NumberParams } from './control-schemas.js'
 import type { SimulatorAccess } from './simulator.js'
 import type { SimulatorStore } from './store.js'
 import type { RestFault, SimCall, SimMessage, WebhookAttempt } from './types.js'
 
 const LIST_LIMIT = 100
-const FAULT_STATUSES: ReadonlyArray<RestFault['status']> = [429, 500, 503]
+const tags = ['simulator']
 
 function validationError(reply: FastifyReply, message: string, fields: Record<string, string>): FastifyReply {
   return reply.code(400).send({ error: { code: 'validation_failed', message, fields } })
@@ -20,6 +24,9 @@ function webhookView(w: WebhookAttempt) {
 export function callView(call: SimCall) {
   return {
     sid: call.sid,
+    url: call.url,
+    create_answer: call.createAnswer,
+    queue_time_ms: call.queueTimeMs,
     from: call.from,
     to: call.to,
     direction: call.direction,
@@ -45,6 +52,7 @@ export function messageView(message: SimMessage) {
     error_code: message.errorCode,
     error_message: message.errorMessage,
     call_sid: message.callSid,
+    validity_period: message.validityPeriod,
     date_created: message.dateCreated.toISOString(),
     date_sent: iso(message.dateSent),
     status_history: message.statusHistory,
@@ -75,19 +83,28 @@ async function visible<T extends { sid: string }>(
 }
 
 /**
- * The simulator's own API: script callees, inject faults (with `access`: admins only, as they change what every
- * organization's calls do), and watch what happened (with `access`: only the calls and messages the caller may see).
+ * The simulator's own API: script callees, inject faults and disorder (with `access`: admins only, as they change
+ * what every organization's calls do), and watch what happened (with `access`: only the calls and messages the caller
+ * may see).
  */
-export async function registerControlApi(app: FastifyInstance, { store, access }: { store: SimulatorStore; access?: SimulatorAccess | undefined }): Promise<void> {
+export async function registerControlApi(
+  app: FastifyInstance, { store, chaos, access }: { store: SimulatorStore; chaos: Chaos; access?: SimulatorAccess | undefined },
+): Promise<void> {
   await app.register(async (control) => {
     if (access) control.addHook('onRequest', async (request) => access.control(request))
     registerControl(control, store)
+    await registerChaosApi(control, { store, chaos })
   })
   registerInspection(app, store, access)
 }
 
 function registerControl(app: FastifyInstance, store: SimulatorStore): void {
-  app.put<{ Params: { number: string } }>('/numbers/:number', async (request, reply) => {
+  app.put<{ Params: { number: string } }>('/numbers/:number', {
+    schema: {
+      tags, summary: 'Script how a simulated number answers', params: NumberParams, body: CalleeScriptBody,
+      response: { 400: ErrorBody },
+    },
+  }, async (request, reply) => {
     const { number } = request.params
     if (!isE164(number)) return validationError(reply, 'Not an E.164 number', { number: 'must look like +15551234567' })
     const parsed = parseCalleeScript(request.body)
@@ -112,15 +129,12 @@ function registerControl(app: FastifyInstance, store: SimulatorStore): void {
     return reply.code(204).send()
   })
 
-  app.put('/faults', async (request, reply) => {
-    const body = (request.body ?? {}) as { status?: unknown; count?: unknown }
-    const status = body.status ?? 429
-    const count = body.count ?? 1
-    const fields: Record<string, string> = {}
-    if (!FAULT_STATUSES.includes(status as RestFault['status'])) fields.status = 'must be 429, 500 or 503'
-    if (!Number.isInteger(count) || (count as number) < 0) fields.count = 'must be a non-negative integer'
-    if (Object.keys(fields).length > 0) return validationError(reply, 'Invalid fault', fields)
-    store.setFault({ status: status as RestFault['status'], count: count as number })
+  const Fault = Type.Object({ fault: Type.Union([Type.Object({ status: Type.Integer(), count: Type.Integer() }), Type.Null()]) })
+  app.put('/faults', {
+    schema: { tags, summary: 'Make the next REST requests fail (429, 500 or 503)', body: FaultBody, response: { 200: Fault, 400: ErrorBody } },
+  }, async (request) => {
+    const body = (request.body ?? {}) as { status?: RestFault['status']; count?: number }
+    store.setFault({ status: body.status ?? 429, count: body.count ?? 1 })
     return { fault: store.getFault() }
   })
 

@@ -118,8 +118,10 @@ export function createWebhookSender({ logger, timeoutMs }: { logger: Logger; tim
 }
 
 /** The record kept for a callback a callee script told us to swallow (`drop_callbacks`). */
-export function droppedAttempt(kind: WebhookKind, url: string, method: 'GET' | 'POST'): WebhookAttempt {
-  return { at: new Date().toISOString(), kind, method, url, status: null, error: 'not sent: drop_callbacks is set for this number', ms: 0 }
+export function droppedAttempt(
+  kind: WebhookKind, url: string, method: 'GET' | 'POST', error = 'not sent: drop_callbacks is set for this number',
+): WebhookAttempt {
+  return { at: new Date().toISOString(), kind, method, url, status: null, error, ms: 0 }
 }
 
 function withQuery(url: string, params: Record<string, string>): string {

@@ -68,10 +68,12 @@ t.test('gateways are checked where they are used', async (t) => {
 
   t.test('an attempt that fails before dialling links to no call request', async (t) => {
     const cal = await makeCalendar(server)
-    await expectBody(await server.call({ method: 'PATCH', url: `/rest-api/gateway/${gatewayA.id}/`, as: 'admin', payload: { status: 0 } }), 200)
     await expectBody(await server.call({ method: 'PATCH', url: `/rest-api/calendar-setting/${cal.settingId}/`, as: cal.manager, payload: { aleg_gateway: gatewayA.id } }), 200)
     const ev = await makeEvent(server, cal)
-    const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557500003' })
+    const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(3000).toISOString(), alarm_phonenumber: '+15557500003' })
+    // An alarm whose gateway is unusable is refused when it is written; one that loses its gateway afterwards fails
+    // when it is due, before anything is dialled.
+    await expectBody(await server.call({ method: 'PATCH', url: `/rest-api/gateway/${gatewayA.id}/`, as: 'admin', payload: { status: 0 } }), 200)
     t.match(await settled(server, a.id), { status: 3 })
     const [request] = await requestsOf(server, a.id)
     t.match(request, { call_id: null, callstatus: 6, status: 3 })

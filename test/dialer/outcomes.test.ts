@@ -23,6 +23,7 @@ t.test('a call end reaches the listener in its own transaction, once', async (t)
   const heard: { id: number; callstatus: number }[] = []
   const listening: DialerOutcomes = {
     async callEnded(_tx, ended) { heard.push({ id: ended.id, callstatus: ended.callstatus }) },
+    async answered() {},
     async smsEnded() {},
   }
 
@@ -36,6 +37,7 @@ t.test('a call end reaches the listener in its own transaction, once', async (t)
 
   const failing: DialerOutcomes = {
     async callEnded() { throw new Error('the listener failed') },
+    async answered() {},
     async smsEnded() {},
   }
   const d = await newCall()

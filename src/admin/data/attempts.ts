@@ -6,7 +6,7 @@ import {
 } from '../../db/schema/index.js'
 import { notFound } from '../../errors.js'
 import type { ListFilters } from '../list.js'
-import { NOT_CONTACTED, type AttemptOutcome } from '../outcome.js'
+import { NOT_CONTACTED, OPTED_OUT, type AttemptOutcome } from '../outcome.js'
 import type { AdminPrincipal } from '../session.js'
 import { calendarScope } from './scope.js'
 import { nameText, searchCondition } from './search.js'
@@ -54,8 +54,8 @@ const OUTCOME_WHERE: Record<AttemptOutcome, SQL> = {
   reached: and(succeeded, result(ALARM_RESULT.none))!,
   retrying: eq(alarmRequest.status, ALARM_STATUS.retry),
   failed: and(eq(alarmRequest.status, ALARM_STATUS.failure),
-    sql`(${alarmRequest.reason} is null or ${notInArray(alarmRequest.reason, [...NOT_CONTACTED])})`)!,
-  'opted-out': eq(alarmRequest.reason, ATTEMPT_REASON.doNotContact),
+    sql`(${alarmRequest.reason} is null or ${notInArray(alarmRequest.reason, [...NOT_CONTACTED, ATTEMPT_REASON.optedOut])})`)!,
+  'opted-out': inArray(alarmRequest.reason, [...OPTED_OUT]),
   'not-contacted': and(notContacted, ne(alarmRequest.reason, ATTEMPT_REASON.doNotContact))!,
   'in-progress': inArray(alarmRequest.status, [ALARM_STATUS.pending, ALARM_STATUS.inProcess]),
   stopped: eq(alarmRequest.status, ALARM_STATUS.cancelled),

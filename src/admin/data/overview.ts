@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { ALARM_RESULT, ALARM_STATUS, ATTEMPT_REASON } from '../../db/schema/index.js'
-import { NOT_CONTACTED } from '../outcome.js'
+import { NOT_CONTACTED, OPTED_OUT } from '../outcome.js'
 import type { AdminPrincipal } from '../session.js'
 import { calendarScope } from './scope.js'
 
@@ -92,9 +92,10 @@ export async function failuresByReason(db: Db, user: AdminPrincipal, since: Date
 
 /** Reminders that ended without reaching the patient, and attempts stopped because the number opted out. */
 export async function unreachedCounts(db: Db, user: AdminPrincipal, since: Date) {
+  const optedOut = sql.join(OPTED_OUT.map((r) => sql`${r}`), sql`, `)
   const [row] = await rows<{ unreached: number; opted_out: number }>(db, sql`
-    select count(*) filter (where r.status = ${ALARM_STATUS.failure} and r.reason is distinct from ${ATTEMPT_REASON.doNotContact})::int as unreached,
-      count(*) filter (where r.reason = ${ATTEMPT_REASON.doNotContact})::int as opted_out
+    select count(*) filter (where r.status = ${ALARM_STATUS.failure} and (r.reason is null or r.reason not in (${optedOut})))::int as unreached,
+      count(*) filter (where r.reason in (${optedOut}))::int as opted_out
     from alarm_request r join alarm a on a.id = r.alarm_id join event on event.id = a.event_id join calendar on calendar.id = event.calendar_id
     where r.date >= ${since} and ${scope(user)}`)
   return { unreached: Number(row?.unreached ?? 0), optedOut: Number(row?.opted_out ?? 0) }

@@ -33,7 +33,8 @@ export async function lockAttemptContext(tx: Tx, alarmId: number): Promise<Attem
     gateway,
     survey: { id: sealedSurvey.id, ttsLanguage: sealedSurvey.ttsLanguage, ttsVoice: sealedSurvey.ttsVoice, definition: sealedSurvey.definition },
     smsGatewayUsable: sql<boolean>`exists (select 1 from ${smsGateway} where ${smsGateway.status} = ${GATEWAY_STATUS.active}
-      and (${calendarSetting.smsGatewayId} is null or ${smsGateway.id} = ${calendarSetting.smsGatewayId}))`,
+      and (${smsGateway.id} = ${calendarSetting.smsGatewayId} or ${calendarSetting.smsGatewayId} is null
+        and (${smsGateway.organizationId} is null or ${smsGateway.organizationId} = ${users.organizationId})))`,
     doNotContact: exists(tx.select({ id: doNotContact.id }).from(doNotContact)
       .where(and(eq(doNotContact.organizationId, users.organizationId), eq(doNotContact.phoneNumber, alarm.alarmPhonenumber)))),
   }).from(alarm)

@@ -1,4 +1,5 @@
-// How one attempt ends, for every method (DESIGN §8 "Attempts"): success; a failure retried after retry_delay, in
+// How one attempt ends, for every method (docs/ARCHITECTURE.md "Life of a reminder", step 9): success; a failure
+// retried after retry_delay, in
 // the daily window, while num_attempt ≤ maxretry (maxretry + 1 attempts in all); or the last failure, which texts
 // phonenumber_sms_failure. Idempotent: an attempt already settled is left alone, so replayed jobs change nothing.
 import { eq } from 'drizzle-orm'
@@ -20,7 +21,7 @@ export interface AttemptOutcome {
   success: boolean
   /** false when trying again cannot help (do-not-contact, a configuration problem) */
   retryable: boolean
-  /** the call's status code (DESIGN §4) and talk time, for call attempts */
+  /** the call's status code (docs/ARCHITECTURE.md "Status codes") and talk time, for call attempts */
   callstatus?: number
   duration?: number
   /** the IVR's result (ALARM_RESULT), for call attempts */
@@ -31,6 +32,8 @@ export interface AttemptOutcome {
   reason?: string
   /** the attempt's call, for the log */
   callId?: number
+  /** the number itself cannot be reached (a permanent carrier error): no failure text is sent to that same number */
+  numberUnusable?: boolean
 }
 
 export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call', [ALARM_METHOD.sms]: 'sms', [ALARM_METHOD.email]: 'email' }
@@ -80,7 +83,8 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
 
   if (outcome.success) {
     await settleRequest(ALARM_STATUS.success)
-    // The call's keypress is its answer (url_confirm / url_cancel, the answer listeners), applied with its end.
+    // The call's keypress is its answer (url_confirm / url_cancel, the answer listeners): usually applied already, as
+    // it was given (apply-answer.ts changes nothing then), else now, with its end.
     if (outcome.result !== undefined && outcome.result !== ALARM_RESULT.none) {
       await applyAnswer(tx, deps, { alarmRequestId: request.id, result: outcome.result, source: 'call' }, now)
     }
@@ -106,7 +110,8 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   await settleAlarm(ALARM_STATUS.failure)
   deps.scheduler.attempts.inc({ method, outcome: 'failure' })
   log.info({ reason: why, numAttempt: a.numAttempt }, 'alarm failed')
-  if (a.phonenumberSmsFailure) await queueFailureSms(tx, a, ev, request.id)
+  const sameDeadNumber = outcome.numberUnusable === true && a.phonenumberSmsFailure === a.alarmPhonenumber
+  if (a.phonenumberSmsFailure && !sameDeadNumber) await queueFailureSms(tx, a, ev, request.id)
   await ended(ALARM_STATUS.failure, outcome.retryable)
 }
 
@@ -129,6 +134,8 @@ async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): 
     fromNumber: owner.setting?.callerid ?? '',
     toNumber: a.phonenumberSmsFailure!,
     body: failureSmsText(a, ev),
+    // Of no use once the event has started.
+    validUntil: ev.start,
   }).returning({ id: smsMessage.id })
   await addJob(tx, 'send-sms', { smsId: sms!.id })
 }

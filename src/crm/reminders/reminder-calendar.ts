@@ -15,6 +15,8 @@ import {
   calendar, calendarSetting, calendarUserProfile, gateway, organization, sealedSurvey, smsGateway, users, type Organization,
 } from '../../db/schema/index.js'
 import { badRequest } from '../../errors.js'
+import { usableBy } from '../../accounts/sharing.js'
+import { GATEWAY_STATUS } from '../../codes/gateway-status.js'
 
 export const REMINDER_CALENDAR_NAME = 'Reminders'
 const REMINDER_SURVEY = 'appointment-reminder'
@@ -29,10 +31,13 @@ export interface ReminderCalendar {
   surveyId: number | null
 }
 
-/** A gateway usable by the organization: shared, or owned by one of its users; its own before shared ones. */
+/** An active gateway the organization may use (accounts/sharing.ts): its own before the system's. */
 function usable(table: typeof gateway | typeof smsGateway, organizationId: number) {
-  return { where: and(eq(table.status, 1), sql`(${table.userId} is null or ${table.userId} in (select id from users where organization_id = ${organizationId}))`),
-    order: [sql`${table.userId} is null`, asc(table.id)] }
+  const anyOfTheOrganization = { id: 0, role: 'admin' as const, organizationId, managerId: null }
+  return {
+    where: and(eq(table.status, GATEWAY_STATUS.active), usableBy(table, anyOfTheOrganization)),
+    order: [sql`${table.organizationId} is null`, asc(table.id)],
+  }
 }
 
 /** The organization's reminders calendar, made (with its user and setting) the first time a reminder needs it. */

@@ -24,6 +24,14 @@ export const ATTEMPT_REASON = {
   noSmsGateway: 'no-sms-gateway',
   /** a survey or text uses a {tag} that has no value: nothing is sent rather than a sentence with a blank */
   missingTag: 'missing-tag',
+  // What the carrier's error code says cannot change by trying again (dialer/carrier-errors.ts): a number that does
+  // not exist or may not be called, a caller ID the account may not use; and a number the carrier says opted out.
+  carrierPermanent: 'carrier-permanent',
+  optedOut: 'opted-out',
+  /** the call's create request got no clear answer and the carrier's call list never showed the call */
+  notPlaced: 'not-placed',
+  /** a text still queued at the carrier when it stopped being useful (its validity period passed) */
+  smsExpired: 'sms-expired',
 } as const
 export type AttemptReason = (typeof ATTEMPT_REASON)[keyof typeof ATTEMPT_REASON]
 

@@ -9,7 +9,7 @@ import { reminderPlan } from './reminder-plan.js'
 export const CONFIRMATION_STATUSES = ['unconfirmed', 'confirmed', 'cancelled', 'reschedule_requested', 'unreachable', 'opted_out'] as const
 export type ConfirmationStatus = (typeof CONFIRMATION_STATUSES)[number]
 
-/** A CRM appointment (seed 000), looked up by uuid in the API. */
+/** A CRM appointment (README, CRM API), looked up by uuid in the API. */
 export const appointment = pgTable(
   'appointment',
   {

@@ -32,7 +32,7 @@ export const call = pgTable('call', {
   toNumber: text('to_number').notNull(),
   /** Twilio's status string: queued, initiated, ringing, in-progress, completed, busy, failed, no-answer, canceled */
   status: text('status').notNull().default('queued'),
-  /** the numeric code of `status` (DESIGN §4) */
+  /** the numeric code of `status` (docs/ARCHITECTURE.md "Status codes") */
   callstatus: integer('callstatus').notNull().default(1),
   answeredBy: text('answered_by'),
   /** 1 always, 2 human only, 3 voicemail only; null = no machine detection */
@@ -54,6 +54,9 @@ export const call = pgTable('call', {
   endedAt: timestamp('ended_at', { withTimezone: true }),
   duration: integer('duration').notNull().default(0),
   error: text('error'),
+  /** the carrier's error code (Twilio's), when the carrier refused or failed the call: what its failure means is
+   * read from it (dialer/carrier-errors.ts) */
+  errorCode: integer('error_code'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [

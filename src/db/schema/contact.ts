@@ -14,7 +14,7 @@ export interface ContactAddress {
 export interface ContactEmail { type?: string; email: string }
 export interface ContactPhone { type?: string; number: string }
 
-/** A CRM contact (seed 000). `customer_id` is allocated per organization from 10001 (crm/contacts.ts). */
+/** A CRM contact (README, CRM API). `customer_id` is allocated per organization from 10001 (crm/contacts.ts). */
 export const contact = pgTable(
   'contact',
   {

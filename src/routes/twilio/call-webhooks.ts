@@ -12,7 +12,7 @@ type Params = Record<string, string>
 /** Voice webhooks of one call: every request is signed by the call's gateway and names the call. */
 export async function callWebhooks(app: FastifyInstance): Promise<void> {
   const { deps } = app
-  const sessions = createIvrSessions({ publicUrl: deps.config.publicUrl })
+  const sessions = createIvrSessions(deps)
   const schema = { querystring: CallQuery, hide: true }
 
   const originOf = (request: FastifyRequest): CallbackOrigin => ({
@@ -55,6 +55,7 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
       status: params.CallStatus ?? '',
       ...(duration !== undefined && { duration }),
       ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }),
+      ...(params.ErrorCode && Number.isInteger(Number(params.ErrorCode)) && { errorCode: Number(params.ErrorCode) }),
     })
     if (done === REFUSED) return refuseSignature(reply)
     return reply.status(204).send()

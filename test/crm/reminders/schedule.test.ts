@@ -6,7 +6,8 @@ import { startTestServer } from '../../helpers/build.js'
 import { eventually } from '../../helpers/worker.js'
 import { DATA, makeAlarm, makeCalendar, makeEvent, plannedAt, runAlarmJobAt } from '../../alarms/helpers.js'
 import { createManager, createOrganization } from '../helpers.js'
-import { sayDate } from '../../../src/crm/reminders/wording.js'
+import { sayDate, sayTime } from '../../../src/crm/reminders/wording.js'
+import { markOptedOut } from '../../../src/crm/reminders/opt-out.js'
 import {
   alarmOf, confirmation, DAY, getAppointment, HOUR, makeAppointment, makeContact, query, setUpClinic, timeline, wholeSecondIn,
 } from './helpers.js'
@@ -92,6 +93,34 @@ t.test('reminder steps follow their appointment', async (t) => {
     t.match(ev.data.appointment_date, /^\S+, \d{1,2}\. \S+$/)
     await server.call({ method: 'DELETE', url: `/contact/${other.id}/`, as: 'manager' })
     t.match((await timeline(server, appt.uuid)).steps, [{ state: 'cancelled' }, { state: 'cancelled' }], 'no contact, no reminders')
+  })
+
+  t.test('an e-mail step: refused without an address, sent in the contact\'s words with one', async (t) => {
+    const plan = (await server.call({ method: 'POST', url: '/reminderplans/', as: 'manager', payload: { name: 'mail', steps: [{ channel: 'email', offset_minutes: 2880 }] } })).json()
+    const start = wholeSecondIn(3 * DAY)
+    const none = await server.call({
+      method: 'POST', url: '/appointment/', as: 'manager',
+      payload: { start_date: start.toISOString(), end_date: start.toISOString(), type: ['x'], contact_uuid: contact.uuid, reminder_plan: plan.uuid },
+    })
+    t.equal(none.statusCode, 400)
+    t.same(none.json().error.fields, { 'reminders.email': 'the contact has no e-mail address (step 1)' })
+    const writer = await makeContact(server, { first_name: 'Eva', emails: [{ email: 'eva@example.org' }], language: 'de' })
+    const appt = await makeAppointment(server, writer, start, { reminder_plan: plan.uuid })
+    await runAlarmJobAt(server, await alarmOf(server, appt.uuid, 'email'), new Date(start.getTime() - 2 * DAY))
+    const mail = await eventually(async () => (await query(server, "select * from email_message where \"to\" = 'eva@example.org'"))[0])
+    t.equal(mail.subject, `Erinnerung: Ihr Termin am ${sayDate(start, 'Europe/Berlin', 'de')} um ${sayTime(start, 'Europe/Berlin', 'de')}`)
+    t.match(mail.text, /^Hallo Eva,\n\nwir erinnern Sie an Ihren Termin bei Grace Hopper in Mitte Clinic am /)
+    await eventually(async () => (await timeline(server, appt.uuid)).steps[0].state === 'delivered')
+  })
+
+  t.test('opting out: the appointments still to come of that number stop', async (t) => {
+    const appt = await makeAppointment(server, contact, wholeSecondIn(3 * DAY))
+    const changed = await server.deps.db.transaction((tx) => markOptedOut(tx, { organizationId: 1, phoneNumber: '+4915120000001' }))
+    t.ok(changed >= 1)
+    const after = await getAppointment(server, appt.uuid)
+    t.equal(after.confirmation_status, 'opted_out')
+    t.match(after.notes.find((x: any) => x.type === 2).note, /Opted out of reminders \(\+4915120000001\) at \d\d:\d\d/)
+    t.match((await timeline(server, appt.uuid)).steps, [{ state: 'cancelled' }, { state: 'cancelled' }])
   })
 
   t.test('a tag without a value is refused with a 400 naming it; nothing is stored', async (t) => {
