@@ -1,11 +1,10 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
-import { eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/client.js'
-import { organization, users } from '../db/schema/index.js'
 import type { Principal } from '../accounts/auth.js'
 import { INT4_MAX } from '../kit/ids.js'
 import { csrfToken } from './csrf.js'
+import { loadAdminPrincipal } from './data/principal.js'
 
 /**
  * The admin session is a signed cookie, not a table: `v1.<userId>.<expiresAt>.<mac>`, where mac =
@@ -63,15 +62,6 @@ export function sessionCookie(value: string, secure: boolean): string {
 
 export function clearedSessionCookie(secure: boolean): string {
   return [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ')
-}
-
-export async function loadAdminPrincipal(db: Db, userId: number) {
-  const [row] = await db.select({
-    id: users.id, uuid: users.uuid, username: users.username, role: users.role, organizationId: users.organizationId,
-    organizationUuid: organization.uuid, managerId: users.managerId, isActive: users.isActive, passwordHash: users.passwordHash,
-    timezone: organization.timezone, defaultRegion: organization.defaultRegion,
-  }).from(users).innerJoin(organization, eq(organization.id, users.organizationId)).where(eq(users.id, userId))
-  return row
 }
 
 /** The signed-in user, or null when the cookie is missing, malformed, tampered with, expired or stale. */
