@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { failureReason } from '../alarms/failure-reason.js'
 import { ALARM_NOTICES, alarmActions } from './alarm-panel.js'
-import { attemptTable, contactOf, outcomeCell } from './attempt-table.js'
+import { appointmentHref, attemptTable, contactOf, outcomeCell } from './attempt-table.js'
 import { ALARM_ACTION, runAlarmAction, type AlarmAction } from './data/alarm-actions.js'
 import { getAttempt, listAttempts } from './data/attempts.js'
 import { listAlarms } from './data/events.js'
@@ -41,7 +41,7 @@ ${details ? html`<dt>Details</dt><dd>${details}</dd>` : ''}
 <dt>When</dt><dd>${formatTime(r.date, zone)}</dd>
 <dt>Patient</dt><dd>${who ?? '—'}</dd>
 <dt>Number</dt><dd>${contactOf(r)}</dd>
-<dt>Appointment</dt><dd><a href="/admin/events/${r.eventId}">${r.eventTitle}</a>, ${formatTime(r.eventStart, zone)}</dd>
+<dt>Appointment</dt><dd><a href="${appointmentHref(r)}">${r.eventTitle}</a>, ${formatTime(r.eventStart, zone)}</dd>
 <dt>Calendar</dt><dd>${r.calendarName}</dd>
 <dt>Attempt</dt><dd>${r.attemptNo} of ${r.maxretry + 1}</dd>
 ${r.retryAt ? html`<dt>Next attempt</dt><dd>${formatTime(r.retryAt, zone)}</dd>` : ''}

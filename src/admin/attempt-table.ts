@@ -11,6 +11,10 @@ export function outcomeCell(words: Words): SafeHtml {
   return html`<span class="${words.tone === 'neutral' ? '' : words.tone}">${words.text}</span>`
 }
 
+/** The page of the appointment an attempt reminds of: a CRM appointment's timeline, else the calendar event. */
+export const appointmentHref = (r: Pick<AttemptRow, 'eventId' | 'appointmentUuid'>) =>
+  (r.appointmentUuid ? `/admin/appointments/${r.appointmentUuid}` : `/admin/events/${r.eventId}`)
+
 /** Who was (to be) contacted: the number, or the address of an e-mail reminder. */
 export const contactOf = (r: Pick<AttemptRow, 'phone' | 'email'>) => r.phone ?? r.email ?? '—'
 
@@ -24,7 +28,7 @@ export function attemptTable(user: AdminPrincipal, rows: AttemptRow[], caption: 
 <td>${patientName(r.eventData) ?? '—'}</td>
 <td>${outcomeCell(attemptWords(r, user.timezone, now))}${r.fallbackSmsId === null ? ''
   : html`<br><a href="/admin/messages/${r.fallbackSmsId}">Fallback text sent to ${r.fallbackPhone ?? 'the fallback number'}</a>`}</td>
-<td><a href="/admin/events/${r.eventId}">${r.eventTitle}</a><br><span class="muted">${formatTime(r.eventStart, user.timezone)}</span></td>
+<td><a href="${appointmentHref(r)}">${r.eventTitle}</a><br><span class="muted">${formatTime(r.eventStart, user.timezone)}</span></td>
 <td class="nowrap">${contactOf(r)}</td><td>${label(METHOD_LABELS, r.method)}</td><td class="nowrap">${r.attemptNo} of ${r.maxretry + 1}</td>
 </tr>`)}${rows.length === 0 ? html`<tr><td colspan="7" class="muted">Nothing to show.</td></tr>` : ''}</tbody></table>`)
 }

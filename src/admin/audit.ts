@@ -15,6 +15,11 @@ const ACTION_WORDS: Record<AuditAction, string> = {
   [AUDIT_ACTION.doNotContactRemoved]: 'Removed from do-not-contact',
   [AUDIT_ACTION.alarmCancelled]: 'Cancelled a reminder',
   [AUDIT_ACTION.alarmTriedNow]: 'Tried a reminder again',
+  [AUDIT_ACTION.appointmentConfirmed]: 'Marked an appointment confirmed',
+  [AUDIT_ACTION.appointmentCancelled]: 'Marked an appointment cancelled',
+  [AUDIT_ACTION.appointmentRemindersChanged]: "Changed an appointment's reminders",
+  [AUDIT_ACTION.reminderPlanCreated]: 'Created a reminder plan',
+  [AUDIT_ACTION.reminderPlanChanged]: 'Changed a reminder plan',
 }
 
 /** What the change was made to, linked where there is a page for it. */
@@ -24,10 +29,19 @@ function targetCell(entry: AdminAudit): SafeHtml {
     return Number.isInteger(eventId) && eventId > 0
       ? html`<a href="/admin/events/${eventId}">Reminder ${entry.targetId}</a>` : html`Reminder ${entry.targetId}`
   }
+  if (entry.targetType === 'appointment') return html`<a href="/admin/appointments/${entry.targetId}">Appointment</a>`
+  if (entry.targetType === 'reminder-plan') return html`<a href="/admin/reminder-plans/${entry.targetId}">Reminder plan</a>`
   return html`${entry.targetId}`
 }
 
-const detailText = (entry: AdminAudit) => (typeof entry.detail.reason === 'string' && entry.detail.reason ? `Reason: ${entry.detail.reason}` : '')
+const text = (value: unknown) => (typeof value === 'string' ? value : '')
+function detailText(entry: AdminAudit): string {
+  const d = entry.detail
+  if (text(d.reason)) return `Reason: ${text(d.reason)}`
+  if (text(d.note)) return `Note: ${text(d.note)}`
+  if (text(d.summary)) return text(d.summary)
+  return ''
+}
 
 /** The audit trail of changes made in this admin UI: who, what, when. */
 export async function auditRoutes(app: FastifyInstance): Promise<void> {

@@ -20,7 +20,7 @@ const patientOf = (c: CallRow) => patientName(c.eventData) ?? patientName((c.con
 
 function appointmentCell(user: AdminPrincipal, c: CallRow): SafeHtml {
   if (c.eventId === null) return html`<span class="muted">Call request (no appointment)</span>`
-  return html`<a href="/admin/events/${c.eventId}">${c.eventTitle}</a><br><span class="muted">${formatTime(c.eventStart, user.timezone)}</span>`
+  return html`<a href="${c.appointmentUuid ? `/admin/appointments/${c.appointmentUuid}` : `/admin/events/${c.eventId}`}">${c.eventTitle}</a><br><span class="muted">${formatTime(c.eventStart, user.timezone)}</span>`
 }
 
 const CSV_HEADER = ['call_id', 'created', 'patient', 'to', 'from', 'appointment', 'appointment_start', 'outcome', 'answered_by', 'duration_seconds', 'error', 'reminder_attempt_id']

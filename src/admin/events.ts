@@ -18,7 +18,7 @@ const STATUS_WORDS: Record<number, string> = { [EVENT_STATUS.pending]: 'Upcoming
 
 /**
  * One appointment on a calendar with everything that happened around it: its reminders and where each stands, every
- * attempt, and every text. (CRM appointments get their own timeline once reminders are planned from them.)
+ * attempt, and every text. (A CRM appointment's reminder event links to the appointment's own timeline.)
  */
 export async function eventRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.deps
@@ -39,6 +39,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     const self = `/admin/events/${ev.id}`
     const body = html`<h1>${ev.title}</h1>
 <p class="muted">${zoneNote(user)}</p>
+${ev.appointmentUuid ? html`<p>These are the reminders of <a href="/admin/appointments/${ev.appointmentUuid}">an appointment</a>: its page shows them step by step.</p>` : ''}
 ${notice ? html`<div class="notice" role="status">${notice}</div>` : ''}
 <dl>
 <dt>Patient</dt><dd>${who ?? '—'}</dd>

@@ -9,6 +9,7 @@ interface NavItem { href: string; label: string; roles?: readonly AdminPrincipal
 /** Every page is one click from here, so every page is within two clicks of the overview. */
 const NAV: readonly NavItem[] = [
   { href: '/admin', label: 'Overview' },
+  { href: '/admin/appointments', label: 'Appointments' },
   { href: '/admin/alarm-requests', label: 'Reminders' },
   { href: '/admin/calls', label: 'Calls' },
   { href: '/admin/messages', label: 'Texts' },

@@ -83,12 +83,12 @@ ${page < pages ? html`<a href="${href(page + 1)}">Older →</a>` : ''}
  * The filter form of a log: search, outcome, dates, and the CSV link for exactly what is shown. Every field has a
  * visible label.
  */
-export function filterForm<O extends string>(path: string, query: ListQuery, outcomes: ReadonlyMap<O, string>, searchHint: string): SafeHtml {
+export function filterForm<O extends string>(path: string, query: ListQuery, outcomes: ReadonlyMap<O, string>, searchHint: string, outcomeLabel = 'Outcome'): SafeHtml {
   const options = [...outcomes].map(([code, name]) =>
     html`<option value="${code}"${code === query.outcome ? html` selected` : ''}>${name}</option>`)
   return html`<form class="filters" method="get" action="${path}" role="search">
 <label>Search<input type="search" name="q" value="${query.q ?? ''}" maxlength="100" placeholder="${searchHint}"></label>
-<label>Outcome<select name="outcome"><option value="">Any</option>${options}</select></label>
+<label>${outcomeLabel}<select name="outcome"><option value="">Any</option>${options}</select></label>
 <label>From<input type="date" name="date_from" value="${query.date_from ?? ''}"></label>
 <label>To<input type="date" name="date_to" value="${query.date_to ?? ''}"></label>
 <button type="submit">Show</button> <a href="${path}">Clear</a>

@@ -22,7 +22,7 @@ const preview = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` 
 
 function appointmentCell(user: AdminPrincipal, m: MessageRow): SafeHtml {
   if (m.eventId === null) return html`<span class="muted">—</span>`
-  return html`<a href="/admin/events/${m.eventId}">${m.eventTitle}</a><br><span class="muted">${formatTime(m.eventStart, user.timezone)}</span>`
+  return html`<a href="${m.appointmentUuid ? `/admin/appointments/${m.appointmentUuid}` : `/admin/events/${m.eventId}`}">${m.eventTitle}</a><br><span class="muted">${formatTime(m.eventStart, user.timezone)}</span>`
 }
 
 /** Texts as a table, each linking to its page and its appointment. */

@@ -2,6 +2,8 @@ import { DateTime } from 'luxon'
 import type { Db } from '../db/client.js'
 import { ALARM_METHOD, type AttemptReason } from '../db/schema/index.js'
 import { barChart, columnChart, numbersTable } from './charts.js'
+import { CONFIRMATION_OUTCOMES } from './confirmation.js'
+import { answersSince, confirmationCounts } from './data/appointments.js'
 import { appointmentsBetween, countUpcoming, failuresByReason, outcomesBy, unreachedCounts, upcomingReminders, type OutcomeGroup } from './data/overview.js'
 import { formatTime, label, METHOD_LABELS } from './format.js'
 import { html, type SafeHtml } from './html.js'
@@ -12,10 +14,7 @@ import type { AdminPrincipal } from './session.js'
 
 export interface OverviewContext { db: Db; user: AdminPrincipal; now: Date; days: number }
 
-/**
- * One section of the overview. The page renders OVERVIEW_PANELS in order, so a new figure (the confirmation status
- * of appointments, once appointments carry one) is one more panel here.
- */
+/** One section of the overview. The page renders OVERVIEW_PANELS in order, so a new figure is one more panel here. */
 export type OverviewPanel = (ctx: OverviewContext) => Promise<SafeHtml>
 
 /** A headline number; `href` null when no page lists what it counts. */
@@ -43,7 +42,7 @@ ${card('Appointments in the next 7 days', apptsWeek.total, null, `${apptsWeek.wi
 <h3 id="next-reminders">Next reminders</h3>
 ${next.length === 0 ? html`<p class="muted">No reminders are planned for the next 7 days.</p>` : html`<ul>${next.map((r) => html`<li>
 ${formatTime(new Date(r.due), user.timezone)}: ${label(METHOD_LABELS, r.method)} to ${patientName(r.data) ?? r.phone ?? r.email ?? 'the patient'}
-for <a href="/admin/events/${r.event_id}">${r.title}</a></li>`)}</ul>`}
+for <a href="${r.appointment_uuid ? `/admin/appointments/${r.appointment_uuid}` : `/admin/events/${r.event_id}`}">${r.title}</a></li>`)}</ul>`}
 </section>`
 }
 
@@ -104,4 +103,26 @@ ${numbersTable('Failed attempts by reason', ['Reason', 'Attempts'], bars.map((b)
 </section>`
 }
 
-export const OVERVIEW_PANELS: readonly OverviewPanel[] = [comingUp, outcomes, failures]
+/** Where the next 7 days' appointments stand, and the answers of the last `days` days; each count lists its appointments. */
+const confirmations: OverviewPanel = async ({ db, user, now, days }) => {
+  const local = DateTime.fromJSDate(now, { zone: user.timezone })
+  const week = { from: local.startOf('day').toJSDate(), to: local.plus({ days: 7 }).endOf('day').toJSDate() }
+  const since = local.minus({ days }).toJSDate()
+  const [upcoming, answered] = await Promise.all([confirmationCounts(db, user, week), answersSince(db, user, since)])
+  const list = (outcome: string, from: DateTime, to?: DateTime) =>
+    listHref('/admin/appointments', { outcome, date_from: from.toISODate() ?? undefined, date_to: to?.toISODate() ?? undefined })
+  const statuses = [...CONFIRMATION_OUTCOMES]
+  const total = statuses.reduce((n, [s]) => n + (upcoming.get(s) ?? 0), 0)
+  return html`<section aria-labelledby="confirmations"><h2 id="confirmations">Confirmations</h2>
+<div class="cards charts">
+<div class="card"><h3>Appointments today and the next 7 days (${total})</h3>
+<ul class="counts">${statuses.map(([s, words]) => html`<li><a href="${list(s, local, local.plus({ days: 7 }))}">${words}: <strong>${upcoming.get(s) ?? 0}</strong></a></li>`)}</ul>
+${barChart(`confirm-week-${days}`, 'Next 7 days, by confirmation', statuses.map(([s, words]) => ({ label: words, value: upcoming.get(s) ?? 0 })))}</div>
+<div class="card"><h3>Answers in the last ${days} days</h3>
+<ul class="counts">${statuses.filter(([s]) => s !== 'unconfirmed').map(([s, words]) => html`<li>${words}: <strong>${answered.get(s) ?? 0}</strong></li>`)}</ul>
+<p class="muted">Appointments whose status changed in the period, by the status they have now.</p></div>
+</div>
+</section>`
+}
+
+export const OVERVIEW_PANELS: readonly OverviewPanel[] = [comingUp, confirmations, outcomes, failures]

@@ -3,6 +3,8 @@ import { fromDatabaseError } from '../kit/database-errors.js'
 import { AppError } from '../errors.js'
 import { alarmRequestDetailRoutes } from './alarm-request.js'
 import { alarmRequestRoutes } from './alarm-requests.js'
+import { appointmentRoutes } from './appointment.js'
+import { appointmentListRoutes } from './appointments.js'
 import { auditRoutes } from './audit.js'
 import { callRoutes } from './calls.js'
 import { csrfMatches } from './csrf.js'
@@ -84,6 +86,8 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(overviewRoutes)
   await app.register(alarmRequestRoutes)
   await app.register(alarmRequestDetailRoutes)
+  await app.register(appointmentListRoutes)
+  await app.register(appointmentRoutes)
   await app.register(eventRoutes)
   await app.register(callRoutes)
   await app.register(messageRoutes)

@@ -23,7 +23,9 @@ const columns = {
   attemptNo: sql<number>`(select count(*)::int from ${alarmRequest} r2 where r2.alarm_id = ${alarmRequest.alarmId} and r2.id <= ${alarmRequest.id})`,
   alarmId: alarm.id, method: alarm.method, alarmStatus: alarm.status, maxretry: alarm.maxretry,
   phone: alarm.alarmPhonenumber, email: alarm.alarmEmail, fallbackPhone: alarm.phonenumberSmsFailure,
-  eventId: event.id, eventTitle: event.title, eventStart: event.start, eventData: event.data,
+  eventId: event.id, eventTitle: event.title,
+  /** set when the event is a CRM appointment's reminder event: the appointment's timeline is its page */
+  appointmentUuid: sql<string | null>`(select ap.uuid from appointment ap where ap.reminder_event_id = ${event.id})`, eventStart: event.start, eventData: event.data,
   calendarId: calendar.id, calendarName: calendar.name,
   callExists: sql<boolean>`${call.id} is not null`, callResult: call.result, answeredBy: call.answeredBy,
   transferredTo: call.transferredTo, callError: call.error,

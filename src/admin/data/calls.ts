@@ -17,7 +17,8 @@ const columns = {
   transferredTo: call.transferredTo, duration: call.duration, error: call.error, dialedAt: call.dialedAt,
   answeredAt: call.answeredAt, endedAt: call.endedAt, providerSid: call.providerSid, context: call.context,
   sealedSurveyId: call.sealedSurveyId, alarmRequestId: call.alarmRequestId,
-  eventId: event.id, eventTitle: event.title, eventStart: event.start, eventData: event.data,
+  eventId: event.id, eventTitle: event.title,
+  appointmentUuid: sql<string | null>`(select ap.uuid from appointment ap where ap.reminder_event_id = ${event.id})`, eventStart: event.start, eventData: event.data,
 }
 
 function base(db: Db) {

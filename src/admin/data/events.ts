@@ -7,10 +7,13 @@ import { calendarScope } from './scope.js'
 
 /** An event (an appointment on a calendar) within the user's scope, deleted ones included: their log stays readable. */
 export async function getEvent(db: Db, user: AdminPrincipal, id: number) {
-  const [row] = await db.select({ event, calendarName: calendar.name }).from(event)
+  const [row] = await db.select({
+    event, calendarName: calendar.name,
+    appointmentUuid: sql<string | null>`(select ap.uuid from appointment ap where ap.reminder_event_id = ${event.id})`,
+  }).from(event)
     .innerJoin(calendar, eq(calendar.id, event.calendarId)).where(and(eq(event.id, id), calendarScope(user)))
   if (!row) throw notFound('Appointment')
-  return { ...row.event, calendarName: row.calendarName }
+  return { ...row.event, calendarName: row.calendarName, appointmentUuid: row.appointmentUuid }
 }
 
 /**

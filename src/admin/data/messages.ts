@@ -24,7 +24,8 @@ const columns = {
   fromNumber: smsMessage.fromNumber, toNumber: smsMessage.toNumber, body: smsMessage.body, status: smsMessage.status,
   errorCode: smsMessage.errorCode, error: smsMessage.error, providerSid: smsMessage.providerSid,
   callId: smsMessage.callId, alarmRequestId: sql<number | null>`coalesce(${smsMessage.alarmRequestId}, ${call.alarmRequestId})`,
-  kind, eventId: event.id, eventTitle: event.title, eventStart: event.start, eventData: event.data, callContext: call.context,
+  kind, eventId: event.id, eventTitle: event.title,
+  appointmentUuid: sql<string | null>`(select ap.uuid from appointment ap where ap.reminder_event_id = ${event.id})`, eventStart: event.start, eventData: event.data, callContext: call.context,
 }
 
 function base(db: Db) {

@@ -24,10 +24,10 @@ const PLANNED = sql`with planned as (
   union all select alarm_id, due_at from alarm_schedule)`
 
 export async function upcomingReminders(db: Db, user: AdminPrincipal, until: Date, limit: number) {
-  return rows<{ alarm_id: number; due: Date; method: number; phone: string | null; email: string | null; event_id: number; title: string; start: Date; data: unknown }>(db, sql`
+  return rows<{ alarm_id: number; due: Date; method: number; phone: string | null; email: string | null; event_id: number; appointment_uuid: string | null; title: string; start: Date; data: unknown }>(db, sql`
     ${PLANNED}
     select p.alarm_id, p.due, a.method, a.alarm_phonenumber as phone, a.alarm_email as email,
-      event.id as event_id, event.title, event.start, event.data
+      event.id as event_id, (select ap.uuid from appointment ap where ap.reminder_event_id = event.id) as appointment_uuid, event.title, event.start, event.data
     from planned p join alarm a on a.id = p.alarm_id join event on event.id = a.event_id join calendar on calendar.id = event.calendar_id
     where p.due < ${until} and a.deleted_at is null and event.deleted_at is null and ${scope(user)}
     order by p.due, p.alarm_id limit ${limit}`)

@@ -8,6 +8,11 @@ export const AUDIT_ACTION = {
   doNotContactRemoved: 'do-not-contact.remove',
   alarmCancelled: 'alarm.cancel',
   alarmTriedNow: 'alarm.try-now',
+  appointmentConfirmed: 'appointment.confirm',
+  appointmentCancelled: 'appointment.cancel',
+  appointmentRemindersChanged: 'appointment.reminders',
+  reminderPlanCreated: 'reminder-plan.create',
+  reminderPlanChanged: 'reminder-plan.update',
 } as const
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION]
 
