@@ -73,6 +73,7 @@ ${timelineList(user, steps)}
 <label class="check"><input type="checkbox" name="enabled" value="on"${a.remindersEnabled ? html` checked` : ''}> Send reminders for this appointment</label>
 <button type="submit">Save reminders</button>
 </form>
+<p><a href="/admin/reminder-plans">The reminder plans and their steps</a></p>
 <h2>The patient's numbers</h2>
 ${history.optOuts.length === 0 ? html`<p>No number of this patient is on the do-not-contact list.</p>` : html`<ul>${history.optOuts.map((o) => html`<li>${o.phoneNumber}: opted out ${formatTime(o.createdAt, zone)} (${o.source}${o.reason ? `: ${o.reason}` : ''})</li>`)}</ul>`}
 ${history.received.length === 0 ? html`<p class="muted">No texts received from these numbers.</p>` : html`<h3>Texts received</h3><ul>${history.received.map((m) => html`<li>${formatTime(m.createdAt, zone)} from ${m.fromNumber}: “${m.body}”</li>`)}</ul>`}

@@ -11,6 +11,7 @@ const NAV: readonly NavItem[] = [
   { href: '/admin', label: 'Overview' },
   { href: '/admin/appointments', label: 'Appointments' },
   { href: '/admin/alarm-requests', label: 'Reminders' },
+  { href: '/admin/reminder-plans', label: 'Reminder plans' },
   { href: '/admin/calls', label: 'Calls' },
   { href: '/admin/messages', label: 'Texts' },
   { href: '/admin/outbox', label: 'E-mail outbox', roles: ['admin'] },

@@ -17,6 +17,7 @@ import { loginRoutes } from './login.js'
 import { messageRoutes } from './messages.js'
 import { outboxRoutes } from './outbox.js'
 import { overviewRoutes } from './overview.js'
+import { reminderPlanRoutes } from './reminder-plans.js'
 import { readSession, sameOrigin, sessionKey, type AdminPrincipal } from './session.js'
 
 const PUBLIC_PATHS = new Set(['/admin/login'])
@@ -89,6 +90,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(appointmentListRoutes)
   await app.register(appointmentRoutes)
   await app.register(eventRoutes)
+  await app.register(reminderPlanRoutes)
   await app.register(callRoutes)
   await app.register(messageRoutes)
   await app.register(outboxRoutes)
