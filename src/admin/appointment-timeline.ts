@@ -77,7 +77,7 @@ ${step.reminder.channel === 'email' && step.alarm?.mailSubject ? html`<p>E-mail:
 /** Every step of the appointment's reminders, in due order, with each attempt. */
 export function timelineList(user: AdminPrincipal, steps: TimelineStep[], now = new Date()): SafeHtml {
   if (steps.length === 0) return html`<p class="muted">No reminder steps: reminders are off, the appointment has no contact, or its plan has no steps.</p>`
-  return html`<ol class="timeline">${steps.map((s) => html`<li>
+  return html`<ol class="timeline">${steps.map((s) => html`<li class="step">
 <h3>${CHANNEL_WORDS[s.reminder.channel] ?? s.reminder.channel}, ${offsetWords(s.reminder.offsetMinutes)}${s.reminder.onlyIfUnconfirmed ? ' (only if not confirmed yet)' : ''}</h3>
 <p>Due ${formatTime(s.due, user.timezone)} · ${outcomeCell(stepWords({ ...s, channel: s.reminder.channel }))}</p>
 ${s.attempts.map((a, i) => attemptItem(user, s, a, i + 1, now))}

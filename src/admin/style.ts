@@ -44,11 +44,12 @@ dt{font-weight:600}dd{margin:0}pre{white-space:pre-wrap;margin:.3rem 0}
 .charts{grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr))}
 .card{background:#fff;border:1px solid #e2e5ea;padding:.7rem .8rem}.card h2,.card h3{margin:0 0 .3rem;font-size:1rem}.card p{margin:.2rem 0}
 .counts{list-style:none;display:flex;flex-wrap:wrap;gap:.3rem 1rem;margin:.4rem 0;padding:0}
-.timeline{list-style:none;margin:0;padding:0}.timeline>li{background:#fff;border:1px solid #e2e5ea;padding:.7rem .8rem;margin:0 0 .6rem}
+.timeline{list-style:none;margin:0;padding:0}.timeline .step{background:#fff;border:1px solid #e2e5ea;padding:.7rem .8rem;margin:0 0 .6rem}
 .timeline h3{margin:0 0 .3rem;font-size:1rem}.attempt{border-top:1px solid #e2e5ea;margin-top:.5rem;padding-top:.4rem}
 .said{margin:.3rem 0;padding-left:1.1rem}
 form.stack{display:flex;flex-direction:column;gap:.6rem;align-items:flex-start;background:#fff;border:1px solid #e2e5ea;padding:.8rem;margin:.6rem 0}
-fieldset{border:1px solid #e2e5ea;padding:.6rem;max-width:100%}label.check{flex-direction:row;align-items:center;gap:.4rem}
+fieldset{border:1px solid #e2e5ea;padding:.6rem;width:100%;display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,15rem),1fr));gap:.4rem 1rem;align-items:end}
+form.stack textarea{width:min(100%,40rem)}label.check{flex-direction:row;align-items:center;gap:.4rem}
 .big{font-size:1.8rem;font-weight:700;line-height:1.1}
 figure{margin:0}svg{max-width:100%;height:auto;display:block}
 .sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

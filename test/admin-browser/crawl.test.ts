@@ -3,6 +3,7 @@
 // clicks of the overview.
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
+import { runAppointmentScenario } from '../admin/appointment-scenario.js'
 import { runScenario } from '../admin/scenario.js'
 import { chromiumAvailable, openBrowser, signIn } from './browser.js'
 
@@ -15,6 +16,7 @@ t.test('no dead links in the admin UI', async (t) => {
   const server = await startTestServer(t, {}, { timeScale: 0.01 })
   const context = await openBrowser(t)
   const s = await runScenario(server)
+  await runAppointmentScenario(server)
   const base = server.url
   const page = await context.newPage()
   const roles = [
@@ -58,11 +60,12 @@ t.test('no dead links in the admin UI', async (t) => {
       }
       t.same(failures, [], `every link answers 200 (${visited} links followed)`)
       t.ok(visited < MAX_PAGES, 'the crawl finished')
-      const sections = ['/admin/alarm-requests', '/admin/calls', '/admin/messages', ...(role.username === 'admin' ? ['/admin/outbox', '/admin/do-not-contact', '/admin/audit'] : [])]
+      const sections = ['/admin/appointments', '/admin/alarm-requests', '/admin/reminder-plans', '/admin/calls', '/admin/messages', ...(role.username === 'admin' ? ['/admin/outbox', '/admin/do-not-contact', '/admin/audit'] : [])]
       for (const section of sections) t.equal(depth.get(section), 1, `${section} is one click from the overview`)
-      const details = [...depth.entries()].filter(([p]) => /^\/admin\/(alarm-requests|calls|messages|events)\/\d+$/.test(p))
+      const details = [...depth.entries()].filter(([p]) => /^\/admin\/((alarm-requests|calls|messages|events)\/\d+|(appointments|reminder-plans)\/[0-9a-f-]{36})$/.test(p))
       t.ok(details.length > 0, 'detail pages were reached')
       t.ok(details.every(([, d]) => d <= 2), 'every detail page is within two clicks of the overview')
+      t.ok(details.some(([p]) => p.startsWith('/admin/appointments/')), 'an appointment timeline was reached')
     })
   }
 })

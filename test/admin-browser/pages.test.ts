@@ -4,6 +4,7 @@
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
 import { query, requestsOf } from '../alarms/helpers.js'
+import { runAppointmentScenario } from '../admin/appointment-scenario.js'
 import { runScenario } from '../admin/scenario.js'
 import { chromiumAvailable, openBrowser, pageScrollsSideways, screenshotPath, seriousViolations, signIn } from './browser.js'
 
@@ -17,6 +18,8 @@ t.test('admin pages in chromium', async (t) => {
   const context = await openBrowser(t)
   await server.deps.database.pool.query(`update organization set timezone = 'Europe/Berlin' where id = 1`)
   const s = await runScenario(server)
+  const appts = await runAppointmentScenario(server)
+  const [defaultPlan] = await query(server, 'select uuid from reminder_plan where organization_id = 1 and is_default')
   const confirmedAttempt = (await requestsOf(server, s.alarms.confirmed))[0]
   const noLineAttempt = (await requestsOf(server, s.alarms.noLine))[0]
   const [fallbackText] = await query(server, 'select id from sms_message where to_number = $1', [s.numbers.fallbackText])
@@ -40,7 +43,14 @@ t.test('admin pages in chromium', async (t) => {
     { name: 'reminders-failed', path: '/admin/alarm-requests?outcome=failed&q=Kurt' },
     { name: 'reminder-confirmed', path: `/admin/alarm-requests/${confirmedAttempt.id}` },
     { name: 'reminder-no-voice-line', path: `/admin/alarm-requests/${noLineAttempt.id}` },
-    { name: 'appointment', path: `/admin/events/${s.events.fallback}` },
+    { name: 'appointments', path: '/admin/appointments' },
+    { name: 'appointments-confirmed', path: '/admin/appointments?outcome=confirmed' },
+    { name: 'appointment-confirmed', path: `/admin/appointments/${appts.confirmed.uuid}` },
+    { name: 'appointment-waiting', path: `/admin/appointments/${appts.waiting.uuid}` },
+    { name: 'reminder-plans', path: '/admin/reminder-plans' },
+    { name: 'reminder-plan', path: `/admin/reminder-plans/${defaultPlan.uuid}` },
+    { name: 'reminder-plan-new', path: '/admin/reminder-plans/new' },
+    { name: 'event', path: `/admin/events/${s.events.fallback}` },
     { name: 'calls', path: '/admin/calls' },
     { name: 'call', path: `/admin/calls/${confirmedAttempt.call_id}` },
     { name: 'texts', path: '/admin/messages' },
@@ -68,6 +78,19 @@ t.test('admin pages in chromium', async (t) => {
       }
     })
   }
+
+  t.test('marking an appointment confirmed by hand, as a receptionist would', async (t) => {
+    await page.setViewportSize({ width: 390, height: 900 })
+    await page.goto(`${base}/admin/appointments/${appts.waiting.uuid}`)
+    await page.getByLabel('Note (who said so, how)').fill('Confirmed at the desk')
+    await Promise.all([page.waitForURL(/notice=confirmed/), page.getByRole('button', { name: 'Mark confirmed' }).click()])
+    t.match(await page.locator('[role=status]').textContent(), /Marked confirmed/)
+    t.match(await page.locator('dl').textContent(), /Confirmation\s*Confirmed/)
+    t.same(await seriousViolations(page), [])
+    await page.screenshot({ path: screenshotPath('appointment-marked-confirmed', 390), fullPage: true })
+    const [row] = await query(server, 'select confirmation_status from appointment where uuid = $1', [appts.waiting.uuid])
+    t.equal(row.confirmation_status, 'confirmed')
+  })
 
   t.test('the header at 360px: a long username never covers "Log out"', async (t) => {
     const username = 'reception_desk_with_a_rather_long_name'

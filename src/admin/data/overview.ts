@@ -11,6 +11,8 @@ import { calendarScope } from './scope.js'
  */
 
 const scope = (user: AdminPrincipal): SQL => calendarScope(user) ?? sql`true`
+/** A plan left behind by an alarm that has already ended (answered in the meantime, cancelled) is nothing to come. */
+const stillToGo = sql`a.status in (${ALARM_STATUS.pending}, ${ALARM_STATUS.retry})`
 const rows = async <T>(db: Db, query: SQL) => (await db.execute(query)).rows as T[]
 
 /**
@@ -29,7 +31,7 @@ export async function upcomingReminders(db: Db, user: AdminPrincipal, until: Dat
     select p.alarm_id, p.due, a.method, a.alarm_phonenumber as phone, a.alarm_email as email,
       event.id as event_id, (select ap.uuid from appointment ap where ap.reminder_event_id = event.id) as appointment_uuid, event.title, event.start, event.data
     from planned p join alarm a on a.id = p.alarm_id join event on event.id = a.event_id join calendar on calendar.id = event.calendar_id
-    where p.due < ${until} and a.deleted_at is null and event.deleted_at is null and ${scope(user)}
+    where p.due < ${until} and a.deleted_at is null and event.deleted_at is null and ${stillToGo} and ${scope(user)}
     order by p.due, p.alarm_id limit ${limit}`)
 }
 
@@ -39,7 +41,7 @@ export async function countUpcoming(db: Db, user: AdminPrincipal, bounds: Date[]
     ${PLANNED}
     select ${sql.join(bounds.map((b, i) => sql`count(*) filter (where p.due < ${b})::int as ${sql.identifier(`n${i}`)}`), sql`, `)}
     from planned p join alarm a on a.id = p.alarm_id join event on event.id = a.event_id join calendar on calendar.id = event.calendar_id
-    where a.deleted_at is null and event.deleted_at is null and ${scope(user)}`)
+    where a.deleted_at is null and event.deleted_at is null and ${stillToGo} and ${scope(user)}`)
   return bounds.map((_, i) => Number(row?.[`n${i}`] ?? 0))
 }
 
