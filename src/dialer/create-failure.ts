@@ -3,7 +3,7 @@
 // asks the carrier what happened (reconcile-call.ts) before anything is dialled again, since the carrier may well
 // have placed it; a permanent refusal fails the call, its attempt not retried; anything else fails it as a busy line
 // would.
-import { and, eq, isNull } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { addJob, removeJob } from '../queue/queue.js'
@@ -43,8 +43,10 @@ export async function onCreateFailed(deps: AppDeps, row: Call, err: unknown, thr
 
   if (verdict.kind === CARRIER_ERROR_KIND.ambiguous) {
     await db.transaction(async (tx) => {
-      await tx.update(call).set({ error: `no clear answer to the create: ${verdict.detail}`, updatedAt: new Date() })
-        .where(and(eq(call.id, row.id), isNull(call.providerSid)))
+      // Recorded even when the call's first webhook has adopted it already (it can overtake the create's failure): the
+      // call's history says how it was placed. Words a final status left there are kept.
+      await tx.update(call).set({ error: sql`coalesce(${call.error}, ${`no clear answer to the create: ${verdict.detail}`})`, updatedAt: new Date() })
+        .where(eq(call.id, row.id))
       await addJob(tx, 'reconcile-call', { callId: row.id }, { runAt: new Date(Date.now() + FIRST_LOOK_MS) })
     })
     log.warn('no clear answer to the create: the call may be placed; the carrier is asked before anything is dialled again')
