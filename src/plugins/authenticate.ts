@@ -22,6 +22,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?: readonly Role[]): void {
   const key = sessionKey(app.deps.config.secretKey)
   scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    if (request.routeOptions.config?.public) return
     const header = request.headers.authorization
     if (!header) {
       const session = request.headers.cookie ? await readSession(app.deps.db, key, request) : null

@@ -1,19 +1,14 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type FieldErrors } from '../errors.js'
-
-interface ValidationIssue {
-  instancePath: string
-  keyword: string
-  message?: string
-  params: Record<string, unknown>
-}
+import { drfError, isDrfRequest } from '../http/drf-errors.js'
+import { drfProblem, type ValidationIssue } from '../http/drf-validation.js'
 
 /** Turns Ajv's issues into `{field: problem}`, naming nested fields with dots (`emails.0.email`). */
-function fieldsFrom(issues: ValidationIssue[]): FieldErrors {
+function fieldsFrom(issues: ValidationIssue[], drf: boolean): FieldErrors {
   const fields: FieldErrors = {}
   for (const issue of issues) {
     let path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
-    let problem = issue.message ?? 'is invalid'
+    let problem = drf ? drfProblem(issue) : issue.message ?? 'is invalid'
     if (issue.keyword === 'required') {
       path = [path, String(issue.params.missingProperty)].filter(Boolean).join('.')
       problem = 'This field is required.'
@@ -30,34 +25,51 @@ function body(code: string, message: string, fields?: FieldErrors) {
   return { error: fields ? { code, message, fields } : { code, message } }
 }
 
-/** One error format for the whole API: `{"error": {"code", "message", "fields"?}}`. */
+/** Fastify's own client errors (bad JSON, media type, size) as AppErrors, worded as DRF words them. */
+function clientError(err: FastifyError, request: FastifyRequest, status: number): AppError {
+  if (status === 413) return new AppError(413, 'too_large', 'Request body is larger than 1 MB')
+  if (status === 415) {
+    const type = String(request.headers['content-type'] ?? '').split(';')[0]
+    return new AppError(415, 'unsupported_media_type', err.message, undefined, undefined, { detail: `Unsupported media type "${type}" in request.` })
+  }
+  const json = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || /JSON/.test(err.message)
+  return new AppError(status, json ? 'malformed_json' : 'bad_request', err.message, undefined, undefined,
+    { detail: json ? `JSON parse error - ${err.message}` : err.message })
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, err: AppError) {
+  if (isDrfRequest(request)) {
+    const { status, body: drfBody } = drfError(err, request.method)
+    if (err.headers) reply.headers(Object.fromEntries(Object.entries(err.headers).filter(([k]) => k !== 'www-authenticate')))
+    // The route's response schemas describe successes; an error body is written as it is.
+    return reply.status(status).serializer(JSON.stringify).send(drfBody)
+  }
+  if (err.headers) reply.headers(err.headers)
+  return reply.status(err.statusCode).serializer(JSON.stringify).send(body(err.code, err.message, err.fields))
+}
+
+/**
+ * One error format per surface: `{"error": {"code", "message", "fields"?}}` on Tocsin's own
+ * routes; Django REST framework's shapes on the originals' (http/drf-errors.ts).
+ */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
-    if (err instanceof AppError) {
-      if (err.headers) reply.headers(err.headers)
-      return reply.status(err.statusCode).send(body(err.code, err.message, err.fields))
-    }
+    if (err instanceof AppError) return send(request, reply, err)
     const fastifyError = err as FastifyError & { validation?: ValidationIssue[] }
     if (fastifyError.validation) {
-      const fields = fieldsFrom(fastifyError.validation)
+      const drf = isDrfRequest(request)
+      const fields = fieldsFrom(fastifyError.validation, drf)
       const where = fastifyError.validationContext === 'body' ? '' : `${fastifyError.validationContext}: `
       const message = Object.entries(fields).map(([f, p]) => `${where}${f}: ${p}`).join('; ')
-      return reply.status(400).send(body('invalid', message, fields))
+      return send(request, reply, new AppError(400, 'invalid', message, fields))
     }
     const status = fastifyError.statusCode ?? 500
-    if (status === 413) return reply.status(413).send(body('too_large', 'Request body is larger than 1 MB'))
-    if (status === 415) return reply.status(415).send(body('unsupported_media_type', fastifyError.message))
-    if (status >= 400 && status < 500) {
-      // Fastify's own client errors: malformed JSON, bad content length, and so on.
-      const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fastifyError.message)
-        ? 'malformed_json' : 'bad_request'
-      return reply.status(status).send(body(code, fastifyError.message))
-    }
+    if (status >= 400 && status < 500) return send(request, reply, clientError(fastifyError, request, status))
     request.log.error({ err }, 'unhandled error')
-    return reply.status(500).send(body('internal', 'Internal server error'))
+    return send(request, reply, new AppError(500, 'internal', 'Internal server error'))
   })
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(body('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+    send(request, reply, new AppError(404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
   )
 }

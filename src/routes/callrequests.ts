@@ -5,7 +5,8 @@ import type { Call } from '../db/schema/index.js'
 import { link, parseLink } from '../http/links.js'
 import { Page, PageQuery, pageOf, pageWindow } from '../http/pagination.js'
 import { CallRequest, CallRequestCreate } from '../schemas/callrequest.js'
-import { errorResponses, IdParams } from '../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../http/drf-errors.js'
+import { IdParams } from '../schemas/common.js'
 import { callAnswers, getCall, listCalls, requestCall } from '../services/calls/call-requests.js'
 
 type Answer = Awaited<ReturnType<typeof callAnswers>>[number]

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { link } from '../../http/links.js'
 import { Page, pageOf, pageWindow } from '../../http/pagination.js'
 import { AlarmRequest, AlarmRequestQuery, NestedAlarmRequests } from '../../schemas/calendar/alarm-request.js'
-import { errorResponses, IdParams } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { IdParams } from '../../schemas/common.js'
 import {
   getAlarmRequest, listAlarmRequests, nestedAlarmRequests, type NestedAlarm,
 } from '../../services/calendar/alarm-requests.js'

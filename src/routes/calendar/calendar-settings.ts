@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
 import { CalendarSetting, CalendarSettingCreate, CalendarSettingPatch } from '../../schemas/calendar/calendar-setting.js'
-import { errorResponses, IdParams } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { IdParams } from '../../schemas/common.js'
 import {
   createCalendarSetting, deleteCalendarSetting, getCalendarSetting, listCalendarSettings, updateCalendarSetting,
 } from '../../services/calendar/calendar-settings.js'

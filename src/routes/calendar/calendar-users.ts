@@ -5,7 +5,8 @@ import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
 import {
   CalendarUser, CalendarUserCreate, CalendarUserPatch, CalendarUserProfile, CalendarUserProfilePatch, CalendarUserPut,
 } from '../../schemas/calendar/calendar-user.js'
-import { errorResponses, IdParams } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { IdParams } from '../../schemas/common.js'
 import {
   createCalendarUser, deleteCalendarUser, getCalendarUser, listCalendarUsers, updateCalendarUser, updateProfile,
 } from '../../services/calendar/calendar-users.js'

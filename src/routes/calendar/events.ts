@@ -6,7 +6,8 @@ import { Alarm } from '../../schemas/calendar/alarm.js'
 import {
   Event, EventChild, EventCreate, EventPatch, EventQuery, Occurrences, OccurrencesQuery, StatusBody, StatusUpdated,
 } from '../../schemas/calendar/event.js'
-import { errorResponses, IdParams } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { IdParams } from '../../schemas/common.js'
 import { listEventAlarms } from '../../services/calendar/alarms.js'
 import { formatInZone, parseDateTime } from '../../services/calendar/datetimes.js'
 import {

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { errorResponses } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
 import { AppointmentNote, AppointmentNoteListQuery, AppointmentNotePatch, AppointmentNoteWrite } from '../../schemas/crm/appointment-note.js'
 import { CrmIdParams, CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
 import {

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { errorResponses } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
 import {
   AppointmentNotification, AppointmentNotificationListQuery, AppointmentNotificationPatch, AppointmentNotificationWrite,
 } from '../../schemas/crm/appointment-notification.js'

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { errorResponses } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
 import { Appointment, AppointmentListQuery, AppointmentPatch, AppointmentWrite } from '../../schemas/crm/appointment.js'
 import { CrmOrgQuery, CursorPage, UuidParams } from '../../schemas/crm/common.js'
 import {

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { errorResponses } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
 import { CrmIdParams, CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
 import { Contact, ContactListQuery, ContactPatch, ContactWrite } from '../../schemas/crm/contact.js'
 import { createContact, deleteContact, getContact, listContacts, updateContact } from '../../services/crm/contacts.js'

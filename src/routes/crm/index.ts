@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify'
+import { acceptDrfBodies } from '../../http/drf-bodies.js'
+import { drfSurface } from '../../http/drf-errors.js'
 import { requireAuth } from '../../plugins/authenticate.js'
 import { resolveScope, type CrmScope } from '../../services/crm/scope.js'
 import { appointmentNoteRoutes } from './appointment-notes.js'
@@ -18,7 +20,9 @@ declare module 'fastify' {
  * /appointmentnotifications/. Basic, Token, or (with JWT_PUBLIC_KEY) JWT/Bearer credentials.
  */
 export async function registerCrm(scope: FastifyInstance): Promise<void> {
+  drfSurface(scope)
   requireAuth(scope, scope)
+  await acceptDrfBodies(scope)
   scope.decorateRequest('crm', null as unknown as CrmScope)
   scope.addHook('preHandler', async (request) => {
     const requested = (request.query as { organization?: string } | undefined)?.organization
