@@ -16,10 +16,12 @@ export type AuthScheme = (credentials: string, request: FastifyRequest) => Promi
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
- * Adds an onRequest hook to `scope` that requires Basic, Token (or a registered extra scheme)
- * credentials, or the admin session cookie, and sets request.principal.
+ * Adds an onRequest hook to `scope` that requires Basic or Token credentials (with `extraSchemes`,
+ * also the registered ones: the CRM's JWT), or the admin session cookie, and sets request.principal.
  */
-export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?: readonly Role[]): void {
+export function requireAuth(
+  app: FastifyInstance, scope: FastifyInstance, { roles, extraSchemes = false }: { roles?: readonly Role[]; extraSchemes?: boolean } = {},
+): void {
   const key = sessionKey(app.deps.config.secretKey)
   scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     if (request.routeOptions.config?.public) return
@@ -44,7 +46,7 @@ export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?
       request.principal = await app.deps.auth.basic(parsed.username, parsed.password, request.ip)
     } else if (scheme === 'token') {
       request.principal = await app.deps.auth.token(credentials)
-    } else if (app.deps.authSchemes[scheme]) {
+    } else if (extraSchemes && app.deps.authSchemes[scheme]) {
       request.principal = await app.deps.authSchemes[scheme](credentials, request)
     } else {
       throw unauthorized(`Unsupported authorization scheme "${header.slice(0, space)}"`)

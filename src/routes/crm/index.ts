@@ -6,7 +6,10 @@ import { resolveScope, type CrmScope } from '../../services/crm/scope.js'
 import { appointmentNoteRoutes } from './appointment-notes.js'
 import { appointmentNotificationRoutes } from './appointment-notifications.js'
 import { appointmentRoutes } from './appointments.js'
+import { contactTypeRoutes } from './contact-types.js'
 import { contactRoutes } from './contacts.js'
+import { drivingTimeRoutes } from './driving-times.js'
+import { crmOptionsRoutes } from './options.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,20 +19,26 @@ declare module 'fastify' {
 }
 
 /**
- * Seed 000's CRM API at the root: /contact/, /appointment/, /appointmentnotes/,
- * /appointmentnotifications/. Basic, Token, or (with JWT_PUBLIC_KEY) JWT/Bearer credentials.
+ * The CRM API of the original contact & appointment service, at the root: /contact/,
+ * /contacttype/, /appointment/, /appointmentnotes/, /appointmentnotifications/,
+ * /appointmentdrivingtimes/. Basic, Token, or (with JWT_PUBLIC_KEY) JWT/Bearer credentials;
+ * errors and bodies as Django REST framework handles them.
  */
 export async function registerCrm(scope: FastifyInstance): Promise<void> {
   drfSurface(scope)
-  requireAuth(scope, scope)
+  requireAuth(scope, scope, { extraSchemes: true })
   await acceptDrfBodies(scope)
   scope.decorateRequest('crm', null as unknown as CrmScope)
   scope.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config?.public) return
     const requested = (request.query as { organization?: string } | undefined)?.organization
     request.crm = await resolveScope(scope.deps.db, request.principal, requested)
   })
+  await scope.register(crmOptionsRoutes)
   await scope.register(contactRoutes)
+  await scope.register(contactTypeRoutes)
   await scope.register(appointmentRoutes)
+  await scope.register(drivingTimeRoutes)
   await scope.register(appointmentNoteRoutes)
   await scope.register(appointmentNotificationRoutes)
 }

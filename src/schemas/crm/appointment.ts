@@ -8,64 +8,53 @@ export const NestedNote = Type.Object({
   type: Type.Integer({ description: '1 Primary, 2 Secondary, 3 OOO Reason, 4 OOO Note' }),
 })
 
+export const DrivingTime = Type.Object({
+  uuid: Uuid(),
+  distance: Type.String({ description: 'decimal with two places, e.g. "2.50"' }),
+  time: Type.Integer({ description: 'minutes' }),
+  appointment: Type.Integer({ description: "the appointment's id" }),
+  time_point: OrNull(Type.String({ format: 'date-time' })),
+})
+
+/** The original's AppointmentSerializer: exactly these fields (the owner is kept, not shown). */
 export const Appointment = Type.Object({
   id: Type.Integer(),
   uuid: Uuid(),
   name: Type.String(),
-  owner: Uuid('the user who created it'),
   start_date: Type.String({ format: 'date-time', description: 'in the appointment\'s time zone' }),
   end_date: Type.String({ format: 'date-time' }),
   type: Type.Array(Type.String()),
   address: Type.String(),
   siteprofile_uuid: OrNull(Uuid()),
-  invitee_uuids: Type.Array(Uuid()),
+  invitee_uuids: OrNull(Type.Array(Uuid())),
   organization_uuid: Uuid(),
   notes: Type.Array(NestedNote),
-  workflowlevel2_uuids: Type.Array(Uuid()),
+  driving_times: Type.Array(DrivingTime),
+  workflowlevel2_uuids: OrNull(Type.Array(Uuid())),
   contact_uuid: OrNull(Uuid()),
   contact: OrNull(Contact),
   summary: Type.String(),
-  timezone: Type.String({ description: 'IANA time zone' }),
 })
 
-const NoteInput = Type.Object({
-  type: Type.Optional(Type.Union([Type.Integer(), Type.String()], { description: '1..4 or Primary, Secondary, OOO Reason, OOO Note; default 1' })),
-  note: Type.Optional(OrNull(Type.String({ maxLength: 10_000 }))),
-})
+const text = (description?: string) => Type.Optional(OrNull(Type.String(description ? { description } : {})))
+const uuids = (description: string) => Type.Optional(OrNull(Type.Array(Type.String(), { description })))
 
-const writable = {
-  name: OrNull(Type.String({ maxLength: 255 })),
-  start_date: Type.String({ description: 'ISO 8601; without an offset it is read in `timezone`' }),
-  end_date: Type.String({ description: 'ISO 8601, not before start_date' }),
-  type: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1, description: 'one or more types' }),
-  address: OrNull(Type.String({ maxLength: 255 })),
-  siteprofile_uuid: OrNull(Type.String()),
-  invitee_uuids: OrNull(Type.Array(Type.String())),
-  organization_uuid: OrNull(Type.String({ description: 'ignored unless given; must then be the caller\'s organization' })),
-  notes: OrNull(Type.Array(NoteInput, { description: 'at most one per type; on update, notes of other types are kept' })),
-  workflowlevel2_uuids: OrNull(Type.Array(Type.String())),
-  contact_uuid: OrNull(Type.String({ description: 'a contact of the same organization' })),
-  summary: OrNull(Type.String({ maxLength: 10_000 })),
-  timezone: OrNull(Type.String({ description: 'IANA time zone of the venue; default the organization\'s' })),
-}
-
-/** POST and PUT: start_date, end_date and type are required; PUT resets the other fields it leaves out (notes excepted). */
+/** POST, PUT and PATCH (PUT is a partial update, as in the original); the service words the errors. */
 export const AppointmentWrite = Type.Object({
-  name: Type.Optional(writable.name),
-  start_date: writable.start_date,
-  end_date: writable.end_date,
-  type: writable.type,
-  address: Type.Optional(writable.address),
-  siteprofile_uuid: Type.Optional(writable.siteprofile_uuid),
-  invitee_uuids: Type.Optional(writable.invitee_uuids),
-  organization_uuid: Type.Optional(writable.organization_uuid),
-  notes: Type.Optional(writable.notes),
-  workflowlevel2_uuids: Type.Optional(writable.workflowlevel2_uuids),
-  contact_uuid: Type.Optional(writable.contact_uuid),
-  summary: Type.Optional(writable.summary),
-  timezone: Type.Optional(writable.timezone),
+  name: text('at most 50 characters'),
+  start_date: text('required on create; ISO 8601; without an offset it is read in the appointment\'s time zone'),
+  end_date: text('required on create; not before start_date'),
+  type: Type.Optional(OrNull(Type.Array(Type.Unknown(), { description: 'required on create: one or more strings' }))),
+  address: text('at most 100 characters'),
+  siteprofile_uuid: text(),
+  invitee_uuids: uuids('UUIDs of core users or contacts'),
+  organization_uuid: text('ignored unless given; must then be the caller\'s organization'),
+  notes: Type.Optional(OrNull(Type.Array(Type.Unknown(), { description: '[{type, note}], at most one per type; on update, notes of other types are kept' }))),
+  workflowlevel2_uuids: uuids('UUIDs'),
+  contact_uuid: text('UUID of a contact (shown nested when it is one of this organization)'),
+  summary: text(),
+  timezone: text('IANA time zone of the venue (default: the organization\'s); kept, not shown'),
 })
-export const AppointmentPatch = Type.Partial(Type.Object(writable))
 
 export const AppointmentListQuery = Type.Object({
   ...OrganizationQuery,
@@ -79,4 +68,11 @@ export const AppointmentListQuery = Type.Object({
   siteprofile_uuid: Type.Optional(Type.String()),
   start_date_gte: Type.Optional(Type.String({ description: 'YYYY-MM-DD, whole days in the organization\'s time zone, inclusive' })),
   start_date_lte: Type.Optional(Type.String({ description: 'YYYY-MM-DD, inclusive' })),
+})
+
+export const DrivingTimeWrite = Type.Object({
+  appointment: Type.Optional(Type.Unknown({ description: "the appointment's id" })),
+  distance: Type.Optional(Type.Unknown({ description: 'decimal, at most 3 digits and 2 decimal places' })),
+  time: Type.Optional(Type.Unknown({ description: 'minutes, 0 to 32767' })),
+  time_point: text('when the drive took place'),
 })

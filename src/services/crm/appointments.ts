@@ -1,247 +1,132 @@
-import { and, arrayContains, asc, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm'
-import type { Static } from 'typebox'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client.js'
-import { PG, pgErrorCode } from '../../db/pg-error.js'
-import { appointment, appointmentNote, appointmentNoteLink, contact, type Appointment, type Contact, type NewAppointment } from '../../db/schema/index.js'
-import { badRequest, invalidField, notFound } from '../../errors.js'
-import type { AppointmentListQuery, AppointmentPatch } from '../../schemas/crm/appointment.js'
-import { checkTimezone } from '../validation.js'
-import { noteType, type NoteType } from './choices.js'
-import { beyond, decodeCursor, encodeCursor, type KeyTerm } from './cursor.js'
-import { parseDateTime, startOfDay } from './dates.js'
-import { parseOrdering } from './ordering.js'
-import type { CrmScope } from './scope.js'
+import {
+  appointment, appointmentDrivingTime, appointmentNote, appointmentNoteLink, contact, organization,
+  type Appointment, type AppointmentDrivingTime, type NewAppointment,
+} from '../../db/schema/index.js'
+import { notFound } from '../../errors.js'
+import { appointmentValues, checkNotes, type AppointmentBody, type NoteInput } from './appointment-values.js'
+import { withDetails as contactDetails, type ContactView } from './contacts.js'
+import { objectScope, type CrmScope } from './scope.js'
 import { rethrowUnique } from './unique.js'
-import { checkUuid, isUuid, optionalUuid, uuidList } from './values.js'
+import { isUuid } from './values.js'
 
-export type AppointmentBody = Static<typeof AppointmentPatch>
-export type AppointmentQuery = Static<typeof AppointmentListQuery>
-
-export const DEFAULT_PAGE_SIZE = 30
-export const MAX_PAGE_SIZE = 2000
+export type { AppointmentBody } from './appointment-values.js'
 
 const UNIQUE = {
-  appointment_note_link_one_per_type: ['notes', 'This appointment already has a note of this type.'],
+  appointment_note_link_one_per_type: ['notes', 'every type is only allowed once'],
 } satisfies Record<string, [string, string]>
-
-export interface NoteInput {
-  type: NoteType
-  note: string
-}
 
 export interface AppointmentView {
   row: Appointment
+  organizationUuid: string
   notes: { id: number; note: string; type: number }[]
-  contact: Contact | null
-}
-
-/** Nested notes: at most one per type (the type defaults to 1, Primary). */
-export function checkNotes(notes: AppointmentBody['notes']): NoteInput[] {
-  const seen = new Set<NoteType>()
-  return (notes ?? []).map((item, i) => {
-    const type = item.type === undefined || item.type === null ? 1 : noteType(`notes.${i}.type`, item.type)
-    if (seen.has(type)) throw invalidField(`notes.${i}.type`, 'Every note type is only allowed once per appointment.')
-    seen.add(type)
-    return { type, note: item.note ?? '' }
-  })
-}
-
-const text = (value: string | null | undefined) => (value ?? '').trim()
-
-/**
- * Body → column values. `full` (POST, PUT): fields left out get their defaults (the timezone the
- * organization's); otherwise (PATCH) only the fields present change. Times without an offset are
- * read in the appointment's (possibly new) time zone.
- */
-async function toValues(tx: Tx, scope: CrmScope, body: AppointmentBody, full: boolean, current?: Appointment) {
-  const has = (key: keyof AppointmentBody) => full || body[key] !== undefined
-  const v: Partial<NewAppointment> = {}
-  if (has('timezone')) v.timezone = body.timezone?.trim() ? checkTimezone('timezone', body.timezone.trim()) : scope.timezone
-  const zone = v.timezone ?? current!.timezone
-  if (body.start_date !== undefined) v.startDate = parseDateTime('start_date', body.start_date, zone)
-  if (body.end_date !== undefined) v.endDate = parseDateTime('end_date', body.end_date, zone)
-  const start = v.startDate ?? current?.startDate
-  const end = v.endDate ?? current?.endDate
-  if (start && end && start > end) {
-    const problem = 'Start date cannot be later than end date.'
-    throw badRequest(`start_date: ${problem}`, { start_date: problem, end_date: problem })
-  }
-  if (body.type !== undefined) {
-    v.type = body.type.map((t, i) => {
-      if (t.trim() === '') throw invalidField(`type.${i}`, 'This field may not be blank.')
-      return t.trim()
-    })
-  }
-  if (has('name')) v.name = text(body.name)
-  if (has('address')) v.address = text(body.address)
-  if (has('summary')) v.summary = body.summary ?? ''
-  if (has('siteprofile_uuid')) v.siteprofileUuid = optionalUuid('siteprofile_uuid', body.siteprofile_uuid)
-  if (has('invitee_uuids')) v.inviteeUuids = uuidList('invitee_uuids', body.invitee_uuids)
-  if (has('workflowlevel2_uuids')) v.workflowlevel2Uuids = uuidList('workflowlevel2_uuids', body.workflowlevel2_uuids)
-  const org = body.organization_uuid?.trim()
-  if (org && org.toLowerCase() !== scope.organizationUuid) {
-    throw invalidField('organization_uuid', "The Organization cannot be different than user's organization")
-  }
-  if (has('contact_uuid')) {
-    const uuid = optionalUuid('contact_uuid', body.contact_uuid)
-    if (uuid) {
-      // FOR SHARE: the contact cannot be deleted before this appointment is committed.
-      const [found] = await tx.select({ id: contact.id }).from(contact)
-        .where(and(eq(contact.uuid, uuid), eq(contact.organizationId, scope.organizationId))).for('share')
-      if (!found) throw invalidField('contact_uuid', 'No contact with this UUID in your organization.')
-    }
-    v.contactUuid = uuid
-  }
-  return v
+  drivingTimes: AppointmentDrivingTime[]
+  /** the contact named by contact_uuid, when it is one of the appointment's organization */
+  contact: ContactView | null
 }
 
 /**
  * Nested notes on create and update: the note of each given type is updated, or created and
  * linked; notes of other types stay (remove them with DELETE /appointmentnotes/{id}/).
  */
-async function upsertNotes(tx: Tx, scope: CrmScope, appointmentId: number, notes: NoteInput[]): Promise<void> {
+async function upsertNotes(tx: Tx, organizationId: number, appointmentId: number, notes: NoteInput[]): Promise<void> {
   for (const { type, note } of notes) {
     const [link] = await tx.select({ noteId: appointmentNoteLink.noteId }).from(appointmentNoteLink)
       .where(and(eq(appointmentNoteLink.appointmentId, appointmentId), eq(appointmentNoteLink.noteType, type)))
     if (link) {
       await tx.update(appointmentNote).set({ note, updatedAt: new Date() }).where(eq(appointmentNote.id, link.noteId))
     } else {
-      const [created] = await tx.insert(appointmentNote).values({ organizationId: scope.organizationId, note, type }).returning()
+      const [created] = await tx.insert(appointmentNote).values({ organizationId, note, type }).returning()
       await tx.insert(appointmentNoteLink).values({ appointmentId, noteId: created!.id, noteType: type })
     }
   }
 }
 
-function byUuid(scope: CrmScope, uuid: string): SQL | undefined {
-  return and(eq(appointment.uuid, uuid.toLowerCase()), eq(appointment.organizationId, scope.organizationId))
-}
-
-export async function getAppointment(db: Tx, scope: CrmScope, uuid: string): Promise<Appointment> {
+/**
+ * An appointment by uuid and the scope to act on it in. As the original's OrganizationPermission:
+ * its organization's members, its owner (wherever the owner now works) and superusers; anyone
+ * else gets 403.
+ */
+export async function reachAppointment(tx: Tx, scope: CrmScope, uuid: string, lock = false): Promise<{ row: Appointment; scope: CrmScope }> {
   if (!isUuid(uuid)) throw notFound('Appointment')
-  const [row] = await db.select().from(appointment).where(byUuid(scope, uuid))
+  const query = tx.select().from(appointment).where(eq(appointment.uuid, uuid.toLowerCase()))
+  const [row] = lock ? await query.for('update') : await query
   if (!row) throw notFound('Appointment')
-  return row
+  return { row, scope: await objectScope(tx, scope, row.organizationId, row.owner) }
 }
 
-function mapWriteError(err: unknown): never {
-  if (pgErrorCode(err) === PG.foreignKeyViolation) throw invalidField('contact_uuid', 'No contact with this UUID in your organization.')
-  return rethrowUnique(err, UNIQUE)
+export async function getAppointment(db: Db, scope: CrmScope, uuid: string): Promise<AppointmentView> {
+  return one(db, (await reachAppointment(db, scope, uuid)).row)
 }
 
-export async function createAppointment(db: Db, scope: CrmScope, body: AppointmentBody): Promise<Appointment> {
+/** Owned by the caller, in the scope's organization. */
+export async function createAppointment(db: Db, scope: CrmScope, body: AppointmentBody): Promise<AppointmentView> {
   const notes = checkNotes(body.notes)
   try {
     return await db.transaction(async (tx) => {
-      const values = await toValues(tx, scope, body, true)
+      const values = appointmentValues(scope, body)
       const [row] = await tx.insert(appointment)
         .values({ ...values, organizationId: scope.organizationId, owner: scope.principal.uuid } as NewAppointment)
         .returning()
-      await upsertNotes(tx, scope, row!.id, notes)
-      return row!
+      await upsertNotes(tx, scope.organizationId, row!.id, notes)
+      return one(tx, row!)
     })
   } catch (err) {
-    return mapWriteError(err)
+    return rethrowUnique(err, UNIQUE)
   }
 }
 
-/** PUT (`full`) or PATCH. The owner and organization never change. */
-export async function updateAppointment(db: Db, scope: CrmScope, uuid: string, body: AppointmentBody, full: boolean): Promise<Appointment> {
-  if (!isUuid(uuid)) throw notFound('Appointment')
+/** PUT and PATCH alike (the original forced partial updates). The owner and organization never change. */
+export async function updateAppointment(db: Db, scope: CrmScope, uuid: string, body: AppointmentBody): Promise<AppointmentView> {
   const notes = checkNotes(body.notes)
   try {
     return await db.transaction(async (tx) => {
-      const [current] = await tx.select().from(appointment).where(byUuid(scope, uuid)).for('update')
-      if (!current) throw notFound('Appointment')
-      const values = await toValues(tx, scope, body, full, current)
+      const { row: current, scope: inScope } = await reachAppointment(tx, scope, uuid, true)
+      const values = appointmentValues(inScope, body, current, inScope.organizationUuid)
       const [row] = await tx.update(appointment).set({ ...values, updatedAt: new Date() }).where(eq(appointment.id, current.id)).returning()
-      await upsertNotes(tx, scope, current.id, notes)
-      return row!
+      await upsertNotes(tx, current.organizationId, current.id, notes)
+      return one(tx, row!)
     })
   } catch (err) {
-    return mapWriteError(err)
+    return rethrowUnique(err, UNIQUE)
   }
 }
 
-/** Its notifications go with it; its notes stay (they may belong to other appointments too). */
+/** Its notifications and driving times go with it; its notes stay (they may belong to other appointments too). */
 export async function deleteAppointment(db: Db, scope: CrmScope, uuid: string): Promise<void> {
-  if (!isUuid(uuid)) throw notFound('Appointment')
-  const deleted = await db.delete(appointment).where(byUuid(scope, uuid)).returning({ id: appointment.id })
-  if (deleted.length === 0) throw notFound('Appointment')
+  await db.transaction(async (tx) => {
+    const { row } = await reachAppointment(tx, scope, uuid, true)
+    await tx.delete(appointment).where(eq(appointment.id, row.id))
+  })
 }
 
-/** Nested notes and the contact of each appointment, in two queries. */
-export async function withDetails(db: Tx, rows: Appointment[]): Promise<AppointmentView[]> {
+async function one(tx: Tx, row: Appointment): Promise<AppointmentView> {
+  return (await withDetails(tx, [row]))[0]!
+}
+
+/** Nested notes, driving times and contacts of appointments, in a few queries. */
+export async function withDetails(tx: Tx, rows: Appointment[]): Promise<AppointmentView[]> {
   const ids = rows.map((r) => r.id)
-  const notes = ids.length === 0 ? [] : await db
+  if (ids.length === 0) return []
+  const notes = await tx
     .select({ appointmentId: appointmentNoteLink.appointmentId, id: appointmentNote.id, note: appointmentNote.note, type: appointmentNote.type })
     .from(appointmentNoteLink)
     .innerJoin(appointmentNote, eq(appointmentNote.id, appointmentNoteLink.noteId))
     .where(inArray(appointmentNoteLink.appointmentId, ids))
-    .orderBy(appointmentNote.type)
+    .orderBy(appointmentNote.id)
+  const drives = await tx.select().from(appointmentDrivingTime).where(inArray(appointmentDrivingTime.appointmentId, ids))
+    .orderBy(appointmentDrivingTime.createdAt, appointmentDrivingTime.uuid)
+  const orgs = await tx.select({ id: organization.id, uuid: organization.uuid }).from(organization)
+    .where(inArray(organization.id, [...new Set(rows.map((r) => r.organizationId))]))
   const contactUuids = [...new Set(rows.map((r) => r.contactUuid).filter((u): u is string => u !== null))]
-  const contacts = contactUuids.length === 0 ? [] : await db.select().from(contact).where(inArray(contact.uuid, contactUuids))
+  const contacts = contactUuids.length === 0 ? [] : await contactDetails(tx, await tx.select().from(contact).where(inArray(contact.uuid, contactUuids)))
   return rows.map((row) => ({
     row,
+    organizationUuid: orgs.find((o) => o.id === row.organizationId)!.uuid,
     notes: notes.filter((n) => n.appointmentId === row.id).map(({ id, note, type }) => ({ id, note, type })),
-    contact: contacts.find((c) => c.uuid === row.contactUuid && c.organizationId === row.organizationId) ?? null,
+    drivingTimes: drives.filter((d) => d.appointmentId === row.id),
+    // Another organization's contact is never shown, though the original showed it.
+    contact: contacts.find((c) => c.row.uuid === row.contactUuid && c.row.organizationId === row.organizationId) ?? null,
   }))
-}
-
-const ORDERING = { id: appointment.id, start_date: appointment.startDate, end_date: appointment.endDate }
-
-/** `me` or a UUID; anything else is a 400 in the original's words. */
-function meOrUuid(field: 'owner' | 'invitee', value: string, scope: CrmScope): string {
-  if (value.trim().toLowerCase() === 'me') return scope.principal.uuid
-  if (!isUuid(value.trim())) throw invalidField(field, `${field} field can only have value "me" or a valid User UUID`)
-  return value.trim().toLowerCase()
-}
-
-function filters(scope: CrmScope, query: AppointmentQuery): (SQL | undefined)[] {
-  const where: (SQL | undefined)[] = [eq(appointment.organizationId, scope.organizationId)]
-  if (query.contact_uuid) where.push(eq(appointment.contactUuid, checkUuid('contact_uuid', query.contact_uuid)))
-  if (query.owner) where.push(eq(appointment.owner, meOrUuid('owner', query.owner, scope)))
-  if (query.invitee) where.push(arrayContains(appointment.inviteeUuids, [meOrUuid('invitee', query.invitee, scope)]))
-  if (query.workflowlevel2_uuid) {
-    where.push(arrayContains(appointment.workflowlevel2Uuids, [checkUuid('workflowlevel2_uuid', query.workflowlevel2_uuid)]))
-  }
-  if (query.siteprofile_uuid) where.push(eq(appointment.siteprofileUuid, checkUuid('siteprofile_uuid', query.siteprofile_uuid)))
-  // Whole days in the organization's zone, both ends inclusive.
-  if (query.start_date_gte) {
-    where.push(gte(appointment.startDate, startOfDay('start_date_gte', query.start_date_gte, scope.timezone).toJSDate()))
-  }
-  if (query.start_date_lte) {
-    const dayAfter = startOfDay('start_date_lte', query.start_date_lte, scope.timezone).plus({ days: 1 }).startOf('day')
-    where.push(lt(appointment.startDate, dayAfter.toJSDate()))
-  }
-  return where
-}
-
-export async function listAppointments(db: Db, scope: CrmScope, query: AppointmentQuery) {
-  const where = filters(scope, query)
-  const terms = parseOrdering(query.ordering, ORDERING, ['id'])
-  if (!terms.some((t) => t.name === 'id')) terms.push({ name: 'id', column: appointment.id, descending: false })
-  const pageSize = Math.min(query.page_size ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-  const cursor = query.cursor ? decodeCursor(query.cursor, terms.length) : null
-  const backwards = cursor?.r ?? false
-  if (cursor) {
-    const keyTerms: KeyTerm[] = terms.map((t, i) => {
-      const raw = cursor.k[i]!
-      const value = t.name === 'id' ? Number(raw) : new Date(raw)
-      if (typeof value === 'number' ? !Number.isInteger(value) : Number.isNaN(value.getTime())) throw invalidField('cursor', 'Invalid cursor')
-      return { column: t.column, descending: t.descending, value }
-    })
-    where.push(beyond(keyTerms, backwards))
-  }
-  const rows = await db.select().from(appointment).where(and(...where))
-    .orderBy(...terms.map((t) => (t.descending !== backwards ? desc(t.column) : asc(t.column))))
-    .limit(pageSize + 1)
-  const more = rows.length > pageSize
-  const page = rows.slice(0, pageSize)
-  if (backwards) page.reverse()
-  const key = (row: Appointment) => terms.map((t) => (t.name === 'id' ? row.id : (t.name === 'start_date' ? row.startDate : row.endDate).getTime()))
-  const first = page[0]
-  const last = page[page.length - 1]
-  const next = last && (backwards || more) ? encodeCursor({ k: key(last), r: false }) : null
-  const previous = first && (backwards ? more : cursor !== null) ? encodeCursor({ k: key(first), r: true }) : null
-  return { rows: page, next, previous }
 }

@@ -11,7 +11,7 @@ export function parseDateTime(field: string, value: string, zone: string): Date 
   let parsed = DateTime.fromISO(text, { zone })
   if (!parsed.isValid) parsed = DateTime.fromSQL(text, { zone })
   if (!parsed.isValid || text === '') {
-    throw invalidField(field, 'Datetime has wrong format. Use ISO 8601, e.g. 2018-01-01T12:15:00+01:00.')
+    throw invalidField(field, 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].')
   }
   return parsed.toJSDate()
 }
