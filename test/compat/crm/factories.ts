@@ -119,6 +119,21 @@ export function createFactories(pool: pg.Pool) {
     return rows[0]
   }
 
+  /** `size` factory appointments in one statement each for the rows and their unlinked notes (for the 2002-row test). */
+  async function appointments(size: number, attrs: Attrs & { organization_uuid: string; contact_uuid: string }): Promise<void> {
+    const orgId = await organization(attrs.organization_uuid)
+    const start = utc(2018, 1, 1, 12, 30).toDate()
+    const end = utc(2018, 1, 1, 15, 15).toDate()
+    await pool.query(
+      `insert into appointment (organization_id, owner, name, start_date, end_date, type, address, workflowlevel2_uuids, contact_uuid, summary, timezone)
+       select $1, $2, $3, $4, $5, array['Testtype1', 'Testtype2'], 'Teststreet 1', array[gen_random_uuid()], $6, '',
+         (select timezone from organization where id = $1)
+       from generate_series(1, $7)`,
+      [orgId, FACTORY_OWNER, attrs.name ?? 'John Tester', start, end, attrs.contact_uuid, size],
+    )
+    await pool.query(`insert into appointment_note (organization_id, note, type) select $1, '', 1 from generate_series(1, $2)`, [orgId, size])
+  }
+
   /** appointment.AppointmentNotification (its appointment: the given one, or a new factory one). */
   async function notification(attrs: Attrs = {}): Promise<Row> {
     const target = (attrs.appointment as Row | undefined) ?? await appointment()
@@ -142,7 +157,7 @@ export function createFactories(pool: pg.Pool) {
     return rows[0]
   }
 
-  return { organization, type, contact, contacts, note, link, appointment, notification, drivingTime }
+  return { organization, type, contact, contacts, note, link, appointment, appointments, notification, drivingTime }
 }
 
 function json(value: unknown): string | null {
