@@ -1,0 +1,23 @@
+// appointment/tests/test_serializers.py, translated as test/compat/crm/harness.ts describes: a
+// serializer's output is what GET on the object answers.
+import t from 'tap'
+import { FACTORY_APPOINTMENT_ORG } from './factories.js'
+import { compat, newSession } from './harness.js'
+
+t.test('AppointmentSerializerTest.test_contains_expected_fields', async (t) => {
+  const c = await compat(t)
+  const appointment = await c.f.appointment()
+  const data = (await c.request({ method: 'GET', url: `/appointment/${appointment.uuid}/`, as: newSession(FACTORY_APPOINTMENT_ORG) })).json()
+  const keys = [
+    'id', 'contact', 'notes', 'driving_times', 'uuid', 'name', 'start_date', 'end_date', 'type', 'address', 'siteprofile_uuid',
+    'invitee_uuids', 'organization_uuid', 'workflowlevel2_uuids', 'contact_uuid', 'summary',
+  ]
+  t.same(new Set(Object.keys(data)), new Set(keys))
+})
+
+t.test('AppointmentDrivingTimeSerializerTest.test_contains_expected_fields', async (t) => {
+  const c = await compat(t)
+  const drivingTime = await c.f.drivingTime({ appointment: await c.f.appointment() })
+  const data = (await c.request({ method: 'GET', url: `/appointmentdrivingtimes/${drivingTime.uuid}/`, as: newSession(FACTORY_APPOINTMENT_ORG) })).json()
+  t.same(new Set(Object.keys(data)), new Set(['uuid', 'time', 'distance', 'appointment', 'time_point']))
+})
