@@ -54,8 +54,11 @@ function types(value: unknown): string[] {
   if (value === null) throw invalidField('type', 'This field may not be null.')
   if (!Array.isArray(value)) throw invalidField('type', 'Expected a list of items but got type "str".')
   if (value.length === 0) throw invalidField('type', 'type must be an array of one or more string elements')
-  return value.map((t) => {
-    if (typeof t !== 'string' || t === '') throw invalidField('type', typeof t === 'string' ? 'This field may not be blank.' : 'Not a valid string.')
+  // DRF's CharField trims what it reads
+  return value.map((item) => {
+    if (typeof item !== 'string') throw invalidField('type', 'Not a valid string.')
+    const t = item.trim()
+    if (t === '') throw invalidField('type', 'This field may not be blank.')
     if (t.length > 50) throw invalidField('type', 'Ensure this field has no more than 50 characters.')
     return t
   })
