@@ -31,7 +31,7 @@ export function renderNotification({ appointment, contact, orgName, orgPhone, la
   const zone = appointment.timezone
   const start = DateTime.fromJSDate(appointment.startDate, { zone }).setLocale(template.locale)
   const end = DateTime.fromJSDate(appointment.endDate, { zone }).setLocale(template.locale)
-  const day = (d: DateTime) => d.toFormat('dd. LLLL yyyy')
+  const day = (d: DateTime) => d.toFormat(template.dateFormat)
   const context = {
     appointmentDate: start.hasSame(end, 'day') ? day(start) : `${day(start)} - ${day(end)}`,
     startTime: start.toFormat('HH:mm'),

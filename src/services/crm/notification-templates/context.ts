@@ -14,8 +14,9 @@ export interface ReminderContext {
 }
 
 export interface ReminderTemplate {
-  /** the Luxon locale of dates */
+  /** the Luxon locale and format of dates */
   locale: string
+  dateFormat: string
   subject(context: ReminderContext): string
   message(context: ReminderContext): string
 }

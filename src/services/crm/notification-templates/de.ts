@@ -3,6 +3,7 @@ import type { ReminderTemplate } from './context.js'
 /** The original service's template (appointment/templates/appointment_notification_*.txt), line for line. */
 export const de: ReminderTemplate = {
   locale: 'de',
+  dateFormat: 'dd. LLLL yyyy',
   subject: (c) => `Erinnerung an Ihren Termin in ${c.days} Tagen mit ${c.organization} am ${c.appointmentDate}`,
   message: (c) => [
     'Lieber Kunde,',

@@ -3,6 +3,7 @@ import type { ReminderTemplate } from './context.js'
 /** The German template (de.ts) in English. */
 export const en: ReminderTemplate = {
   locale: 'en',
+  dateFormat: 'd LLLL yyyy',
   subject: (c) => `Reminder of your appointment in ${c.days} days with ${c.organization} on ${c.appointmentDate}`,
   message: (c) => [
     'Dear customer,',
