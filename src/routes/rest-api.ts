@@ -4,6 +4,7 @@ import { drfSurface } from '../http/drf-errors.js'
 import { requireAuth } from '../plugins/authenticate.js'
 import { calendarApiRoutes } from './calendar/index.js'
 import { callRequestRoutes } from './callrequests.js'
+import { newfiesUserRoutes } from './newfies-users.js'
 import { organizationRoutes } from './organizations.js'
 import { sealedSurveyRoutes } from './sealed-surveys.js'
 import { surveyRoutes } from './surveys.js'
@@ -27,5 +28,6 @@ export async function registerRestApi(api: FastifyInstance): Promise<void> {
     await newfies.register(sealedSurveyRoutes)
     await newfies.register(calendarApiRoutes)
     await newfies.register(callRequestRoutes)
+    await newfies.register(newfiesUserRoutes)
   })
 }

@@ -22,6 +22,19 @@ export function toE164(field: string, value: string, region: string): string {
   return parsed.number
 }
 
+/**
+ * A number to dial or text: E.164 when it reads as one (national numbers in the organization's
+ * region), else kept as written if it is made of dialling characters (3–50 of them), as Newfies
+ * kept any number (its docstrings use "1234567"); the carrier is then the judge.
+ */
+export function toDialable(field: string, value: string, region: string): string {
+  const parsed = parsePhoneNumberFromString(value.trim(), region.toUpperCase() as CountryCode)
+  if (parsed?.isPossible()) return parsed.number
+  const trimmed = value.trim()
+  if (/^\+?[\d\s().-]{3,50}$/.test(trimmed) && (trimmed.match(/\d/g) ?? []).length >= 3) return trimmed
+  throw invalidField(field, `"${value}" is not a valid phone number`)
+}
+
 const HHMMSS = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/
 /** `HH:MM` or `HH:MM:SS` → `HH:MM:SS`. */
 export function checkTimeOfDay(field: string, value: string): string {

@@ -1,12 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { link } from '../../http/links.js'
+import { pythonUtc } from '../../http/newfies-shapes.js'
 import { Page, pageOf, pageWindow } from '../../http/pagination.js'
-import { AlarmRequest, AlarmRequestQuery, NestedAlarmRequests } from '../../schemas/calendar/alarm-request.js'
+import { AlarmRequest, AlarmRequestQuery, AlarmRequestWrite, NestedAlarmRequests } from '../../schemas/calendar/alarm-request.js'
 import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
 import { IdParams } from '../../schemas/common.js'
 import {
-  getAlarmRequest, listAlarmRequests, nestedAlarmRequests, type NestedAlarm,
+  createAlarmRequest, getAlarmRequest, listAlarmRequests, nestedAlarmRequests, updateAlarmRequest, type NestedAlarm,
 } from '../../services/calendar/alarm-requests.js'
 import { parseDateTime } from '../../services/calendar/datetimes.js'
 import { filterId, refuseMethods } from './helpers.js'
@@ -21,7 +22,7 @@ function nested(request: FastifyRequest, eventId: number, alarms: NestedAlarm[])
       entry[`alarm-request-${r.id}`] = {
         url: link(request, 'alarm-request', r.id),
         'alarm-callrequest': link(request, 'callrequest', r.callId),
-        date: r.date.toISOString(),
+        date: pythonUtc(r.date),
         status: String(r.status),
         callstatus: String(r.callstatus),
         duration: String(r.duration),
@@ -32,7 +33,10 @@ function nested(request: FastifyRequest, eventId: number, alarms: NestedAlarm[])
   return { 'event-url': link(request, 'event', eventId), [`event-${eventId}`]: byAlarm }
 }
 
-/** The alarm attempt log: read-only. */
+/**
+ * The alarm attempt log. Newfies let clients write entries too (POST, PUT, PATCH): they are
+ * recorded, not dialled. Entries are never deleted: the log is the record of what was attempted.
+ */
 export async function alarmRequestRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
   const { db } = app.deps
@@ -65,6 +69,18 @@ export async function alarmRequestRoutes(scope: FastifyInstance): Promise<void> 
     },
   }, async (request) => nested(request, request.params.id, await nestedAlarmRequests(db, request.principal, request.params.id)))
 
-  refuseMethods(scope, '/alarm-request/', ['POST'], 'GET, HEAD, OPTIONS')
-  refuseMethods(scope, '/alarm-request/:id/', ['PUT', 'PATCH', 'DELETE'], 'GET, HEAD, OPTIONS')
+  app.post('/alarm-request/', {
+    schema: { tags, summary: 'Record an attempt by hand (it does not dial)', body: AlarmRequestWrite, response: { 201: AlarmRequest, ...errorResponses } },
+  }, async (request, reply) => {
+    const out = presentAlarmRequest(request, await createAlarmRequest(db, request.principal, request.body))
+    return reply.status(201).header('location', out.url).send(out)
+  })
+
+  for (const method of ['put', 'patch'] as const) {
+    app[method]('/alarm-request/:id/', {
+      schema: { tags, params: IdParams, body: AlarmRequestWrite, response: { 200: AlarmRequest, ...errorResponses } },
+    }, async (request) => presentAlarmRequest(request, await updateAlarmRequest(db, request.principal, request.params.id, request.body, method === 'put')))
+  }
+
+  refuseMethods(scope, '/alarm-request/:id/', ['DELETE'], 'GET, PUT, PATCH, HEAD, OPTIONS')
 }

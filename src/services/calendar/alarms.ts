@@ -7,7 +7,7 @@ import {
 import { badRequest, invalidField, notFound, type FieldErrors } from '../../errors.js'
 import { parseLink, parseOptionalLink } from '../../http/links.js'
 import type { Principal } from '../auth.js'
-import { checkEmail, checkHttpUrl, checkTimeOfDay, checkTimezone, toE164 } from '../validation.js'
+import { checkEmail, checkHttpUrl, checkTimeOfDay, checkTimezone, toDialable } from '../validation.js'
 import { parseDateTime } from './datetimes.js'
 import { getEvent, type AlarmChanges } from './events.js'
 import { organizationDefaultsOf } from './organization.js'
@@ -67,13 +67,11 @@ export async function getAlarm(db: Tx, principal: Principal, id: number): Promis
   return row
 }
 
-/** The live alarms of one event, oldest first (`event/{id}/get_list_alarm/`). */
-export async function listEventAlarms(db: Db, principal: Principal, eventId: number, limit: number, offset: number) {
-  await getEvent(db, principal, eventId)
-  const where = and(eq(alarm.eventId, eventId), isNull(alarm.deletedAt))
-  const [total] = await db.select({ n: count() }).from(alarm).where(where)
-  const rows = await select(db).where(where).orderBy(asc(alarm.createdDate), asc(alarm.id)).limit(limit).offset(offset)
-  return { count: total?.n ?? 0, rows }
+/** The live alarms of one event, oldest first, and the event (`event/{id}/get_list_alarm/`). */
+export async function listEventAlarms(db: Db, principal: Principal, eventId: number): Promise<{ event: Event; rows: AlarmRow[] }> {
+  const ev = await getEvent(db, principal, eventId)
+  const rows = await select(db).where(and(eq(alarm.eventId, eventId), isNull(alarm.deletedAt))).orderBy(asc(alarm.createdDate), asc(alarm.id))
+  return { event: ev, rows }
 }
 
 async function eventFor(db: Tx, principal: Principal, value: unknown): Promise<Event> {
@@ -135,7 +133,7 @@ async function resolve(db: Tx, principal: Principal, input: AlarmInput, stored?:
   const ev = input.event !== undefined ? await eventFor(db, principal, input.event) : await getEvent(db, principal, stored!.eventId)
   const owner = await ownerOf(db, ev)
   const { defaultRegion } = await organizationDefaultsOf(db, ev.creatorId)
-  const phone = (field: string) => (v: string) => toE164(field, v, defaultRegion)
+  const phone = (field: string) => (v: string) => toDialable(field, v, defaultRegion)
   let surveyId = input.survey !== undefined ? await surveyFor(db, principal, input.survey, owner.managerId) : stored?.surveyId ?? null
   const method = input.method ?? stored?.method ?? ALARM_METHOD.call
   // A call alarm without a survey runs the one of the calendar user's setting (Newfies crashed here).

@@ -42,11 +42,9 @@ function select(db: Tx) {
     .from(calendarUserProfile).innerJoin(users, eq(users.id, calendarUserProfile.userId))
 }
 
-export async function listCalendarUsers(db: Db, principal: Principal, limit: number, offset: number) {
-  const where = visible(principal)
-  const [total] = await db.select({ n: count() }).from(calendarUserProfile).where(where)
-  const rows = await select(db).where(where).orderBy(calendarUserProfile.userId).limit(limit).offset(offset)
-  return { count: total?.n ?? 0, rows }
+/** Every calendar user the caller sees, by id (Newfies listed them all, unpaged). */
+export async function listCalendarUsers(db: Db, principal: Principal): Promise<CalendarUserRow[]> {
+  return select(db).where(visible(principal)).orderBy(calendarUserProfile.userId)
 }
 
 /** By the user's id (the seed addresses profiles by user id too). */
