@@ -64,11 +64,11 @@ t.test('events', async (t) => {
     for (const [payload, field] of cases) {
       const res = await post(payload)
       t.equal(res.statusCode, 400, `${field}: ${res.body}`)
-      t.ok(res.json().error.fields?.[field], `${field} named: ${res.body}`)
+      t.ok(res.json()[field.split('.')[0]!], `${field} named: ${res.body}`)
     }
     const res = await call({ method: 'PATCH', url: `/rest-api/event/${mine.eventId}/`, as: 'manager', payload: { end: '2000-01-01 00:00' } })
     t.equal(res.statusCode, 400)
-    t.ok(res.json().error.fields.end)
+    t.ok(res.json().end)
   })
 
   t.test('a recurring chain: get_list_child, update_last_child_status, get_list_alarm', async (t) => {
@@ -106,7 +106,7 @@ t.test('events', async (t) => {
     for (const payload of [{ status: '4' }, { status: 'paused' }, {}]) {
       const res = await call({ method: 'PATCH', url: `/rest-api/event/${root.id}/update_last_child_status/`, as: 'manager', payload })
       t.equal(res.statusCode, 400, JSON.stringify(payload))
-      t.ok(res.json().error.fields.status)
+      t.ok(res.json().status)
     }
 
     const a1 = expectStatus(await call({ method: 'POST', url: '/rest-api/alarm/', as: 'manager', payload: { event: root.id, alarm_phonenumber: '+14155550100' } }), 201)
@@ -143,7 +143,7 @@ t.test('events', async (t) => {
     for (const [query, field] of [['end=2030-01-01 00:00', 'start'], ['start=2030-01-01 00:00', 'end'], ['start=2030-01-02 00:00&end=2030-01-01 00:00', 'end'], ['start=soon&end=2030-01-01 00:00', 'start']] as const) {
       const res = await call({ method: 'GET', url: `/rest-api/event/${daily.id}/occurrences/?${query}`, as: 'manager' })
       t.equal(res.statusCode, 400, query)
-      t.ok(res.json().error.fields?.[field], `${field} named: ${res.body}`)
+      t.ok(res.json()[field.split('.')[0]!], `${field} named: ${res.body}`)
     }
   })
 

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { AppError } from '../../errors.js'
 import { link } from '../../http/links.js'
 import { pythonUtc } from '../../http/newfies-shapes.js'
 import { Page, pageOf, pageWindow } from '../../http/pagination.js'
@@ -65,9 +66,17 @@ export async function alarmRequestRoutes(scope: FastifyInstance): Promise<void> 
   app.get('/alarm-request/:id/get_nested_alarm_request/', {
     schema: {
       tags, params: IdParams, response: { 200: NestedAlarmRequests, ...errorResponses },
-      description: "`{id}` is an EVENT id (as in the seed). The attempts of the event's alarms and of its children's.",
+      description: "`{id}` is an EVENT id (as in Newfies). The attempts of the event's alarms and of its children's; an unknown event answers 200 `{\"error\": \"event id is not valid\"}`, as Newfies did.",
     },
-  }, async (request) => nested(request, request.params.id, await nestedAlarmRequests(db, request.principal, request.params.id)))
+  }, async (request) => {
+    try {
+      return nested(request, request.params.id, await nestedAlarmRequests(db, request.principal, request.params.id))
+    } catch (err) {
+      // Newfies answered an event it could not find (or the caller may not see) with 200 and this body.
+      if (err instanceof AppError && err.statusCode === 404) return { error: 'event id is not valid' }
+      throw err
+    }
+  })
 
   app.post('/alarm-request/', {
     schema: { tags, summary: 'Record an attempt by hand (it does not dial)', body: AlarmRequestWrite, response: { 201: AlarmRequest, ...errorResponses } },

@@ -37,4 +37,7 @@ export const AlarmRequestQuery = Type.Object({
  * Seed 004 step 8: `{"event-url": …, "event-5": {"alarm-23": {"url": …, "alarm-request-48": {…}}}}`,
  * keys built from ids, leaf values strings as in the seed.
  */
-export const NestedAlarmRequests = Type.Object({ 'event-url': HyperlinkOut }, { additionalProperties: true })
+export const NestedAlarmRequests = Type.Union([
+  Type.Object({ 'event-url': HyperlinkOut }, { additionalProperties: true }),
+  Type.Object({ error: Type.String() }),
+])

@@ -4,7 +4,7 @@ import { PG, pgErrorCode } from '../../db/pg-error.js'
 import {
   calendar, calendarSetting, calendarUserProfile, event, users, type CalendarUserProfile, type User,
 } from '../../db/schema/index.js'
-import { conflict, invalidField, notFound } from '../../errors.js'
+import { invalidField, notFound } from '../../errors.js'
 import { parseOptionalLink } from '../../http/links.js'
 import { createUser } from '../accounts.js'
 import type { Principal } from '../auth.js'
@@ -69,7 +69,7 @@ async function usernameTaken(db: Tx, username: string, exceptId?: number): Promi
   return row !== undefined && row.id !== exceptId
 }
 
-const taken = () => conflict('username: already taken', { username: 'A user with that username already exists.' })
+const taken = () => invalidField('username', 'A user with that username already exists.')
 
 /**
  * A calendar user of the caller's organization, managed by the caller, with a profile whose
