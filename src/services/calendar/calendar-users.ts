@@ -81,6 +81,8 @@ export async function createCalendarUser(
   requireManager(principal, 'calendar users')
   try {
     return await db.transaction(async (tx) => {
+      // DRF's unique check answers a taken username with 400, before anything is written
+      if (await usernameTaken(tx, input.username)) throw taken()
       let settingId = await settingFor(tx, principal, input.calendar_setting)
       if (settingId === null) {
         const [first] = await tx.select({ id: calendarSetting.id }).from(calendarSetting)
