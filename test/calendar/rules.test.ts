@@ -37,7 +37,7 @@ t.test('rules', async (t) => {
       [{ name: 'x' }, 'frequency', /required/],
       [{ name: 'x', frequency: 'FORTNIGHTLY' }, 'frequency', /FORTNIGHTLY/],
       [{ name: 'x', frequency: 'WEEKLY', params: 'byweekday:9' }, 'params', /byweekday/],
-      [{ name: 'x', frequency: 'WEEKLY', params: '__import__("os").system("id")' }, 'params', /key:value|unknown/],
+      [{ name: 'x', frequency: 'WEEKLY', params: '__import__("os").system:"id"' }, 'params', /key:value|unknown/],
       [{ name: 'x', frequency: 'DAILY', params: 'count:0' }, 'params', /count/],
       [{ name: 'x', rrule: 'FREQ=DAILY;COUNT=2;UNTIL=20300101' }, 'rrule', /COUNT and UNTIL/],
       [{ name: 'x', rrule: 'BYDAY=MO' }, 'rrule', /FREQ/],

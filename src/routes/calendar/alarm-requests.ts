@@ -2,7 +2,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.js'
 import { link } from '../../http/links.js'
-import { pythonUtc } from '../../http/newfies-shapes.js'
 import { Page, pageOf, pageWindow } from '../../http/pagination.js'
 import { AlarmRequest, AlarmRequestQuery, AlarmRequestWrite, NestedAlarmRequests } from '../../schemas/calendar/alarm-request.js'
 import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
@@ -23,7 +22,7 @@ function nested(request: FastifyRequest, eventId: number, alarms: NestedAlarm[])
       entry[`alarm-request-${r.id}`] = {
         url: link(request, 'alarm-request', r.id),
         'alarm-callrequest': link(request, 'callrequest', r.callId),
-        date: pythonUtc(r.date),
+        date: r.pythonDate,
         status: String(r.status),
         callstatus: String(r.callstatus),
         duration: String(r.duration),

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, gte, inArray, lte, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, getTableColumns, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client.js'
 import { alarm, alarmRequest, calendar, call, event, type AlarmRequest } from '../../db/schema/index.js'
 import { invalidField, notFound } from '../../errors.js'
@@ -58,8 +58,12 @@ export async function getAlarmRequest(db: Tx, principal: Principal, id: number):
 export interface NestedAlarm {
   id: number
   eventId: number
-  requests: AlarmRequest[]
+  /** with `date` as Python printed it, to the microsecond (`2013-12-18 17:19:23.368534+00:00`) */
+  requests: (AlarmRequest & { pythonDate: string })[]
 }
+
+// str() of an aware UTC datetime: the fraction only when there is one.
+const pythonDate = sql<string>`regexp_replace(to_char(${alarmRequest.date} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), '[.]000000$', '') || '+00:00'`
 
 /**
  * The attempts of every alarm of an event and of its children (a root's chain), deleted alarms
@@ -72,7 +76,7 @@ export async function nestedAlarmRequests(db: Db, principal: Principal, eventId:
     .where(or(eq(alarm.eventId, eventId), eq(event.parentEventId, eventId)))
     .orderBy(asc(alarm.id))
   if (alarms.length === 0) return []
-  const requests = await db.select().from(alarmRequest)
+  const requests = await db.select({ ...getTableColumns(alarmRequest), pythonDate }).from(alarmRequest)
     .where(inArray(alarmRequest.alarmId, alarms.map((a) => a.id))).orderBy(asc(alarmRequest.id))
   return alarms.map((a) => ({ ...a, requests: requests.filter((r) => r.alarmId === a.id) }))
 }
