@@ -206,6 +206,7 @@ export function presentAlarm(request: FastifyRequest, row: AlarmRow): Static<typ
     num_attempt: row.numAttempt,
     survey: link(request, 'sealed-survey', row.surveyId),
     sms_template: row.smsTemplate,
+    mail_template: null,
     mail_subject: row.mailSubject,
     mail_text: row.mailText,
     alarm_phonenumber: row.alarmPhonenumber,

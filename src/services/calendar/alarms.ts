@@ -25,6 +25,7 @@ export interface AlarmInput {
   retry_delay?: number
   survey?: unknown
   sms_template?: string | null
+  mail_template?: unknown
   mail_subject?: string | null
   mail_text?: string | null
   alarm_phonenumber?: string | null
@@ -128,7 +129,24 @@ function checkMethod(a: Pick<Alarm, 'method' | 'alarmPhonenumber' | 'surveyId' |
   if (names.length > 0) throw badRequest(names.map((f) => `${f}: ${fields[f]}`).join('; '), fields)
 }
 
+/**
+ * Newfies' alarm pointed at SMS and mail template objects; Tocsin's carries the texts itself
+ * (sms_template is the SMS text, mail_subject and mail_text the e-mail). A link to a template is
+ * refused rather than stored as text.
+ */
+function smsText(value: string): string {
+  if (/\/rest-api\/sms-template\/\d+\/?$/.test(value)) throw invalidField('sms_template', 'Tocsin has no SMS templates: give the text of the SMS here.')
+  return value
+}
+
+function checkNoMailTemplate(value: unknown): void {
+  if (value !== undefined && value !== null && value !== '') {
+    throw invalidField('mail_template', "Tocsin has no mail templates: give the alarm's mail_subject and mail_text.")
+  }
+}
+
 async function resolve(db: Tx, principal: Principal, input: AlarmInput, stored?: AlarmRow) {
+  checkNoMailTemplate(input.mail_template)
   if (!stored && (input.event === undefined || input.event === null)) throw invalidField('event', 'This field is required.')
   const ev = input.event !== undefined ? await eventFor(db, principal, input.event) : await getEvent(db, principal, stored!.eventId)
   const owner = await ownerOf(db, ev)
@@ -149,7 +167,7 @@ async function resolve(db: Tx, principal: Principal, input: AlarmInput, stored?:
     maxretry: input.maxretry,
     retryDelay: input.retry_delay,
     surveyId,
-    smsTemplate: optional(input.sms_template, (v) => v),
+    smsTemplate: optional(input.sms_template, smsText),
     mailSubject: optional(input.mail_subject, (v) => v),
     mailText: optional(input.mail_text, (v) => v),
     alarmPhonenumber: optional(input.alarm_phonenumber, phone('alarm_phonenumber')),

@@ -4,6 +4,9 @@ import t from 'tap'
 import { FACTORY_APPOINTMENT_ORG } from './factories.js'
 import { compat, newSession } from './harness.js'
 
+// Each subtest has its own database and app; three at a time keep the file within tap's timeout.
+t.jobs = 3
+
 t.test('AppointmentSerializerTest.test_contains_expected_fields', async (t) => {
   const c = await compat(t)
   const appointment = await c.f.appointment()

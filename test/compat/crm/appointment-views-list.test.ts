@@ -5,6 +5,9 @@ import t, { type Test } from 'tap'
 import { compat, newSession, type Compat } from './harness.js'
 import { utc } from './python.js'
 
+// Each subtest has its own database and app; three at a time keep the file within tap's timeout.
+t.jobs = 3
+
 async function setUp(t: { teardown(fn: () => unknown): void }) {
   const c = await compat(t)
   const session = newSession()
@@ -158,17 +161,17 @@ t.test('AppointmentListViewsTest.test_paginate_no_results', async (t) => {
   t.equal(data.previous, null)
 })
 
-t.test('AppointmentListViewsTest.test_paginate', {
-  todo: 'deviation (docs/compatibility.md): the nested contact of another organization is not shown',
-}, async (t) => {
+const OTHER_CONTACT = { todo: 'deviation (docs/compatibility.md): the nested contact of another organization is not shown' }
+
+t.test('AppointmentListViewsTest.test_paginate', async (t) => {
   const { c, session, org } = await setUp(t)
   const contact = await c.f.contact({ first_name: 'Kamasi', last_name: 'Washington' })
   for (let i = 0; i < 2; i++) await c.f.appointment({ name: 'John Tester', contact_uuid: contact.uuid, organization_uuid: org, workflowlevel2_uuids: [randomUUID()] })
   const { response, data } = await list(c, session, '?paginate=true&page_size=1')
   t.equal(response.statusCode, 200)
   t.equal(data.results.length, 1)
-  t.equal(data.results[0].contact?.first_name, 'Kamasi')
-  t.equal(data.results[0].contact?.last_name, 'Washington')
+  t.equal(data.results[0].contact?.first_name, 'Kamasi', 'contact first_name', OTHER_CONTACT)
+  t.equal(data.results[0].contact?.last_name, 'Washington', 'contact last_name', OTHER_CONTACT)
   t.not(data.next, null)
   t.equal(data.previous, null)
 })

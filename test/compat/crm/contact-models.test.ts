@@ -7,6 +7,9 @@ import t from 'tap'
 import { FACTORY_CONTACT_ORG, FACTORY_CONTACT_WORKFLOWLEVEL1 } from './factories.js'
 import { compat, newSession, type Compat } from './harness.js'
 
+// Each subtest has its own database and app; three at a time keep the file within tap's timeout.
+t.jobs = 3
+
 const ADDRESS_TYPE_CHOICES = ['home', 'billing', 'business', 'delivery', 'mailing']
 const PHONE_TYPE_CHOICES = ['office', 'mobile', 'home', 'fax']
 const EMAIL_TYPE_CHOICES = ['office', 'private', 'other']

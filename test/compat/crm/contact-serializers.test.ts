@@ -4,6 +4,9 @@ import t from 'tap'
 import { FACTORY_CONTACT_ORG } from './factories.js'
 import { compat, newSession } from './harness.js'
 
+// Each subtest has its own database and app; three at a time keep the file within tap's timeout.
+t.jobs = 3
+
 const KEYS = [
   'uuid', 'id', 'first_name', 'last_name', 'middle_name', 'addresses', 'siteprofile_uuids', 'workflowlevel2_uuids', 'title',
   'title_display', 'suffix', 'phones', 'company', 'contact_type', 'organization_uuid', 'customer_type', 'notes',

@@ -2,6 +2,9 @@
 import t from 'tap'
 import { compat, newSession } from './harness.js'
 
+// Each subtest has its own database and app; three at a time keep the file within tap's timeout.
+t.jobs = 3
+
 const count = async (c: { pool: { query(sql: string): Promise<{ rows: { n: number }[] }> } }) =>
   (await c.pool.query('select count(*)::int as n from contact_type')).rows[0]!.n
 

@@ -4,6 +4,9 @@ import t from 'tap'
 import { storedContact, subset } from './db.js'
 import { compat, newSession, type Compat } from './harness.js'
 
+// Each subtest has its own database and app; three at a time keep the file within tap's timeout.
+t.jobs = 3
+
 const EMAIL_TYPE_CHOICES = ['office', 'private', 'other']
 const PHONE_TYPE_CHOICES = ['office', 'mobile', 'home', 'fax']
 

@@ -2,6 +2,9 @@
 import t from 'tap'
 import { compat } from './harness.js'
 
+// Each subtest has its own database and app; three at a time keep the file within tap's timeout.
+t.jobs = 3
+
 t.test('DocsViewTest.test_docs_success', async (t) => {
   const c = await compat(t)
   const response = await c.request({ method: 'GET', url: '/docs/' })
