@@ -21,7 +21,7 @@ import { loadConfig } from '../src/config.js'
 import { createDatabase } from '../src/db/client.js'
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js'
 import { migrateDatabase } from '../src/db/migrate.js'
-import { seedDatabase } from '../src/db/seed.js'
+import { seedDatabase } from '../src/seed.js'
 import { createTaskList } from '../src/jobs/index.js'
 import { startWorker } from '../src/jobs/worker.js'
 import { benchWebhookLatency } from './webhook-latency.js'
@@ -93,6 +93,8 @@ async function main(): Promise<void> {
   const config = loadConfig({
     DATABASE_URL: db.url, SECRET_KEY: 'bench-secret-key-0123456789', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'silent', WORKER_CONCURRENCY: String(CONCURRENCY),
+    // Gateway 1 is pointed at the simulator process on loopback below.
+    OUTBOUND_URL_ALLOW: '127.0.0.1',
   })
   const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' })
   // BENCH_SYNCHRONOUS_COMMIT=off shows how much of the time is spent waiting for WAL flushes (not for production).

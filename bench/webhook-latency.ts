@@ -1,7 +1,7 @@
 /**
  * TwiML webhook latency: how long Tocsin takes to answer a signed voice and gather callback
  * (signature check, row lock, IVR step, TwiML), measured over real HTTP on loopback.
- * Target (DESIGN §9): p99 ≤ 10 ms.
+ * Target (docs/ARCHITECTURE.md "Performance targets"): p99 ≤ 10 ms.
  */
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,8 +13,8 @@ import { loadConfig } from '../src/config.js'
 import { createDatabase } from '../src/db/client.js'
 import { freePort, startEmbeddedPostgres } from '../src/db/embedded.js'
 import { migrateDatabase } from '../src/db/migrate.js'
-import { seedDatabase } from '../src/db/seed.js'
-import { decryptSecret } from '../src/services/secrets.js'
+import { seedDatabase } from '../src/seed.js'
+import { decryptSecret } from '../src/kit/secrets.js'
 
 export interface LatencyReport { requests: number; p50: number; p99: number; max: number; perSecond: number }
 

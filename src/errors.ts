@@ -29,7 +29,8 @@ export const filterError = (field: string, message: string) =>
   new AppError(400, 'invalid', message, { [field]: message }, undefined, [message])
 export const unauthorized = (message = 'Authentication credentials were not provided.') =>
   new AppError(401, 'unauthorized', message, undefined, { 'www-authenticate': 'Basic realm="tocsin"' })
-export const forbidden = (message = 'You do not have permission to perform this action.') => new AppError(403, 'forbidden', message)
+export const forbidden = (message = 'You do not have permission to perform this action.', fields?: FieldErrors) =>
+  new AppError(403, 'forbidden', message, fields)
 export const notFound = (what = 'Object') => new AppError(404, 'not_found', `${what} not found`)
 export const methodNotAllowed = (message: string) => new AppError(405, 'method_not_allowed', message)
 export const conflict = (message: string, fields?: FieldErrors) => new AppError(409, 'conflict', message, fields)

@@ -6,7 +6,8 @@ import type { Config } from './config.js'
 import { createDatabase } from './db/client.js'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js'
 import { migrateDatabase } from './db/migrate.js'
-import { seedDatabase } from './db/seed.js'
+import { seedDatabase } from './seed.js'
+import { warnIfCarriersCannotCallBack } from './telephony/public-url-check.js'
 import { createTaskList } from './jobs/index.js'
 import { startWorker } from './jobs/worker.js'
 import { createSimulator } from './simulator/simulator.js'
@@ -29,7 +30,9 @@ export async function startTocsin(config: Config, mode: Mode, logger: Logger): P
   }
   let embedded: EmbeddedDatabase | null = null
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger)
-  const database = createDatabase(embedded?.url ?? config.databaseUrl!, mode === 'worker' ? config.workerConcurrency + 5 : 20)
+  const database = createDatabase(embedded?.url ?? config.databaseUrl!, mode === 'worker' ? config.workerConcurrency + 5 : 20, {
+    statementTimeout: config.databaseStatementTimeout, connectTimeout: config.databaseConnectTimeout,
+  })
   let app: FastifyInstance | null = null
   let runner: Runner | null = null
 
@@ -44,6 +47,7 @@ export async function startTocsin(config: Config, mode: Mode, logger: Logger): P
     await migrateDatabase(database)
     if (mode !== 'worker') await seedDatabase(database, config, logger)
     if (mode === 'migrate') return { app, runner, url: null, stop }
+    await warnIfCarriersCannotCallBack(database.db, config, logger)
 
     const deps = createDeps({ config, database, logger })
     let url: string | null = null

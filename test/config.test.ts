@@ -11,12 +11,21 @@ t.test('defaults', async (t) => {
   t.equal(config.logLevel, 'info')
   t.equal(config.workerConcurrency, 10)
   t.equal(config.alarmStaleAfter, 3600)
+  t.equal(config.databaseStatementTimeout, 30)
+  t.equal(config.databaseConnectTimeout, 5)
   t.ok(Object.isFrozen(config))
 })
 
 t.test('PUBLIC_URL follows PORT and loses its trailing slash', async (t) => {
   t.equal(loadConfig({ ...base, PORT: '9000' }).publicUrl, 'http://localhost:9000')
   t.equal(loadConfig({ ...base, PUBLIC_URL: 'https://tocsin.example.org/' }).publicUrl, 'https://tocsin.example.org')
+})
+
+t.test('TRUST_PROXY: off by default, else a list of addresses', async (t) => {
+  t.same(loadConfig(base).trustProxy, [])
+  t.same(loadConfig({ ...base, TRUST_PROXY: 'false' }).trustProxy, [])
+  t.same(loadConfig({ ...base, TRUST_PROXY: '10.0.0.1, 172.16.0.0/12,::1,loopback' }).trustProxy,
+    ['10.0.0.1', '172.16.0.0/12', '::1', 'loopback'])
 })
 
 t.test('bad values name the variable', async (t) => {
@@ -30,8 +39,14 @@ t.test('bad values name the variable', async (t) => {
     [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY', /between/],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL', /smtp/],
     [{ SECRET_KEY: 'short' }, 'SECRET_KEY', /16/],
-    [{ ALLOW_PRIVATE_WEBHOOKS: 'maybe' }, 'ALLOW_PRIVATE_WEBHOOKS', /true or false/],
+    [{ OUTBOUND_URL_ALLOW: '10.0.0.0/8, http://x' }, 'OUTBOUND_URL_ALLOW', /CIDR/],
+    [{ OUTBOUND_URL_ALLOW: '10.0.0.0/33' }, 'OUTBOUND_URL_ALLOW', /CIDR/],
     [{ JWT_PUBLIC_KEY: 'not a pem' }, 'JWT_PUBLIC_KEY', /PEM/],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY', /not an IP address/],
+    [{ DATABASE_STATEMENT_TIMEOUT: '0' }, 'DATABASE_STATEMENT_TIMEOUT', /between/],
+    [{ DATABASE_CONNECT_TIMEOUT: 'soon' }, 'DATABASE_CONNECT_TIMEOUT', /whole number/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY', /not an IP address/],
+    [{ TRUST_PROXY: '10.0.0.1, proxy.example' }, 'TRUST_PROXY', /"proxy.example"/],
   ]
   for (const [env, variable, problem] of cases) {
     let error: unknown

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import t from 'tap'
-import { addJob, removeJob } from '../src/jobs/queue.js'
+import { addJob, removeJob } from '../src/queue/queue.js'
 import { buildTestApp } from './helpers/build.js'
 import { eventually, startTestWorker } from './helpers/worker.js'
 
@@ -23,10 +23,10 @@ t.test('keyed jobs are replaced, not duplicated, and can be removed', async (t) 
   const { deps } = await buildTestApp(t)
   const { db } = deps
   const later = new Date(Date.now() + 3600_000)
-  await addJob(db, 'noop', {}, { jobKey: 'k1', runAt: later })
-  await addJob(db, 'noop', {}, { jobKey: 'k1', runAt: new Date(later.getTime() + 1000) })
+  await addJob(db, 'noop', { key: 'k1' }, { runAt: later })
+  await addJob(db, 'noop', { key: 'k1' }, { runAt: new Date(later.getTime() + 1000) })
   t.equal(await pending(db), 1)
-  await removeJob(db, 'k1')
+  await removeJob(db, 'noop', 'k1')
   t.equal(await pending(db), 0)
 })
 

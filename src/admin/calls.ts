@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { callAnswers, getCall, listCalls } from '../services/calls/call-requests.js'
+import { callAnswers, getCall, listCalls } from '../dialer/call-requests.js'
 import { CALLSTATUS_LABELS, formatDuration, formatTime, label, RESULT_LABELS } from './format.js'
 import { currentUser } from './guard.js'
 import { html } from './html.js'

@@ -1,22 +1,14 @@
 import { DateTime } from 'luxon'
-import { ALARM_METHOD, ALARM_RESULT, ALARM_STATUS } from '../db/schema/index.js'
-import { CallStatus } from '../telephony/callstatus.js'
+import { ALARM_METHOD_LABELS } from '../codes/alarm-method.js'
+import { ALARM_RESULT_LABELS } from '../codes/alarm-result.js'
+import { ALARM_STATUS_LABELS } from '../codes/alarm-status.js'
+import { CALL_STATUS_LABELS } from '../codes/call-status.js'
 
-/** Human labels for the numeric codes of DESIGN §4, built from the code tables so they cannot drift. */
-function labels<T extends Record<string, number>>(codes: T, names: Record<keyof T, string>): ReadonlyMap<number, string> {
-  return new Map(Object.entries(codes).map(([key, code]) => [code, names[key as keyof T]]))
-}
-
-export const STATUS_LABELS = labels(ALARM_STATUS, {
-  pending: 'Pending', inProcess: 'In process', failure: 'Failure', retry: 'Retry', success: 'Success',
-  expired: 'Expired', cancelled: 'Cancelled',
-})
-export const METHOD_LABELS = labels(ALARM_METHOD, { call: 'Call', sms: 'SMS', email: 'E-mail' })
-export const RESULT_LABELS = labels(ALARM_RESULT, { none: '—', confirmed: 'Confirmed', cancelled: 'Cancelled', rescheduled: 'Rescheduled' })
-export const CALLSTATUS_LABELS = labels(CallStatus, {
-  none: '—', queued: 'Queued', ringing: 'Ringing', inProgress: 'In progress', completed: 'Completed', busy: 'Busy',
-  failed: 'Failed', noAnswer: 'No answer', canceled: 'Canceled',
-})
+// The labels of the numeric codes live with their tables (src/codes/).
+export const STATUS_LABELS = ALARM_STATUS_LABELS
+export const METHOD_LABELS = ALARM_METHOD_LABELS
+export const RESULT_LABELS = ALARM_RESULT_LABELS
+export const CALLSTATUS_LABELS = CALL_STATUS_LABELS
 
 export const label = (labels: ReadonlyMap<number, string>, code: number) => labels.get(code) ?? `#${code}`
 

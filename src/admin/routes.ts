@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import { fromDatabaseError } from '../kit/database-errors.js'
 import { AppError } from '../errors.js'
 import { alarmLogRoutes } from './alarm-log.js'
 import { callRoutes } from './calls.js'
@@ -19,7 +20,7 @@ function errorPage(reply: FastifyReply, user: AdminPrincipal | null, status: num
 }
 
 /**
- * The server-rendered admin UI (DESIGN §5), mounted at /admin outside the REST API's auth hook:
+ * The server-rendered admin UI (see the README), mounted at /admin outside the REST API's auth hook:
  * it signs in with a session cookie instead (see session.ts for the cookie and the CSRF rule).
  */
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -51,6 +52,12 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const status = (err as FastifyError).statusCode ?? 500
     if ((err as FastifyError).validation || (status >= 400 && status < 500)) {
       return errorPage(reply, user, status >= 400 && status < 500 ? status : 400, 'Bad request', err.message)
+    }
+    const mapped = fromDatabaseError(err)
+    if (mapped) {
+      request.log.warn({ err, status: mapped.statusCode }, 'database refused the request')
+      if (mapped.headers) reply.headers(mapped.headers)
+      return errorPage(reply, user, mapped.statusCode, mapped.statusCode === 503 ? 'Try again shortly' : 'Bad request', mapped.message)
     }
     request.log.error({ err }, 'admin page failed')
     return errorPage(reply, user, 500, 'Something went wrong', 'The page could not be shown; the error was logged.')

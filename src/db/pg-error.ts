@@ -12,5 +12,7 @@ export function pgErrorCode(err: unknown): string | undefined {
 export const PG = {
   uniqueViolation: '23505',
   foreignKeyViolation: '23503',
+  notNullViolation: '23502',
+  checkViolation: '23514',
   serializationFailure: '40001',
 } as const

@@ -1,8 +1,8 @@
 import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker'
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.js'
-import { sweepAtStart } from '../services/scheduler/sweep.js'
-import { toTaskList, type TypedTaskList } from './tasks.js'
+import { sweepAtStart } from '../alarms/sweep.js'
+import { toTaskList, type TypedTaskList } from '../queue/tasks.js'
 import { createWorkerRuntime } from './worker-runtime.js'
 
 /** graphile-worker logs through pino, with the job's scope as fields. */
@@ -37,7 +37,7 @@ export async function startWorker(options: {
     events: runtime.events,
     forbiddenFlags: runtime.forbiddenFlags,
   })
-  // The scheduler's safety net (scheduler/sweep.ts) runs at start when alarms are open, e.g. after downtime.
+  // The scheduler's safety net (alarms/sweep.ts) runs at start when alarms are open, e.g. after downtime.
   if (options.tasks['scheduler-sweep']) await sweepAtStart(options.database.db)
   const stop = runner.stop.bind(runner)
   runner.stop = async (reason?: string) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { readSession, sameOrigin, sessionKey } from '../admin/session.js'
 import { forbidden, unauthorized } from '../errors.js'
-import { parseBasic, type Principal } from '../services/auth.js'
+import { parseBasic, type Principal } from '../accounts/auth.js'
 import type { Role } from '../db/schema/index.js'
 
 declare module 'fastify' {
@@ -10,21 +10,24 @@ declare module 'fastify' {
   }
 }
 
-/** Extra schemes (the CRM's JWT) register here: given the scheme and credentials, return a principal. */
-export type AuthScheme = (credentials: string, request: FastifyRequest) => Promise<Principal>
-
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/** Which callers an authenticator accepts. */
+export interface AuthOptions {
+  /** only these roles (else 403) */
+  roles?: readonly Role[]
+  /** also the registered extra schemes (the CRM's JWT) */
+  extraSchemes?: boolean
+}
+
 /**
- * Adds an onRequest hook to `scope` that requires Basic or Token credentials (with `extraSchemes`,
- * also the registered ones: the CRM's JWT), or the admin session cookie, and sets request.principal.
+ * Reads Basic or Token credentials (with `extraSchemes`, also the registered ones: the CRM's JWT),
+ * or the admin session cookie, into request.principal; throws 401 without them and 403 when `roles`
+ * does not include the caller's role.
  */
-export function requireAuth(
-  app: FastifyInstance, scope: FastifyInstance, { roles, extraSchemes = false }: { roles?: readonly Role[]; extraSchemes?: boolean } = {},
-): void {
+export function createAuthenticate(app: FastifyInstance, { roles, extraSchemes = false }: AuthOptions = {}): (request: FastifyRequest) => Promise<void> {
   const key = sessionKey(app.deps.config.secretKey)
-  scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
-    if (request.routeOptions.config?.public) return
+  return async (request: FastifyRequest) => {
     const header = request.headers.authorization
     if (!header) {
       const session = request.headers.cookie ? await readSession(app.deps.db, key, request) : null
@@ -34,7 +37,6 @@ export function requireAuth(
         throw forbidden('A request authenticated by the admin session must come from this site (Origin)')
       }
       request.principal = session
-      if (roles && !roles.includes(session.role)) throw forbidden()
       return
     }
     const space = header.indexOf(' ')
@@ -52,5 +54,14 @@ export function requireAuth(
       throw unauthorized(`Unsupported authorization scheme "${header.slice(0, space)}"`)
     }
     if (roles && !roles.includes(request.principal.role)) throw forbidden()
+  }
+}
+
+/** Adds an onRequest hook to `scope` that authenticates every request but those of routes marked `config.public`. */
+export function requireAuth(app: FastifyInstance, scope: FastifyInstance, options: AuthOptions = {}): void {
+  const authenticate = createAuthenticate(app, options)
+  scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    if (request.routeOptions.config?.public) return
+    await authenticate(request)
   })
 }

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type FieldErrors } from '../errors.js'
-import { drfError, isDrfRequest } from '../http/drf-errors.js'
-import { drfProblem, type ValidationIssue } from '../http/drf-validation.js'
+import { drfError, isDrfRequest } from '../kit/drf-errors.js'
+import { drfProblem, type ValidationIssue } from '../kit/drf-validation.js'
+import { fromDatabaseError } from '../kit/database-errors.js'
 
 /** Turns Ajv's issues into `{field: problem}`, naming nested fields with dots (`emails.0.email`). */
 function fieldsFrom(issues: ValidationIssue[], drf: boolean): FieldErrors {
@@ -49,8 +50,26 @@ function send(request: FastifyRequest, reply: FastifyReply, err: AppError) {
 }
 
 /**
+ * Errors Fastify's router raises before any route runs (a path parameter longer than the router
+ * allows, a malformed %-escape), in the same format as every other error. Passed to Fastify as
+ * `frameworkErrors`. The path is not echoed back: it may be megabytes long.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void send(request, reply, new AppError(414, 'uri_too_long', `A path parameter is longer than ${MAX_PARAM_LENGTH} characters`))
+  } else if (err.code === 'FST_ERR_BAD_URL') {
+    void send(request, reply, new AppError(400, 'bad_request', 'The URL path is not validly %-encoded'))
+  } else {
+    void send(request, reply, new AppError(err.statusCode && err.statusCode < 500 ? err.statusCode : 400, 'bad_request', err.message))
+  }
+}
+
+/** Fastify's router refuses longer path parameters (no id, UUID or name of ours comes near it). */
+export const MAX_PARAM_LENGTH = 100
+
+/**
  * One error format per surface: `{"error": {"code", "message", "fields"?}}` on Tocsin's own
- * routes; Django REST framework's shapes on the originals' (http/drf-errors.ts).
+ * routes; Django REST framework's shapes on the originals' (kit/drf-errors.ts).
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
@@ -65,6 +84,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const status = fastifyError.statusCode ?? 500
     if (status >= 400 && status < 500) return send(request, reply, clientError(fastifyError, request, status))
+    const mapped = fromDatabaseError(err)
+    if (mapped) {
+      // Still logged: a schema that lets such a value through is a gap to close.
+      request.log.warn({ err, status: mapped.statusCode }, 'database refused the request')
+      return send(request, reply, mapped)
+    }
     request.log.error({ err }, 'unhandled error')
     return send(request, reply, new AppError(500, 'internal', 'Internal server error'))
   })

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { migrationsApplied } from '../db/migrate.js'
+import { checkReadiness, READINESS_DEADLINE_MS } from '../db/readiness.js'
 
 /** /healthz (process up), /readyz (database reachable, migrations applied), /metrics, request timing. */
 export function registerOperations(app: FastifyInstance): void {
@@ -22,15 +22,18 @@ export function registerOperations(app: FastifyInstance): void {
 
   app.get(
     '/readyz',
-    { schema: { ...ops, summary: 'The database is reachable and migrated', response: { 200: Status, 503: Status } } },
+    {
+      schema: {
+        ...ops, summary: `The database is reachable and migrated (answers within ${READINESS_DEADLINE_MS / 1000} s)`,
+        response: { 200: Status, 503: Status },
+      },
+    },
     async (request, reply) => {
-      try {
-        if (!(await migrationsApplied(database))) return reply.status(503).send({ status: 'migrations pending' })
-        return { status: 'ready' }
-      } catch (err) {
-        request.log.warn({ err }, 'readiness check failed')
-        return reply.status(503).send({ status: 'database unreachable' })
-      }
+      const { status, error } = await checkReadiness(database.url)
+      if (status === 'ready') return { status }
+      if (error) request.log.warn({ err: error }, 'readiness check failed')
+      else request.log.warn({ status }, 'readiness check failed')
+      return reply.status(503).header('retry-after', '5').send({ status })
     },
   )
 

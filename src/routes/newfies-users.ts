@@ -4,11 +4,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { users, type User } from '../db/schema/index.js'
 import { notFound } from '../errors.js'
-import { drfErrorResponses as errorResponses } from '../http/drf-errors.js'
-import { link } from '../http/links.js'
-import { Page, PageQuery, pageOf, pageWindow } from '../http/pagination.js'
+import { drfErrorResponses as errorResponses } from '../kit/drf-errors.js'
+import { link } from '../kit/links.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../kit/pagination.js'
 import { IdParams } from '../schemas/common.js'
-import type { Principal } from '../services/auth.js'
+import type { Principal } from '../accounts/auth.js'
 
 /** Newfies' UserSerializer: exactly these fields. */
 const NewfiesUser = Type.Object({

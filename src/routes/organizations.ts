@@ -1,14 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { count, eq } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
-import { organization, users, type Organization } from '../db/schema/index.js'
-import { conflict, forbidden, notFound } from '../errors.js'
-import { link } from '../http/links.js'
-import { Page, PageQuery, pageOf, pageWindow } from '../http/pagination.js'
+import {
+  createOrganization, deleteOrganization, findOrganization, listOrganizations, updateOrganization,
+} from '../accounts/organizations.js'
+import type { Organization } from '../db/schema/index.js'
+import { forbidden } from '../errors.js'
+import { link } from '../kit/links.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../kit/pagination.js'
 import { errorResponses, IdParams } from '../schemas/common.js'
 import { Organization as OrganizationSchema, OrganizationCreate, OrganizationPatch } from '../schemas/organization.js'
-import { checkTimezone } from '../services/validation.js'
 
 function present(request: FastifyRequest, row: Organization): Static<typeof OrganizationSchema> {
   return {
@@ -17,6 +18,7 @@ function present(request: FastifyRequest, row: Organization): Static<typeof Orga
     uuid: row.uuid,
     name: row.name,
     phone: row.phone,
+    reception_phone: row.receptionPhone,
     timezone: row.timezone,
     default_region: row.defaultRegion,
     created_at: row.createdAt.toISOString(),
@@ -33,38 +35,24 @@ export async function organizationRoutes(scope: FastifyInstance): Promise<void> 
     if (request.principal.role !== 'admin') throw forbidden('Only admins manage organizations')
   })
 
-  async function find(id: number): Promise<Organization> {
-    const [row] = await db.select().from(organization).where(eq(organization.id, id))
-    if (!row) throw notFound('Organization')
-    return row
-  }
-
   app.get('/organization/', {
     schema: { tags, querystring: PageQuery, response: { 200: Page(OrganizationSchema), ...errorResponses } },
   }, async (request) => {
     const { limit, offset } = pageWindow(request.query)
-    const [total] = await db.select({ n: count() }).from(organization)
-    const rows = await db.select().from(organization).orderBy(organization.id).limit(limit).offset(offset)
-    return pageOf(request, request.query, total?.n ?? 0, rows.map((r) => present(request, r)))
+    const { count, rows } = await listOrganizations(db, limit, offset)
+    return pageOf(request, request.query, count, rows.map((r) => present(request, r)))
   })
 
   app.post('/organization/', {
     schema: { tags, body: OrganizationCreate, response: { 201: OrganizationSchema, ...errorResponses } },
   }, async (request, reply) => {
-    const body = request.body
-    const [row] = await db.insert(organization).values({
-      name: body.name,
-      phone: body.phone,
-      timezone: body.timezone === undefined ? undefined : checkTimezone('timezone', body.timezone),
-      defaultRegion: body.default_region?.toUpperCase(),
-    }).returning()
-    const out = present(request, row!)
+    const out = present(request, await createOrganization(db, request.body))
     return reply.status(201).header('location', out.url).send(out)
   })
 
   app.get('/organization/:id/', {
     schema: { tags, params: IdParams, response: { 200: OrganizationSchema, ...errorResponses } },
-  }, async (request) => present(request, await find(request.params.id)))
+  }, async (request) => present(request, await findOrganization(db, request.params.id)))
 
   for (const method of ['put', 'patch'] as const) {
     app[method]('/organization/:id/', {
@@ -74,29 +62,13 @@ export async function organizationRoutes(scope: FastifyInstance): Promise<void> 
         body: method === 'put' ? OrganizationCreate : OrganizationPatch,
         response: { 200: OrganizationSchema, ...errorResponses },
       },
-    }, async (request) => {
-      const { id } = request.params
-      await find(id)
-      const body = request.body
-      const [row] = await db.update(organization).set({
-        name: body.name,
-        phone: body.phone,
-        timezone: body.timezone === undefined ? undefined : checkTimezone('timezone', body.timezone),
-        defaultRegion: body.default_region?.toUpperCase(),
-        updatedAt: new Date(),
-      }).where(eq(organization.id, id)).returning()
-      return present(request, row!)
-    })
+    }, async (request) => present(request, await updateOrganization(db, request.params.id, request.body)))
   }
 
   app.delete('/organization/:id/', {
     schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
-    const { id } = request.params
-    await find(id)
-    const [members] = await db.select({ n: count() }).from(users).where(eq(users.organizationId, id))
-    if ((members?.n ?? 0) > 0) throw conflict('This organization still has users; move or delete them first')
-    await db.delete(organization).where(eq(organization.id, id))
+    await deleteOrganization(db, request.params.id)
     return reply.status(204).send(null)
   })
 }

@@ -3,12 +3,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { SealedSurvey } from '../db/schema/index.js'
 import { AppError } from '../errors.js'
-import { link } from '../http/links.js'
-import { Page, PageQuery, pageOf, pageWindow } from '../http/pagination.js'
-import { drfErrorResponses as errorResponses } from '../http/drf-errors.js'
+import { link } from '../kit/links.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../kit/pagination.js'
+import { drfErrorResponses as errorResponses } from '../kit/drf-errors.js'
 import { ErrorBody, IdParams } from '../schemas/common.js'
 import { SealedSurvey as SealedSurveySchema } from '../schemas/survey.js'
-import { deleteSealedSurvey, findUsableSealedSurvey, listSealedSurveys } from '../services/surveys.js'
+import { deleteSealedSurvey, findUsableSealedSurvey, listSealedSurveys } from '../surveys/surveys.js'
 
 export function presentSealedSurvey(request: FastifyRequest, row: SealedSurvey): Static<typeof SealedSurveySchema> {
   return {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { errorResponses } from '../schemas/common.js'
 import { badRequest } from '../errors.js'
-import { issueToken, revokeAllTokens, revokeToken } from '../services/tokens.js'
+import { issueToken, revokeAllTokens, revokeToken } from '../accounts/tokens.js'
 
 export async function tokenRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()

@@ -3,11 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { User } from '../db/schema/index.js'
 import { forbidden } from '../errors.js'
-import { link, parseLink } from '../http/links.js'
-import { Page, PageQuery, pageOf, pageWindow } from '../http/pagination.js'
+import { link, parseLink } from '../kit/links.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../kit/pagination.js'
 import { errorResponses, IdParams } from '../schemas/common.js'
 import { User as UserSchema, UserCreate, UserPatch } from '../schemas/user.js'
-import { createUser, deleteUser, getUser, listUsers, updateUser, type UserInput } from '../services/accounts.js'
+import { createUser, deleteUser, getUser, listUsers, updateUser, type UserInput } from '../accounts/users.js'
 
 export function presentUser(request: FastifyRequest, row: User): Static<typeof UserSchema> {
   return {
@@ -28,7 +28,7 @@ export function presentUser(request: FastifyRequest, row: User): Static<typeof U
 }
 
 function toInput(body: Static<typeof UserPatch>): UserInput {
-  const { organization, ...rest } = body
+  const { organization, current_password: _current, ...rest } = body
   return { ...rest, organizationId: organization === undefined ? undefined : parseLink('organization', organization, 'organization') }
 }
 
@@ -74,8 +74,11 @@ export async function userRoutes(scope: FastifyInstance): Promise<void> {
         response: { 200: UserSchema, ...errorResponses },
       },
     }, async (request) => {
-      const row = await updateUser(db, request.principal, request.params.id, toInput(request.body))
-      auth.forget()
+      const body: Static<typeof UserPatch> = request.body
+      if (body.password !== undefined && request.params.id === request.principal.id) {
+        await auth.confirmPassword(request.principal, body.current_password, request.ip)
+      }
+      const row = await updateUser(db, request.principal, request.params.id, toInput(body))
       return presentUser(request, row)
     })
   }
@@ -84,7 +87,6 @@ export async function userRoutes(scope: FastifyInstance): Promise<void> {
     schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     await deleteUser(db, request.principal, request.params.id)
-    auth.forget()
     return reply.status(204).send(null)
   })
 }

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { ROLES } from '../db/schema/user.js'
-import { Nullable, StringEnum } from './common.js'
+import { StringEnum } from './common.js'
+import { Nullable } from '../kit/nullable.js'
 
 /** A user as the API shows it: never a password or hash, in any form. */
 export const User = Type.Object({
@@ -40,4 +41,9 @@ export const UserCreate = Type.Object({
   organization: Type.Optional(writable.organization),
   is_active: Type.Optional(writable.is_active),
 })
-export const UserPatch = Type.Partial(Type.Object(writable))
+export const UserPatch = Type.Partial(Type.Object({
+  ...writable,
+  current_password: Type.String({
+    maxLength: 1024, writeOnly: true, description: 'required with `password` when changing your own password',
+  }),
+}))

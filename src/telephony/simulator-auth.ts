@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { gateway, smsGateway } from '../db/schema/index.js'
-import { decryptSecret } from '../services/secrets.js'
+import { decryptSecret } from '../kit/secrets.js'
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 

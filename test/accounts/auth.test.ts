@@ -42,11 +42,21 @@ t.test('authentication', async (t) => {
     t.equal((await call({ method: 'GET', url: '/rest-api/user/', token })).statusCode, 401, 'revoked')
   })
 
-  t.test('revoke all tokens of a user', async (t) => {
+  t.test('revoke all tokens of a user, and only of that user', async (t) => {
     const a = (await call({ method: 'POST', url: '/rest-api/token/', as: 'admin' })).json().token
     const b = (await call({ method: 'POST', url: '/rest-api/token/', as: 'admin' })).json().token
+    const other = (await call({ method: 'POST', url: '/rest-api/token/', as: 'manager' })).json().token
+    const stored = async () => (await deps.database.pool.query(
+      `select u.username, count(*)::int as n from api_token k join users u on u.id = k.user_id
+       where k.revoked_at is null group by u.username`)).rows
     t.equal((await call({ method: 'DELETE', url: '/rest-api/token/?all=true', token: a })).statusCode, 204)
-    t.equal((await call({ method: 'GET', url: '/rest-api/user/', token: b })).statusCode, 401)
+    t.equal((await call({ method: 'GET', url: '/rest-api/user/', token: a })).statusCode, 401, 'the token used is revoked')
+    t.equal((await call({ method: 'GET', url: '/rest-api/user/', token: b })).statusCode, 401, 'and every other token of that user')
+    const still = await call({ method: 'GET', url: '/rest-api/user/', token: other })
+    t.equal(still.statusCode, 200, "another user's token still works")
+    t.match(still.json(), { results: [{ username: 'manager' }] })
+    t.notOk((await stored()).some((r) => r.username === 'admin'), 'no admin token is left unrevoked')
+    t.ok((await stored()).some((r) => r.username === 'manager' && r.n >= 1), "the manager's tokens are kept")
   })
 
   t.test('tokens are stored hashed', async (t) => {

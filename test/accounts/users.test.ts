@@ -24,7 +24,7 @@ t.test('users: admins manage all, managers see themselves', async (t) => {
   t.equal((await call({ method: 'POST', url: '/rest-api/user/', as: ['doctor', 'doctor-pass'], payload: { username: 'x', password: 'y' } })).statusCode, 403)
   t.equal((await call({ method: 'PATCH', url: `/rest-api/user/${doctor.id}/`, as: ['doctor', 'doctor-pass'], payload: { role: 'admin' } })).statusCode, 403, 'no self-promotion')
 
-  const renamed = await call({ method: 'PATCH', url: `/rest-api/user/${doctor.id}/`, as: ['doctor', 'doctor-pass'], payload: { last_name: 'Lovelace', password: 'new-pass' } })
+  const renamed = await call({ method: 'PATCH', url: `/rest-api/user/${doctor.id}/`, as: ['doctor', 'doctor-pass'], payload: { last_name: 'Lovelace', password: 'new-pass', current_password: 'doctor-pass' } })
   t.equal(renamed.statusCode, 200)
   t.equal(renamed.json().last_name, 'Lovelace')
   t.equal((await call({ method: 'GET', url: '/rest-api/user/', as: ['doctor', 'new-pass'] })).statusCode, 200)

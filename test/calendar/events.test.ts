@@ -154,6 +154,9 @@ t.test('events', async (t) => {
 
   t.test("another manager's events are 404s; calendar users see their own", async (t) => {
     const url = `/rest-api/event/${other.eventId}/`
+    const row = async () => (await pool.query('select * from event where id = $1', [other.eventId])).rows[0]
+    const before = await row()
+    t.equal(before.deleted_at, null)
     for (const [method, path, payload] of [
       ['GET', url, undefined], ['PATCH', url, { title: 'x' }], ['PUT', url, { title: 'x', calendar: mine.calendarId }], ['DELETE', url, undefined],
       ['GET', `${url}get_list_child/`, undefined], ['PATCH', `${url}update_last_child_status/`, { status: 3 }],
@@ -161,6 +164,7 @@ t.test('events', async (t) => {
     ] as const) {
       const res = await call({ method, url: path, as: 'manager', payload })
       t.equal(res.statusCode, 404, `${method} ${path}`)
+      t.same(await row(), before, `${method} ${path} left the row as it was`)
     }
     const list = expectStatus(await call({ method: 'GET', url: '/rest-api/event/?page_size=1000', as: 'manager' }), 200)
     t.notOk(list.results.some((r: { id: number }) => r.id === other.eventId))

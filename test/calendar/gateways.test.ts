@@ -1,5 +1,5 @@
 import t from 'tap'
-import { decryptSecret } from '../../src/services/secrets.js'
+import { decryptSecret } from '../../src/kit/secrets.js'
 import { buildTestApp } from '../helpers/build.js'
 import { expectStatus, makeTenant } from './helpers.js'
 

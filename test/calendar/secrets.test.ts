@@ -1,5 +1,5 @@
 import t from 'tap'
-import { decryptSecret, encryptSecret } from '../../src/services/secrets.js'
+import { decryptSecret, encryptSecret } from '../../src/kit/secrets.js'
 
 const KEY = 'test-secret-key-0123456789'
 

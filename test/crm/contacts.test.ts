@@ -29,6 +29,8 @@ t.test('contacts', async (t) => {
     notes: 'VIP',
     workflowlevel1_uuids: [WFL1],
     workflowlevel2_uuids: [WFL2A],
+    timezone: 'Europe/Vienna',
+    language: 'de-at',
   }
 
   t.test('create with every seed field; round trip; defaults', async (t) => {
@@ -46,9 +48,10 @@ t.test('contacts', async (t) => {
     t.same(c.phones, [{ type: 'mobile', number: '030 1234567' }], 'phone kept as written, as the original kept it')
     t.same(Object.keys(c).sort(), [
       'addresses', 'company', 'contact_type', 'contact_type_name', 'create_date', 'customer_id', 'customer_type', 'edit_date',
-      'emails', 'first_name', 'id', 'last_name', 'middle_name', 'notes', 'organization_uuid', 'phones', 'siteprofile_uuids',
-      'suffix', 'title', 'title_display', 'uuid', 'workflowlevel1_uuids', 'workflowlevel2_uuids',
-    ], 'the original serializer\'s fields: core_user_uuid is kept, not shown')
+      'emails', 'first_name', 'id', 'language', 'last_name', 'middle_name', 'notes', 'organization_uuid', 'phones', 'siteprofile_uuids',
+      'suffix', 'timezone', 'title', 'title_display', 'uuid', 'workflowlevel1_uuids', 'workflowlevel2_uuids',
+    ], 'the original serializer\'s fields and Tocsin\'s reminder fields: core_user_uuid is kept, not shown')
+    t.match(c, { timezone: 'Europe/Vienna', language: 'de-AT' }, 'the language tag in its canonical form')
     const { rows: [stored] } = await deps.database.pool.query('select core_user_uuid from contact where id = $1', [c.id])
     t.equal(stored.core_user_uuid, manager.uuid, 'the caller is the core user')
     const got = await call({ method: 'GET', url: `/contact/${c.id}/`, as: 'manager' })
@@ -73,6 +76,8 @@ t.test('contacts', async (t) => {
       [{ ...w, title: 'Sir' }, 'title'],
       [{ ...w, contact_type: 'Alien' }, 'contact_type'],
       [{ ...w, customer_type: 'x' }, 'customer_type'],
+      [{ ...w, timezone: 'Mars/Olympus' }, 'timezone'],
+      [{ ...w, language: 'not a language' }, 'language'],
       [{ ...w, emails: [{ type: 'office', email: 'not-an-email' }] }, 'emails'],
       [{ ...w, emails: [{ type: 'work', email: 'a@example.com' }] }, 'emails'],
       [{ ...w, emails: [{ type: 'office' }] }, 'emails'],

@@ -1,6 +1,6 @@
 import pino from 'pino'
 import t from 'tap'
-import { seedDatabase } from '../../src/db/seed.js'
+import { seedDatabase } from '../../src/seed.js'
 import { testConfig } from '../helpers/build.js'
 import { createTestDatabase } from '../helpers/database.js'
 

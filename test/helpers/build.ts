@@ -1,7 +1,8 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import pino from 'pino'
+import type { Logger } from 'pino'
 import { buildApp, createDeps } from '../../src/app.js'
-import { loadConfig, type Config } from '../../src/config.js'
+import { loadConfig, type Config, type LogLevel } from '../../src/config.js'
+import { createLogger } from '../../src/logger.js'
 import type { AppDeps } from '../../src/deps.js'
 import { createTestDatabase } from './database.js'
 import { freePort } from '../../src/db/embedded.js'
@@ -22,6 +23,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
   })
 }
 
+/** Tocsin's own logger (with its redaction), silent unless TEST_LOG_LEVEL says otherwise. */
+export function testLogger() {
+  return createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as LogLevel)
+}
+
 export interface TestApp {
   app: FastifyInstance
   deps: AppDeps
@@ -33,10 +39,12 @@ export interface TestApp {
  * The application on this test file's own database (seeded: organization 1, `admin`/`admin` and
  * `manager`/`manager`). Closed when the test ends. `env` overrides configuration variables.
  */
-export async function buildTestApp(t: TestContext, env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: TestContext, env: Record<string, string> = {}, options: { logger?: Logger } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(t)
   const config = testConfig({ DATABASE_URL: database.url, ...env })
-  const deps = createDeps({ config, database, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) })
+  const deps = createDeps({ config, database, logger: options.logger ?? testLogger() })
   const app = await buildApp(deps)
   t.teardown(() => app.close())
   return { ...withCredentials(app), deps }
@@ -75,7 +83,7 @@ export async function startTestServer(
   const url = `http://127.0.0.1:${port}`
   const database = await createTestDatabase(t, 20)
   const config = testConfig({ DATABASE_URL: database.url, PORT: String(port), PUBLIC_URL: url, ...env })
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
+  const logger = testLogger()
   const deps = createDeps({ config, database, logger })
   const simulator = createSimulator({ logger, timeScale: options.timeScale ?? 0.01, verifyAuth: simulatorAuth(database.db, config.secretKey) })
   const app = await buildApp(deps, { simulator })

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -16,10 +16,14 @@ interface CallBody { id: number; status: string; callstatus: number; result: num
 
 const data = { first_name: 'Ada', clinic: 'Mitte Clinic', doctor: 'Dr. Who', appointment_date: 'Monday', appointment_time: '10:30' }
 
-async function http(method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> {
+// The simulator mounted in Tocsin lets admins act as callees (src/simulator-access.ts).
+const ADMIN = { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` }
+
+async function http(method: string, url: string, body?: unknown, headers: Record<string, string> = ADMIN): Promise<{ status: number; json: any }> {
   const response = await fetch(url, {
     method,
-    ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
   })
   const text = await response.text()
   return { status: response.status, json: text === '' ? null : JSON.parse(text) }
@@ -101,11 +105,13 @@ t.test('a person on an interactive number', async (t) => {
     const number = '+15557000002'
     // A script of its own, which Ctrl-C must restore.
     await http('PUT', `${base}/numbers/${number}`, { behavior: 'answer', presses: ['3'], ring_seconds: 1 })
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'phone', number, '--url', base], {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tocsin-phone-'))
+    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'phone', number, '--user', 'admin:admin', '--url', base], {
       env: {
         ...process.env,
         SECRET_KEY: 'phone-test-secret-key-0123',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'tocsin-phone-')),
+        DATA_DIR: dataDir,
         PUBLIC_URL: 'http://127.0.0.1:9',
       },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -146,8 +152,9 @@ t.test('Gather and Record wait in real time for the person', async (t) => {
   const { api, base, waitForCallEnd } = await startSimulator(t)
   const number = '+15557000003'
   await sendJson('PUT', `${base}/numbers/${number}`, { interactive: true, presses: ['9'] })
+  // The Record's silence timeout is long, so that the key pressed below always lands inside the recording.
   app.route('/voice', `<Response><Gather action="/gathered" timeout="1"><Say>Press a key</Say></Gather>
-    <Say>Leave a message</Say><Record action="/recorded" timeout="3"/></Response>`)
+    <Say>Leave a message</Say><Record action="/recorded" timeout="60"/></Response>`)
   app.route('/recorded', '<Response><Hangup/></Response>')
   const started = Date.now()
   const created = await api.createCall(callForm(app, number))
@@ -155,17 +162,23 @@ t.test('Gather and Record wait in real time for the person', async (t) => {
     eventually(async () => {
       const page = (await http('GET', `${base}/numbers/${number}/events?wait=0`)).json as EventsPage
       return page.events.find((e) => e.kind === 'listening' && e.text === text) ?? null
-    }, 5000)
+    }, 20_000)
 
   t.match(await listening('keys'), { seconds: 1 })
   // Nothing typed: the Gather's one second passes in real time despite the 0.01 time scale.
-  t.match(await listening('recording'), { seconds: 3 })
+  t.match(await listening('recording'), { seconds: 60 })
   t.ok(Date.now() - started >= 1000, 'the Gather timeout was not scaled')
+  // The person "talks" for at least 1.1 s (the recording started before its event could be seen), then presses #.
   await new Promise((resolve) => setTimeout(resolve, 1100))
   t.match(await http('POST', `${base}/numbers/${number}/press`, { digits: '#' }), { status: 202 })
+  const talked = (Date.now() - started) / 1000
   const call = await waitForCallEnd(created.json.sid)
   t.same(app.received('/gathered'), [], 'the scripted 9 is ignored for a person')
-  t.match(app.received('/recorded')[0]?.params, { RecordingDuration: '2', RecordingSid: /^RE/ })
+  const recorded = app.received('/recorded')[0]?.params
+  t.match(recorded, { RecordingSid: /^RE/ })
+  const seconds = Number(recorded?.RecordingDuration)
+  t.ok(seconds >= 2 && seconds <= Math.ceil(talked),
+    `the recording lasts as long as the person took, in whole seconds: ${seconds} s, between 2 and ${Math.ceil(talked)}`)
   t.match(call.transcript.map((e) => e.text ?? e.digits ?? e.url), [
     'listening for keys (timeout 1s)', 'Press a key', 'no input (timeout)', 'Leave a message', '#', /Recordings\/RE/, '<Hangup>',
   ])

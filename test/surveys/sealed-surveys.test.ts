@@ -1,9 +1,9 @@
 import t from 'tap'
 import { alarm, calendar, calendarSetting, event, gateway, surveyResult } from '../../src/db/schema/index.js'
 import { notFound } from '../../src/errors.js'
-import { createUser } from '../../src/services/accounts.js'
-import { findUsableSealedSurvey } from '../../src/services/surveys.js'
-import type { Principal } from '../../src/services/auth.js'
+import { createUser } from '../../src/accounts/users.js'
+import { findUsableSealedSurvey } from '../../src/surveys/surveys.js'
+import type { Principal } from '../../src/accounts/auth.js'
 import { buildTestApp } from '../helpers/build.js'
 import { addManager, simpleDefinition, surveyBody } from './fixtures.js'
 

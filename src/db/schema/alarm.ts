@@ -2,12 +2,10 @@ import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg
 import { event } from './event.js'
 import { sealedSurvey } from './survey.js'
 
-export const ALARM_METHOD = { call: 1, sms: 2, email: 3 } as const
-/** Shared by alarm.status and alarm_request.status. */
-export const ALARM_STATUS = {
-  pending: 1, inProcess: 2, failure: 3, retry: 4, success: 5, expired: 6, cancelled: 7,
-} as const
-export const ALARM_RESULT = { none: 0, confirmed: 1, cancelled: 2, rescheduled: 3 } as const
+// The codes are defined, with their labels, in src/codes/; re-exported here for the schema's readers.
+export { ALARM_METHOD } from '../../codes/alarm-method.js'
+export { ALARM_RESULT } from '../../codes/alarm-result.js'
+export { ALARM_STATUS } from '../../codes/alarm-status.js'
 
 /** How and when an event is announced (call, SMS or e-mail). Soft-deleted: its attempts stay readable. */
 export const alarm = pgTable('alarm', {

@@ -16,9 +16,9 @@ export interface ContactEmail { type?: string; email: string }
 export interface ContactPhone { type?: string; number: string }
 
 /**
- * A CRM contact, as the original's `contact.Contact`: `customer_id` is allocated per organization
- * from 10001 (services/crm/contacts.ts); nullable columns are null until a client sets them, as
- * there, so the API answers `null` where the original did.
+ * A CRM contact (README, CRM API), as the original's `contact.Contact`: `customer_id` is allocated per organization
+ * from 10001 (crm/contacts.ts); nullable columns are null until a client sets them, as there, so the API answers
+ * `null` where the original did.
  */
 export const contact = pgTable(
   'contact',
@@ -48,6 +48,10 @@ export const contact = pgTable(
     /** identifiers of the workflow service, up to 36 characters each (UUIDs in practice) */
     workflowlevel1Uuids: text('workflowlevel1_uuids').array().notNull(),
     workflowlevel2Uuids: text('workflowlevel2_uuids').array(),
+    /** IANA zone the contact lives in (their reminders' calling window); null = the appointment's */
+    timezone: text('timezone'),
+    /** BCP 47 language reminders are worded in (`en`, `de`, `de-AT`); null = English */
+    language: text('language'),
     createDate: timestamp('create_date', { withTimezone: true }).notNull().defaultNow(),
     editDate: timestamp('edit_date', { withTimezone: true }).notNull().defaultNow(),
   },

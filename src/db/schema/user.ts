@@ -11,7 +11,7 @@ export const users = pgTable(
     id: serial('id').primaryKey(),
     uuid: uuid('uuid').notNull().unique().default(sql`gen_random_uuid()`),
     username: text('username').notNull(),
-    /** scrypt hash (see services/passwords.ts); never leaves the database layer */
+    /** scrypt hash (see accounts/passwords.ts); never leaves the database layer */
     passwordHash: text('password_hash').notNull(),
     email: text('email').notNull().default(''),
     firstName: text('first_name').notNull().default(''),

@@ -1,15 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.js'
-import { link } from '../../http/links.js'
-import { Page, pageOf, pageWindow } from '../../http/pagination.js'
+import { link } from '../../kit/links.js'
+import { Page, pageOf, pageWindow } from '../../kit/pagination.js'
 import { AlarmRequest, AlarmRequestQuery, AlarmRequestWrite, NestedAlarmRequests } from '../../schemas/calendar/alarm-request.js'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { IdParams } from '../../schemas/common.js'
 import {
   createAlarmRequest, getAlarmRequest, listAlarmRequests, nestedAlarmRequests, updateAlarmRequest, type NestedAlarm,
-} from '../../services/calendar/alarm-requests.js'
-import { parseDateTime } from '../../services/calendar/datetimes.js'
+} from '../../calendar/alarm-requests.js'
+import { parseDateTime } from '../../kit/date-time.js'
 import { filterId, refuseMethods } from './helpers.js'
 import { presentAlarmRequest } from './present.js'
 

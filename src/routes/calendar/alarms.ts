@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Page, pageOf, pageWindow } from '../../http/pagination.js'
+import { Page, pageOf, pageWindow } from '../../kit/pagination.js'
 import { Alarm, AlarmCreate, AlarmPatch, AlarmQuery } from '../../schemas/calendar/alarm.js'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { IdParams } from '../../schemas/common.js'
-import { createAlarm, deleteAlarm, getAlarm, listAlarms, updateAlarm } from '../../services/calendar/alarms.js'
+import { createAlarm, deleteAlarm, getAlarm, listAlarms, updateAlarm } from '../../calendar/alarms.js'
 import { filterId } from './helpers.js'
 import { presentAlarm } from './present.js'
 
@@ -30,7 +30,7 @@ export async function alarmRoutes(scope: FastifyInstance): Promise<void> {
       description: 'status, num_attempt and result are read-only (ignored if sent).',
     },
   }, async (request, reply) => {
-    const out = presentAlarm(request, (await createAlarm(db, request.principal, request.body)).alarm)
+    const out = presentAlarm(request, await createAlarm(db, app.deps.outbound, request.principal, request.body))
     return reply.status(201).header('location', out.url).send(out)
   })
 
@@ -41,7 +41,7 @@ export async function alarmRoutes(scope: FastifyInstance): Promise<void> {
   for (const method of ['put', 'patch'] as const) {
     app[method]('/alarm/:id/', {
       schema: { tags, params: IdParams, body: method === 'put' ? AlarmCreate : AlarmPatch, response: { 200: Alarm, ...errorResponses } },
-    }, async (request) => presentAlarm(request, (await updateAlarm(db, request.principal, request.params.id, request.body)).alarm))
+    }, async (request) => presentAlarm(request, await updateAlarm(db, app.deps.outbound, request.principal, request.params.id, request.body)))
   }
 
   app.delete('/alarm/:id/', {

@@ -1,13 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../../kit/pagination.js'
 import { CalendarSetting, CalendarSettingCreate, CalendarSettingPatch } from '../../schemas/calendar/calendar-setting.js'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { IdParams } from '../../schemas/common.js'
 import {
   createCalendarSetting, deleteCalendarSetting, getCalendarSetting, listCalendarSettings, updateCalendarSetting,
-} from '../../services/calendar/calendar-settings.js'
+} from '../../calendar/calendar-settings.js'
 import { presentCalendarSetting } from './present.js'
 
 export async function calendarSettingRoutes(scope: FastifyInstance): Promise<void> {

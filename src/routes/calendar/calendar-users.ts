@@ -1,20 +1,21 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { newfiesList } from '../../http/newfies-shapes.js'
+import { newfiesList } from '../../kit/newfies-shapes.js'
 import {
   CalendarUser, CalendarUserCreate, CalendarUserPatch, CalendarUserProfile, CalendarUserProfilePatch, CalendarUserPut,
 } from '../../schemas/calendar/calendar-user.js'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
+import { Id } from '../../kit/ids.js'
 import { IdParams } from '../../schemas/common.js'
 import {
   createCalendarUser, deleteCalendarUser, getCalendarUser, listCalendarUsers, updateCalendarUser, updateProfile, type CalendarUserRow,
-} from '../../services/calendar/calendar-users.js'
-import { calendarSummaries } from '../../services/calendar/calendars.js'
+} from '../../calendar/calendar-users.js'
+import { calendarSummaries } from '../../calendar/calendars.js'
 import { presentCalendarUser, presentProfile, presentProfileListItem } from './present.js'
 import { refuseMethods } from './helpers.js'
 
-const UserIdParams = Type.Object({ user_id: Type.Integer({ minimum: 1, description: "the calendar user's id" }) })
+const UserIdParams = Type.Object({ user_id: Id({ description: "the calendar user's id" }) })
 
 const NewfiesList = (item: string) => Type.Unknown({
   description: `Newfies-Dialer's shape: the ${item} itself when there is one, a list when there are several, {"note": …} when none`,
@@ -23,7 +24,7 @@ const NewfiesList = (item: string) => Type.Unknown({
 /** `/calendar-user/` (the users) and `/calendar-user-profile/{user_id}/` (their profiles, by user id). */
 export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
-  const { db, auth } = app.deps
+  const { db } = app.deps
   const tags = ['calendar']
   const withCalendars = async (request: Parameters<typeof presentCalendarUser>[0], rows: CalendarUserRow[]) => {
     const calendars = await calendarSummaries(db, rows.map((r) => r.user.id))
@@ -53,7 +54,6 @@ export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> 
       },
     }, async (request) => {
       const row = await updateCalendarUser(db, request.principal, request.params.id, request.body)
-      auth.forget()
       return (await withCalendars(request, [row]))[0]
     })
   }
@@ -62,7 +62,6 @@ export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> 
     schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
   }, async (request, reply) => {
     await deleteCalendarUser(db, request.principal, request.params.id)
-    auth.forget()
     return reply.status(204).send(null)
   })
 

@@ -1,18 +1,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { newfiesList } from '../../http/newfies-shapes.js'
-import { Page, pageOf, pageWindow } from '../../http/pagination.js'
+import { newfiesList } from '../../kit/newfies-shapes.js'
+import { Page, pageOf, pageWindow } from '../../kit/pagination.js'
 import {
   Event, EventCreate, EventPatch, EventQuery, Occurrences, OccurrencesQuery, StatusBody, StatusUpdated,
 } from '../../schemas/calendar/event.js'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { IdParams } from '../../schemas/common.js'
-import { listEventAlarms } from '../../services/calendar/alarms.js'
-import { formatInZone, parseDateTime } from '../../services/calendar/datetimes.js'
+import { listEventAlarms } from '../../calendar/alarms.js'
+import { formatInZone, parseDateTime } from '../../kit/date-time.js'
 import {
   createEvent, deleteEvent, eventOccurrences, getEvent, listChildren, listEvents, setChainStatus, updateEvent,
-} from '../../services/calendar/events.js'
+} from '../../calendar/events.js'
 import { filterId } from './helpers.js'
 import { presentEvent, presentEventAlarm, presentEventChild } from './present.js'
 
@@ -41,7 +41,7 @@ export async function eventRoutes(scope: FastifyInstance): Promise<void> {
   app.post('/event/', {
     schema: { tags, body: EventCreate, response: { 201: Event, ...errorResponses } },
   }, async (request, reply) => {
-    const { event } = await createEvent(db, request.principal, request.body)
+    const event = await createEvent(db, request.principal, request.body)
     const out = presentEvent(request, event)
     return reply.status(201).header('location', out.url).send(out)
   })
@@ -53,7 +53,7 @@ export async function eventRoutes(scope: FastifyInstance): Promise<void> {
   for (const method of ['put', 'patch'] as const) {
     app[method]('/event/:id/', {
       schema: { tags, params: IdParams, body: method === 'put' ? EventCreate : EventPatch, response: { 200: Event, ...errorResponses } },
-    }, async (request) => presentEvent(request, (await updateEvent(db, request.principal, request.params.id, request.body)).event))
+    }, async (request) => presentEvent(request, await updateEvent(db, request.principal, request.params.id, request.body)))
   }
 
   app.delete('/event/:id/', {
@@ -99,7 +99,7 @@ export async function eventRoutes(scope: FastifyInstance): Promise<void> {
       description: "Occurrences of the event's series starting in [start, end), at most 1000, on the event's wall clock.",
     },
   }, async (request) => {
-    const { timezone, occurrences } = await eventOccurrences(db, request.principal, request.params.id, request.query.start, request.query.end)
+    const { timezone, occurrences } = await eventOccurrences(db, app.deps.recurrence, request.principal, request.params.id, request.query.start, request.query.end)
     return occurrences.map((o) => ({ start: formatInZone(o.start, timezone), end: formatInZone(o.end, timezone) }))
   })
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { methodNotAllowed } from '../../errors.js'
-import { parseLink } from '../../http/links.js'
+import { parseLink } from '../../kit/links.js'
 
 /** A list filter given as a hyperlink or an id → the id (400 naming the parameter otherwise). */
 export function filterId(field: string, value: string | undefined, resource: string): number | undefined {

@@ -1,21 +1,22 @@
 import type { FastifyRequest } from 'fastify'
+import { failureReason } from '../../alarms/failure-reason.js'
 import type { Static } from 'typebox'
 import type { Calendar, Event, Gateway, Rule } from '../../db/schema/index.js'
-import { link } from '../../http/links.js'
+import { link } from '../../kit/links.js'
 import type { Alarm as AlarmSchema } from '../../schemas/calendar/alarm.js'
 import type { AlarmRequest as AlarmRequestSchema } from '../../schemas/calendar/alarm-request.js'
 import type { Calendar as CalendarSchema } from '../../schemas/calendar/calendar.js'
 import type { CalendarSetting as CalendarSettingSchema } from '../../schemas/calendar/calendar-setting.js'
 import type { CalendarUser as CalendarUserSchema, CalendarUserProfile as ProfileSchema } from '../../schemas/calendar/calendar-user.js'
 import type { Event as EventSchema } from '../../schemas/calendar/event.js'
-import { djangoDate, pythonUtc } from '../../http/newfies-shapes.js'
+import { djangoDate, pythonUtc } from '../../kit/newfies-shapes.js'
 import type { Rule as RuleSchema } from '../../schemas/calendar/rule.js'
-import type { AlarmRequestRow } from '../../services/calendar/alarm-requests.js'
-import type { AlarmRow } from '../../services/calendar/alarms.js'
-import type { CalendarSettingRow } from '../../services/calendar/calendar-settings.js'
-import type { CalendarUserRow } from '../../services/calendar/calendar-users.js'
-import { formatInZone, formatOptionalInZone } from '../../services/calendar/datetimes.js'
-import { SENDER_FIELD, type GatewayKind } from '../../services/calendar/gateways.js'
+import type { AlarmRequestRow } from '../../calendar/alarm-requests.js'
+import type { AlarmRow } from '../../calendar/alarms.js'
+import type { CalendarSettingRow } from '../../calendar/calendar-settings.js'
+import type { CalendarUserRow } from '../../calendar/calendar-users.js'
+import { formatInZone, formatOptionalInZone } from '../../kit/date-time.js'
+import { SENDER_FIELD, type GatewayKind } from '../../calendar/gateways.js'
 
 // Rows → the seed's field names. Relations are hyperlinks built from the request's host.
 
@@ -126,6 +127,7 @@ export function presentRule(request: FastifyRequest, row: Rule): Static<typeof R
     frequency: row.frequency,
     params: row.params,
     rrule: row.rrule,
+    organization: link(request, 'organization', row.organizationId),
     user: link(request, 'user', row.userId),
     created_date: row.createdDate.toISOString(),
     updated_date: row.updatedDate.toISOString(),
@@ -217,6 +219,7 @@ export function presentAlarm(request: FastifyRequest, row: AlarmRow): Static<typ
     url_cancel: row.urlCancel,
     status: row.status,
     result: row.result,
+    failure_reason: failureReason(row.lastReason, row.lastReasonDetail),
     timezone: row.timezone,
     created_date: row.createdDate.toISOString(),
     updated_date: row.updatedDate.toISOString(),
@@ -234,6 +237,9 @@ export function presentAlarmRequest(request: FastifyRequest, row: AlarmRequestRo
     callstatus: row.callstatus,
     duration: row.duration,
     callrequest: link(request, 'callrequest', row.callId),
+    reason: row.reason,
+    failure_reason: failureReason(row.reason, row.reasonDetail),
+    retry_at: row.retryAt?.toISOString() ?? null,
     created_date: row.createdDate.toISOString(),
   }
 }
@@ -252,6 +258,7 @@ export function presentGateway(request: FastifyRequest, kind: GatewayKind, row: 
     max_cps: row.maxCps,
     max_concurrent: row.maxConcurrent,
     status: row.status,
+    organization: link(request, 'organization', row.organizationId),
     user: link(request, 'user', row.userId),
     created_date: row.createdDate.toISOString(),
     updated_date: row.updatedDate.toISOString(),

@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Page, PageQuery, pageOf, pageWindow } from '../../http/pagination.js'
+import { Page, PageQuery, pageOf, pageWindow } from '../../kit/pagination.js'
 import { Rule, RuleCreate, RulePatch } from '../../schemas/calendar/rule.js'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { IdParams } from '../../schemas/common.js'
-import { createRule, deleteRule, getRule, listRules, updateRule } from '../../services/calendar/rules.js'
+import { createRule, deleteRule, getRule, listRules, updateRule } from '../../calendar/rules.js'
 import { presentRule } from './present.js'
 
 /** Recurrence rules: full CRUD (the original was read-only); the seeded defaults are shared. */

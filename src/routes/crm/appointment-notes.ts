@@ -1,14 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { AppointmentNote, AppointmentNoteListQuery, AppointmentNotePatch, AppointmentNoteWrite } from '../../schemas/crm/appointment-note.js'
 import { CrmIdParams, CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
 import {
   appointmentsOf, createNote, deleteNote, getNote, listNotes, updateNote, type NoteWrite,
-} from '../../services/crm/appointment-notes.js'
+} from '../../crm/appointment-notes.js'
 import { crmLink, parseAppointmentRef } from './links.js'
-import { limitOffsetLinks } from './pages.js'
+import { limitOffsetLinks } from '../../kit/pagination.js'
 import { presentNote } from './present.js'
 
 function toInput(body: Static<typeof AppointmentNotePatch>): NoteWrite {

@@ -1,14 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import {
   AppointmentNotification, AppointmentNotificationListQuery, AppointmentNotificationWrite,
 } from '../../schemas/crm/appointment-notification.js'
 import { CrmIdParams, CrmOrgQuery } from '../../schemas/crm/common.js'
 import {
   createNotification, deleteNotification, getNotification, listNotifications, updateNotification, type NotificationWrite,
-} from '../../services/crm/appointment-notifications.js'
+} from '../../crm/appointment-notifications.js'
 import { crmLink, parseAppointmentRef } from './links.js'
 import { presentNotification } from './present.js'
 

@@ -1,12 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { errorResponses as tocsinErrorResponses } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { Appointment, AppointmentListQuery, AppointmentWrite } from '../../schemas/crm/appointment.js'
 import { CrmOrgQuery, CursorPage, UuidParams } from '../../schemas/crm/common.js'
-import { listAppointments } from '../../services/crm/appointment-list.js'
-import { createAppointment, deleteAppointment, getAppointment, updateAppointment } from '../../services/crm/appointments.js'
-import { cursorLink } from './pages.js'
+import { listAppointments } from '../../crm/appointment-list.js'
+import { createAppointment, deleteAppointment, getAppointment, updateAppointment } from '../../crm/appointments.js'
+import { reminderTimeline } from '../../crm/reminders/timeline.js'
+import { cursorLink } from '../../kit/pagination.js'
+import { ReminderTimeline } from '../../schemas/crm/reminder.js'
+import { crmLink } from './links.js'
+import { presentStep } from './present-reminders.js'
 import { presentAppointment } from './present.js'
 
 export async function appointmentRoutes(scope: FastifyInstance): Promise<void> {
@@ -46,6 +51,27 @@ export async function appointmentRoutes(scope: FastifyInstance): Promise<void> {
       },
     }, async (request) => presentAppointment(await updateAppointment(db, request.crm, request.params.uuid, request.body)))
   }
+
+  app.get('/appointment/:uuid/reminders/', {
+    schema: {
+      tags,
+      summary: "The appointment's reminder steps: channel, due time, state, reason, attempts, result, and for calls what was said and pressed",
+      params: UuidParams,
+      querystring: CrmOrgQuery,
+      response: { 200: ReminderTimeline, ...tocsinErrorResponses },
+    },
+    // Tocsin's own endpoint: Tocsin's error format (README, "Compatibility and error format").
+    config: { drf: false },
+  }, async (request) => {
+    const { row } = await getAppointment(db, request.crm, request.params.uuid)
+    // Reached as getAppointment allows (the owner, from another organization too): its timeline in its organization.
+    const steps = await reminderTimeline(db, { ...request.crm, organizationId: row.organizationId }, row.uuid)
+    return {
+      appointment: crmLink(request, 'appointment', row.uuid),
+      confirmation_status: row.confirmationStatus,
+      steps: steps.map((s) => presentStep(request, s, row.timezone)),
+    }
+  })
 
   app.delete('/appointment/:uuid/', {
     schema: { tags, params: UuidParams, querystring: CrmOrgQuery, response: { 204: Type.Null(), ...errorResponses } },

@@ -1,12 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { CrmOrgQuery } from '../../schemas/crm/common.js'
 import { ContactType, ContactTypeListQuery, ContactTypeWrite } from '../../schemas/crm/contact.js'
 import {
   createContactType, deleteContactType, getContactType, listContactTypes, updateContactType,
-} from '../../services/crm/contact-types.js'
+} from '../../crm/contact-types.js'
 import { presentContactType } from './present.js'
 
 const TypeParams = Type.Object({ uuid: Type.String({ description: 'the contact type UUID' }) })

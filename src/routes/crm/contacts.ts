@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { CrmIdParams, CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
 import { Contact, ContactListQuery, ContactWrite } from '../../schemas/crm/contact.js'
-import { createContact, deleteContact, getContact, listContacts, updateContact } from '../../services/crm/contacts.js'
-import { limitOffsetLinks } from './pages.js'
+import { createContact, deleteContact, getContact, listContacts, updateContact } from '../../crm/contacts.js'
+import { limitOffsetLinks } from '../../kit/pagination.js'
 import { presentContact } from './present.js'
 
 export async function contactRoutes(scope: FastifyInstance): Promise<void> {

@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { drfErrorResponses as errorResponses } from '../../http/drf-errors.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { DrivingTime, DrivingTimeWrite } from '../../schemas/crm/appointment.js'
 import { CrmOrgQuery } from '../../schemas/crm/common.js'
-import { createDrivingTime, deleteDrivingTime, getDrivingTime, updateDrivingTime } from '../../services/crm/driving-times.js'
+import { createDrivingTime, deleteDrivingTime, getDrivingTime, updateDrivingTime } from '../../crm/driving-times.js'
 import { presentDrivingTime } from './present.js'
 
 const DriveParams = Type.Object({ uuid: Type.String({ description: 'the driving time UUID' }) })

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { acceptDrfBodies } from '../../http/drf-bodies.js'
-import { drfSurface } from '../../http/drf-errors.js'
+import { acceptDrfBodies } from '../../kit/drf-bodies.js'
+import { drfSurface } from '../../kit/drf-errors.js'
 import { requireAuth } from '../../plugins/authenticate.js'
-import { resolveScope, type CrmScope } from '../../services/crm/scope.js'
+import { resolveScope, type CrmScope } from '../../crm/scope.js'
 import { appointmentNoteRoutes } from './appointment-notes.js'
 import { appointmentNotificationRoutes } from './appointment-notifications.js'
 import { appointmentRoutes } from './appointments.js'
@@ -10,6 +10,7 @@ import { contactTypeRoutes } from './contact-types.js'
 import { contactRoutes } from './contacts.js'
 import { drivingTimeRoutes } from './driving-times.js'
 import { crmOptionsRoutes } from './options.js'
+import { reminderPlanRoutes } from './reminder-plans.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,8 +22,9 @@ declare module 'fastify' {
 /**
  * The CRM API of the original contact & appointment service, at the root: /contact/,
  * /contacttype/, /appointment/, /appointmentnotes/, /appointmentnotifications/,
- * /appointmentdrivingtimes/. Basic, Token, or (with JWT_PUBLIC_KEY) JWT/Bearer credentials;
- * errors and bodies as Django REST framework handles them.
+ * /appointmentdrivingtimes/; and Tocsin's reminders: /reminderplans/ and /appointment/{uuid}/reminders/.
+ * Basic, Token, or (with JWT_PUBLIC_KEY) JWT/Bearer credentials; errors and bodies as Django REST
+ * framework handles them, but on Tocsin's reminder endpoints (Tocsin's format).
  */
 export async function registerCrm(scope: FastifyInstance): Promise<void> {
   drfSurface(scope)
@@ -41,4 +43,5 @@ export async function registerCrm(scope: FastifyInstance): Promise<void> {
   await scope.register(drivingTimeRoutes)
   await scope.register(appointmentNoteRoutes)
   await scope.register(appointmentNotificationRoutes)
+  await scope.register(reminderPlanRoutes)
 }

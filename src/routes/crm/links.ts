@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { invalidField } from '../../errors.js'
-import { baseUrl } from '../../http/links.js'
-import { isUuid } from '../../services/crm/values.js'
+import { baseUrl } from '../../kit/links.js'
+import { isUuid } from '../../kit/values.js'
 
 /** CRM hyperlinks sit at the root, as in the original service: `http://host/appointment/<uuid>/`. */
 export function crmLink(request: FastifyRequest, resource: string, key: number | string): string {

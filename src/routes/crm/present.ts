@@ -5,11 +5,11 @@ import type { Appointment as AppointmentSchema, DrivingTime as DrivingTimeSchema
 import type { AppointmentNote as NoteSchema } from '../../schemas/crm/appointment-note.js'
 import type { AppointmentNotification as NotificationSchema } from '../../schemas/crm/appointment-notification.js'
 import type { Contact as ContactSchema, ContactType as ContactTypeSchema } from '../../schemas/crm/contact.js'
-import type { AppointmentView } from '../../services/crm/appointments.js'
-import type { NotificationView } from '../../services/crm/appointment-notifications.js'
-import type { ContactView } from '../../services/crm/contacts.js'
-import { TITLES } from '../../services/crm/choices.js'
-import { formatDateTime } from '../../services/crm/dates.js'
+import type { AppointmentView } from '../../crm/appointments.js'
+import type { NotificationView } from '../../crm/appointment-notifications.js'
+import type { ContactView } from '../../crm/contacts.js'
+import { TITLES } from '../../crm/choices.js'
+import { formatInZone } from '../../kit/date-time.js'
 import { crmLink } from './links.js'
 
 // The original serializers' fields, in their order; `contact_type_name` only when there is a type.
@@ -36,6 +36,8 @@ export function presentContact({ row, organizationUuid, contactTypeName }: Conta
     organization_uuid: organizationUuid,
     workflowlevel1_uuids: row.workflowlevel1Uuids,
     workflowlevel2_uuids: row.workflowlevel2Uuids,
+    timezone: row.timezone,
+    language: row.language,
     create_date: row.createDate.toISOString(),
     edit_date: row.editDate.toISOString(),
   }
@@ -56,7 +58,7 @@ export function presentDrivingTime(row: AppointmentDrivingTime): Static<typeof D
 }
 
 /** Times in the appointment's own zone, so `2018-01-01T12:15:00+01:00` comes back as written. */
-export function presentAppointment({ row, organizationUuid, notes, drivingTimes, contact }: AppointmentView): Static<typeof AppointmentSchema> {
+export function presentAppointment({ row, organizationUuid, notes, drivingTimes, contact, planUuid }: AppointmentView): Static<typeof AppointmentSchema> {
   return {
     id: row.id,
     contact: contact ? presentContact(contact) : null,
@@ -64,8 +66,8 @@ export function presentAppointment({ row, organizationUuid, notes, drivingTimes,
     driving_times: drivingTimes.map(presentDrivingTime),
     uuid: row.uuid,
     name: row.name,
-    start_date: formatDateTime(row.startDate, row.timezone),
-    end_date: formatDateTime(row.endDate, row.timezone),
+    start_date: formatInZone(row.startDate, row.timezone),
+    end_date: formatInZone(row.endDate, row.timezone),
     type: row.type,
     address: row.address,
     siteprofile_uuid: row.siteprofileUuid,
@@ -74,6 +76,12 @@ export function presentAppointment({ row, organizationUuid, notes, drivingTimes,
     workflowlevel2_uuids: row.workflowlevel2Uuids,
     contact_uuid: row.contactUuid,
     summary: row.summary,
+    // Tocsin's reminders (issue 13 puts them on the appointment; docs/compatibility.md lists the upstream test that
+    // asserts the original's exact key set).
+    reminder_plan: planUuid,
+    reminders_enabled: row.remindersEnabled,
+    confirmation_status: row.confirmationStatus,
+    confirmation_changed_at: row.confirmationChangedAt ? formatInZone(row.confirmationChangedAt, row.timezone) : null,
   }
 }
 

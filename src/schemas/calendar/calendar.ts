@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { DateTimeOut, HyperlinkOut, LinkFilter, LinkIn } from './fields.js'
-import { PageQuery } from '../../http/pagination.js'
+import { PageQuery } from '../../kit/pagination.js'
 
 export const Calendar = Type.Object({
   url: Type.String(),

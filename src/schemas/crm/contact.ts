@@ -1,6 +1,9 @@
 import { Type } from 'typebox'
-import { ADDRESS_TYPES, CUSTOMER_TYPES, EMAIL_TYPES, PHONE_TYPES, TITLES } from '../../services/crm/choices.js'
-import { OrganizationQuery, OrNull, Uuid } from './common.js'
+import { ADDRESS_TYPES, CUSTOMER_TYPES, EMAIL_TYPES, PHONE_TYPES, TITLES } from '../../crm/choices.js'
+import { OrganizationQuery, Uuid } from './common.js'
+import { Nullable } from '../../kit/nullable.js'
+import { PAGE_SIZES, pageSizeDescription } from '../../kit/pagination.js'
+import { Id, Int4 } from '../../kit/ids.js'
 
 const Address = Type.Object({
   type: Type.Optional(Type.String({ description: ADDRESS_TYPES.join(' | ') })),
@@ -33,31 +36,33 @@ export const Contact = Type.Object({
   first_name: Type.String(),
   middle_name: Type.String(),
   last_name: Type.String(),
-  title: OrNull(Type.String()),
-  title_display: OrNull(Type.String()),
+  title: Nullable(Type.String()),
+  title_display: Nullable(Type.String()),
   suffix: Type.String(),
-  contact_type: OrNull(Uuid('a contact type (/contacttype/)')),
+  contact_type: Nullable(Uuid('a contact type (/contacttype/)')),
   contact_type_name: Type.Optional(Type.String()),
-  customer_type: OrNull(Type.String()),
-  company: OrNull(Type.String()),
-  addresses: OrNull(Type.Array(Address)),
-  siteprofile_uuids: OrNull(Type.Array(Uuid())),
-  emails: OrNull(Type.Array(Email)),
-  phones: OrNull(Type.Array(Phone)),
-  notes: OrNull(Type.String()),
+  customer_type: Nullable(Type.String()),
+  company: Nullable(Type.String()),
+  addresses: Nullable(Type.Array(Address)),
+  siteprofile_uuids: Nullable(Type.Array(Uuid())),
+  emails: Nullable(Type.Array(Email)),
+  phones: Nullable(Type.Array(Phone)),
+  notes: Nullable(Type.String()),
   organization_uuid: Uuid(),
   workflowlevel1_uuids: Type.Array(Type.String()),
-  workflowlevel2_uuids: OrNull(Type.Array(Type.String())),
+  workflowlevel2_uuids: Nullable(Type.Array(Type.String())),
+  timezone: Nullable(Type.String({ description: "Tocsin's reminders: IANA zone the contact lives in (their calling window); null = the appointment's" })),
+  language: Nullable(Type.String({ description: "Tocsin's reminders: BCP 47 language they are worded in (en, de, …); null = English" })),
   create_date: Type.String({ format: 'date-time' }),
   edit_date: Type.String({ format: 'date-time' }),
 })
 
-const text = (description?: string) => Type.Optional(OrNull(Type.String(description ? { description } : {})))
-const list = (description: string) => Type.Optional(OrNull(Type.Array(Type.Unknown(), { description })))
+const text = (description?: string) => Type.Optional(Nullable(Type.String(description ? { description } : {})))
+const list = (description: string) => Type.Optional(Nullable(Type.Array(Type.Unknown(), { description })))
 
 /** POST, PUT and PATCH (PUT is a partial update, as in the original); the service words the errors. */
 export const ContactWrite = Type.Object({
-  customer_id: Type.Optional(OrNull(Type.Integer({ description: 'unique per organization; left out or null = the next number (from 10001)' }))),
+  customer_id: Type.Optional(Nullable(Type.Integer({ description: 'unique per organization; left out or null = the next number (from 10001)' }))),
   first_name: text('at most 50 characters'),
   middle_name: text(),
   last_name: text(),
@@ -73,16 +78,18 @@ export const ContactWrite = Type.Object({
   notes: text(),
   workflowlevel1_uuids: list('required on create: identifiers (UUIDs), at most 36 characters each'),
   workflowlevel2_uuids: list('identifiers (UUIDs), at most 36 characters each, or null'),
+  timezone: text("Tocsin's reminders: IANA time zone (e.g. Europe/Berlin); null = the appointment's"),
+  language: text("Tocsin's reminders: BCP 47 language tag (en, de, de-AT); null = English"),
 })
 
 export const ContactListQuery = Type.Object({
   ...OrganizationQuery,
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'default 50, at most 7000' })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Id({ description: pageSizeDescription(PAGE_SIZES.limitOffset) })),
+  offset: Type.Optional(Int4()),
   search: Type.Optional(Type.String({ description: 'case-insensitive substring of first or last name' })),
   starts_with: Type.Optional(Type.String({ description: 'case-insensitive prefix of first or last name' })),
   ordering: Type.Optional(Type.String({ description: 'field[,field…], `-` for descending; default first_name' })),
-  customer_id: Type.Optional(Type.Integer()),
+  customer_id: Type.Optional(Type.Integer({ minimum: 0, maximum: 999_999_999 })),
   core_user_uuid: Type.Optional(Type.String()),
   contact_type: Type.Optional(Type.String({ description: 'contact type UUID' })),
   customer_type: Type.Optional(Type.String()),

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import { JWT_ORGANIZATION_DEFAULTS } from '../../../src/services/jwt-auth.js'
+import { JWT_ORGANIZATION_DEFAULTS } from '../../../src/accounts/jwt-auth.js'
 import { PyDateTime, utc } from './python.js'
 
 export const FACTORY_CONTACT_ORG = randomUUID()

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { pythonRepr } from '../../../src/services/crm/python-repr.js'
+import { pythonRepr } from '../../../src/crm/python-repr.js'
 
 /** A Python `datetime` of an upstream test: naive, or aware in UTC. */
 export class PyDateTime {

@@ -1,7 +1,7 @@
 // newfies/apirest/api_appointment/event_serializers.py (docstring), as test/compat/newfies/harness.ts describes.
 import t from 'tap'
 import { calendarChain, childOf } from './fixtures.js'
-import { BASE, body, ISO, newfies, page } from './harness.js'
+import { BASE, body, ISO, newfies } from './harness.js'
 
 t.test('event, as documented', async (t) => {
   const n = await newfies(t)

@@ -1,0 +1,146 @@
+// How one attempt ends, for every method (docs/ARCHITECTURE.md "Life of a reminder", step 9): success; a failure
+// retried after retry_delay, in
+// the daily window, while num_attempt ≤ maxretry (maxretry + 1 attempts in all); or the last failure, which texts
+// phonenumber_sms_failure. Idempotent: an attempt already settled is left alone, so replayed jobs change nothing.
+import { eq } from 'drizzle-orm'
+import type { Tx } from '../../db/client.js'
+import {
+  alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
+  type Event,
+} from '../../db/schema/index.js'
+import type { AppDeps } from '../../deps.js'
+import { addJob } from '../../queue/queue.js'
+import { applyAnswer } from '../apply-answer.js'
+import { nextWindowOpening } from '../due-time.js'
+import { failureReason } from '../failure-reason.js'
+import { ownerOf } from '../owner.js'
+import { queueAttempt } from '../plan/plan.js'
+import { failureSmsText } from '../texts.js'
+
+export interface AttemptOutcome {
+  success: boolean
+  /** false when trying again cannot help (do-not-contact, a configuration problem) */
+  retryable: boolean
+  /** the call's status code (docs/ARCHITECTURE.md "Status codes") and talk time, for call attempts */
+  callstatus?: number
+  duration?: number
+  /** the IVR's result (ALARM_RESULT), for call attempts */
+  result?: number
+  /** why it failed: an ATTEMPT_REASON code, stored on the attempt (failure-reason.ts words it) */
+  code?: AttemptReason
+  /** and its detail: where a configuration is missing, what the carrier or mail server said */
+  reason?: string
+  /** the attempt's call, for the log */
+  callId?: number
+  /** the number itself cannot be reached (a permanent carrier error): no failure text is sent to that same number */
+  numberUnusable?: boolean
+}
+
+export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call', [ALARM_METHOD.sms]: 'sms', [ALARM_METHOD.email]: 'email' }
+
+export type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler' | 'alarmHooks'>
+
+/**
+ * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event.
+ * Null when already settled.
+ */
+export async function lockOpenAttempt(tx: Tx, requestId: number): Promise<{ request: AlarmRequest; alarm: Alarm; event: Event | null } | null> {
+  const [found] = await tx.select({ alarm, event }).from(alarm).leftJoin(event, eq(event.id, alarm.eventId))
+    .where(eq(alarm.id, tx.select({ id: alarmRequest.alarmId }).from(alarmRequest).where(eq(alarmRequest.id, requestId))))
+    .for('update', { of: alarm })
+  if (!found) return null
+  const [request] = await tx.select().from(alarmRequest).where(eq(alarmRequest.id, requestId)).for('update')
+  if (!request || request.status !== ALARM_STATUS.inProcess) return null
+  return { request, alarm: found.alarm, event: found.event }
+}
+
+export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: number, outcome: AttemptOutcome, now = new Date()): Promise<void> {
+  const open = await lockOpenAttempt(tx, requestId)
+  if (!open) return
+  const { request, alarm: a, event: ev } = open
+  const method = METHOD_NAME[a.method] ?? 'call'
+  const log = deps.logger.child({ alarmId: a.id, alarmRequestId: request.id, callId: outcome.callId ?? request.callId, method })
+  const requestFields = {
+    ...(outcome.callstatus !== undefined && { callstatus: outcome.callstatus }),
+    ...(outcome.duration !== undefined && { duration: outcome.duration }),
+    ...(!outcome.success && { reason: outcome.code ?? null, reasonDetail: outcome.reason ?? null }),
+  }
+  const result = outcome.result && outcome.result !== ALARM_RESULT.none ? outcome.result : a.result
+  const settleRequest = (status: number, retryAt: Date | null = null) =>
+    tx.update(alarmRequest).set({ status, retryAt, ...requestFields }).where(eq(alarmRequest.id, request.id))
+  const ended = async (status: number, retriesUsedUp: boolean) => {
+    for (const hook of deps.alarmHooks.ended) await hook(tx, { alarmId: a.id, status, attempts: a.numAttempt, retriesUsedUp, at: now })
+  }
+  const why = outcome.code ? failureReason(outcome.code, outcome.reason ?? null) : outcome.reason
+  const settleAlarm = (status: number) => tx.update(alarm).set({ status, result, updatedDate: now }).where(eq(alarm.id, a.id))
+
+  // Deleted or cancelled while this attempt ran: record how it went, but plan nothing more.
+  if (a.deletedAt || a.status !== ALARM_STATUS.inProcess || !ev || ev.deletedAt) {
+    await settleRequest(outcome.success ? ALARM_STATUS.success : a.status === ALARM_STATUS.cancelled ? ALARM_STATUS.cancelled : ALARM_STATUS.failure)
+    log.info({ outcome }, 'attempt of a cancelled alarm ended')
+    return
+  }
+
+  if (outcome.success) {
+    await settleRequest(ALARM_STATUS.success)
+    // The call's keypress is its answer (url_confirm / url_cancel, the answer listeners): usually applied already, as
+    // it was given (apply-answer.ts changes nothing then), else now, with its end.
+    if (outcome.result !== undefined && outcome.result !== ALARM_RESULT.none) {
+      await applyAnswer(tx, deps, { alarmRequestId: request.id, result: outcome.result, source: 'call' }, now)
+    }
+    await settleAlarm(ALARM_STATUS.success)
+    deps.scheduler.attempts.inc({ method, outcome: 'success' })
+    log.info({ result }, 'alarm succeeded')
+    await ended(ALARM_STATUS.success, false)
+    return
+  }
+
+  const retryAt = outcome.retryable && a.numAttempt <= a.maxretry ? retryTime(a, now) : null
+  // A retry that could only happen once the event has started would be expired on arrival: give up now instead,
+  // so that the failure SMS still goes out while it is useful.
+  if (retryAt && retryAt < ev.start) {
+    await settleRequest(ALARM_STATUS.retry, retryAt)
+    await settleAlarm(ALARM_STATUS.retry)
+    await queueAttempt(tx, a.id, retryAt)
+    deps.scheduler.attempts.inc({ method, outcome: 'retry' })
+    log.info({ reason: why, retryAt, numAttempt: a.numAttempt }, 'attempt failed; retry planned')
+    return
+  }
+  await settleRequest(ALARM_STATUS.failure)
+  await settleAlarm(ALARM_STATUS.failure)
+  deps.scheduler.attempts.inc({ method, outcome: 'failure' })
+  log.info({ reason: why, numAttempt: a.numAttempt }, 'alarm failed')
+  const sameDeadNumber = outcome.numberUnusable === true && a.phonenumberSmsFailure === a.alarmPhonenumber
+  if (a.phonenumberSmsFailure && !sameDeadNumber) await queueFailureSms(tx, a, ev, request.id)
+  await ended(ALARM_STATUS.failure, outcome.retryable)
+}
+
+function retryTime(a: Alarm, now: Date): Date {
+  const earliest = new Date(now.getTime() + a.retryDelay * 1000)
+  try {
+    return nextWindowOpening(earliest, a)
+  } catch {
+    return earliest
+  }
+}
+
+async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): Promise<void> {
+  const owner = await ownerOf(tx, ev)
+  if (!owner) return
+  const [sms] = await tx.insert(smsMessage).values({
+    organizationId: owner.organizationId,
+    smsGatewayId: owner.setting?.smsGatewayId ?? null,
+    alarmRequestId: requestId,
+    fromNumber: owner.setting?.callerid ?? '',
+    toNumber: a.phonenumberSmsFailure!,
+    body: failureSmsText(a, ev),
+    // Of no use once the event has started.
+    validUntil: ev.start,
+  }).returning({ id: smsMessage.id })
+  await addJob(tx, 'send-sms', { smsId: sms!.id })
+}
+
+/** An attempt that could not even start (no calendar setting, no gateway…): a failure that retrying cannot fix. */
+export function configurationFailure(code: AttemptReason, detail: string): AttemptOutcome {
+  return { success: false, retryable: false, code, reason: detail }
+}

@@ -1,0 +1,88 @@
+// What the provider's voice callbacks do to a call, behind the routes (src/routes/twilio/call-webhooks.ts): every
+// callback names its call and is signed by the call's gateway; the row is read once for both, locked, so the work
+// sees it as no other callback can change it.
+import { and, eq, isNull } from 'drizzle-orm'
+import type { Tx } from '../db/client.js'
+import { call, gateway, type Call } from '../db/schema/index.js'
+import type { AppDeps } from '../deps.js'
+import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
+import type { TelephonyProvider } from '../telephony/provider.js'
+import { advanceCallStatus, endCall, type StatusReport } from './call-transitions.js'
+import { machineRefused } from '../codes/amd-behavior.js'
+
+export const REFUSED = Symbol('refused')
+export type Refused = typeof REFUSED
+
+/** Who a callback claims to be: the call it names, the SID it carries, and a check of its signature. */
+export interface CallbackOrigin {
+  callId: number
+  sid: string | undefined
+  signedBy(provider: TelephonyProvider): boolean
+}
+export type SignedCall = { tx: Tx; row: Call; provider: TelephonyProvider }
+type CallbackDeps = Pick<AppDeps, 'db' | 'telephony' | 'outcomes' | 'logger'>
+
+// What the provider registry needs of a gateway (to check signatures and hang up), and no more: read on every callback.
+const providerColumns = {
+  id: gateway.id, provider: gateway.provider, accountSid: gateway.accountSid, authTokenEncrypted: gateway.authTokenEncrypted,
+  baseUrl: gateway.baseUrl, updatedDate: gateway.updatedDate,
+}
+
+/**
+ * Runs `work` on the call the callback names, locked, once its signature checks out against the call's gateway.
+ * `lock: false` reads the row without a transaction, for work that is a single guarded statement.
+ */
+export function withSignedCall<T>(
+  deps: CallbackDeps, origin: CallbackOrigin, work: (signed: SignedCall) => Promise<T>, { lock = true } = {},
+): Promise<T | Refused> {
+  const run = async (tx: Tx) => {
+    const query = tx.select({ call, gateway: providerColumns }).from(call).innerJoin(gateway, eq(gateway.id, call.gatewayId))
+      .where(eq(call.id, origin.callId))
+    const [found] = lock ? await query.for('update', { of: call }) : await query
+    if (!found) return REFUSED
+    const provider = deps.telephony.voice(found.gateway)
+    if (!origin.signedBy(provider)) return REFUSED
+    if (origin.sid && found.call.providerSid && origin.sid !== found.call.providerSid) return REFUSED
+    let row = found.call
+    if (origin.sid && !row.providerSid) {
+      // The carrier placed the call although its create had no clear answer: its URL names the call, so this is it.
+      const adopted = await adoptSid(tx, row, origin.sid)
+      if (!adopted) return REFUSED
+      deps.logger.warn({ callId: row.id, alarmRequestId: row.alarmRequestId, sid: origin.sid }, 'call adopted from its first webhook (its create had no clear answer)')
+      row = adopted
+    }
+    return work({ tx, row, provider })
+  }
+  return lock ? deps.db.transaction(run) : run(deps.db)
+}
+
+/** Records the SID a signed webhook carries for a call that has none; null when another call already has it. */
+async function adoptSid(tx: Tx, row: Call, sid: string): Promise<Call | null> {
+  const [other] = await tx.select({ id: call.id }).from(call).where(eq(call.providerSid, sid))
+  if (other) return other.id === row.id ? row : null
+  await tx.update(call).set({ providerSid: sid }).where(and(eq(call.id, row.id), isNull(call.providerSid)))
+  return { ...row, providerSid: sid }
+}
+
+/**
+ * A status callback (REFUSED when it is not the call's gateway's). A final status ends the call, and what listens
+ * settles in the same transaction (endCall); progress needs no lock.
+ */
+export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigin, report: StatusReport): Promise<Refused | null> {
+  const code = callStatusFromTwilio(report.status)
+  const done = code === CallStatus.none || isFinalCallStatus(code)
+    ? await withSignedCall(deps, origin, ({ tx, row }) => endCall(tx, deps, row, report))
+    : await withSignedCall(deps, origin, ({ row }) => advanceCallStatus(deps.db, row.id, report), { lock: false })
+  return done === REFUSED ? REFUSED : null
+}
+
+/** An asynchronous AMD verdict: stored; a machine on a human-only call is hung up at once (after commit). */
+export async function reportAmdVerdict(deps: CallbackDeps, origin: CallbackOrigin, answeredBy: string | undefined): Promise<Refused | null> {
+  const found = await withSignedCall(deps, origin, async ({ tx, row, provider }) => {
+    if (answeredBy) await tx.update(call).set({ answeredBy, updatedAt: new Date() }).where(eq(call.id, row.id))
+    return { row, provider }
+  })
+  if (found === REFUSED) return REFUSED
+  if (machineRefused(found.row.amdBehavior, answeredBy) && found.row.providerSid) await found.provider.hangup(found.row.providerSid)
+  return null
+}

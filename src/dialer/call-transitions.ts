@@ -1,0 +1,91 @@
+import { and, eq, lt, sql } from 'drizzle-orm'
+import type { Db, Tx } from '../db/client.js'
+import { call, type Call } from '../db/schema/index.js'
+import type { AppDeps } from '../deps.js'
+import { removeJob } from '../queue/queue.js'
+import { wakeAfterCallEnded } from './dial-line.js'
+import { listensForInput } from './outcomes.js'
+import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
+
+export interface StatusReport {
+  status: string
+  duration?: number
+  answeredBy?: string
+  error?: string
+  /** the carrier's error code, when it refused or failed the call */
+  errorCode?: number
+}
+
+/**
+ * Applies a provider status to a locked call row and returns the updated row, or null when nothing moved. Statuses
+ * only move forward, so replayed and out-of-order callbacks change nothing; the first final status is the outcome.
+ * It tells no listener (endCall below does): a cancelled alarm's undialled calls end with this alone, as nothing is
+ * left to settle.
+ */
+export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): Promise<Call | null> {
+  const code = callStatusFromTwilio(report.status)
+  if (!canTransition(row.callstatus as never, code)) {
+    if (report.answeredBy && !row.answeredBy) {
+      await tx.update(call).set({ answeredBy: report.answeredBy }).where(eq(call.id, row.id))
+    }
+    return null
+  }
+  const now = new Date()
+  const final = isFinalCallStatus(code)
+  const [updated] = await tx.update(call).set({
+    status: report.status.toLowerCase(),
+    callstatus: code,
+    answeredBy: report.answeredBy ?? row.answeredBy,
+    answeredAt: code === CallStatus.inProgress && !row.answeredAt ? now : undefined,
+    endedAt: final ? now : undefined,
+    duration: final ? report.duration ?? row.duration : undefined,
+    error: report.error ?? undefined,
+    errorCode: report.errorCode ?? undefined,
+    updatedAt: now,
+  }).where(eq(call.id, row.id)).returning()
+  if (final && row.dialedAt) {
+    // Its final status is known: the provider need not be asked (keeps graphile-worker's table small).
+    await removeJob(tx, 'reconcile-call', row.id)
+    // It held a line: the calls waiting for one may go.
+    await wakeAfterCallEnded(tx, row)
+  }
+  return updated!
+}
+
+/**
+ * Applies a status report to a locked call (applyCallStatus) and, when that ended the call, reports it to the
+ * listeners (deps.outcomes: an alarm call's attempt is settled, now or once its last action came) in the same
+ * transaction: no ended call is ever left without its attempt being seen to, and nothing is queued in between.
+ */
+export async function endCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, row: Call, report: StatusReport): Promise<Call | null> {
+  const updated = await applyCallStatus(tx, row, report)
+  if (updated && isFinalCallStatus(updated.callstatus as CallStatusCode)) {
+    const awaitingAction = updated.answeredAt !== null && listensForInput(updated.lastTwiml)
+    await deps.outcomes.callEnded(tx, updated, { awaitingAction })
+  }
+  return updated
+}
+
+/** Ends a call that never reached the provider (refused, do-not-contact, lost while dialling, never placed). */
+export function failCall(
+  tx: Tx, deps: Pick<AppDeps, 'outcomes'>, row: Call, error: string, errorCode?: number | null,
+): Promise<Call | null> {
+  return endCall(tx, deps, row, { status: 'failed', error, duration: 0, ...(errorCode != null && { errorCode }) })
+}
+
+/**
+ * A progress report (ringing, in progress) for a call that is not locked: one guarded update moves it forward, which
+ * is all applyCallStatus would do for a status that is not final (and a final status is never overwritten by it).
+ */
+export async function advanceCallStatus(db: Db, callId: number, report: StatusReport): Promise<void> {
+  const code = callStatusFromTwilio(report.status)
+  if (code === CallStatus.none || isFinalCallStatus(code)) throw new Error(`not a progress status: ${report.status}`)
+  const now = new Date()
+  await db.update(call).set({
+    status: report.status.toLowerCase(),
+    callstatus: code,
+    ...(report.answeredBy && { answeredBy: report.answeredBy }),
+    ...(code === CallStatus.inProgress && { answeredAt: sql`coalesce(${call.answeredAt}, ${now})` }),
+    updatedAt: now,
+  }).where(and(eq(call.id, callId), lt(call.callstatus, code)))
+}

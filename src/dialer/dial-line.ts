@@ -1,0 +1,50 @@
+// The dialling line. Calls that must wait for a free line (a calendar's or gateway's max_concurrent, a gateway's
+// max_cps) are dialled in the order they were created, per line: one gateway and one calendar (call requests, which
+// have no calendar, share their gateway's own line). A waiting call does not poll: its `dial-call` job is brought
+// forward when a call of its gateway ends, or when the call ahead of it is dialled; a slow fallback (limits.ts) covers
+// what nothing announces, such as a raised limit. Only waiters with a live `dial-call` job count, so a call whose job
+// failed for good cannot hold up its line.
+import { sql } from 'drizzle-orm'
+import type { Tx } from '../db/client.js'
+import type { Call } from '../db/schema/index.js'
+import { addJob } from '../queue/queue.js'
+import { jobKeyPrefix } from '../queue/tasks.js'
+import { CallStatus } from '../codes/call-status.js'
+import { sqlCodes } from '../codes/codes.js'
+
+type LineOf = Pick<Call, 'id' | 'gatewayId' | 'calendarId'>
+
+const WAITING = sql`w.dialed_at is null and w.callstatus = ${sqlCodes(CallStatus.queued)}
+  and exists (select 1 from graphile_worker._private_jobs j where j.key = ${jobKeyPrefix('dial-call')}::text || w.id and j.attempts < j.max_attempts)`
+
+/** The calls of one line (written so that the call_waiting_line index serves it). */
+const inLine = ({ gatewayId, calendarId }: Pick<Call, 'gatewayId' | 'calendarId'>) => calendarId === null
+  ? sql`w.gateway_id = ${gatewayId} and w.calendar_id is null`
+  : sql`w.gateway_id = ${gatewayId} and w.calendar_id = ${calendarId}`
+
+/** Where a call stands in its line: whether an older call waits ahead of it, and the first call waiting behind it. */
+export async function placeInLine(tx: Tx, row: LineOf): Promise<{ ahead: boolean; next: number | null }> {
+  const sameLine = inLine(row)
+  const result = await tx.execute(sql`select
+      exists (select 1 from call w where ${sameLine} and w.id < ${row.id} and ${WAITING}) as ahead,
+      (select w.id from call w where ${sameLine} and w.id > ${row.id} and ${WAITING} order by w.id limit 1) as next`)
+  const found = result.rows[0] as { ahead: boolean; next: number | null }
+  return { ahead: found.ahead === true, next: found.next === null ? null : Number(found.next) }
+}
+
+/** Brings a waiting call's `dial-call` job forward to now. */
+export async function wake(tx: Tx, callId: number): Promise<void> {
+  await addJob(tx, 'dial-call', { callId })
+}
+
+/**
+ * A call that held a line has ended: wakes the first waiting call of its own line (the calendar's slot it freed) and
+ * the first of its whole gateway (the gateway's slot), in its transaction.
+ */
+export async function wakeAfterCallEnded(tx: Tx, ended: Pick<Call, 'gatewayId' | 'calendarId'>): Promise<void> {
+  const result = await tx.execute(sql`
+    (select w.id from call w where ${inLine(ended)} and ${WAITING} order by w.id limit 1)
+    union
+    (select w.id from call w where w.gateway_id = ${ended.gatewayId} and ${WAITING} order by w.id limit 1)`)
+  for (const { id } of result.rows as { id: number }[]) await wake(tx, Number(id))
+}

@@ -1,0 +1,115 @@
+import { eq, sql } from 'drizzle-orm'
+import {
+  renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
+  type SurveyDefinition,
+} from '../../ivr/index.js'
+import type { Tx } from '../db/client.js'
+import { call, sealedSurvey, type Call } from '../db/schema/index.js'
+import type { AppDeps } from '../deps.js'
+import { canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
+import { applyIvrEffects, ivrColumns } from './call-effects.js'
+import { reportedSeconds } from '../telephony/seconds.js'
+import { transcriptOf } from './transcript.js'
+import { callUrls } from './urls.js'
+import { isMachine } from '../codes/amd-behavior.js'
+
+export const HANGUP_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
+export const APOLOGY_TWIML =
+  '<?xml version="1.0" encoding="UTF-8"?><Response><Say>We are sorry, an application error occurred. Goodbye.</Say><Hangup/></Response>'
+
+export type VoiceRequest =
+  | { kind: 'voice'; answeredBy?: string }
+  | { kind: 'input'; seq: number; input: IvrInput }
+
+/** What a call Tocsin gave up on (never confirmed by the carrier: reconcile-call.ts) hears if it rings after all. */
+export function givenUpTwiml(context: IvrContext): string {
+  return renderTwiml([
+    { type: 'say', text: 'We are sorry, this call is no longer needed. Goodbye.', ...context.tts },
+    { type: 'hangup' },
+  ], { gather: '', record: '', dial_action: '' })
+}
+
+/**
+ * Runs IVR steps of calls on their locked row, in the caller's transaction. A request for a step that was already
+ * taken (a replayed callback) gets the TwiML it got the first time. A step taken after the call ended is its last
+ * action: its answer, if any, is reported at once (deps.outcomes.answered) and then the end itself (callEnded).
+ */
+export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'logger'>) {
+  const { publicUrl } = deps.config
+  // Sealed surveys never change, so their definitions can be kept for the life of the process.
+  const definitions = new Map<number, SurveyDefinition>()
+  async function definitionOf(tx: Tx, id: number): Promise<SurveyDefinition> {
+    let definition = definitions.get(id)
+    if (!definition) {
+      const [survey] = await tx.select({ definition: sealedSurvey.definition }).from(sealedSurvey).where(eq(sealedSurvey.id, id))
+      definition = survey!.definition as SurveyDefinition
+      if (definitions.size > 10_000) definitions.clear()
+      definitions.set(id, definition)
+    }
+    return definition
+  }
+
+  async function runStep(tx: Tx, row: Call, request: VoiceRequest): Promise<string> {
+    const definition = await definitionOf(tx, row.sealedSurveyId)
+    const context = row.context as IvrContext
+
+    let result: StepResult
+    const ended = isFinalCallStatus(row.callstatus as CallStatusCode)
+    if (request.kind === 'voice') {
+      if (row.ivrState !== null) return row.lastTwiml ?? HANGUP_TWIML // Twilio retried the first fetch
+      if (ended) {
+        deps.logger.warn({ callId: row.id, alarmRequestId: row.alarmRequestId, sid: row.providerSid, status: row.status },
+          'a call Tocsin had given up on rang after all: ended politely')
+        return givenUpTwiml(context)
+      }
+      result = start(definition, context)
+      if (row.amdBehavior !== null && isMachine(request.answeredBy)) {
+        const machine = step(definition, result.state, { type: 'machine-detected' }, context)
+        if (machine.commands.length > 0) result = { ...machine, events: [...result.events, ...machine.events] }
+      }
+    } else {
+      if (request.seq !== row.seq || row.ivrState === null) return row.lastTwiml ?? HANGUP_TWIML
+      result = step(definition, row.ivrState as SessionState, request.input, context)
+    }
+
+    const seq = row.seq + 1
+    const commands: Command[] = result.commands.map((c) =>
+      c.type === 'dial' && !c.caller_id && row.fromNumber ? { ...c, caller_id: row.fromNumber } : c)
+    const { gather, record, dial_action } = callUrls(publicUrl, row.id, seq)
+    const twiml = renderTwiml(commands, { gather, record, dial_action })
+    const now = new Date()
+    // The voice webhook is the answer: the call is in progress without waiting for a status callback saying so.
+    const answered = request.kind === 'voice' && canTransition(row.callstatus as CallStatusCode, CallStatus.inProgress)
+    const columns = ivrColumns(result.events)
+    const [updated] = await tx.update(call).set({
+      ivrState: result.state,
+      seq,
+      lastTwiml: twiml,
+      answeredBy: request.kind === 'voice' ? request.answeredBy ?? row.answeredBy : undefined,
+      answeredAt: row.answeredAt ?? now,
+      ...(answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
+      ...columns,
+      transcript: sql`${call.transcript} || ${JSON.stringify(transcriptOf(request.kind === 'input' ? request.input : null, commands))}::jsonb`,
+      updatedAt: now,
+    }).where(eq(call.id, row.id)).returning()
+    await applyIvrEffects(tx, row, result.events, commands)
+    // An answer given during the call is applied with the call's end (its attempt settles with the call's result);
+    // one whose request came after the call's final status is applied now, however late, and nothing more can come.
+    if (ended) {
+      if (columns.result !== undefined) await deps.outcomes.answered(tx, updated!, columns.result)
+      await deps.outcomes.callEnded(tx, updated!, { awaitingAction: false })
+    }
+    return twiml
+  }
+
+  return { runStep }
+}
+export type IvrSessions = ReturnType<typeof createIvrSessions>
+
+/** Twilio form fields → engine input for the gather and recording callbacks. */
+export function inputFrom(kind: 'gather' | 'recording', params: Record<string, string>): IvrInput {
+  if (kind === 'gather') return params.Digits ? { type: 'digits', digits: params.Digits } : { type: 'timeout' }
+  return params.RecordingUrl
+    ? { type: 'recording', url: params.RecordingUrl, duration: reportedSeconds(params.RecordingDuration) ?? 0 }
+    : { type: 'timeout' }
+}

@@ -1,0 +1,89 @@
+// The dialling limits (docs/ARCHITECTURE.md "Dialling limits") — calendar.max_concurrent, gateway.max_concurrent,
+// gateway.max_cps — held in
+// PostgreSQL so that they hold across every worker process: open calls are counted under a transaction-scoped
+// advisory lock per calendar and per gateway, and calls per second are a one-deep token bucket row per gateway
+// (gateway_throttle.next_at). A call over a limit is not failed; the caller re-queues it for `retryAt`, and it is
+// dialled in its turn (dial-line.ts).
+import { eq, sql } from 'drizzle-orm'
+import type { Tx } from '../db/client.js'
+import { calendar, type Call, type Gateway } from '../db/schema/index.js'
+import { placeInLine } from './dial-line.js'
+import { OPEN_CALL } from '../codes/call-status.js'
+import { sqlCodes } from '../codes/codes.js'
+
+// Two-key advisory locks: (namespace, id). Namespaces are arbitrary, stable, and distinct from other locks.
+const CALENDAR_LOCK = 7_460_010
+const GATEWAY_LOCK = 7_460_011
+
+/**
+ * How soon a waiting call looks again by itself (plus jitter). It is normally woken long before (dial-line.ts): when
+ * a call of its gateway ends, or the call ahead of it is dialled. This covers a limit raised while calls wait.
+ */
+export const WAIT_FALLBACK_MS = 5_000
+
+/** A calendar and its limit; null = not an alarm call (no calendar limit). */
+export type CalendarLimit = { id: number; maxConcurrent: number }
+export type DialLimit = 'line' | 'calendar_concurrency' | 'gateway_concurrency' | 'gateway_cps'
+/**
+ * `at`: the instant the slot was taken, on the database's clock (the one the cps spacing is kept on); `next`: the call
+ * waiting behind this one in its line, to wake once this one is dialled.
+ */
+export type SlotDecision = { ok: true; at: Date; next: number | null } | { ok: false; limit: DialLimit; retryAt: Date }
+
+const OPEN = sql`c.dialed_at is not null and c.callstatus in (${sqlCodes(...OPEN_CALL)})`
+
+async function countRows(tx: Tx, query: ReturnType<typeof sql>): Promise<number> {
+  const result = await tx.execute(query)
+  return Number((result.rows[0] as { n: number | string } | undefined)?.n ?? 0)
+}
+
+async function calendarLimit(tx: Tx, calendarId: number | null): Promise<CalendarLimit | null> {
+  if (calendarId === null) return null
+  const [found] = await tx.select({ id: calendar.id, maxConcurrent: calendar.maxConcurrent }).from(calendar).where(eq(calendar.id, calendarId))
+  return found ?? null
+}
+
+const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random() * ms))
+
+/**
+ * Takes a dialling slot for `row` in the caller's transaction (`calendar`: the call's, when the caller has it), which
+ * must then set `call.dialed_at` and commit; the locks taken here last until then, so two processes never both see
+ * the last free slot. A call with an older call waiting ahead of it in its line waits behind it (dial-line.ts).
+ */
+export async function claimDialSlot(
+  tx: Tx, row: Pick<Call, 'id' | 'gatewayId' | 'calendarId'>, gw: Pick<Gateway, 'id' | 'maxConcurrent' | 'maxCps'>,
+  calendar?: CalendarLimit | null,
+): Promise<SlotDecision> {
+  const line = await placeInLine(tx, row)
+  if (line.ahead) return { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
+  // Locks are always taken calendar first, then gateway, so concurrent claims cannot deadlock.
+  const cal = calendar === undefined ? await calendarLimit(tx, row.calendarId) : calendar
+  if (cal && cal.maxConcurrent > 0) {
+    await tx.execute(sql`select pg_advisory_xact_lock(${CALENDAR_LOCK}::int, ${cal.id}::int)`)
+    const open = await countRows(tx, sql`select count(*)::int as n from call c where c.calendar_id = ${cal.id} and ${OPEN}`)
+    if (open >= cal.maxConcurrent) return { ok: false, limit: 'calendar_concurrency', retryAt: later(WAIT_FALLBACK_MS) }
+  }
+  if (gw.maxConcurrent > 0) {
+    await tx.execute(sql`select pg_advisory_xact_lock(${GATEWAY_LOCK}::int, ${gw.id}::int)`)
+    const open = await countRows(tx, sql`select count(*)::int as n from call c where c.gateway_id = ${gw.id} and ${OPEN}`)
+    if (open >= gw.maxConcurrent) return { ok: false, limit: 'gateway_concurrency', retryAt: later(WAIT_FALLBACK_MS) }
+  }
+  // Database time, so that processes on hosts with slightly different clocks share one schedule. The row lock the
+  // upsert takes is held to commit: the next claimer waits, then sees the advanced next_at.
+  const spacingMs = 1000 / Math.max(1, gw.maxCps)
+  const took = await tx.execute(sql`
+    insert into gateway_throttle as t (gateway_id, next_at)
+    values (${gw.id}, clock_timestamp() + ${spacingMs} * interval '1 millisecond')
+    on conflict (gateway_id) do update
+      set next_at = greatest(t.next_at, clock_timestamp()) + ${spacingMs} * interval '1 millisecond'
+      where t.next_at <= clock_timestamp()
+    returning next_at - ${spacingMs} * interval '1 millisecond' as at`)
+  // drizzle's execute() leaves timestamps as text.
+  const taken = took.rows[0] as { at: string | Date } | undefined
+  if (taken) return { ok: true, at: new Date(taken.at), next: line.next }
+  const wait = await tx.execute(sql`select greatest(0, extract(epoch from next_at - clock_timestamp()) * 1000)::float8 as ms
+    from gateway_throttle where gateway_id = ${gw.id}`)
+  const ms = Number((wait.rows[0] as { ms: number } | undefined)?.ms ?? spacingMs)
+  // Waiters spread over the next slot, so that they do not all wake at the same instant for one token.
+  return { ok: false, limit: 'gateway_cps', retryAt: new Date(Date.now() + ms + 1 + Math.floor(Math.random() * Math.min(spacingMs, 50))) }
+}

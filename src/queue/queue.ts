@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm'
+import type { Tx } from '../db/client.js'
+import { jobKeyFor, jobKeyOf, TASKS, type TaskName, type TaskPayload } from './tasks.js'
+
+export interface JobOptions {
+  runAt?: Date
+  /**
+   * When a job with the same key is waiting: 'replace' (default) moves it to this run_at and payload;
+   * 'preserve_run_at' keeps its earlier schedule.
+   */
+  jobKeyMode?: 'replace' | 'preserve_run_at'
+  queueName?: string
+  priority?: number
+}
+
+/**
+ * Queues a job in the caller's transaction: it exists exactly when the transaction commits, so a row and the job
+ * that acts on it are never half-written. Its key and retry policy come from the task's spec (tasks.ts).
+ */
+export async function addJob<N extends TaskName>(
+  tx: Tx, name: N, payload: TaskPayload<N>, options: JobOptions = {},
+): Promise<void> {
+  await tx.execute(sql`select graphile_worker.add_job(
+    identifier => ${name}::text,
+    payload => ${JSON.stringify(payload)}::json,
+    queue_name => ${options.queueName ?? null}::text,
+    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
+    max_attempts => ${TASKS[name].maxAttempts}::int,
+    job_key => ${jobKeyOf(name, payload)}::text,
+    priority => ${options.priority ?? 0}::int,
+    job_key_mode => ${options.jobKeyMode ?? 'replace'}::text
+  )`)
+}
+
+/** Cancels the waiting job a task has for one row (a job that already started runs on). */
+export async function removeJob(tx: Tx, name: TaskName, id: number | string): Promise<void> {
+  await tx.execute(sql`select graphile_worker.remove_job(${jobKeyFor(name, id)}::text)`)
+}

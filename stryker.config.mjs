@@ -1,0 +1,52 @@
+// `npm run mutate`: StrykerJS mutation testing of the pure, policy-heavy cores (see CONTRIBUTING.md, "Mutation
+// testing"). Each mutant is one small change to one of the files below; the test files listed with it run against it
+// (each in its own node process, through tsx) and must fail. Slow — not part of `npm test` or CI.
+//
+// To put another core under mutation testing, append an entry: the files to mutate and the fast tests that cover them.
+// Keep to code without I/O: a test that needs PostgreSQL or the simulator costs seconds per mutant.
+const CORES = [
+  {
+    name: 'IVR engine',
+    mutate: ['ivr/**/*.ts', '!ivr/templates/**', '!ivr/index.ts', '!ivr/types.ts'],
+    // Not purity.test.ts: it reads the source text, which Stryker's instrumentation changes.
+    tests: ['test/ivr/engine.test.ts', 'test/ivr/golden.test.ts', 'test/ivr/tags.test.ts', 'test/ivr/twiml.test.ts', 'test/ivr/validate.test.ts'],
+  },
+  {
+    name: 'due time and daily window',
+    mutate: ['src/alarms/due-time.ts', 'src/kit/wall-clock.ts'],
+    tests: ['test/alarms/due-time.test.ts', 'test/recurrence/recurrence.test.ts'],
+  },
+  {
+    name: 'recurrence',
+    mutate: ['src/recurrence/recurrence.ts', 'src/recurrence/rule-params.ts'],
+    tests: ['test/recurrence/recurrence.test.ts', 'test/recurrence/rule-params.test.ts'],
+  },
+  { name: 'call-status transitions', mutate: ['src/codes/call-status.ts'], tests: ['test/codes/call-status.test.ts', 'test/codes/codes.test.ts'] },
+]
+
+// A test file run by itself gives up after tap's default 30 s; on a busy machine a slow one would fail the dry run.
+// (The test processes inherit this process's environment.)
+process.env.TAP_TIMEOUT ??= '300'
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'tap',
+  plugins: ['@stryker-mutator/tap-runner'],
+  tap: {
+    testFiles: [...new Set(CORES.flatMap((core) => core.tests))],
+    nodeArgs: ['--import', 'tsx'],
+  },
+  mutate: CORES.flatMap((core) => core.mutate),
+  // Coverage per test file: a mutant runs only the files that reach its code.
+  coverageAnalysis: 'perTest',
+  // Two cores, shared with the rest of the machine.
+  concurrency: 2,
+  timeoutMS: 30_000,
+  reporters: ['clear-text', 'progress', 'html'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  thresholds: { high: 90, low: 80, break: 80 },
+  tempDirName: '.stryker-tmp',
+  // Unchanged mutants and tests keep their last result (reports/stryker-incremental.json); --force tests them all.
+  incremental: true,
+  cleanTempDir: 'always',
+}
