@@ -25,6 +25,8 @@ import { reminderTagData } from './tag-data.js'
 import { refuse, type StepProblem } from './refusal.js'
 
 const HOUR = 3_600_000
+/** Steps not sent for these reasons are planned again once the contact is fixed (found, or given a usable number). */
+const UNTIL_FIXED: ReadonlySet<string | null> = new Set([REMINDER_REASON.noContact, REMINDER_REASON.badPhone])
 const OPEN: number[] = [ALARM_STATUS.pending, ALARM_STATUS.inProcess, ALARM_STATUS.retry]
 
 type Row = { reminder: Reminder; alarmStatus: number | null }
@@ -86,7 +88,7 @@ export async function syncReminders(tx: Tx, appointmentId: number, options: { no
     const mine = (r: Row) => r.reminder.step === i && r.reminder.planId === plan.id
     const current = live.find(mine)
     if (current && current.alarmStatus !== ALARM_STATUS.pending) { kept.add(current); continue }
-    if (!current && rows.some((r) => mine(r) && r.reminder.forStart.getTime() === start.getTime())) continue
+    if (!current && rows.some((r) => mine(r) && r.reminder.forStart.getTime() === start.getTime() && !UNTIL_FIXED.has(r.reminder.reason))) continue
     if (current) kept.add(current)
     let due = stepDue(start, step.offset_minutes, appt.timezone)
     if (due <= now) {
@@ -164,7 +166,7 @@ async function notSendable(tx: Tx, s: {
       await stopSteps(tx, [current.reminder], s.reason, s.now)
       continue
     }
-    if (mine.some((r) => r.reminder.forStart.getTime() === start.getTime())) continue
+    if (mine.some((r) => r.reminder.forStart.getTime() === start.getTime() && r.reminder.reason === s.reason)) continue
     await tx.insert(reminder).values({
       ...rowValues(s.plan.id, step, index, start, stepDue(start, step.offset_minutes, s.appointment.timezone)),
       appointmentId: s.appointment.id, state: REMINDER_STATE.skipped, reason: s.reason,

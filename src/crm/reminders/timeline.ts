@@ -27,6 +27,8 @@ export interface TimelineStep {
   state: TimelineState
   due: Date
   reason: string | null
+  /** the same as a code: the step's own (`no-contact`, `bad-phone`, `too-late`, …) or its last attempt's */
+  reasonCode: string | null
   result: 'confirmed' | 'cancelled' | 'reschedule_requested' | null
   attempts: TimelineAttempt[]
 }
@@ -95,6 +97,7 @@ export async function reminderTimeline(db: Db, scope: CrmScope, uuid: string): P
       state,
       due: dueOf(r, a, last),
       reason: reasonOf(r, a, last, state),
+      reasonCode: r.reason ?? (last && (state === 'failed' || state === 'scheduled') ? last.reason : null),
       result: a ? RESULT[a.result as keyof typeof RESULT] ?? null : null,
       attempts: mine.map((q) => ({
         request: q,
