@@ -11,7 +11,7 @@ export class AppError extends Error {
     message: string,
     readonly fields?: FieldErrors,
     readonly headers?: Record<string, string>,
-    /** the body a Django REST framework surface answers instead (http/drf-errors.ts), when not derived */
+    /** the body a Django REST framework surface answers instead (kit/drf-errors.ts), when not derived */
     readonly drfBody?: unknown,
   ) {
     super(message)

@@ -1,14 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { and, count, eq } from 'drizzle-orm'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { users, type User } from '../db/schema/index.js'
-import { notFound } from '../errors.js'
+import type { User } from '../db/schema/index.js'
 import { drfErrorResponses as errorResponses } from '../kit/drf-errors.js'
 import { link } from '../kit/links.js'
 import { Page, PageQuery, pageOf, pageWindow } from '../kit/pagination.js'
 import { IdParams } from '../schemas/common.js'
-import type { Principal } from '../accounts/auth.js'
+import { getNewfiesUser, listNewfiesUsers } from '../accounts/newfies-users.js'
 
 /** Newfies' UserSerializer: exactly these fields. */
 const NewfiesUser = Type.Object({
@@ -24,11 +22,6 @@ function present(request: FastifyRequest, row: User) {
   return { url: link(request, 'users', row.id), username: row.username, last_name: row.lastName, first_name: row.firstName, email: row.email, groups: [] }
 }
 
-/** Newfies listed every user of the installation; here, an admin's view is that, anyone else's their organization. */
-function visible(principal: Principal) {
-  return principal.role === 'admin' ? undefined : eq(users.organizationId, principal.organizationId)
-}
-
 /** `/rest-api/users/`: Newfies-Dialer's read-only user list (Tocsin's own accounts API is /rest-api/user/). */
 export async function newfiesUserRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
@@ -39,17 +32,11 @@ export async function newfiesUserRoutes(scope: FastifyInstance): Promise<void> {
     schema: { tags, querystring: PageQuery, response: { 200: Page(NewfiesUser), ...errorResponses } },
   }, async (request) => {
     const { limit, offset } = pageWindow(request.query)
-    const where = visible(request.principal)
-    const [total] = await db.select({ n: count() }).from(users).where(where)
-    const rows = await db.select().from(users).where(where).orderBy(users.id).limit(limit).offset(offset)
-    return pageOf(request, request.query, total?.n ?? 0, rows.map((r) => present(request, r)))
+    const { count, rows } = await listNewfiesUsers(db, request.principal, limit, offset)
+    return pageOf(request, request.query, count, rows.map((r) => present(request, r)))
   })
 
   app.get('/users/:id/', {
     schema: { tags, params: IdParams, response: { 200: NewfiesUser, ...errorResponses } },
-  }, async (request) => {
-    const [row] = await db.select().from(users).where(and(eq(users.id, request.params.id), visible(request.principal)))
-    if (!row) throw notFound('User')
-    return present(request, row)
-  })
+  }, async (request) => present(request, await getNewfiesUser(db, request.principal, request.params.id)))
 }
