@@ -24,7 +24,8 @@ t.test('appointments', async (t) => {
       uuid: a.uuid, name: '', start_date: '2018-01-01T12:15:00+01:00', end_date: '2018-01-01T13:00:00+01:00',
       type: ['Checkup'], address: '', siteprofile_uuid: null, invitee_uuids: null, organization_uuid: org1.uuid,
       workflowlevel2_uuids: null, contact_uuid: null, summary: '',
-    }, 'the original serializer\'s fields; lists not given are null, as there')
+      reminder_plan: null, reminders_enabled: true, confirmation_status: 'unconfirmed', confirmation_changed_at: null,
+    }, 'the original serializer\'s fields (lists not given are null, as there) and the reminder fields of issue 13')
     t.match(a.uuid, /^[0-9a-f-]{36}$/)
     t.same(await stored(a.uuid), { owner: me.uuid, timezone: 'Europe/Berlin' }, 'owned by the caller, in the organization\'s zone (kept, not shown)')
     const got = await call({ method: 'GET', url: `/appointment/${a.uuid}/`, as: 'manager' })
