@@ -1,7 +1,7 @@
 // newfies/apirest/api_appointment/alarm_serializers.py and alarm_request_serializers.py
 // (docstrings), as test/compat/newfies/harness.ts describes.
 import t from 'tap'
-import { calendarChain, childOf } from './fixtures.js'
+import { calendarChain, childOf, giveSpokenTags, SPOKEN_TAGS } from './fixtures.js'
 import { BASE, body, ISO, newfies, page } from './harness.js'
 
 t.test('alarm and alarm-request, as documented', async (t) => {
@@ -11,8 +11,18 @@ t.test('alarm and alarm-request, as documented', async (t) => {
   let alarmId = 0
   let requestId = 0
   let callId = 0
+  const SPOKEN_BLANKS = { todo: 'deviation (docs/compatibility.md): an alarm whose survey would speak a tag its event lacks is refused' }
 
   t.test('AlarmSerializer **Create**', async (t) => {
+    const res = await n.curl('POST', '/rest-api/alarm/', alarmBody)
+    t.equal(res.statusCode, 201, `HTTP 201: ${res.body}`, SPOKEN_BLANKS)
+  })
+
+  t.test('AlarmSerializer **Create** (Tocsin: refused while survey 1 would speak blanks; created once the event has its tags)', async (t) => {
+    const refused = await n.curl('POST', '/rest-api/alarm/', alarmBody)
+    t.equal(refused.statusCode, 400)
+    t.same(new Set(refused.json().data), new Set(Object.keys(SPOKEN_TAGS).map((tag) => `no value for {${tag}}`)), 'each tag without a value, under data')
+    await giveSpokenTags(n, event.id)
     alarmId = body(t, await n.curl('POST', '/rest-api/alarm/', alarmBody), 201).id
   })
 

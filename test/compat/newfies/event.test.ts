@@ -1,6 +1,6 @@
 // newfies/apirest/api_appointment/event_serializers.py (docstring), as test/compat/newfies/harness.ts describes.
 import t from 'tap'
-import { calendarChain, childOf } from './fixtures.js'
+import { calendarChain, childOf, giveSpokenTags } from './fixtures.js'
 import { BASE, body, ISO, newfies } from './harness.js'
 
 t.test('event, as documented', async (t) => {
@@ -50,6 +50,7 @@ t.test('event, as documented', async (t) => {
   t.test('EventSerializer **get_list_alarm**', async (t) => {
     t.same(body(t, await n.curl('GET', `/rest-api/event/${eventId}/get_list_alarm/`), 200), { note: 'no child alarm found' })
     const alarmBody = { alarm_phonenumber: '34650784435464', survey: `${BASE}/rest-api/sealed-survey/1/`, event: `${BASE}/rest-api/event/${eventId}/` }
+    await giveSpokenTags(n, eventId)
     const a1 = body(t, await n.curl('POST', '/rest-api/alarm/', JSON.stringify(alarmBody)), 201)
     const a2 = body(t, await n.curl('POST', '/rest-api/alarm/', JSON.stringify(alarmBody)), 201)
     const res = body(t, await n.curl('GET', `/rest-api/event/${eventId}/get_list_alarm/`), 200)

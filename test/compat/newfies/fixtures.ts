@@ -22,3 +22,14 @@ export async function childOf(n: Newfies, root: { id: number }, start: string, e
     [title, start, end, root.id])
   return rows[0].id as number
 }
+
+/**
+ * What the seeded appointment-reminder survey (sealed survey 1, the one the examples name) speaks. Tocsin refuses an
+ * alarm whose survey would speak a tag its event has no value for (issue 13; docs/compatibility.md), so the examples
+ * that merely need an alarm give its event these values first, beside the example.
+ */
+export const SPOKEN_TAGS = { first_name: 'Ada', clinic: 'Mitte Clinic', doctor: 'Grace Hopper', appointment_date: 'Tuesday 24 December', appointment_time: '08:55' }
+
+export async function giveSpokenTags(n: Newfies, eventId: number): Promise<void> {
+  await n.deps.database.pool.query('update event set data = $1 where id = $2', [JSON.stringify(SPOKEN_TAGS), eventId])
+}

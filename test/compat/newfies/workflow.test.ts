@@ -4,7 +4,7 @@
 // 4, event 5) are the ones the earlier steps returned. The children and attempts a scheduler would
 // create are written into the tables.
 import t from 'tap'
-import { childOf } from './fixtures.js'
+import { childOf, giveSpokenTags } from './fixtures.js'
 import { BASE, body, ISO, newfies } from './harness.js'
 
 t.test('appointment.rst: Work Flow with API', async (t) => {
@@ -84,6 +84,7 @@ t.test('appointment.rst: Work Flow with API', async (t) => {
 
   t.test('8) Get detailed log from alarm request for a event', async (t) => {
     const [child] = (await n.deps.database.pool.query('select id from event where parent_event_id = $1', [eventId])).rows.map((r) => r.id as number)
+    await giveSpokenTags(n, child!)
     const alarmOf = async () => body(t, await n.curl('POST', '/rest-api/alarm/', JSON.stringify({ event: `${BASE}/rest-api/event/${child}/`, alarm_phonenumber: '+14155550100', survey: 1 })), 201).id as number
     const attempt = async (alarm: number, status: number, duration: number, date: string) => (await n.deps.database.pool.query(
       'insert into alarm_request (alarm_id, date, status, callstatus, duration, call_id) values ($1, $2, $3, 0, $4, $5) returning id',
