@@ -14,11 +14,11 @@ export async function calendarChain(t: Test, n: Newfies, name = 'chain') {
   return { setting, user, calendar, event }
 }
 
-/** A child event of `root` (what the scheduler grows for a recurring event), straight into the table. */
+/** A child event of `root` (what the scheduler grows for a recurring event, its data included), straight into the table. */
 export async function childOf(n: Newfies, root: { id: number }, start: string, end: string, title = 'test-child-event'): Promise<number> {
   const { rows } = await n.deps.database.pool.query(
-    `insert into event (title, description, start, "end", timezone, creator_id, calendar_id, parent_event_id, occ_count)
-     select $1, '', $2, $3, timezone, creator_id, calendar_id, id, 1 from event where id = $4 returning id`,
+    `insert into event (title, description, start, "end", timezone, creator_id, calendar_id, parent_event_id, occ_count, data)
+     select $1, '', $2, $3, timezone, creator_id, calendar_id, id, 1, data from event where id = $4 returning id`,
     [title, start, end, root.id])
   return rows[0].id as number
 }
