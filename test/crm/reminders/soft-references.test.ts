@@ -73,6 +73,18 @@ t.test('reminders of a contact that is not there, or cannot be dialled', async (
     t.equal(dialled.alarm_phonenumber, '+4915120000042', 'the number as E.164, read in the organization\'s country (DE)')
   })
 
+  t.test("the timeline is Tocsin's own endpoint: Tocsin's error format, beside the CRM's DRF one", async (t) => {
+    const appt = await makeAppointment(server, { uuid: randomUUID() }, wholeSecondIn(3 * DAY))
+    const anonymous = await server.call({ method: 'GET', url: `/appointment/${appt.uuid}/reminders/` })
+    t.equal(anonymous.statusCode, 401)
+    t.equal(anonymous.json().error.code, 'unauthorized')
+    const missing = await server.call({ method: 'GET', url: `/appointment/${randomUUID()}/reminders/`, as: 'manager' })
+    t.equal(missing.statusCode, 404)
+    t.equal(missing.json().error.code, 'not_found')
+    const crm = await server.call({ method: 'GET', url: `/appointment/${appt.uuid}/` })
+    t.same([crm.statusCode, crm.json()], [403, { detail: 'Authentication credentials were not provided.' }], 'the appointment itself answers as DRF')
+  })
+
   t.test('the contact deleted: its steps still to come are cancelled, with reason no-contact', async (t) => {
     const contact = await makeContact(server, { first_name: 'Cy', last_name: 'Gone', phones: [{ type: 'mobile', number: '+4915120000077' }], workflowlevel1_uuids: [] })
     const appt = await makeAppointment(server, contact, wholeSecondIn(3 * DAY + HOUR))
