@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
     // `/rest-api/user/` and `/rest-api/user` are the same resource, as in Django REST framework.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: true } },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: true, verbose: true } },
   })
   app.decorate('deps', deps)
   registerErrorHandling(app)

@@ -11,6 +11,8 @@ export class AppError extends Error {
     message: string,
     readonly fields?: FieldErrors,
     readonly headers?: Record<string, string>,
+    /** the body a Django REST framework surface answers instead (kit/drf-errors.ts), when not derived */
+    readonly drfBody?: unknown,
   ) {
     super(message)
   }
@@ -20,9 +22,14 @@ export const badRequest = (message: string, fields?: FieldErrors) => new AppErro
 /** One bad field: the message names it. */
 export const invalidField = (field: string, problem: string) =>
   new AppError(400, 'invalid', `${field}: ${problem}`, { [field]: problem })
-export const unauthorized = (message = 'Authentication credentials were not provided or are wrong') =>
+/** A problem with the request as a whole (DRF: `{"non_field_errors": [message]}`). */
+export const nonFieldError = (message: string) => new AppError(400, 'invalid', message, { non_field_errors: message })
+/** A list filter's bad value; DRF answers these with a bare list of messages, as the originals' filters do. */
+export const filterError = (field: string, message: string) =>
+  new AppError(400, 'invalid', message, { [field]: message }, undefined, [message])
+export const unauthorized = (message = 'Authentication credentials were not provided.') =>
   new AppError(401, 'unauthorized', message, undefined, { 'www-authenticate': 'Basic realm="tocsin"' })
-export const forbidden = (message = 'You do not have permission to do this', fields?: FieldErrors) =>
+export const forbidden = (message = 'You do not have permission to perform this action.', fields?: FieldErrors) =>
   new AppError(403, 'forbidden', message, fields)
 export const notFound = (what = 'Object') => new AppError(404, 'not_found', `${what} not found`)
 export const methodNotAllowed = (message: string) => new AppError(405, 'method_not_allowed', message)

@@ -14,7 +14,7 @@ import type { SidFilter, SimulatorAccess } from './simulator/simulator.js'
  */
 export function simulatorAccess(app: FastifyInstance): SimulatorAccess {
   const { db, outbound } = app.deps
-  const asAdmin = createAuthenticate(app, ['admin'])
+  const asAdmin = createAuthenticate(app, { roles: ['admin'] })
   const asUser = createAuthenticate(app)
   return {
     control: asAdmin,

@@ -28,16 +28,27 @@ function claim(payload: JWTPayload, name: string): string | undefined {
   return typeof value === 'string' && isUuid(value) ? value.toLowerCase() : undefined
 }
 
+/** An organization first named by a token gets the original service's settings (its TIME_ZONE, German texts). */
+export const JWT_ORGANIZATION_DEFAULTS = { timezone: 'Europe/Berlin', language: 'de', defaultRegion: 'DE' } as const
+
+/** The organization with this uuid, created on first sight: the identity service's tokens are trusted for it. */
+async function organizationFor(db: Db, uuid: string): Promise<{ id: number; uuid: string }> {
+  await db.insert(organization).values({ uuid, name: `Organization ${uuid}`, ...JWT_ORGANIZATION_DEFAULTS }).onConflictDoNothing()
+  const [org] = await db.select({ id: organization.id, uuid: organization.uuid }).from(organization).where(eq(organization.uuid, uuid))
+  return org!
+}
+
 /**
  * `Authorization: JWT <token>` (or `Bearer <token>`) from an identity service such as the
- * original's BiFrost: an RS256 token carrying `organization_uuid` and `core_user_uuid`.
+ * original's BiFrost: an RS256 token carrying `organization_uuid`, `core_user_uuid` and `username`.
  *
- * Mapping: the organization must already exist here (else 403). The caller becomes the user row
- * whose uuid is the core_user_uuid — created on first sight as `jwt:<uuid>`, role manager, no
- * password — so appointments it creates are owned by its core_user_uuid and `owner=me` works.
- * A core user is bound to the organization it was first seen in (another organization → 403),
- * and can never be a local account (a token naming a local user's uuid → 401), so a token cannot
- * impersonate a Basic/Token user or an admin. An admin may later change the row (role, active).
+ * As in the original, the token's claims are the caller's identity: the caller works in the
+ * token's organization (created here on first sight) as the core user the token names, whatever
+ * organization that core user appeared in before. The core user is a user row (its uuid is the
+ * core_user_uuid, created on first sight as `jwt:<uuid>`, role manager, no password), so that an
+ * admin can deactivate it, and what it creates is owned by its core_user_uuid (`owner=me` works).
+ * It can never be a local account (a token naming a local user's uuid → refused), so a token cannot
+ * impersonate a Basic/Token user or an admin.
  */
 export function createJwtAuthScheme({ db, publicKey }: { db: Db; publicKey: KeyObject }): AuthScheme {
   return async (credentials) => {
@@ -48,12 +59,12 @@ export function createJwtAuthScheme({ db, publicKey }: { db: Db; publicKey: KeyO
       throw unauthorized(err instanceof joseErrors.JWTExpired ? 'Signature has expired.' : 'Error decoding signature.')
     }
     const coreUserUuid = claim(payload, 'core_user_uuid')
-    if (!coreUserUuid) throw unauthorized('The token has no valid core_user_uuid claim.')
+    // The original's permission class wants both the username and the core user (else 403).
+    if (!coreUserUuid || typeof payload.username !== 'string' || payload.username === '') throw forbidden()
     const organizationUuid = claim(payload, 'organization_uuid')
+    // The original would then show every row without an organization; here such a token is refused.
     if (!organizationUuid) throw forbidden('The token has no valid organization_uuid claim.')
-    const [org] = await db.select({ id: organization.id, uuid: organization.uuid }).from(organization)
-      .where(eq(organization.uuid, organizationUuid))
-    if (!org) throw forbidden('The token\'s organization is not known here.')
+    const org = await organizationFor(db, organizationUuid)
 
     await db.insert(users).values({
       uuid: coreUserUuid,
@@ -64,7 +75,6 @@ export function createJwtAuthScheme({ db, publicKey }: { db: Db; publicKey: KeyO
     }).onConflictDoNothing()
     const [user] = await db.select().from(users).where(eq(users.uuid, coreUserUuid))
     if (!user?.username.startsWith(JWT_USERNAME_PREFIX)) throw unauthorized('The token\'s core_user_uuid is a local account.')
-    if (user.organizationId !== org.id) throw forbidden('This core user belongs to another organization.')
     if (!user.isActive) throw unauthorized('This user is inactive.')
     const principal: Principal = {
       id: user.id,

@@ -52,7 +52,7 @@ ${notice ? html`<div class="notice" role="status">${notice}</div>` : ''}
 <dl>
 <dt>Patient</dt><dd>${contact ? `${contact.firstName} ${contact.lastName}`.trim() || '—' : 'No contact: no reminders'}</dd>
 <dt>Numbers</dt><dd>${phonesText(contact?.phones ?? null)}</dd>
-${contact && contact.emails.length > 0 ? html`<dt>E-mail</dt><dd>${contact.emails.map((e) => e.email).join(', ')}</dd>` : ''}
+${contact?.emails?.length ? html`<dt>E-mail</dt><dd>${contact.emails.map((e) => e.email).join(', ')}</dd>` : ''}
 <dt>Starts</dt><dd>${formatTime(a.startDate, zone)}</dd>
 <dt>Ends</dt><dd>${formatTime(a.endDate, zone)}</dd>
 ${a.address ? html`<dt>Where</dt><dd>${a.address}</dd>` : ''}

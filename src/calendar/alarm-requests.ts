@@ -1,8 +1,12 @@
-import { and, asc, count, eq, getTableColumns, gte, inArray, lte, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, getTableColumns, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
-import { alarm, alarmRequest, calendar, event, type AlarmRequest } from '../db/schema/index.js'
-import { notFound } from '../errors.js'
+import { alarm, alarmRequest, calendar, call, event, type AlarmRequest } from '../db/schema/index.js'
+import { invalidField, notFound } from '../errors.js'
+import { parseLink, parseOptionalLink } from '../kit/links.js'
+import { parseDateTime } from '../kit/date-time.js'
 import type { Principal } from '../accounts/auth.js'
+import { visibleCalls } from '../dialer/call-requests.js'
+import { getAlarm } from './alarms.js'
 import { getEventForLog } from './events.js'
 import { calendarUserScope } from './scope.js'
 
@@ -45,7 +49,7 @@ export async function listAlarmRequests(db: Db, principal: Principal, filters: A
   return { count: total?.n ?? 0, rows }
 }
 
-export async function getAlarmRequest(db: Db, principal: Principal, id: number): Promise<AlarmRequestRow> {
+export async function getAlarmRequest(db: Tx, principal: Principal, id: number): Promise<AlarmRequestRow> {
   const [row] = await select(db).where(and(eq(alarmRequest.id, id), visible(principal)))
   if (!row) throw notFound('Alarm request')
   return row
@@ -54,8 +58,12 @@ export async function getAlarmRequest(db: Db, principal: Principal, id: number):
 export interface NestedAlarm {
   id: number
   eventId: number
-  requests: AlarmRequest[]
+  /** with `date` as Python printed it, to the microsecond (`2013-12-18 17:19:23.368534+00:00`) */
+  requests: (AlarmRequest & { pythonDate: string })[]
 }
+
+// str() of an aware UTC datetime: the fraction only when there is one.
+const pythonDate = sql<string>`regexp_replace(to_char(${alarmRequest.date} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), '[.]000000$', '') || '+00:00'`
 
 /**
  * The attempts of every alarm of an event and of its children (a root's chain), deleted alarms
@@ -68,7 +76,72 @@ export async function nestedAlarmRequests(db: Db, principal: Principal, eventId:
     .where(or(eq(alarm.eventId, eventId), eq(event.parentEventId, eventId)))
     .orderBy(asc(alarm.id))
   if (alarms.length === 0) return []
-  const requests = await db.select().from(alarmRequest)
+  const requests = await db.select({ ...getTableColumns(alarmRequest), pythonDate }).from(alarmRequest)
     .where(inArray(alarmRequest.alarmId, alarms.map((a) => a.id))).orderBy(asc(alarmRequest.id))
   return alarms.map((a) => ({ ...a, requests: requests.filter((r) => r.alarmId === a.id) }))
+}
+
+/** A written attempt record (Newfies' alarm-request serializer: all fields writable). */
+export interface AlarmRequestInput {
+  alarm?: unknown
+  date?: string
+  status?: number
+  callstatus?: number
+  duration?: number
+  callrequest?: unknown
+}
+
+/** The alarm and call an attempt names, both in the caller's scope (400 in DRF's words otherwise). */
+async function references(tx: Tx, principal: Principal, input: AlarmRequestInput) {
+  const out: { alarmId?: number; callId?: number | null } = {}
+  if (input.alarm !== undefined) {
+    const id = parseLink('alarm', input.alarm, 'alarm')
+    await getAlarm(tx, principal, id).catch(() => { throw invalidField('alarm', 'Invalid hyperlink - Object does not exist.') })
+    out.alarmId = id
+  }
+  if (input.callrequest !== undefined) {
+    const id = parseOptionalLink('callrequest', input.callrequest, 'callrequest')
+    if (id !== null) {
+      const [found] = await tx.select({ id: call.id }).from(call).where(and(eq(call.id, id), visibleCalls(principal)))
+      if (!found) throw invalidField('callrequest', 'Invalid hyperlink - Object does not exist.')
+    }
+    out.callId = id
+  }
+  return out
+}
+
+function valuesOf(input: AlarmRequestInput) {
+  return {
+    ...(input.date === undefined ? {} : { date: parseDateTime('date', input.date, 'UTC') }),
+    ...(input.status === undefined ? {} : { status: input.status }),
+    ...(input.callstatus === undefined ? {} : { callstatus: input.callstatus }),
+    ...(input.duration === undefined ? {} : { duration: input.duration }),
+  }
+}
+
+/**
+ * Records an attempt by hand, as Newfies allowed. It is a log entry only: Tocsin's scheduler
+ * places calls from the alarm itself, so a pending entry written here does not dial.
+ */
+export async function createAlarmRequest(db: Db, principal: Principal, input: AlarmRequestInput): Promise<AlarmRequestRow> {
+  return db.transaction(async (tx) => {
+    if (input.alarm === undefined || input.alarm === null) throw invalidField('alarm', 'This field is required.')
+    if (input.date === undefined) throw invalidField('date', 'This field is required.')
+    const refs = await references(tx, principal, input)
+    const [row] = await tx.insert(alarmRequest).values({ alarmId: refs.alarmId!, callId: refs.callId ?? null, ...valuesOf(input) }).returning({ id: alarmRequest.id })
+    return (await select(tx).where(eq(alarmRequest.id, row!.id)))[0]!
+  })
+}
+
+/** PUT (`full`: alarm and date required, as DRF's full update) or PATCH. */
+export async function updateAlarmRequest(db: Db, principal: Principal, id: number, input: AlarmRequestInput, full: boolean): Promise<AlarmRequestRow> {
+  return db.transaction(async (tx) => {
+    await getAlarmRequest(tx, principal, id)
+    if (full && (input.alarm === undefined || input.alarm === null)) throw invalidField('alarm', 'This field is required.')
+    if (full && input.date === undefined) throw invalidField('date', 'This field is required.')
+    const refs = await references(tx, principal, input)
+    const values = { ...valuesOf(input), ...(refs.alarmId === undefined ? {} : { alarmId: refs.alarmId }), ...(refs.callId === undefined ? {} : { callId: refs.callId }) }
+    if (Object.keys(values).length > 0) await tx.update(alarmRequest).set(values).where(eq(alarmRequest.id, id))
+    return (await select(tx).where(eq(alarmRequest.id, id)))[0]!
+  })
 }

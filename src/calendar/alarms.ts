@@ -8,7 +8,7 @@ import { badRequest, invalidField, notFound, type FieldErrors } from '../errors.
 import { parseLink, parseOptionalLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
 import type { OutboundPolicy } from '../kit/outbound-url.js'
-import { checkEmail, checkHttpUrl, checkOutboundUrl, checkTimeOfDay, checkTimezone, toE164 } from '../kit/validation.js'
+import { checkEmail, checkHttpUrl, checkOutboundUrl, checkTimeOfDay, checkTimezone, toDialable } from '../kit/validation.js'
 import { parseDateTime } from '../kit/date-time.js'
 import { getEvent } from './events.js'
 import { organizationDefaultsOf } from './organization.js'
@@ -27,6 +27,7 @@ export interface AlarmInput {
   retry_delay?: number
   survey?: unknown
   sms_template?: string | null
+  mail_template?: unknown
   mail_subject?: string | null
   mail_text?: string | null
   alarm_phonenumber?: string | null
@@ -73,13 +74,11 @@ export async function getAlarm(db: Tx, principal: Principal, id: number): Promis
   return row
 }
 
-/** The live alarms of one event, oldest first (`event/{id}/get_list_alarm/`). */
-export async function listEventAlarms(db: Db, principal: Principal, eventId: number, limit: number, offset: number) {
-  await getEvent(db, principal, eventId)
-  const where = and(eq(alarm.eventId, eventId), isNull(alarm.deletedAt))
-  const [total] = await db.select({ n: count() }).from(alarm).where(where)
-  const rows = await select(db).where(where).orderBy(asc(alarm.createdDate), asc(alarm.id)).limit(limit).offset(offset)
-  return { count: total?.n ?? 0, rows }
+/** The live alarms of one event, oldest first, and the event (`event/{id}/get_list_alarm/`). */
+export async function listEventAlarms(db: Db, principal: Principal, eventId: number): Promise<{ event: Event; rows: AlarmRow[] }> {
+  const ev = await getEvent(db, principal, eventId)
+  const rows = await select(db).where(and(eq(alarm.eventId, eventId), isNull(alarm.deletedAt))).orderBy(asc(alarm.createdDate), asc(alarm.id))
+  return { event: ev, rows }
 }
 
 async function eventFor(db: Tx, principal: Principal, value: unknown): Promise<Event> {
@@ -136,12 +135,29 @@ function checkMethod(a: Pick<Alarm, 'method' | 'alarmPhonenumber' | 'surveyId' |
   if (names.length > 0) throw badRequest(names.map((f) => `${f}: ${fields[f]}`).join('; '), fields)
 }
 
+/**
+ * Newfies' alarm pointed at SMS and mail template objects; Tocsin's carries the texts itself
+ * (sms_template is the SMS text, mail_subject and mail_text the e-mail). A link to a template is
+ * refused rather than stored as text.
+ */
+function smsText(value: string): string {
+  if (/\/rest-api\/sms-template\/\d+\/?$/.test(value)) throw invalidField('sms_template', 'Tocsin has no SMS templates: give the text of the SMS here.')
+  return value
+}
+
+function checkNoMailTemplate(value: unknown): void {
+  if (value !== undefined && value !== null && value !== '') {
+    throw invalidField('mail_template', "Tocsin has no mail templates: give the alarm's mail_subject and mail_text.")
+  }
+}
+
 async function resolve(db: Tx, principal: Principal, input: AlarmInput, stored?: AlarmRow) {
+  checkNoMailTemplate(input.mail_template)
   if (!stored && (input.event === undefined || input.event === null)) throw invalidField('event', 'This field is required.')
   const ev = input.event !== undefined ? await eventFor(db, principal, input.event) : await getEvent(db, principal, stored!.eventId)
   const owner = await ownerOf(db, ev)
   const { defaultRegion } = await organizationDefaultsOf(db, ev.creatorId)
-  const phone = (field: string) => (v: string) => toE164(field, v, defaultRegion)
+  const phone = (field: string) => (v: string) => toDialable(field, v, defaultRegion)
   let surveyId = input.survey !== undefined ? await surveyFor(db, principal, input.survey, owner.managerId) : stored?.surveyId ?? null
   const method = input.method ?? stored?.method ?? ALARM_METHOD.call
   // A call alarm without a survey runs the one of the calendar user's setting (Newfies crashed here).
@@ -157,7 +173,7 @@ async function resolve(db: Tx, principal: Principal, input: AlarmInput, stored?:
     maxretry: input.maxretry,
     retryDelay: input.retry_delay,
     surveyId,
-    smsTemplate: optional(input.sms_template, (v) => v),
+    smsTemplate: optional(input.sms_template, smsText),
     mailSubject: optional(input.mail_subject, (v) => v),
     mailText: optional(input.mail_text, (v) => v),
     alarmPhonenumber: optional(input.alarm_phonenumber, phone('alarm_phonenumber')),

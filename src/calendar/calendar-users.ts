@@ -4,7 +4,7 @@ import { PG, pgErrorCode } from '../db/pg-error.js'
 import {
   calendar, calendarSetting, calendarUserProfile, event, users, type CalendarUserProfile, type User,
 } from '../db/schema/index.js'
-import { conflict, invalidField, notFound } from '../errors.js'
+import { invalidField, notFound } from '../errors.js'
 import { parseOptionalLink } from '../kit/links.js'
 import { createUser } from '../accounts/users.js'
 import type { Principal } from '../accounts/auth.js'
@@ -43,11 +43,9 @@ function select(db: Tx) {
     .from(calendarUserProfile).innerJoin(users, eq(users.id, calendarUserProfile.userId))
 }
 
-export async function listCalendarUsers(db: Db, principal: Principal, limit: number, offset: number) {
-  const where = visible(principal)
-  const [total] = await db.select({ n: count() }).from(calendarUserProfile).where(where)
-  const rows = await select(db).where(where).orderBy(calendarUserProfile.userId).limit(limit).offset(offset)
-  return { count: total?.n ?? 0, rows }
+/** Every calendar user the caller sees, by id (Newfies listed them all, unpaged). */
+export async function listCalendarUsers(db: Db, principal: Principal): Promise<CalendarUserRow[]> {
+  return select(db).where(visible(principal)).orderBy(calendarUserProfile.userId)
 }
 
 /** By the user's id (the seed addresses profiles by user id too). */
@@ -72,7 +70,7 @@ async function usernameTaken(db: Tx, username: string, exceptId?: number): Promi
   return row !== undefined && row.id !== exceptId
 }
 
-const taken = () => conflict('username: already taken', { username: 'A user with that username already exists.' })
+const taken = () => invalidField('username', 'A user with that username already exists.')
 
 /**
  * A calendar user of the caller's organization, managed by the caller, with a profile whose
@@ -84,6 +82,8 @@ export async function createCalendarUser(
   requireManager(principal, 'calendar users')
   try {
     return await db.transaction(async (tx) => {
+      // DRF's unique check answers a taken username with 400, before anything is written
+      if (await usernameTaken(tx, input.username)) throw taken()
       let settingId = await settingFor(tx, principal, input.calendar_setting)
       if (settingId === null) {
         const [first] = await tx.select({ id: calendarSetting.id }).from(calendarSetting)

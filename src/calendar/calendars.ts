@@ -1,4 +1,4 @@
-import { and, count, eq, isNull } from 'drizzle-orm'
+import { and, count, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { calendar, calendarUserProfile, event, type Calendar } from '../db/schema/index.js'
 import { invalidField, notFound } from '../errors.js'
@@ -22,6 +22,21 @@ export async function listCalendars(db: Db, principal: Principal, filters: { use
   const [total] = await db.select({ n: count() }).from(calendar).where(where)
   const rows = await db.select().from(calendar).where(where).orderBy(calendar.id).limit(limit).offset(offset)
   return { count: total?.n ?? 0, rows }
+}
+
+/**
+ * Each calendar user's `{name, max_concurrent}` as Newfies showed it beside the user: its one
+ * calendar's, or `{}` when it has none or several (Calendar.objects.get failed there).
+ */
+export type CalendarSummary = { name: string; max_concurrent: number } | Record<string, never>
+
+export async function calendarSummaries(db: Tx, userIds: number[]): Promise<Map<number, CalendarSummary>> {
+  const rows = userIds.length === 0 ? [] : await db.select().from(calendar)
+    .where(and(isNull(calendar.deletedAt), inArray(calendar.userId, userIds)))
+  return new Map(userIds.map((id): [number, CalendarSummary] => {
+    const own = rows.filter((r) => r.userId === id)
+    return [id, own.length === 1 ? { name: own[0]!.name, max_concurrent: own[0]!.maxConcurrent } : {}]
+  }))
 }
 
 export async function getCalendar(db: Tx, principal: Principal, id: number): Promise<Calendar> {

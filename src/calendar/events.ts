@@ -273,13 +273,11 @@ export async function setChainStatus(db: Db, principal: Principal, id: number, s
   })
 }
 
-/** The children of the chain `id` belongs to, in occurrence order. */
-export async function listChildren(db: Db, principal: Principal, id: number, limit: number, offset: number) {
+/** The children of the chain `id` belongs to, in occurrence order (all of them, as Newfies listed them). */
+export async function listChildren(db: Db, principal: Principal, id: number): Promise<Event[]> {
   const stored = await getEvent(db, principal, id)
   const where = and(eq(event.parentEventId, rootOf(stored)), isNull(event.deletedAt))
-  const [total] = await db.select({ n: count() }).from(event).where(where)
-  const rows = await db.select().from(event).where(where).orderBy(asc(event.occCount), asc(event.start), asc(event.id)).limit(limit).offset(offset)
-  return { count: total?.n ?? 0, rows }
+  return db.select().from(event).where(where).orderBy(asc(event.occCount), asc(event.start), asc(event.id))
 }
 
 /**

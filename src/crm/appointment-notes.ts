@@ -3,7 +3,7 @@ import type { Db, Tx } from '../db/client.js'
 import { appointment, appointmentNote, appointmentNoteLink, type AppointmentNote } from '../db/schema/index.js'
 import { invalidField, notFound } from '../errors.js'
 import { noteType, type NoteType } from './choices.js'
-import type { CrmScope } from './scope.js'
+import { objectScope, type CrmScope } from './scope.js'
 import { conflictOn, rethrowUnique } from './unique.js'
 import { PAGE_SIZES, pageSize } from '../kit/pagination.js'
 
@@ -19,11 +19,16 @@ const UNIQUE = {
 } satisfies Record<string, [string, string]>
 
 
-export async function getNote(db: Tx, scope: CrmScope, id: number): Promise<AppointmentNote> {
-  const [row] = await db.select().from(appointmentNote)
-    .where(and(eq(appointmentNote.id, id), eq(appointmentNote.organizationId, scope.organizationId)))
+/** A note and the scope to act on it in: another organization's is 403 (a superuser's: allowed), as in the original. */
+async function reachNote(tx: Tx, scope: CrmScope, id: number, lock = false): Promise<{ row: AppointmentNote; scope: CrmScope }> {
+  const query = tx.select().from(appointmentNote).where(eq(appointmentNote.id, id))
+  const [row] = lock ? await query.for('update') : await query
   if (!row) throw notFound('AppointmentNote')
-  return row
+  return { row, scope: await objectScope(tx, scope, row.organizationId) }
+}
+
+export async function getNote(db: Tx, scope: CrmScope, id: number): Promise<AppointmentNote> {
+  return (await reachNote(db, scope, id)).row
 }
 
 /** UUIDs of the appointments each note is attached to. */
@@ -48,7 +53,7 @@ async function lockAppointments(tx: Tx, scope: CrmScope, uuids: string[]): Promi
     .orderBy(appointment.id)
     .for('update')
   const missing = unique.find((u) => !rows.some((r) => r.uuid === u))
-  if (missing) throw invalidField('appointments', `No appointment ${missing} in your organization.`)
+  if (missing) throw invalidField('appointments', 'Invalid hyperlink - Object does not exist.')
   return rows.map((r) => r.id)
 }
 
@@ -80,12 +85,13 @@ export async function createNote(db: Db, scope: CrmScope, input: NoteWrite): Pro
   }
 }
 
-/** PUT (`full`: note required, type back to 1 if left out) or PATCH. A type change follows into every link. */
-export async function updateNote(db: Db, scope: CrmScope, id: number, input: NoteWrite, full: boolean): Promise<AppointmentNote> {
+/** PUT and PATCH alike: the fields given change (the original's note had no required field). A type change follows into every link. */
+export async function updateNote(db: Db, scope: CrmScope, id: number, input: NoteWrite): Promise<AppointmentNote> {
   try {
     return await db.transaction(async (tx) => {
-      const current = await getNote(tx, scope, id)
-      const type = input.type !== undefined ? noteType('type', input.type) : full ? 1 : (current.type as NoteType)
+      const { row: current, scope: inScope } = await reachNote(tx, scope, id, true)
+      scope = inScope
+      const type = input.type !== undefined ? noteType('type', input.type) : (current.type as NoteType)
       const linked = await tx.select({ appointmentId: appointmentNoteLink.appointmentId }).from(appointmentNoteLink)
         .where(eq(appointmentNoteLink.noteId, id))
       let targets = linked.map((l) => l.appointmentId)
@@ -96,7 +102,7 @@ export async function updateNote(db: Db, scope: CrmScope, id: number, input: Not
       }
       await checkTypeFree(tx, targets, type, id)
       const [row] = await tx.update(appointmentNote)
-        .set({ note: input.note !== undefined || full ? input.note ?? '' : current.note, type, updatedAt: new Date() })
+        .set({ note: input.note !== undefined ? input.note ?? '' : current.note, type, updatedAt: new Date() })
         .where(eq(appointmentNote.id, id)).returning()
       const already = new Set(linked.map((l) => l.appointmentId))
       const added = targets.filter((t) => !already.has(t))
@@ -111,10 +117,10 @@ export async function updateNote(db: Db, scope: CrmScope, id: number, input: Not
 }
 
 export async function deleteNote(db: Db, scope: CrmScope, id: number): Promise<void> {
-  const deleted = await db.delete(appointmentNote)
-    .where(and(eq(appointmentNote.id, id), eq(appointmentNote.organizationId, scope.organizationId)))
-    .returning({ id: appointmentNote.id })
-  if (deleted.length === 0) throw notFound('AppointmentNote')
+  await db.transaction(async (tx) => {
+    await reachNote(tx, scope, id, true)
+    await tx.delete(appointmentNote).where(eq(appointmentNote.id, id))
+  })
 }
 
 export async function listNotes(

@@ -1,9 +1,8 @@
 import { invalidField } from '../errors.js'
 
-/** Seed 000's choices: the code is stored and returned, the label is accepted on input too. */
+/** The original's choices: the code is stored and returned, the label is accepted on input too. */
 export const TITLES = { mr: 'Mr.', ms: 'Ms.', mrs: 'Mrs.', miss: 'Miss', family: 'Family' } as const
-export const CONTACT_TYPES = { customer: 'Customer', supplier: 'Supplier', producer: 'Producer', personnel: 'Personnel' } as const
-export const CUSTOMER_TYPES = { customer: 'Customer', company: 'Company', public: 'Public' } as const
+export const CUSTOMER_TYPES = { customer: 'Customer', contact: 'Contact', company: 'Company', public: 'Public' } as const
 export const ADDRESS_TYPES = ['home', 'billing', 'business', 'delivery', 'mailing'] as const
 export const EMAIL_TYPES = ['office', 'private', 'other'] as const
 export const PHONE_TYPES = ['office', 'mobile', 'home', 'fax'] as const
@@ -19,16 +18,7 @@ export function choice<T extends Record<string, string>>(field: string, value: s
   for (const [code, label] of Object.entries(choices)) {
     if (wanted === code || wanted === normal(label)) return code
   }
-  throw invalidField(field, `"${value}" is not a valid choice (${Object.values(choices).join(', ')})`)
-}
-
-/** An entry type: one of `allowed`, case-insensitive. */
-export function entryType(field: string, value: unknown, allowed: readonly string[]): string {
-  const wanted = typeof value === 'string' ? value.trim().toLowerCase() : undefined
-  if (wanted === undefined || !allowed.includes(wanted)) {
-    throw invalidField(field, `"${String(value)}" is not a valid choice (${allowed.join(', ')})`)
-  }
-  return wanted
+  throw invalidField(field, `"${value}" is not a valid choice.`)
 }
 
 /** 1..4, or the label ("Primary", "OOO Note"). */
@@ -41,6 +31,5 @@ export function noteType(field: string, value: unknown): NoteType {
       if (label.toLowerCase() === trimmed.toLowerCase()) return Number(code) as NoteType
     }
   }
-  const listed = Object.entries(NOTE_TYPES).map(([code, label]) => `${code} ${label}`).join(', ')
-  throw invalidField(field, `"${String(value)}" is not a valid note type (${listed})`)
+  throw invalidField(field, `"${String(value)}" is not a valid choice.`)
 }

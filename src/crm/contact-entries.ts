@@ -1,64 +1,86 @@
 import type { ContactAddress, ContactEmail, ContactPhone } from '../db/schema/index.js'
 import { invalidField } from '../errors.js'
-import { checkEmail, toE164 } from '../kit/validation.js'
-import { ADDRESS_TYPES, EMAIL_TYPES, PHONE_TYPES, entryType } from './choices.js'
+import { ADDRESS_TYPES, EMAIL_TYPES, PHONE_TYPES } from './choices.js'
+import { pythonRepr } from './python-repr.js'
 
 type Entry = Record<string, unknown>
 
-const ADDRESS_FIELDS = { street: 100, house_number: 20, postal_code: 20, city: 85, country: 50 } as const
-
-function checkKeys(field: string, entry: Entry, allowed: readonly string[]): void {
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw invalidField(field, 'must be an object')
-  for (const key of Object.keys(entry)) {
-    if (!allowed.includes(key)) throw invalidField(`${field}.${key}`, `is not a known field (allowed: ${allowed.join(', ')})`)
-  }
+interface EntrySchema {
+  /** the help text the original appends to its message */
+  help: string
+  /** key → maximum length (and minimum, for phone numbers and e-mail addresses) */
+  lengths: Record<string, [number, number]>
+  types: readonly string[]
 }
 
-function text(field: string, value: unknown, max: number): string {
-  if (typeof value !== 'string') throw invalidField(field, 'must be a string')
-  const trimmed = value.trim()
-  if (trimmed.length > max) throw invalidField(field, `must be at most ${max} characters`)
-  return trimmed
+// The original validated each entry with a voluptuous Schema (contact/validators.py): only these
+// keys, string values within these lengths, `type` one of the choices; on failure the message is
+// "Invalid value: <the entry as Python prints it>. <the field's help text>".
+const ADDRESS: EntrySchema = {
+  help: `List of 'address' objects with the structure: type (string - Choices: ${ADDRESS_TYPES.join(', ')}), street (string), house_number (string), postal_code: (string), city (string), country (string)`,
+  lengths: { street: [0, 100], house_number: [0, 20], postal_code: [0, 20], city: [0, 85], country: [0, 50] },
+  types: ADDRESS_TYPES,
+}
+const EMAIL: EntrySchema = {
+  help: `List of 'email' objects with the structure: type (string - Choices: ${EMAIL_TYPES.join(', ')}), email (string)`,
+  lengths: { email: [3, 254] },
+  types: EMAIL_TYPES,
+}
+const PHONE: EntrySchema = {
+  help: `List of 'phone' objects with the structure: type (string - Choices: ${PHONE_TYPES.join(', ')}), number (string)`,
+  lengths: { number: [3, 20] },
+  types: PHONE_TYPES,
 }
 
-/** `{type?, street?, house_number?, postal_code?, city?, country?}`; unknown keys are refused, not dropped. */
-export function checkAddresses(entries: readonly Entry[] | null | undefined): ContactAddress[] {
-  return (entries ?? []).map((entry, i) => {
-    const at = `addresses.${i}`
-    checkKeys(at, entry, ['type', ...Object.keys(ADDRESS_FIELDS)])
-    const out: ContactAddress = {}
-    if (entry.type !== undefined && entry.type !== null && entry.type !== '') out.type = entryType(`${at}.type`, entry.type, ADDRESS_TYPES)
-    for (const [key, max] of Object.entries(ADDRESS_FIELDS)) {
-      const value = entry[key]
-      if (value !== undefined && value !== null) out[key as keyof typeof ADDRESS_FIELDS] = text(`${at}.${key}`, value, max)
+function isEntry(value: unknown): value is Entry {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+function entryProblem(entry: Entry, schema: EntrySchema): boolean {
+  for (const [key, value] of Object.entries(entry)) {
+    if (typeof value !== 'string') return true
+    if (key === 'type') {
+      if (!schema.types.includes(value.toLowerCase())) return true
+    } else {
+      const bounds = schema.lengths[key]
+      if (!bounds) return true
+      const length = [...value].length
+      if (length < bounds[0] || length > bounds[1]) return true
     }
-    if (Object.keys(out).length === 0) throw invalidField(at, 'an address needs at least one field')
-    return out
+  }
+  return false
+}
+
+/** A list of entries checked against `schema`; null stays null. The first bad entry is reported. */
+function checkEntries<T>(field: string, entries: unknown, schema: EntrySchema, extra?: (entry: Entry) => void): T[] | null {
+  if (entries === null || entries === undefined) return null
+  if (!Array.isArray(entries)) throw invalidField(field, `Expected a list of items but got type "${typeof entries === 'string' ? 'str' : 'dict'}".`)
+  return entries.map((entry) => {
+    if (!isEntry(entry)) throw invalidField(field, `Expected a dictionary of items but got type "${typeof entry === 'string' ? 'str' : typeof entry}".`)
+    if (entryProblem(entry, schema)) throw invalidField(field, `Invalid value: ${pythonRepr(entry)}. ${schema.help}`)
+    extra?.(entry)
+    const out: Entry = { ...entry }
+    if (typeof out.type === 'string') out.type = out.type.toLowerCase()
+    return out as T
   })
 }
 
-/** `{type?, email}`: the address is checked for syntax. */
-export function checkEmails(entries: readonly Entry[] | null | undefined): ContactEmail[] {
-  return (entries ?? []).map((entry, i) => {
-    const at = `emails.${i}`
-    checkKeys(at, entry, ['type', 'email'])
-    if (entry.email === undefined || entry.email === null || entry.email === '') throw invalidField(`${at}.email`, 'This field is required.')
-    const email = checkEmail(`${at}.email`, text(`${at}.email`, entry.email, 254))
-    const type = entry.type !== undefined && entry.type !== null && entry.type !== '' ? entryType(`${at}.type`, entry.type, EMAIL_TYPES) : undefined
-    return type ? { type, email } : { email }
+// Django's validate_email, in short: a local part and a domain that has a dot or is localhost.
+const EMAIL_ADDRESS = /^[^\s@]+@(?:[^\s@.]+(?:\.[^\s@.]+)*\.[^\s@.]{2,}|localhost|\[[0-9a-fA-F:.]+\])$/
+
+export function checkAddresses(entries: unknown): ContactAddress[] | null {
+  return checkEntries<ContactAddress>('addresses', entries, ADDRESS)
+}
+
+export function checkEmails(entries: unknown): ContactEmail[] | null {
+  return checkEntries<ContactEmail>('emails', entries, EMAIL, (entry) => {
+    if (typeof entry.email !== 'string' || !EMAIL_ADDRESS.test(entry.email)) throw invalidField('emails', 'Enter a valid email address.')
   })
 }
 
-/** `{type?, number}`: the number is stored in E.164, national numbers read in the organization's region. */
-export function checkPhones(entries: readonly Entry[] | null | undefined, region: string): ContactPhone[] {
-  return (entries ?? []).map((entry, i) => {
-    const at = `phones.${i}`
-    checkKeys(at, entry, ['type', 'number'])
-    if (entry.number === undefined || entry.number === null || entry.number === '') throw invalidField(`${at}.number`, 'This field is required.')
-    const number = toE164(`${at}.number`, text(`${at}.number`, entry.number, 40), region)
-    const type = entry.type !== undefined && entry.type !== null && entry.type !== '' ? entryType(`${at}.type`, entry.type, PHONE_TYPES) : undefined
-    return type ? { type, number } : { number }
-  })
+/** Numbers are kept as written (3–20 characters), as the original kept them; dialling normalises them. */
+export function checkPhones(entries: unknown): ContactPhone[] | null {
+  return checkEntries<ContactPhone>('phones', entries, PHONE)
 }
 
 /** "Street 1, 10115 Berlin, Germany" for e-mails. */

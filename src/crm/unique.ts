@@ -1,5 +1,5 @@
 import { PG, pgErrorCode } from '../db/pg-error.js'
-import { conflict, type AppError } from '../errors.js'
+import { invalidField, type AppError } from '../errors.js'
 
 /** The constraint a unique violation broke (drizzle wraps the driver's error in `cause`). */
 function constraintOf(err: unknown): string | undefined {
@@ -13,8 +13,9 @@ function constraintOf(err: unknown): string | undefined {
 }
 
 /**
- * Turns a unique violation of one of `known` (constraint → [field, problem]) into a 409 naming the
- * field; anything else is rethrown. The pre-checks make these rare: they cover concurrent writers.
+ * Turns a unique violation of one of `known` (constraint → [field, problem]) into a 400 naming the
+ * field, as the original answered integrity errors; anything else is rethrown. The pre-checks make
+ * these rare: they cover concurrent writers.
  */
 export function rethrowUnique(err: unknown, known: Record<string, [string, string]>): never {
   if (pgErrorCode(err) === PG.uniqueViolation) {
@@ -25,5 +26,5 @@ export function rethrowUnique(err: unknown, known: Record<string, [string, strin
 }
 
 export function conflictOn(field: string, problem: string): AppError {
-  return conflict(`${field}: ${problem}`, { [field]: problem })
+  return invalidField(field, problem)
 }

@@ -34,7 +34,8 @@ export function parseDateTime(field: string, value: string, zone: string): Date 
   return new Date(wall - minutes * 60_000)
 }
 
-const ISO_FORMAT = 'Datetime has wrong format. Use ISO 8601, e.g. 2018-01-01T12:15:00+01:00.'
+// As DRF words it (the original's DateTimeField).
+const ISO_FORMAT = 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].'
 
 /**
  * The CRM's date-time (`2018-01-01T12:15:00+01:00`, `…Z`, `2018-01-01 12:15`, any ISO 8601 or SQL form luxon reads) →

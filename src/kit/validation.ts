@@ -24,6 +24,19 @@ export function toE164(field: string, value: string, region: string): string {
 }
 
 /**
+ * A number to dial or text: E.164 when it reads as one (national numbers in the organization's
+ * region), else kept as written if it is made of dialling characters (3–50 of them), as Newfies
+ * kept any number (its docstrings use "1234567"); the carrier is then the judge.
+ */
+export function toDialable(field: string, value: string, region: string): string {
+  const parsed = parsePhoneNumberFromString(value.trim(), region.toUpperCase() as CountryCode)
+  if (parsed?.isPossible()) return parsed.number
+  const trimmed = value.trim()
+  if (/^\+?[\d\s().-]{3,50}$/.test(trimmed) && (trimmed.match(/\d/g) ?? []).length >= 3) return trimmed
+  throw invalidField(field, `"${value}" is not a valid phone number`)
+}
+
+/**
  * A caller id: a phone number, as a carrier shows it. A valid number becomes E.164 (national
  * numbers read in `region`); anything else made of digits (Newfies clients send short ids such as
  * `123456`) is kept as its digits — the dialler then uses the gateway's own number. Letters and other

@@ -8,7 +8,7 @@ export function isUuid(value: unknown): boolean {
 
 export function checkUuid(field: string, value: string): string {
   const trimmed = value.trim()
-  if (!isUuid(trimmed)) throw invalidField(field, `"${value}" is not a valid UUID`)
+  if (!isUuid(trimmed)) throw invalidField(field, "Must be a valid UUID.")
   return trimmed.toLowerCase()
 }
 

@@ -12,11 +12,20 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/** Which callers an authenticator accepts. */
+export interface AuthOptions {
+  /** only these roles (else 403) */
+  roles?: readonly Role[]
+  /** also the registered extra schemes (the CRM's JWT) */
+  extraSchemes?: boolean
+}
+
 /**
- * Reads Basic, Token (or a registered extra scheme) credentials, or the admin session cookie, into
- * request.principal; throws 401 without them and 403 when `roles` does not include the caller's role.
+ * Reads Basic or Token credentials (with `extraSchemes`, also the registered ones: the CRM's JWT),
+ * or the admin session cookie, into request.principal; throws 401 without them and 403 when `roles`
+ * does not include the caller's role.
  */
-export function createAuthenticate(app: FastifyInstance, roles?: readonly Role[]): (request: FastifyRequest) => Promise<void> {
+export function createAuthenticate(app: FastifyInstance, { roles, extraSchemes = false }: AuthOptions = {}): (request: FastifyRequest) => Promise<void> {
   const key = sessionKey(app.deps.config.secretKey)
   return async (request: FastifyRequest) => {
     const header = request.headers.authorization
@@ -39,7 +48,7 @@ export function createAuthenticate(app: FastifyInstance, roles?: readonly Role[]
       request.principal = await app.deps.auth.basic(parsed.username, parsed.password, request.ip)
     } else if (scheme === 'token') {
       request.principal = await app.deps.auth.token(credentials)
-    } else if (app.deps.authSchemes[scheme]) {
+    } else if (extraSchemes && app.deps.authSchemes[scheme]) {
       request.principal = await app.deps.authSchemes[scheme](credentials, request)
     } else {
       throw unauthorized(`Unsupported authorization scheme "${header.slice(0, space)}"`)
@@ -48,8 +57,11 @@ export function createAuthenticate(app: FastifyInstance, roles?: readonly Role[]
   }
 }
 
-/** Adds an onRequest hook to `scope` that authenticates every request (createAuthenticate). */
-export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?: readonly Role[]): void {
-  const authenticate = createAuthenticate(app, roles)
-  scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => authenticate(request))
+/** Adds an onRequest hook to `scope` that authenticates every request but those of routes marked `config.public`. */
+export function requireAuth(app: FastifyInstance, scope: FastifyInstance, options: AuthOptions = {}): void {
+  const authenticate = createAuthenticate(app, options)
+  scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    if (request.routeOptions.config?.public) return
+    await authenticate(request)
+  })
 }

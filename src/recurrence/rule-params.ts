@@ -138,6 +138,8 @@ function parseWith(freq: Frequency, segments: string[], form: Form, sep: ':' | '
   const parts: RuleParts = { freq }
   for (const segment of segments) {
     const at = segment.indexOf(sep)
+    // Newfies' Rule.get_params skipped what is not key:value (its docstring's example rule has params "1").
+    if (at < 0 && form === 'params') continue
     if (at <= 0) fail(form === 'params' ? `"${segment}" is not key:value` : `"${segment}" is not NAME=VALUE`)
     setPart(parts, segment.slice(0, at).trim(), segment.slice(at + 1).split(',').map((v) => v.trim()), form)
   }

@@ -5,7 +5,8 @@ import type { Call } from '../db/schema/index.js'
 import { link, parseLink } from '../kit/links.js'
 import { Page, PageQuery, pageOf, pageWindow } from '../kit/pagination.js'
 import { CallRequest, CallRequestCreate } from '../schemas/call-request.js'
-import { errorResponses, IdParams } from '../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../kit/drf-errors.js'
+import { IdParams } from '../schemas/common.js'
 import { callAnswers, getCall, listCalls, requestCall } from '../dialer/call-requests.js'
 
 type Answer = Awaited<ReturnType<typeof callAnswers>>[number]

@@ -37,7 +37,7 @@ t.test('rules', async (t) => {
       [{ name: 'x' }, 'frequency', /required/],
       [{ name: 'x', frequency: 'FORTNIGHTLY' }, 'frequency', /FORTNIGHTLY/],
       [{ name: 'x', frequency: 'WEEKLY', params: 'byweekday:9' }, 'params', /byweekday/],
-      [{ name: 'x', frequency: 'WEEKLY', params: '__import__("os").system("id")' }, 'params', /key:value|unknown/],
+      [{ name: 'x', frequency: 'WEEKLY', params: '__import__("os").system:"id"' }, 'params', /key:value|unknown/],
       [{ name: 'x', frequency: 'DAILY', params: 'count:0' }, 'params', /count/],
       [{ name: 'x', rrule: 'FREQ=DAILY;COUNT=2;UNTIL=20300101' }, 'rrule', /COUNT and UNTIL/],
       [{ name: 'x', rrule: 'BYDAY=MO' }, 'rrule', /FREQ/],
@@ -47,11 +47,11 @@ t.test('rules', async (t) => {
     for (const [payload, field, message] of cases) {
       const res = await call({ method: 'POST', url: '/rest-api/rule/', as: 'manager', payload })
       t.equal(res.statusCode, 400, `${field}: ${res.body}`)
-      t.match(res.json().error.fields?.[field], message, `${field} named: ${res.body}`)
+      t.match(res.json()[field.split('.')[0]!], message, `${field} named: ${res.body}`)
     }
     const res = await call({ method: 'PATCH', url: '/rest-api/rule/2/', as: 'admin', payload: { params: 'bymonth:13' } })
     t.equal(res.statusCode, 400)
-    t.ok(res.json().error.fields.params)
+    t.ok(res.json().params)
   })
 
   t.test('shared rules are changed by admins only; others are 404 across managers', async (t) => {
@@ -75,7 +75,7 @@ t.test('rules', async (t) => {
     // An event of another manager cannot use this manager's rule.
     const res = await call({ method: 'PATCH', url: `/rest-api/event/${mine.eventId}/`, as: 'manager', payload: { rule: theirs.url } })
     t.equal(res.statusCode, 400)
-    t.ok(res.json().error.fields.rule)
+    t.ok(res.json().rule)
   })
 
   t.test('a rule that events recur by cannot be deleted (409)', async (t) => {

@@ -48,7 +48,7 @@ t.test('gateways and rules belong to an organization; system rows are shared wit
     for (const gw of [sharedA, ownA]) {
       const res = await call({ method: 'POST', url: '/rest-api/callrequest/', as: 'bob', payload: { phone_number: '+15557400001', survey: 1, gateway: gw.id } })
       t.equal(res.statusCode, 400, `call request through gateway ${gw.id}`)
-      t.ok(res.json().error.fields.gateway)
+      t.ok(res.json().gateway)
     }
     const { rows: before } = await deps.database.pool.query('select count(*)::int as n from call')
     t.equal(before[0].n, 0, 'no call was stored')
@@ -58,15 +58,15 @@ t.test('gateways and rules belong to an organization; system rows are shared wit
     const setting = (extra: Record<string, unknown>) => call({
       method: 'POST', url: '/rest-api/calendar-setting/', as: 'bob', payload: { label: 'b', survey: 1, aleg_gateway: 1, ...extra },
     })
-    t.ok((await setting({ aleg_gateway: sharedA.id })).json().error.fields.aleg_gateway)
-    t.ok((await setting({ sms_gateway: smsA.id })).json().error.fields.sms_gateway)
+    t.ok((await setting({ aleg_gateway: sharedA.id })).json().aleg_gateway)
+    t.ok((await setting({ sms_gateway: smsA.id })).json().sms_gateway)
     t.equal((await setting({ aleg_gateway: bobGateway.id })).statusCode, 201, 'their own')
     const forBob = await call({
       method: 'POST', url: '/rest-api/calendar-setting/', as: 'admin',
       payload: { label: 'made by the admin for bob', survey: 1, aleg_gateway: sharedA.id, user: bob.id },
     })
     t.equal(forBob.statusCode, 400, "an admin cannot give bob organization 1's gateway either")
-    t.ok(forBob.json().error.fields.aleg_gateway, forBob.body)
+    t.ok(forBob.json().aleg_gateway, forBob.body)
 
     const cu = expectStatus(await call({ method: 'POST', url: '/rest-api/calendar-user/', as: 'bob', payload: { username: 'cu_bob', password: 'cu_bob' } }), 201)
     const cal = expectStatus(await call({ method: 'POST', url: '/rest-api/calendar/', as: 'bob', payload: { name: 'b', user: cu.id } }), 201)
@@ -74,7 +74,7 @@ t.test('gateways and rules belong to an organization; system rows are shared wit
       method: 'POST', url: '/rest-api/event/', as: 'bob',
       payload: { title: 'e', calendar: cal.id, start: '2030-01-10 09:00:00', end: '2030-01-10 10:00:00', rule },
     })
-    t.ok((await event(ruleA.id)).json().error.fields.rule, "organization 1's rule")
+    t.ok((await event(ruleA.id)).json().rule, "organization 1's rule")
     t.equal((await event(1)).statusCode, 201, 'a system rule')
   })
 

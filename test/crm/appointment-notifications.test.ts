@@ -17,6 +17,7 @@ t.test('appointment notifications over a real SMTP server', async (top) => {
   const contact = (await call({
     method: 'POST', url: '/contact/', as: 'manager', payload: {
       first_name: 'Anna',
+      workflowlevel1_uuids: [],
       addresses: [
         { type: 'billing', street: 'Billing Rd', house_number: '9', city: 'Hamburg' },
         { type: 'home', street: 'Hauptstraße', house_number: '1', postal_code: '10115', city: 'Berlin', country: 'Germany' },
@@ -30,7 +31,8 @@ t.test('appointment notifications over a real SMTP server', async (top) => {
     payload: { start_date: '2030-01-07T11:15:00Z', end_date: '2030-01-07T12:00:00Z', type: ['Checkup'], contact_uuid: contact.uuid, reminders_enabled: false },
   })).json()
   const apptLink = `http://localhost/appointment/${appt.uuid}/`
-  const subject = 'Reminder: your appointment with Praxis Dr. Mueller on Monday, 7 January 2030 at 12:15'
+  // the organization writes English (its language); the days until the appointment change as time passes
+  const subject = /^Reminder of your appointment in \d+ days with Praxis Dr\. Mueller on 7 January 2030$/
   const delivered = (to: string) => smtp.received.filter((m) => m.to.includes(to))
   const jobCount = async () =>
     (await deps.db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'send-appointment-notification'`)).rows[0]!.n
@@ -41,11 +43,12 @@ t.test('appointment notifications over a real SMTP server', async (top) => {
     const n = res.json()
     t.match(n, {
       id: Number, url: `http://localhost/appointmentnotifications/${n.id}/`, recipient: 'anna@example.com', sent_at: null, send_at: null,
-      send_notification: false, appointment: apptLink, org_name: 'Praxis Dr. Mueller', org_phone: '+49 30 1234567',
+      send_notification: false, appointment: apptLink, org_name: null, org_phone: null,
       status: 'draft', error: null, attempts: 0, subject,
     })
-    t.match(n.message, /Date: Monday, 7 January 2030\nTime: 12:15 – 13:00 \(Europe\/Berlin\)\nAddress: Hauptstraße 1, 10115 Berlin, Germany/)
-    t.match(n.message, /please call us at \+49 30 1234567/)
+    t.match(n.message, /\n7 January 2030\n12:15 – 13:00\nHauptstraße 1, 10115 Berlin, Germany\n/, 'local time, hours:minutes; the contact\'s home address')
+    t.match(n.message, /please contact our office: \+49 30 1234567\./, 'the organization\'s phone when org_phone is null')
+    t.match(n.message, /Your Praxis Dr\. Mueller team$/)
     t.equal(await jobCount(), 0, 'nothing queued')
     const given = await call({
       method: 'POST', url: '/appointmentnotifications/', as: 'manager',
@@ -70,7 +73,7 @@ t.test('appointment notifications over a real SMTP server', async (top) => {
     ] as const) {
       const res = await call({ method: 'POST', url: '/appointmentnotifications/', as: 'manager', payload })
       t.equal(res.statusCode, 400, res.body)
-      t.ok(res.json().error.fields?.[field], `names ${field}: ${res.body}`)
+      t.ok(Array.isArray(res.json()[field]), `names ${field}: ${res.body}`)
     }
   })
 
@@ -112,9 +115,9 @@ t.test('appointment notifications over a real SMTP server', async (top) => {
 
     const mails = delivered('once@example.com')
     t.equal(mails.length, 1, 'exactly one e-mail')
-    t.equal(mails[0]!.subject, subject)
-    t.match(mails[0]!.text, /Time: 12:15 – 13:00 \(Europe\/Berlin\)/)
-    t.match(mails[0]!.text, /Address: Hauptstraße 1, 10115 Berlin, Germany/)
+    t.match(mails[0]!.subject, subject)
+    t.match(mails[0]!.text, /\n12:15 – 13:00\n/)
+    t.match(mails[0]!.text, /\nHauptstraße 1, 10115 Berlin, Germany\n/)
     t.match(mails[0]!.html, /12:15 – 13:00/)
     t.match(mails[0]!.headers['message-id'], new RegExp(`^<appointment-notification-${id}-\\d+@example\\.org>$`))
     t.equal(mails[0]!.from, 'praxis@example.org')
@@ -166,7 +169,7 @@ t.test('appointment notifications over a real SMTP server', async (top) => {
     t.equal(await jobCount(), 0, 'its job is gone')
   })
 
-  t.test('PUT replaces, PATCH changes what is given; list and delete', async (t) => {
+  t.test('PUT and PATCH change what is given (the original forced partial updates); list and delete', async (t) => {
     const n = (await call({
       method: 'POST', url: '/appointmentnotifications/', as: 'manager',
       payload: { appointment: appt.uuid, recipient: 'edit@example.com', subject: 'Custom', org_name: 'Custom org' },
@@ -174,15 +177,14 @@ t.test('appointment notifications over a real SMTP server', async (top) => {
     const url = `/appointmentnotifications/${n.id}/`
     const patched = await call({ method: 'PATCH', url, as: 'manager', payload: { recipient: 'edited@example.com' } })
     t.match(patched.json(), { recipient: 'edited@example.com', subject: 'Custom', org_name: 'Custom org' })
-    const putMissing = await call({ method: 'PUT', url, as: 'manager', payload: { recipient: 'x@example.com' } })
-    t.equal(putMissing.statusCode, 400)
-    t.ok(putMissing.json().error.fields.appointment)
-    const put = await call({ method: 'PUT', url, as: 'manager', payload: { recipient: 'put@example.com', appointment: apptLink } })
+    const put = await call({ method: 'PUT', url, as: 'manager', payload: { recipient: 'put@example.com' } })
     t.equal(put.statusCode, 200)
-    t.match(put.json(), { recipient: 'put@example.com', subject, org_name: 'Praxis Dr. Mueller', send_notification: false })
+    t.match(put.json(), { recipient: 'put@example.com', subject: 'Custom', org_name: 'Custom org', send_notification: false, appointment: apptLink })
+    const cleared = await call({ method: 'PUT', url, as: 'manager', payload: { subject: '', org_name: null } })
+    t.match(cleared.json(), { subject, org_name: null }, 'an empty subject is generated again; a null org_name means the organization\'s')
     const bad = await call({ method: 'PATCH', url, as: 'manager', payload: { recipient: 'nope' } })
     t.equal(bad.statusCode, 400)
-    t.ok(bad.json().error.fields.recipient)
+    t.same(bad.json(), { recipient: ['Enter a valid email address.'] })
 
     const list = await call({ method: 'GET', url: '/appointmentnotifications/?ordering=-id', as: 'manager' })
     t.equal(list.statusCode, 200)
@@ -191,7 +193,7 @@ t.test('appointment notifications over a real SMTP server', async (top) => {
     t.same(ids, [...ids].sort((a, b) => b - a))
     const filtered = (await call({ method: 'GET', url: `/appointmentnotifications/?appointment=${appt.uuid}&status=sent`, as: 'manager' })).json()
     t.ok(filtered.length >= 3 && filtered.every((x: { status: string }) => x.status === 'sent'))
-    t.equal((await call({ method: 'GET', url: '/appointmentnotifications/?ordering=recipient', as: 'manager' })).statusCode, 400)
+    t.equal((await call({ method: 'GET', url: '/appointmentnotifications/?ordering=recipient', as: 'manager' })).statusCode, 200, 'an unknown ordering is ignored, as DRF does')
 
     t.equal((await call({ method: 'DELETE', url, as: 'manager' })).statusCode, 204)
     t.equal((await call({ method: 'GET', url, as: 'manager' })).statusCode, 404)
@@ -207,9 +209,9 @@ t.test('without SMTP_URL the notification goes to the outbox, once', async (t) =
     const got = (await call({ method: 'GET', url: `/appointmentnotifications/${id}/`, as: 'manager' })).json()
     return got.status === 'sent' ? got : null
   })
-  t.match(n.subject, /on Monday, 3 June 2030 at 17:00$/)
+  t.match(n.subject, /on 3 June 2030$/)
   const { rows } = await deps.database.pool.query(`select status, subject, text from email_message where "to" = 'box@example.com'`)
   t.equal(rows.length, 1)
   t.equal(rows[0].status, 'stored')
-  t.match(rows[0].text, /Time: 17:00 – 18:00 \(Asia\/Tokyo\)\nAddress: Room 4/)
+  t.match(rows[0].text, /\n17:00 – 18:00\nRoom 4\n/, 'in the appointment\'s zone')
 })

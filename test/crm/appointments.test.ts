@@ -10,7 +10,8 @@ t.test('appointments', async (t) => {
   const { call, deps } = await buildTestApp(t)
   const org1 = await configureDefaultOrganization(call, { timezone: 'Europe/Berlin', default_region: 'DE' })
   const me = (await call({ method: 'GET', url: '/rest-api/user/', as: 'manager' })).json().results[0]
-  const contact = (await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'David', last_name: 'Mueller' } })).json()
+  const contact = (await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'David', last_name: 'Mueller', workflowlevel1_uuids: [] } })).json()
+  const stored = async (uuid: string) => (await deps.database.pool.query('select owner, timezone from appointment where uuid = $1', [uuid])).rows[0]
 
   const minimal = { start_date: '2018-01-01T12:15:00+01:00', end_date: '2018-01-01T13:00:00+01:00', type: ['Checkup'] }
 
@@ -18,11 +19,15 @@ t.test('appointments', async (t) => {
     const res = await call({ method: 'POST', url: '/appointment/', as: 'manager', payload: minimal })
     t.equal(res.statusCode, 201, res.body)
     const a = res.json()
-    t.match(a, {
-      uuid: /^[0-9a-f-]{36}$/, name: '', owner: me.uuid, start_date: '2018-01-01T12:15:00+01:00', end_date: '2018-01-01T13:00:00+01:00',
-      type: ['Checkup'], address: '', siteprofile_uuid: null, invitee_uuids: [], organization_uuid: org1.uuid, notes: [],
-      workflowlevel2_uuids: [], contact_uuid: null, contact: null, summary: '', timezone: 'Europe/Berlin',
-    })
+    t.same(a, {
+      id: a.id, contact: null, notes: [], driving_times: [],
+      uuid: a.uuid, name: '', start_date: '2018-01-01T12:15:00+01:00', end_date: '2018-01-01T13:00:00+01:00',
+      type: ['Checkup'], address: '', siteprofile_uuid: null, invitee_uuids: null, organization_uuid: org1.uuid,
+      workflowlevel2_uuids: null, contact_uuid: null, summary: '',
+      reminder_plan: null, reminders_enabled: true, confirmation_status: 'unconfirmed', confirmation_changed_at: null,
+    }, 'the original serializer\'s fields (lists not given are null, as there) and the reminder fields of issue 13')
+    t.match(a.uuid, /^[0-9a-f-]{36}$/)
+    t.same(await stored(a.uuid), { owner: me.uuid, timezone: 'Europe/Berlin' }, 'owned by the caller, in the organization\'s zone (kept, not shown)')
     const got = await call({ method: 'GET', url: `/appointment/${a.uuid}/`, as: 'manager' })
     t.same(got.json(), a)
   })
@@ -41,8 +46,9 @@ t.test('appointments', async (t) => {
     t.match(a, {
       name: 'Visit', start_date: '2018-07-01T09:00:00-04:00', end_date: '2018-07-01T10:30:00-04:00', type: ['Checkup', 'Repair'],
       siteprofile_uuid: SITE, invitee_uuids: [INVITEE], workflowlevel2_uuids: [WFL2], contact_uuid: contact.uuid,
-      contact: { uuid: contact.uuid, first_name: 'David', last_name: 'Mueller' }, timezone: 'America/New_York',
+      contact: { uuid: contact.uuid, first_name: 'David', last_name: 'Mueller' },
     })
+    t.equal((await stored(a.uuid)).timezone, 'America/New_York')
     t.match(a.notes, [{ id: Number, type: 1, note: 'first' }, { id: Number, type: 4, note: 'away' }])
     const { rows } = await deps.database.pool.query('select start_date from appointment where uuid = $1', [a.uuid])
     t.equal(rows[0].start_date.toISOString(), '2018-07-01T13:00:00.000Z')
@@ -51,36 +57,41 @@ t.test('appointments', async (t) => {
   t.test('validation errors name the field; nothing is stored', async (t) => {
     const other = await createOrganization(call, { name: 'Elsewhere' })
     await createManager(call, 'elsewhere', other)
-    const foreign = (await call({ method: 'POST', url: '/contact/', as: 'elsewhere', payload: { first_name: 'Foreign' } })).json()
+    const foreign = (await call({ method: 'POST', url: '/contact/', as: 'elsewhere', payload: { first_name: 'Foreign', workflowlevel1_uuids: [] } })).json()
     const before = (await deps.database.pool.query('select count(*)::int as n from appointment')).rows[0].n
     const cases: [Record<string, unknown>, string][] = [
-      [{ ...minimal, start_date: '2018-01-02T12:00:00+01:00' }, 'start_date'],
-      [{ ...minimal, start_date: '2018-01-02T12:00:00+01:00' }, 'end_date'],
+      [{ ...minimal, start_date: '2018-01-02T12:00:00+01:00' }, 'non_field_errors'],
       [{ ...minimal, type: [] }, 'type'],
-      [{ ...minimal, type: [' '] }, 'type.0'],
+      [{ ...minimal, type: [' '] }, 'type'],
       [{ start_date: minimal.start_date, end_date: minimal.end_date }, 'type'],
       [{ ...minimal, start_date: undefined }, 'start_date'],
       [{ ...minimal, start_date: '' }, 'start_date'],
       [{ ...minimal, end_date: 'tomorrow' }, 'end_date'],
       [{ ...minimal, timezone: 'Mars/Olympus' }, 'timezone'],
-      [{ ...minimal, contact_uuid: foreign.uuid }, 'contact_uuid'],
-      [{ ...minimal, contact_uuid: '77777777-7777-4777-8777-777777777777' }, 'contact_uuid'],
       [{ ...minimal, contact_uuid: 'nope' }, 'contact_uuid'],
       [{ ...minimal, organization_uuid: other.uuid }, 'organization_uuid'],
-      [{ ...minimal, notes: [{ type: 1, note: 'a' }, { type: 'Primary', note: 'b' }] }, 'notes.1.type'],
-      [{ ...minimal, notes: [{ type: 9, note: 'a' }] }, 'notes.0.type'],
-      [{ ...minimal, invitee_uuids: ['x'] }, 'invitee_uuids.0'],
+      [{ ...minimal, notes: [{ type: 1, note: 'a' }, { type: 'Primary', note: 'b' }] }, 'notes'],
+      [{ ...minimal, notes: [{ type: 9, note: 'a' }] }, 'notes'],
+      [{ ...minimal, invitee_uuids: ['x'] }, 'invitee_uuids'],
       [{ ...minimal, siteprofile_uuid: 'x' }, 'siteprofile_uuid'],
     ]
     for (const [payload, field] of cases) {
       const res = await call({ method: 'POST', url: '/appointment/', as: 'manager', payload })
       t.equal(res.statusCode, 400, `${field}: ${res.body}`)
-      t.ok(res.json().error.fields?.[field], `names ${field}: ${res.body}`)
+      t.ok(Array.isArray(res.json()[field]), `names ${field}: ${res.body}`)
     }
     t.equal((await deps.database.pool.query('select count(*)::int as n from appointment')).rows[0].n, before)
+
+    // contact_uuid is a soft reference, as in the original: an unknown or another organization's
+    // contact is kept as given, but only a contact of the appointment's organization is shown.
+    for (const uuid of [foreign.uuid, '77777777-7777-4777-8777-777777777777']) {
+      const res = await call({ method: 'POST', url: '/appointment/', as: 'manager', payload: { ...minimal, contact_uuid: uuid } })
+      t.equal(res.statusCode, 201, res.body)
+      t.match(res.json(), { contact_uuid: uuid, contact: null })
+    }
   })
 
-  t.test('PATCH changes what is given, PUT replaces; notes not mentioned are kept', async (t) => {
+  t.test('PATCH and PUT change what is given (the original forced partial updates); notes not mentioned are kept', async (t) => {
     const created = (await call({
       method: 'POST', url: '/appointment/', as: 'manager', payload: {
         ...minimal, name: 'Orig', address: 'Somewhere', invitee_uuids: [INVITEE], contact_uuid: contact.uuid,
@@ -96,16 +107,13 @@ t.test('appointments', async (t) => {
 
     const late = await call({ method: 'PATCH', url, as: 'manager', payload: { start_date: '2018-01-01T14:00:00+01:00' } })
     t.equal(late.statusCode, 400, 'start after the stored end')
-    t.ok(late.json().error.fields.start_date)
+    t.same(late.json(), { non_field_errors: ['Start date cannot be later than end date.'] })
 
-    const putMissing = await call({ method: 'PUT', url, as: 'manager', payload: { name: 'x', start_date: minimal.start_date, end_date: minimal.end_date } })
-    t.equal(putMissing.statusCode, 400)
-    t.ok(putMissing.json().error.fields.type)
-
-    const put = await call({ method: 'PUT', url, as: 'manager', payload: { ...minimal, type: ['Other'], notes: [{ type: 3, note: 'ooo' }] } })
+    const put = await call({ method: 'PUT', url, as: 'manager', payload: { type: ['Other'], invitee_uuids: null, notes: [{ type: 3, note: 'ooo' }] } })
     t.equal(put.statusCode, 200, put.body)
-    t.match(put.json(), { name: '', address: '', invitee_uuids: [], contact_uuid: null, contact: null, type: ['Other'], owner: me.uuid })
+    t.match(put.json(), { name: 'Renamed', address: 'Somewhere', invitee_uuids: null, contact_uuid: contact.uuid, type: ['Other'], start_date: minimal.start_date })
     t.same(put.json().notes.map((n: { type: number }) => n.type), [1, 2, 3], 'PUT keeps notes it does not mention')
+    t.equal((await stored(created.uuid)).owner, me.uuid)
 
     const tz = await call({ method: 'PATCH', url, as: 'manager', payload: { timezone: 'UTC' } })
     t.equal(tz.json().start_date, '2018-01-01T11:15:00Z', 'a new zone shows the same instant')
@@ -121,11 +129,12 @@ t.test('appointments', async (t) => {
     t.equal((await call({ method: 'GET', url: '/appointment/not-a-uuid/', as: 'manager' })).statusCode, 404)
   })
 
-  t.test('deleting the contact clears contact_uuid', async (t) => {
-    const c = (await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'Temp' } })).json()
+  t.test('deleting the contact keeps contact_uuid (a soft reference, as in the original) and stops showing it', async (t) => {
+    const c = (await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'Temp', workflowlevel1_uuids: [] } })).json()
     const a = (await call({ method: 'POST', url: '/appointment/', as: 'manager', payload: { ...minimal, contact_uuid: c.uuid } })).json()
+    t.match(a, { contact: { uuid: c.uuid } })
     t.equal((await call({ method: 'DELETE', url: `/contact/${c.id}/`, as: 'manager' })).statusCode, 204)
-    t.match((await call({ method: 'GET', url: `/appointment/${a.uuid}/`, as: 'manager' })).json(), { contact_uuid: null, contact: null })
+    t.match((await call({ method: 'GET', url: `/appointment/${a.uuid}/`, as: 'manager' })).json(), { contact_uuid: c.uuid, contact: null })
   })
 })
 
@@ -133,7 +142,8 @@ t.test('appointment lists: filters, whole days in the organization zone, orderin
   const { call } = await buildTestApp(t)
   await configureDefaultOrganization(call, { timezone: 'Europe/Berlin' })
   const me = (await call({ method: 'GET', url: '/rest-api/user/', as: 'manager' })).json().results[0]
-  const contact = (await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'C' } })).json()
+  const admin = (await call({ method: 'GET', url: '/rest-api/user/1/', as: 'admin' })).json()
+  const contact = (await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'C', workflowlevel1_uuids: [] } })).json()
   const make = async (as: string, payload: Record<string, unknown>) => {
     const res = await call({ method: 'POST', url: '/appointment/', as, payload: { type: ['T'], ...payload } })
     t.equal(res.statusCode, 201, res.body)
@@ -155,7 +165,7 @@ t.test('appointment lists: filters, whole days in the organization zone, orderin
   t.same(await names('?ordering=start_date'), ['admin', 'late28', 'early29'])
   t.same(await names(`?contact_uuid=${contact.uuid}`), ['late28'])
   t.same(await names('?owner=me'), ['late28', 'early29'])
-  t.same(await names(`?owner=${byAdmin.owner}`), ['admin'])
+  t.same(await names(`?owner=${admin.uuid}`), ['admin'])
   t.same(await names('?invitee=me'), ['early29'])
   t.same(await names(`?invitee=${me.uuid}`), ['early29'])
   t.same(await names(`?workflowlevel2_uuid=${WFL2}`), ['admin'])
@@ -166,22 +176,29 @@ t.test('appointment lists: filters, whole days in the organization zone, orderin
   t.same(await names('?start_date_gte=2018-01-29'), ['early29'])
   t.same(await names('?start_date_gte=2018-01-28&start_date_lte=2018-01-28'), ['late28'])
   t.same(await names('?paginate=true'), ['late28', 'early29', 'admin'], 'the original\'s paginate parameter is ignored')
-  t.ok(late28 && early29)
+  t.same(await names('?ordering=name'), ['late28', 'early29', 'admin'], 'an unknown ordering field is ignored, as DRF does')
+  t.ok(late28 && early29 && byAdmin)
 
+  // The original's filters answered a bare list of messages.
+  for (const [query, body] of [
+    ['?owner=someone', ['owner field can only have value "me" or a valid User UUID']],
+    ['?invitee=42', ['invitee field can only have value "me" or a valid User UUID']],
+    ['?workflowlevel2_uuid=nope', ['workflowlevel2_uuids field can only have a valid UUID']],
+  ] as const) {
+    const res = await call({ method: 'GET', url: `/appointment/${query}`, as: 'manager' })
+    t.equal(res.statusCode, 400, query)
+    t.same(res.json(), body, query)
+  }
   for (const [query, field, message] of [
-    ['?owner=someone', 'owner', /owner field can only have value "me" or a valid User UUID/],
-    ['?invitee=42', 'invitee', /invitee/],
-    ['?workflowlevel2_uuid=nope', 'workflowlevel2_uuid', /UUID/],
     ['?contact_uuid=nope', 'contact_uuid', /UUID/],
     ['?start_date_gte=28.01.2018', 'start_date_gte', /date/],
     ['?start_date_lte=2018-02-30', 'start_date_lte', /date/],
-    ['?ordering=name', 'ordering', /ordering/],
     ['?cursor=garbage', 'cursor', /cursor/i],
     ['?page_size=0', 'page_size', /./],
   ] as const) {
     const res = await call({ method: 'GET', url: `/appointment/${query}`, as: 'manager' })
     t.equal(res.statusCode, 400, query)
-    t.match(res.json().error.fields?.[field], message, `${query}: ${res.body}`)
+    t.match(res.json()[field]?.[0], message, `${query}: ${res.body}`)
   }
 
   // cursor pages of one, forwards and back
@@ -211,7 +228,9 @@ t.test('appointment lists: filters, whole days in the organization zone, orderin
   for (let i = 0; i < 29; i++) await make('manager', { name: `n${i}`, start_date: '2019-01-01T10:00:00Z', end_date: '2019-01-01T11:00:00Z' })
   const first = (await call({ method: 'GET', url: '/appointment/', as: 'manager' })).json()
   t.equal(first.results.length, 30)
-  t.match(first.next, /^http:\/\/localhost\/appointment\/\?cursor=/)
+  t.match(first.next, /^http:\/\/localhost\/appointment\/\?cursor=[^&]+$/)
+  const sorted = (await call({ method: 'GET', url: '/appointment/?paginate=true&page_size=30', as: 'manager' })).json()
+  t.match(sorted.next, /^http:\/\/localhost\/appointment\/\?cursor=[^&]+&page_size=30&paginate=true$/, 'parameters sorted, cursor first, as DRF writes them')
   const second = (await call({ method: 'GET', url: first.next.replace('http://localhost', ''), as: 'manager' })).json()
   t.equal(second.results.length, 2)
   t.equal(second.next, null)

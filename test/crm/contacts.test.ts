@@ -10,6 +10,8 @@ const SITE = '44444444-4444-4444-8444-444444444444'
 t.test('contacts', async (t) => {
   const { call, deps } = await buildTestApp(t)
   const org1 = await configureDefaultOrganization(call, { default_region: 'DE', timezone: 'Europe/Berlin' })
+  const customer = (await call({ method: 'POST', url: '/contacttype/', as: 'manager', payload: { name: 'Customer' } })).json()
+  const manager = (await call({ method: 'GET', url: '/rest-api/user/2/', as: 'admin' })).json()
 
   const full = {
     first_name: 'David',
@@ -36,130 +38,151 @@ t.test('contacts', async (t) => {
     t.equal(res.statusCode, 201, res.body)
     const c = res.json()
     t.match(c, {
-      id: Number, uuid: /^[0-9a-f-]{36}$/, core_user_uuid: null, customer_id: 10001,
+      id: Number, uuid: /^[0-9a-f-]{36}$/, customer_id: 10001,
       first_name: 'David', middle_name: 'M', last_name: 'Mueller', title: 'mr', title_display: 'Mr.', suffix: 'Dr.',
-      contact_type: 'customer', customer_type: 'company', company: 'Humanitec', notes: 'VIP',
+      contact_type: customer.uuid, contact_type_name: 'Customer', customer_type: 'company', company: 'Humanitec', notes: 'VIP',
       organization_uuid: org1.uuid, workflowlevel1_uuids: [WFL1], workflowlevel2_uuids: [WFL2A], siteprofile_uuids: [SITE],
     })
     t.same(c.addresses, full.addresses)
     t.same(c.emails, [{ type: 'office', email: 'david@example.com' }])
-    t.same(c.phones, [{ type: 'mobile', number: '+49301234567' }], 'phone stored in E.164, read in the organization region')
+    t.same(c.phones, [{ type: 'mobile', number: '030 1234567' }], 'phone kept as written, as the original kept it')
     t.same(Object.keys(c).sort(), [
-      'addresses', 'company', 'contact_type', 'core_user_uuid', 'create_date', 'customer_id', 'customer_type', 'edit_date',
+      'addresses', 'company', 'contact_type', 'contact_type_name', 'create_date', 'customer_id', 'customer_type', 'edit_date',
       'emails', 'first_name', 'id', 'language', 'last_name', 'middle_name', 'notes', 'organization_uuid', 'phones', 'siteprofile_uuids',
       'suffix', 'timezone', 'title', 'title_display', 'uuid', 'workflowlevel1_uuids', 'workflowlevel2_uuids',
-    ])
+    ], 'the original serializer\'s fields and Tocsin\'s reminder fields: core_user_uuid is kept, not shown')
     t.match(c, { timezone: 'Europe/Vienna', language: 'de-AT' }, 'the language tag in its canonical form')
+    const { rows: [stored] } = await deps.database.pool.query('select core_user_uuid from contact where id = $1', [c.id])
+    t.equal(stored.core_user_uuid, manager.uuid, 'the caller is the core user')
     const got = await call({ method: 'GET', url: `/contact/${c.id}/`, as: 'manager' })
     t.equal(got.statusCode, 200)
     t.same(got.json(), c)
 
-    const minimal = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'Ann' } })
+    const minimal = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { workflowlevel1_uuids: [WFL1] } })
     t.equal(minimal.statusCode, 201)
     t.match(minimal.json(), {
-      customer_id: 10002, last_name: '', title: null, title_display: null, contact_type: null, customer_type: null,
-      addresses: [], emails: [], phones: [], workflowlevel1_uuids: [],
+      customer_id: 10002, first_name: '', last_name: '', title: null, title_display: null, contact_type: null, customer_type: null,
+      company: null, addresses: null, emails: null, phones: null, siteprofile_uuids: null, workflowlevel2_uuids: null, notes: null,
     })
+    t.notOk('contact_type_name' in minimal.json(), 'no type, no name')
   })
 
   t.test('validation errors name the field', async (t) => {
+    const w = { workflowlevel1_uuids: [WFL1] }
     const cases: [Record<string, unknown>, string][] = [
-      [{}, 'first_name'],
-      [{ first_name: '   ' }, 'first_name'],
-      [{ first_name: 'x'.repeat(51) }, 'first_name'],
-      [{ first_name: 'A', title: 'Sir' }, 'title'],
-      [{ first_name: 'A', contact_type: 'Alien' }, 'contact_type'],
-      [{ first_name: 'A', customer_type: 'x' }, 'customer_type'],
-      [{ first_name: 'A', timezone: 'Mars/Olympus' }, 'timezone'],
-      [{ first_name: 'A', language: 'not a language' }, 'language'],
-      [{ first_name: 'A', emails: [{ type: 'office', email: 'not-an-email' }] }, 'emails.0.email'],
-      [{ first_name: 'A', emails: [{ type: 'work', email: 'a@example.com' }] }, 'emails.0.type'],
-      [{ first_name: 'A', emails: [{ type: 'office' }] }, 'emails.0.email'],
-      [{ first_name: 'A', phones: [{ type: 'mobile', number: '12' }] }, 'phones.0.number'],
-      [{ first_name: 'A', phones: [{ type: 'pager', number: '+4930123456' }] }, 'phones.0.type'],
-      [{ first_name: 'A', addresses: [{ type: 'home', planet: 'Mars' }] }, 'addresses.0.planet'],
-      [{ first_name: 'A', addresses: [{ type: 'castle', city: 'Berlin' }] }, 'addresses.0.type'],
-      [{ first_name: 'A', addresses: [{ city: 'x'.repeat(86) }] }, 'addresses.0.city'],
-      [{ first_name: 'A', workflowlevel2_uuids: ['nope'] }, 'workflowlevel2_uuids.0'],
-      [{ first_name: 'A', core_user_uuid: 'nope' }, 'core_user_uuid'],
-      [{ first_name: 'A', customer_id: -5 }, 'customer_id'],
+      [{}, 'workflowlevel1_uuids'],
+      [{ ...w, first_name: null }, 'first_name'],
+      [{ ...w, first_name: 'x'.repeat(51) }, 'first_name'],
+      [{ ...w, title: 'Sir' }, 'title'],
+      [{ ...w, contact_type: 'Alien' }, 'contact_type'],
+      [{ ...w, customer_type: 'x' }, 'customer_type'],
+      [{ ...w, timezone: 'Mars/Olympus' }, 'timezone'],
+      [{ ...w, language: 'not a language' }, 'language'],
+      [{ ...w, emails: [{ type: 'office', email: 'not-an-email' }] }, 'emails'],
+      [{ ...w, emails: [{ type: 'work', email: 'a@example.com' }] }, 'emails'],
+      [{ ...w, emails: [{ type: 'office' }] }, 'emails'],
+      [{ ...w, phones: [{ type: 'mobile', number: '12' }] }, 'phones'],
+      [{ ...w, phones: [{ type: 'mobile', number: '1'.repeat(21) }] }, 'phones'],
+      [{ ...w, phones: [{ type: 'pager', number: '+4930123456' }] }, 'phones'],
+      [{ ...w, addresses: [{ type: 'home', planet: 'Mars' }] }, 'addresses'],
+      [{ ...w, addresses: [{ type: 'castle', city: 'Berlin' }] }, 'addresses'],
+      [{ ...w, addresses: [{ city: 'x'.repeat(86) }] }, 'addresses'],
+      [{ workflowlevel1_uuids: ['x'.repeat(37)] }, 'workflowlevel1_uuids'],
+      [{ ...w, siteprofile_uuids: ['nope'] }, 'siteprofile_uuids'],
+      [{ ...w, customer_id: 'many' }, 'customer_id'],
     ]
     const before = await deps.database.pool.query('select count(*)::int as n from contact')
     for (const [payload, field] of cases) {
       const res = await call({ method: 'POST', url: '/contact/', as: 'manager', payload })
       t.equal(res.statusCode, 400, `${JSON.stringify(payload)} → 400`)
-      t.ok(res.json().error.fields?.[field], `${JSON.stringify(payload)} names ${field}: ${res.body}`)
+      t.ok(Array.isArray(res.json()[field]), `${JSON.stringify(payload)} names ${field}: ${res.body}`)
     }
+    const phone = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { ...w, phones: [{ type: 'office', number: '01' }] } })
+    t.same(phone.json(), {
+      phones: ["Invalid value: {'type': 'office', 'number': '01'}. List of 'phone' objects with the structure: type (string - Choices: office, mobile, home, fax), number (string)"],
+    }, 'in the original\'s words')
     const after = await deps.database.pool.query('select count(*)::int as n from contact')
     t.equal(after.rows[0].n, before.rows[0].n, 'nothing stored')
   })
 
-  t.test('customer_id: chosen when free, 409 when taken, numbering continues from the max', async (t) => {
-    const chosen = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'C', customer_id: 20000 } })
+  t.test('customer_id: chosen when free, 400 when taken (as the original), numbering continues from the max', async (t) => {
+    const w = { workflowlevel1_uuids: [WFL1] }
+    const chosen = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { ...w, first_name: 'C', customer_id: 20000 } })
     t.equal(chosen.statusCode, 201)
     t.equal(chosen.json().customer_id, 20000)
-    const taken = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'D', customer_id: 20000 } })
-    t.equal(taken.statusCode, 409)
-    t.ok(taken.json().error.fields.customer_id)
-    const low = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'E', customer_id: 123 } })
+    const taken = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { ...w, first_name: 'D', customer_id: 20000 } })
+    t.equal(taken.statusCode, 400)
+    t.ok(taken.json().customer_id)
+    t.match(taken.json().cause, /^duplicate key value violates unique constraint "unique_organization_customer_id"/)
+    const low = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { ...w, first_name: 'E', customer_id: 123 } })
     t.equal(low.json().customer_id, 123, 'a lower free number is accepted')
-    const next = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'F' } })
+    const next = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { ...w, first_name: 'F' } })
     t.equal(next.json().customer_id, 20001)
     const moved = await call({ method: 'PATCH', url: `/contact/${low.json().id}/`, as: 'manager', payload: { customer_id: 20000 } })
-    t.equal(moved.statusCode, 409)
-    t.ok(moved.json().error.fields.customer_id)
+    t.equal(moved.statusCode, 400)
+    t.ok(moved.json().customer_id)
     const self = await call({ method: 'PATCH', url: `/contact/${chosen.json().id}/`, as: 'manager', payload: { customer_id: 20000, last_name: 'Same' } })
     t.equal(self.statusCode, 200, 'keeping its own number is no conflict')
   })
 
-  t.test('core_user_uuid: one contact per core user and organization', async (t) => {
+  t.test('core_user_uuid comes from the caller: a client cannot set it, and a core user may have many contacts', async (t) => {
+    const w = { workflowlevel1_uuids: [WFL1] }
     const core = '55555555-5555-4555-8555-555555555555'
-    t.equal((await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'G', core_user_uuid: core } })).statusCode, 201)
-    const dup = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'H', core_user_uuid: core } })
-    t.equal(dup.statusCode, 409)
-    t.ok(dup.json().error.fields.core_user_uuid)
+    const first = await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { ...w, first_name: 'G', core_user_uuid: core } })
+    t.equal(first.statusCode, 201)
+    t.equal((await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { ...w, first_name: 'H' } })).statusCode, 201)
+    const { rows } = await deps.database.pool.query('select core_user_uuid from contact where id = $1', [first.json().id])
+    t.equal(rows[0].core_user_uuid, manager.uuid, 'the given core_user_uuid is ignored')
   })
 
-  t.test('PUT replaces, PATCH changes only what is given', async (t) => {
+  t.test('PUT and PATCH change only what is given (the original forced partial updates)', async (t) => {
     const created = (await call({ method: 'POST', url: '/contact/', as: 'manager', payload: full })).json()
     const patched = await call({ method: 'PATCH', url: `/contact/${created.id}/`, as: 'manager', payload: { last_name: '' } })
     t.equal(patched.statusCode, 200)
     t.match(patched.json(), { first_name: 'David', last_name: '', company: 'Humanitec', customer_id: created.customer_id })
     t.same(patched.json().emails, created.emails)
 
-    const putMissing = await call({ method: 'PUT', url: `/contact/${created.id}/`, as: 'manager', payload: { last_name: 'X' } })
-    t.equal(putMissing.statusCode, 400, 'PUT needs the required fields')
-    t.ok(putMissing.json().error.fields.first_name)
-
-    const put = await call({ method: 'PUT', url: `/contact/${created.id}/`, as: 'manager', payload: { first_name: 'Dave' } })
+    const put = await call({ method: 'PUT', url: `/contact/${created.id}/`, as: 'manager', payload: { first_name: 'Dave', company: null } })
     t.equal(put.statusCode, 200)
     t.match(put.json(), {
-      first_name: 'Dave', last_name: '', company: '', title: null, emails: [], phones: [], addresses: [],
-      workflowlevel1_uuids: [], customer_id: created.customer_id, uuid: created.uuid,
+      first_name: 'Dave', last_name: '', company: null, title: 'mr', emails: created.emails, phones: created.phones,
+      workflowlevel1_uuids: [WFL1], customer_id: created.customer_id, uuid: created.uuid,
     })
     t.ok(new Date(put.json().edit_date) >= new Date(created.edit_date))
-    const invalid = await call({ method: 'PATCH', url: `/contact/${created.id}/`, as: 'manager', payload: { phones: [{ number: 'abc' }] } })
+    const invalid = await call({ method: 'PATCH', url: `/contact/${created.id}/`, as: 'manager', payload: { phones: [{ number: 'ab' }] } })
     t.equal(invalid.statusCode, 400)
-    t.ok(invalid.json().error.fields['phones.0.number'])
+    t.ok(invalid.json().phones)
     t.equal((await call({ method: 'GET', url: `/contact/${created.id}/`, as: 'manager' })).json().first_name, 'Dave', 'unchanged by the bad PATCH')
   })
 
   t.test('delete → 204, then 404', async (t) => {
-    const { id } = (await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'Gone' } })).json()
+    const { id } = (await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: 'Gone', workflowlevel1_uuids: [] } })).json()
     t.equal((await call({ method: 'DELETE', url: `/contact/${id}/`, as: 'manager' })).statusCode, 204)
     t.equal((await call({ method: 'GET', url: `/contact/${id}/`, as: 'manager' })).statusCode, 404)
     t.equal((await call({ method: 'DELETE', url: `/contact/${id}/`, as: 'manager' })).statusCode, 404)
   })
 
-  t.test('unauthenticated → 401', async (t) => {
-    t.equal((await call({ method: 'GET', url: '/contact/' })).statusCode, 401)
-    t.equal((await call({ method: 'POST', url: '/contact/', payload: { first_name: 'x' } })).statusCode, 401)
+  t.test('unauthenticated → 403, as DRF answers it behind SessionAuthentication', async (t) => {
+    const list = await call({ method: 'GET', url: '/contact/' })
+    t.equal(list.statusCode, 403)
+    t.same(list.json(), { detail: 'Authentication credentials were not provided.' })
+    t.equal((await call({ method: 'POST', url: '/contact/', payload: { first_name: 'x' } })).statusCode, 403)
+    const wrong = await call({ method: 'GET', url: '/contact/', as: ['manager', 'wrong'] })
+    t.equal(wrong.statusCode, 403)
+    t.notOk(wrong.headers['www-authenticate'])
+  })
+
+  t.test('OPTIONS needs no credentials (the original allowed it to anyone)', async (t) => {
+    const res = await call({ method: 'OPTIONS', url: '/contact/' })
+    t.equal(res.statusCode, 200)
+    t.match(res.json(), { name: 'Contact List', parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'] })
+    t.equal(res.headers.allow, 'GET, POST, HEAD, OPTIONS')
   })
 
   t.test('customer ids are per organization', async (t) => {
     const org2 = await createOrganization(call, { name: 'Other' })
     await createManager(call, 'other', org2)
-    const res = await call({ method: 'POST', url: '/contact/', as: 'other', payload: { first_name: 'Zed' } })
+    const res = await call({ method: 'POST', url: '/contact/', as: 'other', payload: { first_name: 'Zed', workflowlevel1_uuids: [] } })
     t.equal(res.json().customer_id, 10001)
     t.equal(res.json().organization_uuid, org2.uuid)
   })
@@ -167,13 +190,14 @@ t.test('contacts', async (t) => {
 
 t.test('contact lists: search, starts_with, ordering, filters, limit/offset', async (t) => {
   const { call } = await buildTestApp(t)
+  const supplier = (await call({ method: 'POST', url: '/contacttype/', as: 'manager', payload: { name: 'Supplier' } })).json()
   const people = [
     { first_name: 'David', last_name: 'Mueller', workflowlevel2_uuids: [WFL2A] },
     { first_name: 'Anna', last_name: 'Mueller', workflowlevel2_uuids: [WFL2B], siteprofile_uuids: [SITE] },
     { first_name: 'Zoe', last_name: 'Adams', workflowlevel2_uuids: [WFL2A, WFL2B] },
-    { first_name: 'Bob', last_name: 'Smith', contact_type: 'supplier' },
+    { first_name: 'Bob', last_name: 'Smith', contact_type: 'Supplier' },
   ]
-  for (const p of people) t.equal((await call({ method: 'POST', url: '/contact/', as: 'manager', payload: p })).statusCode, 201)
+  for (const p of people) t.equal((await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { ...p, workflowlevel1_uuids: [WFL1] } })).statusCode, 201)
   const names = async (query: string) => {
     const res = await call({ method: 'GET', url: `/contact/${query}`, as: 'manager' })
     t.equal(res.statusCode, 200, `${query}: ${res.body}`)
@@ -191,12 +215,11 @@ t.test('contact lists: search, starts_with, ordering, filters, limit/offset', as
   t.same(await names(`?workflowlevel2_uuids=${WFL2A}`), ['David', 'Zoe'])
   t.same(await names(`?workflowlevel2_uuids=${WFL2A},${WFL2B}`), ['Anna', 'David', 'Zoe'])
   t.same(await names(`?siteprofile_uuids=${SITE}`), ['Anna'])
-  t.same(await names('?contact_type=Supplier'), ['Bob'])
+  t.same(await names(`?contact_type=${supplier.uuid}`), ['Bob'])
   t.same(await names('?customer_id=10002'), ['Anna'])
+  t.same(await names('?ordering=password'), ['Anna', 'Bob', 'David', 'Zoe'], 'an unknown ordering field is ignored, as DRF does')
 
   for (const [query, field] of [
-    ['?ordering=password', 'ordering'],
-    ['?workflowlevel2_uuids=nope', 'workflowlevel2_uuids'],
     ['?limit=abc', 'limit'],
     ['?offset=-1', 'offset'],
     ['?contact_type=alien', 'contact_type'],
@@ -204,7 +227,7 @@ t.test('contact lists: search, starts_with, ordering, filters, limit/offset', as
   ] as const) {
     const res = await call({ method: 'GET', url: `/contact/${query}`, as: 'manager' })
     t.equal(res.statusCode, 400, query)
-    t.ok(res.json().error.fields?.[field], `${query} names ${field}: ${res.body}`)
+    t.ok(res.json()[field], `${query} names ${field}: ${res.body}`)
   }
 
   const page = (await call({ method: 'GET', url: '/contact/?limit=2', as: 'manager' })).json()
@@ -218,7 +241,7 @@ t.test('contact lists: search, starts_with, ordering, filters, limit/offset', as
   t.equal(second.previous, 'http://localhost/contact/?limit=2')
 
   // 51 contacts: the default page is 50 and points at the rest
-  for (let i = 0; i < 47; i++) await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: `P${i}` } })
+  for (let i = 0; i < 47; i++) await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: `P${i}`, workflowlevel1_uuids: [] } })
   const big = (await call({ method: 'GET', url: '/contact/', as: 'manager' })).json()
   t.equal(big.count, 51)
   t.equal(big.results.length, 50)
@@ -229,7 +252,7 @@ t.test('contact lists: search, starts_with, ordering, filters, limit/offset', as
 t.test('50 concurrent creates in one organization get distinct consecutive numbers', async (t) => {
   const { call, deps } = await buildTestApp(t)
   const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
-    call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: `Racer${i}` } })))
+    call({ method: 'POST', url: '/contact/', as: 'manager', payload: { first_name: `Racer${i}`, workflowlevel1_uuids: [] } })))
   t.same(results.map((r) => r.statusCode), Array(50).fill(201), 'no errors')
   const ids = results.map((r) => r.json().customer_id).sort((a, b) => a - b)
   t.same(ids, Array.from({ length: 50 }, (_, i) => 10001 + i))

@@ -27,8 +27,13 @@ t.test('JWT authentication (RS256, identity-service claims)', async (t) => {
       method: 'POST', url: '/appointment/', payload: { start_date: '2030-01-01T10:00:00Z', end_date: '2030-01-01T11:00:00Z', type: ['x'] },
     })
     t.equal(created.statusCode, 201, created.body)
-    t.equal(created.json().owner, CORE_USER, 'owner = core_user_uuid')
+    const { rows: [appointment] } = await deps.database.pool.query('select owner from appointment where uuid = $1', [created.json().uuid])
+    t.equal(appointment.owner, CORE_USER, 'owner = core_user_uuid')
     t.equal(created.json().organization_uuid, org1.uuid)
+    const contact = await jwtCall('JWT', good, { method: 'POST', url: '/contact/', payload: { first_name: 'Carl', workflowlevel1_uuids: [] } })
+    t.equal(contact.statusCode, 201, contact.body)
+    const { rows: [core] } = await deps.database.pool.query('select core_user_uuid from contact where id = $1', [contact.json().id])
+    t.equal(core.core_user_uuid, CORE_USER, 'a contact\'s core user is the caller, as in the original')
     const mine = await jwtCall('JWT', good, { method: 'GET', url: '/appointment/?owner=me' })
     t.same(mine.json().results.map((a: { uuid: string }) => a.uuid), [created.json().uuid])
     const { rows } = await deps.database.pool.query('select username, role, organization_id, password_hash from users where uuid = $1', [CORE_USER])
@@ -37,44 +42,63 @@ t.test('JWT authentication (RS256, identity-service claims)', async (t) => {
     t.equal((await deps.database.pool.query('select count(*)::int as n from users where uuid = $1', [CORE_USER])).rows[0].n, 1)
   })
 
-  t.test('refused tokens', async (t) => {
-    const cases: [string, string, number, RegExp][] = [
-      ['no organization claim', await sign(privateKey, { core_user_uuid: CORE_USER }), 403, /organization_uuid/],
-      ['null organization claim', await sign(privateKey, { organization_uuid: null, core_user_uuid: CORE_USER }), 403, /organization_uuid/],
-      ['unknown organization', await sign(privateKey, { organization_uuid: '99999999-9999-4999-8999-999999999999', core_user_uuid: CORE_USER }), 403, /organization/],
-      ['no core user claim', await sign(privateKey, { organization_uuid: org1.uuid }), 401, /core_user_uuid/],
-      ['expired', await sign(privateKey, { organization_uuid: org1.uuid, core_user_uuid: CORE_USER }, { exp: Math.floor(Date.now() / 1000) - 60 }), 401, /expired/],
-      ['another key', await sign(stranger.privateKey, { organization_uuid: org1.uuid, core_user_uuid: CORE_USER }), 401, /signature/],
-      ['not a JWT', 'garbage', 401, /signature/],
-      ['HS256', await new SignJWT({ organization_uuid: org1.uuid, core_user_uuid: CORE_USER }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32))), 401, /signature/],
+  t.test('refused tokens: 403, as DRF answers behind SessionAuthentication', async (t) => {
+    const claims = { organization_uuid: org1.uuid, core_user_uuid: CORE_USER, username: 'carla' }
+    const cases: [string, string, RegExp][] = [
+      ['no organization claim', await sign(privateKey, { core_user_uuid: CORE_USER, username: 'carla' }), /organization_uuid/],
+      ['null organization claim', await sign(privateKey, { organization_uuid: null, core_user_uuid: CORE_USER, username: 'carla' }), /organization_uuid/],
+      ['no core user claim', await sign(privateKey, { organization_uuid: org1.uuid, username: 'carla' }), /permission/],
+      ['no username claim', await sign(privateKey, { organization_uuid: org1.uuid, core_user_uuid: CORE_USER }), /permission/],
+      ['expired', await sign(privateKey, claims, { exp: Math.floor(Date.now() / 1000) - 60 }), /expired/],
+      ['another key', await sign(stranger.privateKey, claims), /signature/],
+      ['not a JWT', 'garbage', /signature/],
+      ['HS256', await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32))), /signature/],
     ]
-    for (const [what, token, status, message] of cases) {
+    for (const [what, token, message] of cases) {
       const res = await jwtCall('JWT', token, { method: 'GET', url: '/contact/' })
-      t.equal(res.statusCode, status, what)
-      t.match(res.json().error.message, message, `${what}: ${res.body}`)
+      t.equal(res.statusCode, 403, what)
+      t.match(res.json().detail, message, `${what}: ${res.body}`)
     }
   })
 
-  t.test('a token cannot become a local account, nor move its user to another organization', async (t) => {
+  t.test('the token\'s organization is trusted: one first seen is created, with the original\'s settings', async (t) => {
+    const fresh = '99999999-9999-4999-8999-999999999999'
+    const token = await sign(privateKey, { organization_uuid: fresh, core_user_uuid: CORE_USER, username: 'carla' })
+    const list = await jwtCall('JWT', token, { method: 'GET', url: '/contact/' })
+    t.equal(list.statusCode, 200, list.body)
+    t.equal(list.json().count, 0, 'a new organization, empty')
+    const { rows } = await deps.database.pool.query('select timezone, language from organization where uuid = $1', [fresh])
+    t.same(rows, [{ timezone: 'Europe/Berlin', language: 'de' }])
+  })
+
+  t.test('a token cannot become a local account; its core user acts in whatever organization the token names', async (t) => {
     const admin = (await call({ method: 'GET', url: '/rest-api/user/1/', as: 'admin' })).json()
-    const impersonation = await sign(privateKey, { organization_uuid: org1.uuid, core_user_uuid: admin.uuid })
+    const impersonation = await sign(privateKey, { organization_uuid: org1.uuid, core_user_uuid: admin.uuid, username: 'admin' })
     const res = await jwtCall('JWT', impersonation, { method: 'GET', url: '/contact/' })
-    t.equal(res.statusCode, 401)
-    t.match(res.json().error.message, /local account/)
+    t.equal(res.statusCode, 403)
+    t.match(res.json().detail, /local account/)
 
     const other = await createOrganization(call, { name: 'Other' })
-    const moved = await sign(privateKey, { organization_uuid: other.uuid, core_user_uuid: CORE_USER })
-    const refused = await jwtCall('JWT', moved, { method: 'GET', url: '/contact/' })
-    t.equal(refused.statusCode, 403)
-    t.match(refused.json().error.message, /another organization/)
+    const moved = await sign(privateKey, { organization_uuid: other.uuid, core_user_uuid: CORE_USER, username: 'carla' })
+    const elsewhere = await jwtCall('JWT', moved, { method: 'POST', url: '/contact/', payload: { first_name: 'In other', workflowlevel1_uuids: [] } })
+    t.equal(elsewhere.statusCode, 201, elsewhere.body)
+    t.equal(elsewhere.json().organization_uuid, other.uuid)
+    const first = (await jwtCall('JWT', good, { method: 'GET', url: '/contact/' })).json()
+    t.notOk(first.results.some((c: { first_name: string }) => c.first_name === 'In other'), 'the first organization does not see it')
+  })
+
+  t.test('JWT is for the CRM API only', async (t) => {
+    const res = await jwtCall('JWT', good, { method: 'GET', url: '/rest-api/calendar/' })
+    t.equal(res.statusCode, 403)
+    t.match(res.json().detail, /Unsupported authorization scheme "JWT"/)
   })
 })
 
 t.test('without JWT_PUBLIC_KEY the JWT scheme is not accepted', async (t) => {
   const { call } = await buildTestApp(t)
   const res = await call({ method: 'GET', url: '/contact/', headers: { authorization: 'JWT abc.def.ghi' } })
-  t.equal(res.statusCode, 401)
-  t.match(res.json().error.message, /Unsupported authorization scheme "JWT"/)
+  t.equal(res.statusCode, 403)
+  t.match(res.json().detail, /Unsupported authorization scheme "JWT"/)
 })
 
 t.test('an unreadable JWT_PUBLIC_KEY stops start-up naming the variable', async (t) => {

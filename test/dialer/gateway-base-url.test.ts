@@ -52,7 +52,7 @@ t.test('gateway base URLs go through the outbound URL policy and never read an a
       'http://169.254.169.254/latest', 'http://10.0.0.1', 'http://[fd00::1]/', 'http://0.0.0.0:8002']) {
       const res = await gatewayWith(url)
       t.equal(res.statusCode, 400, url)
-      t.match(res.json().error.fields.base_url, /not allowed: .*OUTBOUND_URL_ALLOW/, url)
+      t.match(res.json().base_url, [/not allowed: .*OUTBOUND_URL_ALLOW/], url)
     }
     const g = (await server.call({ method: 'GET', url: '/rest-api/gateway/1/', as: 'manager' })).json()
     const patched = await server.call({ method: 'PATCH', url: `/rest-api/gateway/${g.id}/`, as: 'admin', payload: { base_url: refused.base } })

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { createDatabase, type Database } from '../../src/db/client.js'
+import { DATABASE_TIMEOUT_DEFAULTS } from '../../src/config.js'
 import { createDatabaseSql, testCluster, withDatabase } from './cluster.js'
 
 interface Teardown {
@@ -27,7 +28,10 @@ export async function createTestDatabase(t: Teardown, poolSize = 10): Promise<Da
   }
   await admin.end()
   const url = withDatabase(cluster.appUrl, name)
-  const database = createDatabase(url, poolSize)
+  // A loaded test machine (several files, each with its own cluster connections) can take longer than production's
+  // connect timeout to hand out a connection; that is not what these tests test (test/security/database-stall.test.ts
+  // builds its own pool with short timeouts for that).
+  const database = createDatabase(url, poolSize, { ...DATABASE_TIMEOUT_DEFAULTS, connectTimeout: 60 })
   t.teardown(async () => {
     await database.close()
     const dropper = new pg.Client({ connectionString: adminUrl })

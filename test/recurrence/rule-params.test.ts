@@ -34,6 +34,9 @@ t.test('Newfies spellings: quotes, trailing ;, weekday names, dateutil nth weekd
     frequency: 'MONTHLY', params: 'byweekday:MO(+1),FR(-1)', rrule: 'FREQ=MONTHLY;BYDAY=1MO,-1FR',
   })
   t.equal(ok({ frequency: 'MONTHLY', params: 'byweekday:+2TU' }).rrule, 'FREQ=MONTHLY;BYDAY=2TU')
+  // Rule.get_params skipped segments that are not key:value; its docstring's rule has params "1"
+  t.same(ok({ frequency: 'YEARLY', params: '1' }), { frequency: 'YEARLY', params: '', rrule: 'FREQ=YEARLY' })
+  t.equal(ok({ frequency: 'WEEKLY', params: 'x;count:2' }).params, 'count:2')
 })
 
 t.test('round trips: params → rrule → params and back are fixed points', async (t) => {
@@ -87,7 +90,7 @@ t.test('every error names its part', async (t) => {
     [{ frequency: 'WEEKLY', params: 'bywekday:0' }, 'params', 'params: unknown key "bywekday"'],
     [{ frequency: 'WEEKLY', params: 'byday:MO' }, 'params', 'params: unknown key "byday"'],
     [{ frequency: 'WEEKLY', params: 'byeaster:0' }, 'params', 'params: unknown key "byeaster"'],
-    [{ frequency: 'WEEKLY', params: 'count10' }, 'params', 'params: "count10" is not key:value'],
+    [{ frequency: 'WEEKLY', params: ':10' }, 'params', 'params: ":10" is not key:value'],
     [{ frequency: 'WEEKLY', params: 'count:' }, 'params', 'params: count has an empty value'],
     [{ frequency: 'WEEKLY', params: 'count:1,2' }, 'params', 'params: count takes one value'],
     [{ frequency: 'WEEKLY', params: 'count:ten' }, 'params', 'params: count value "ten" is not a whole number'],

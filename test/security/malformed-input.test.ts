@@ -3,6 +3,7 @@ import twilio from 'twilio'
 import { decryptSecret } from '../../src/kit/secrets.js'
 import { signSession, sessionKey } from '../../src/admin/session.js'
 import { buildTestApp } from '../helpers/build.js'
+import { fieldError } from '../helpers/errors.js'
 
 /** Each class of malformed request the probe answered with a 500 (or accepted), now a 4xx naming the field. */
 t.test('malformed requests', async (t) => {
@@ -20,11 +21,11 @@ t.test('malformed requests', async (t) => {
     for (const [url, field] of cases) {
       const res = await call({ method: 'GET', url, as: 'admin' })
       t.equal(res.statusCode, 400, url)
-      t.ok(res.json().error.fields?.[field], `${url} names ${field}: ${res.body}`)
+      t.ok(fieldError(res.json(), field), `${url} names ${field}: ${res.body}`)
     }
     const body = await call({ method: 'POST', url: '/rest-api/calendar/', as: 'admin', payload: { name: 'x', user: 'http://h/rest-api/user/2147483648/' } })
     t.equal(body.statusCode, 400)
-    t.ok(body.json().error.fields.user, 'a hyperlink to an impossible id names the field')
+    t.ok(fieldError(body.json(), 'user'), 'a hyperlink to an impossible id names the field')
     t.equal((await call({ method: 'GET', url: '/rest-api/user/2147483647/', as: 'admin' })).statusCode, 404, 'the largest integer is a valid id (of nobody)')
   })
 
@@ -34,11 +35,10 @@ t.test('malformed requests', async (t) => {
     t.same(title.json().error.fields, { name: 'must not contain NUL characters (\\u0000)' })
     const nested = await call({ method: 'POST', url: '/contact/', as: 'admin', payload: { first_name: 'A', emails: [{ email: 'a\u0000@x.org' }] } })
     t.equal(nested.statusCode, 400)
-    t.ok(nested.json().error.fields['emails.0.email'])
+    t.ok(fieldError(nested.json(), 'emails.0.email'))
     const query = await call({ method: 'GET', url: '/contact/?search=a%00b', as: 'admin' })
     t.equal(query.statusCode, 400)
-    t.ok(query.json().error.fields.search)
-    t.match(query.json().error.message, /^querystring: search: /)
+    t.ok(fieldError(query.json(), 'search'))
     const form = await call({ method: 'POST', url: '/rest-api/organization/', as: 'admin', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=a%00b' })
     t.equal(form.statusCode, 400)
     const { rows } = await pool.query(`select count(*)::int as n from organization where name like 'Nul%'`)
@@ -78,10 +78,10 @@ t.test('malformed requests', async (t) => {
     for (const bad of ['0000-01-01T00:00:00Z', '0000-06-01 10:00:00', '-0001-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '99999-01-01T00:00:00Z']) {
       const event = await call({ method: 'POST', url: '/rest-api/event/', as: 'manager', payload: { title: 'e', calendar: cal.json().id, start: bad, end: '2030-01-01T00:00:00Z' } })
       t.equal(event.statusCode, 400, `event start ${bad}: ${event.body}`)
-      t.ok(event.json().error.fields?.start, `names start (${bad})`)
+      t.ok(fieldError(event.json(), 'start'), `names start (${bad})`)
       const appointment = await call({ method: 'POST', url: '/appointment/', as: 'admin', payload: { type: ['x'], start_date: bad, end_date: '2030-01-01T00:00:00Z' } })
       t.equal(appointment.statusCode, 400, `appointment start_date ${bad}: ${appointment.body}`)
-      t.ok(appointment.json().error.fields?.start_date)
+      t.ok(fieldError(appointment.json(), 'start_date'))
       const list = await call({ method: 'GET', url: `/rest-api/event/?start_from=${encodeURIComponent(bad)}`, as: 'manager' })
       t.equal(list.statusCode, 400, `event filter ${bad}`)
     }
@@ -95,7 +95,7 @@ t.test('malformed requests', async (t) => {
       const api = await app.inject({ method: 'GET', url: '/rest-api/user/', headers: { cookie } })
       t.equal(api.statusCode, 401, cookie)
       const crm = await app.inject({ method: 'GET', url: '/contact/', headers: { cookie } })
-      t.equal(crm.statusCode, 401)
+      t.equal(crm.statusCode, 403, 'the CRM answers as DRF behind SessionAuthentication did')
       const admin = await app.inject({ method: 'GET', url: '/admin', headers: { cookie } })
       t.equal(admin.statusCode, 303)
     }
@@ -119,7 +119,7 @@ t.test('malformed requests', async (t) => {
     t.same(long.json(), { error: { code: 'uri_too_long', message: 'A path parameter is longer than 100 characters' } })
     const appointment = await call({ method: 'GET', url: `/appointment/${'x'.repeat(101)}/`, as: 'admin' })
     t.equal(appointment.statusCode, 414)
-    t.equal(appointment.json().error.code, 'uri_too_long')
+    t.same(appointment.json(), { detail: 'A path parameter is longer than 100 characters' }, 'the CRM in its DRF format')
     const badEscape = await call({ method: 'GET', url: '/rest-api/user/%ZZ/', as: 'admin' })
     t.equal(badEscape.statusCode, 400)
     t.same(Object.keys(badEscape.json().error), ['code', 'message'])
@@ -129,7 +129,7 @@ t.test('malformed requests', async (t) => {
     const post = (callerid: string) => call({ method: 'POST', url: '/rest-api/calendar-setting/', as: 'manager', payload: { label: 'c', survey: 1, aleg_gateway: 1, callerid } })
     const abc = await post('abc')
     t.equal(abc.statusCode, 400)
-    t.ok(abc.json().error.fields.callerid)
+    t.ok(fieldError(abc.json(), 'callerid'))
     t.equal((await post('+1 555 000-12x')).statusCode, 400)
     t.equal((await post('(415) 555-0100')).json().callerid, '+14155550100', 'a national number becomes E.164')
     t.equal((await post('123456')).json().callerid, '123456', 'short Newfies-style ids are kept')

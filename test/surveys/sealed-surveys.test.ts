@@ -50,7 +50,7 @@ t.test('sealing makes an immutable copy', async (t) => {
     for (const method of ['PUT', 'PATCH', 'POST'] as const) {
       const res = await call({ method, url: `/rest-api/sealed-survey/${copy.id}/`, as: 'manager', payload: { name: 'hacked' } })
       t.equal(res.statusCode, 405, method)
-      t.equal(res.json().error.code, 'method_not_allowed')
+      t.same(res.json(), { detail: `Method "${method}" not allowed.` }, 'in DRF\'s words (a Newfies resource)')
       t.match(res.headers.allow, /GET/)
     }
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
@@ -58,7 +58,7 @@ t.test('sealing makes an immutable copy', async (t) => {
       t.equal(res.statusCode, 405, `${method} on the list`)
     }
     t.equal((await call({ method: 'PUT', url: '/rest-api/sealed-survey/1/', as: 'manager' })).statusCode, 405)
-    t.equal((await call({ method: 'PATCH', url: `/rest-api/sealed-survey/${copy.id}/` })).statusCode, 401, 'still needs credentials')
+    t.equal((await call({ method: 'PATCH', url: `/rest-api/sealed-survey/${copy.id}/` })).statusCode, 403, 'still needs credentials (403, as DRF answers)')
     t.same((await call({ method: 'GET', url: `/rest-api/sealed-survey/${copy.id}/`, as: 'manager' })).json(), copy)
   })
 
@@ -168,7 +168,7 @@ t.test('deleting sealed surveys', async (t) => {
     for (const as of ['manager', 'admin']) {
       const res = await call({ method: 'DELETE', url: '/rest-api/sealed-survey/1/', as })
       t.equal(res.statusCode, 403, as)
-      t.match(res.json().error.message, /Built-in/)
+      t.match(res.json().detail, /Built-in/)
     }
     t.ok(await exists(1))
   })
@@ -180,7 +180,7 @@ t.test('deleting sealed surveys', async (t) => {
     const [setting] = await db.insert(calendarSetting).values({ label: 'uses it', userId: 2, surveyId: id, alegGatewayId: gw!.id }).returning()
     const res = await call({ method: 'DELETE', url: `/rest-api/sealed-survey/${id}/`, as: 'manager' })
     t.equal(res.statusCode, 409, res.body)
-    t.match(res.json().error.message, /1 calendar setting/)
+    t.match(res.json().detail, /1 calendar setting/)
     t.ok(await exists(id))
     await database.pool.query('delete from calendar_setting where id = $1', [setting!.id])
     t.equal((await call({ method: 'DELETE', url: `/rest-api/sealed-survey/${id}/`, as: 'manager' })).statusCode, 204)
@@ -197,12 +197,12 @@ t.test('deleting sealed surveys', async (t) => {
     const [al] = await db.insert(alarm).values({ eventId: ev!.id, dateStartNotice: start, surveyId: id, timezone: 'UTC' }).returning()
     const res = await call({ method: 'DELETE', url: `/rest-api/sealed-survey/${id}/`, as: 'manager' })
     t.equal(res.statusCode, 409, res.body)
-    t.match(res.json().error.message, /1 alarm/)
+    t.match(res.json().detail, /1 alarm/)
 
     await database.pool.query('update alarm set deleted_at = now() where id = $1', [al!.id])
     const held = await call({ method: 'DELETE', url: `/rest-api/sealed-survey/${id}/`, as: 'manager' })
     t.equal(held.statusCode, 409, 'the foreign key from the soft-deleted alarm maps to 409, not 500')
-    t.match(held.json().error.message, /alarms/)
+    t.match(held.json().detail, /alarms/)
     t.ok(await exists(id))
   })
 
@@ -211,7 +211,7 @@ t.test('deleting sealed surveys', async (t) => {
     await db.insert(surveyResult).values({ callId: 1, sealedSurveyId: id, nodeId: 'ask', response: '1' })
     const res = await call({ method: 'DELETE', url: `/rest-api/sealed-survey/${id}/`, as: 'manager' })
     t.equal(res.statusCode, 409)
-    t.match(res.json().error.message, /call results/)
+    t.match(res.json().detail, /call results/)
     t.ok(await exists(id))
   })
 })

@@ -1,6 +1,6 @@
 import type { AttemptProblem } from '../../alarms/attempt-problems.js'
 import { failureReason } from '../../alarms/failure-reason.js'
-import { badRequest, type AppError, type FieldErrors } from '../../errors.js'
+import { AppError, type FieldErrors } from '../../errors.js'
 import { REMINDER_TAGS } from './tag-data.js'
 
 export type StepProblem =
@@ -29,5 +29,10 @@ export function refuse(problems: StepProblem[]): AppError {
     }
   }
   const list = Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join('; ')
-  return badRequest(`reminders cannot be scheduled (set reminders_enabled to false to save the appointment without them): ${list}`, fields)
+  // On the DRF surface (POST /appointment/ …): every problem under `reminders`, and what to do in non_field_errors.
+  const drf = {
+    reminders: Object.values(fields),
+    non_field_errors: ['Reminders cannot be scheduled: set reminders_enabled to false to save the appointment without them.'],
+  }
+  return new AppError(400, 'invalid', `reminders cannot be scheduled (set reminders_enabled to false to save the appointment without them): ${list}`, fields, undefined, drf)
 }

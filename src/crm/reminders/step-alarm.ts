@@ -20,14 +20,28 @@ export function stepDue(start: Date, offsetMinutes: number, zone: string): Date 
   return DateTime.fromJSDate(start, { zone }).minus({ days }).minus({ minutes: offsetMinutes - days * DAY_MINUTES }).toJSDate()
 }
 
-/** The contact's mobile number, else its first; null when it has none. */
+/** The contact's mobile number, else its first, as written (CRM phones are kept as the original kept them); null when it has none. */
 export function phoneOf(contact: Pick<Contact, 'phones'>): string | null {
-  const mobile = contact.phones.find((p) => /mobile|cell/i.test(p.type ?? ''))
-  return (mobile ?? contact.phones[0])?.number ?? null
+  const phones = contact.phones ?? []
+  const mobile = phones.find((p) => /mobile|cell/i.test(p.type ?? ''))
+  return (mobile ?? phones[0])?.number ?? null
 }
 
 export function emailOf(contact: Pick<Contact, 'emails'>): string | null {
-  return contact.emails[0]?.email ?? null
+  return contact.emails?.[0]?.email ?? null
+}
+
+/**
+ * A contact's number as the number to dial: E.164, read with the organization's country. Null when libphonenumber
+ * cannot make one of it (the CRM keeps numbers as written, as the original did): the step is then not sent, with
+ * reason `bad-phone` (sync.ts).
+ */
+export function dialableOf(number: string, region: string): string | null {
+  try {
+    return toE164('phone', number, region)
+  } catch {
+    return null
+  }
 }
 
 /** Where a patient who presses 3 is put through: the reception number, else the organization's phone if it is one. */

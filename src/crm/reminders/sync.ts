@@ -4,7 +4,11 @@
 // follows the appointment when it moves. A step already past is sent at once while the appointment is more than an
 // hour away, else skipped with that reason. Disabling reminders, removing the contact, deleting the appointment, or
 // an answer that settles it stops every step still to come. A step that cannot be sent (no gateway, no survey, a
-// {tag} with no value, no number) is refused with a 400 naming the missing piece, and nothing is written.
+// {tag} with no value, no number) is refused with a 400 naming the missing piece, and nothing is written. The CRM's
+// contact_uuid is a soft reference and its phone numbers are kept as written (as the original's were): a contact_uuid
+// naming no contact of the appointment's organization, or a number that cannot be made E.164 with the organization's
+// country, does not refuse the appointment; the step is recorded as skipped with reason `no-contact` / `bad-phone`
+// (worded in timeline.ts), never silently left out.
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import {
@@ -16,11 +20,13 @@ import { scheduleAlarms } from '../../alarms/plan/replan.js'
 import { readinessProblems } from '../../alarms/readiness.js'
 import { defaultPlan } from './plans.js'
 import { reminderCalendar } from './reminder-calendar.js'
-import { stepAlarm, stepDue, type StepAlarm } from './step-alarm.js'
+import { dialableOf, phoneOf, stepAlarm, stepDue, type StepAlarm } from './step-alarm.js'
 import { reminderTagData } from './tag-data.js'
 import { refuse, type StepProblem } from './refusal.js'
 
 const HOUR = 3_600_000
+/** Steps not sent for these reasons are planned again once the contact is fixed (found, or given a usable number). */
+const UNTIL_FIXED: ReadonlySet<string | null> = new Set([REMINDER_REASON.noContact, REMINDER_REASON.badPhone])
 const OPEN: number[] = [ALARM_STATUS.pending, ALARM_STATUS.inProcess, ALARM_STATUS.retry]
 
 type Row = { reminder: Reminder; alarmStatus: number | null }
@@ -52,9 +58,10 @@ export async function syncReminders(tx: Tx, appointmentId: number, options: { no
   const [person] = appt.contactUuid === null ? [] : await tx.select().from(contact)
     .where(and(eq(contact.uuid, appt.contactUuid), eq(contact.organizationId, appt.organizationId)))
 
-  const stopped = stopReason(appt, person !== undefined, options.deleting ?? false)
-  if (stopped || !person) {
-    await stopSteps(tx, live.map((r) => r.reminder), stopped ?? REMINDER_REASON.notWanted, now)
+  // No contact_uuid at all: nothing to remind (not a failure). One that names no contact here: recorded (below).
+  const stopped = stopReason(appt, appt.contactUuid !== null, options.deleting ?? false)
+  if (stopped) {
+    await stopSteps(tx, live.map((r) => r.reminder), stopped, now)
     if (options.deleting && appt.reminderEventId !== null) {
       await tx.update(event).set({ deletedAt: now, updatedOn: now }).where(and(eq(event.id, appt.reminderEventId), isNull(event.deletedAt)))
     }
@@ -65,6 +72,12 @@ export async function syncReminders(tx: Tx, appointmentId: number, options: { no
   const [named] = appt.reminderPlanId === null ? [] : await tx.select().from(reminderPlan).where(eq(reminderPlan.id, appt.reminderPlanId))
   const plan = named ?? await defaultPlan(tx, appt.organizationId)
   const start = appt.startDate
+  if (!person) {
+    const outside = live.filter((r) => r.reminder.planId !== plan.id || r.reminder.step >= plan.steps.length)
+    await stopSteps(tx, outside.map((r) => r.reminder), REMINDER_REASON.notWanted, now)
+    await notSendable(tx, { appointment: appt, plan, rows, steps: plan.steps.map((_, i) => i), reason: REMINDER_REASON.noContact, now })
+    return
+  }
 
   // What each step needs: kept as it is (under way, or already dealt with for this start), planned (new or moved),
   // or skipped (past, with the appointment within the hour).
@@ -75,7 +88,7 @@ export async function syncReminders(tx: Tx, appointmentId: number, options: { no
     const mine = (r: Row) => r.reminder.step === i && r.reminder.planId === plan.id
     const current = live.find(mine)
     if (current && current.alarmStatus !== ALARM_STATUS.pending) { kept.add(current); continue }
-    if (!current && rows.some((r) => mine(r) && r.reminder.forStart.getTime() === start.getTime())) continue
+    if (!current && rows.some((r) => mine(r) && r.reminder.forStart.getTime() === start.getTime() && !UNTIL_FIXED.has(r.reminder.reason))) continue
     if (current) kept.add(current)
     let due = stepDue(start, step.offset_minutes, appt.timezone)
     if (due <= now) {
@@ -91,6 +104,15 @@ export async function syncReminders(tx: Tx, appointmentId: number, options: { no
       ...rowValues(plan.id, plan.steps[s.step]!, s.step, start, s.due), appointmentId: appt.id, state: REMINDER_STATE.skipped, reason: REMINDER_REASON.tooLate,
     })
   }
+  // A number kept as written that is no E.164 number in the organization's country: its call and SMS steps are
+  // recorded as not sent (the e-mail steps go on).
+  const written = phoneOf(person)
+  const dialable = written === null ? null : dialableOf(written, org!.defaultRegion)
+  if (written !== null && dialable === null) {
+    const byPhone = planned.filter((p) => plan.steps[p.step]!.channel !== 'email')
+    await notSendable(tx, { appointment: appt, plan, rows, steps: byPhone.map((p) => p.step), reason: REMINDER_REASON.badPhone, now })
+    planned.splice(0, planned.length, ...planned.filter((p) => !byPhone.includes(p)))
+  }
   if (planned.length === 0) return
 
   // The event the alarms hang off: the appointment as the calendar sees it, its {tags} filled from the CRM.
@@ -104,7 +126,10 @@ export async function syncReminders(tx: Tx, appointmentId: number, options: { no
     creatorId: cal.userId, calendarId: cal.calendarId, status: 1, data, updatedOn: now,
   }
   const context = { appointment: appt, contact: person, organization: org!, settingSurveyId: cal.surveyId }
-  const alarms = planned.map((p) => stepAlarm(plan.steps[p.step]!, p.due, context))
+  const alarms = planned.map((p) => {
+    const a = stepAlarm(plan.steps[p.step]!, p.due, context)
+    return a.alarmPhonenumber === null ? a : { ...a, alarmPhonenumber: dialable }
+  })
 
   const problems: StepProblem[] = []
   for (const [k, p] of planned.entries()) {
@@ -123,6 +148,30 @@ export async function syncReminders(tx: Tx, appointmentId: number, options: { no
     }))
   }
   await scheduleAlarms(tx, alarmIds)
+}
+
+/**
+ * Steps that cannot be sent for this start (`reason`): a live one is cancelled (its alarm with it), one not yet planned
+ * for this start gets a skipped row; either way the timeline says why, once per start.
+ */
+async function notSendable(tx: Tx, s: {
+  appointment: Appointment; plan: { id: number; steps: ReminderStep[] }; rows: Row[]; steps: number[]; reason: ReminderReason; now: Date
+}): Promise<void> {
+  const start = s.appointment.startDate
+  for (const index of s.steps) {
+    const step = s.plan.steps[index]!
+    const mine = s.rows.filter((r) => r.reminder.step === index && r.reminder.planId === s.plan.id)
+    const current = mine.find(isLive)
+    if (current) {
+      await stopSteps(tx, [current.reminder], s.reason, s.now)
+      continue
+    }
+    if (mine.some((r) => r.reminder.forStart.getTime() === start.getTime() && r.reminder.reason === s.reason)) continue
+    await tx.insert(reminder).values({
+      ...rowValues(s.plan.id, step, index, start, stepDue(start, step.offset_minutes, s.appointment.timezone)),
+      appointmentId: s.appointment.id, state: REMINDER_STATE.skipped, reason: s.reason,
+    })
+  }
 }
 
 function rowValues(planId: number, step: ReminderStep, index: number, start: Date, due: Date) {

@@ -39,6 +39,6 @@ export function reminderTagData({ appointment, contact, organizationName, ownerN
     doctor: (ownerName ?? '').trim(),
     appointment_date: sayDate(appointment.startDate, zone, contact.language),
     appointment_time: sayTime(appointment.startDate, zone, contact.language),
-    address: appointment.address.trim() || preferredAddress(contact.addresses),
+    address: appointment.address.trim() || preferredAddress(contact.addresses ?? []),
   }
 }

@@ -27,6 +27,8 @@ export interface TimelineStep {
   state: TimelineState
   due: Date
   reason: string | null
+  /** the same as a code: the step's own (`no-contact`, `bad-phone`, `too-late`, …) or its last attempt's */
+  reasonCode: string | null
   result: 'confirmed' | 'cancelled' | 'reschedule_requested' | null
   attempts: TimelineAttempt[]
 }
@@ -39,6 +41,8 @@ const STEP_REASON: Record<string, string> = {
   'not-wanted': 'reminders were turned off, the contact removed, or the step taken out of the plan',
   'moved': 'the appointment was moved',
   'deleted': 'the appointment was deleted',
+  'no-contact': "its contact_uuid names no contact of the appointment's organization (unknown, deleted, or another organization's)",
+  'bad-phone': "the contact's phone number cannot be read as an international (E.164) number with the organization's country",
 }
 const RESULT = { 1: 'confirmed', 2: 'cancelled', 3: 'reschedule_requested' } as const
 
@@ -93,6 +97,7 @@ export async function reminderTimeline(db: Db, scope: CrmScope, uuid: string): P
       state,
       due: dueOf(r, a, last),
       reason: reasonOf(r, a, last, state),
+      reasonCode: r.reason ?? (last && (state === 'failed' || state === 'scheduled') ? last.reason : null),
       result: a ? RESULT[a.result as keyof typeof RESULT] ?? null : null,
       attempts: mine.map((q) => ({
         request: q,

@@ -29,8 +29,9 @@ export const appointmentNotification = pgTable(
     /** the last delivery error, kept until a later attempt succeeds */
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
-    orgPhone: text('org_phone').notNull().default(''),
-    orgName: text('org_name').notNull().default(''),
+    /** null: the e-mail uses the organization's own phone and name */
+    orgPhone: text('org_phone'),
+    orgName: text('org_name'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm'
 import { boolean, check, index, integer, pgTable, serial, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
-import { contact } from './contact.js'
 import { event } from './event.js'
 import { organization } from './organization.js'
 import { reminderPlan } from './reminder-plan.js'
@@ -9,7 +8,7 @@ import { reminderPlan } from './reminder-plan.js'
 export const CONFIRMATION_STATUSES = ['unconfirmed', 'confirmed', 'cancelled', 'reschedule_requested', 'unreachable', 'opted_out'] as const
 export type ConfirmationStatus = (typeof CONFIRMATION_STATUSES)[number]
 
-/** A CRM appointment (README, CRM API), looked up by uuid in the API. */
+/** A CRM appointment (README, CRM API), looked up by uuid in the API. Null arrays stay null until set, as in the original. */
 export const appointment = pgTable(
   'appointment',
   {
@@ -24,10 +23,10 @@ export const appointment = pgTable(
     type: text('type').array().notNull(),
     address: text('address').notNull().default(''),
     siteprofileUuid: uuid('siteprofile_uuid'),
-    inviteeUuids: uuid('invitee_uuids').array().notNull().default(sql`'{}'::uuid[]`),
-    workflowlevel2Uuids: uuid('workflowlevel2_uuids').array().notNull().default(sql`'{}'::uuid[]`),
-    /** a contact of the same organization (checked by the service); deleting the contact clears it */
-    contactUuid: uuid('contact_uuid').references(() => contact.uuid, { onDelete: 'set null' }),
+    inviteeUuids: uuid('invitee_uuids').array(),
+    workflowlevel2Uuids: uuid('workflowlevel2_uuids').array(),
+    /** a soft reference, as in the original: shown (nested) only when it is a contact of the same organization */
+    contactUuid: uuid('contact_uuid'),
     summary: text('summary').notNull().default(''),
     /** IANA zone of the venue: naive input times are read in it, output times and e-mails use it */
     timezone: text('timezone').notNull(),

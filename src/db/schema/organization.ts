@@ -15,6 +15,8 @@ export const organization = pgTable('organization', {
   timezone: text('timezone').notNull().default('UTC'),
   /** ISO 3166 region used to read phone numbers written without a country code */
   defaultRegion: text('default_region').notNull().default('US'),
+  /** language of the texts Tocsin writes for it (appointment e-mails): de or en */
+  language: text('language').notNull().default('en'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })

@@ -15,6 +15,10 @@ export const REMINDER_REASON = {
   notWanted: 'not-wanted',
   moved: 'moved',
   deleted: 'deleted',
+  /** contact_uuid names no contact of the appointment's organization (a soft reference: missing, deleted, or another organization's) */
+  noContact: 'no-contact',
+  /** the contact's number cannot be made an international (E.164) number with the organization's country */
+  badPhone: 'bad-phone',
 } as const
 export type ReminderReason = (typeof REMINDER_REASON)[keyof typeof REMINDER_REASON]
 

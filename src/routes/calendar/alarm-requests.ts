@@ -1,11 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { AppError } from '../../errors.js'
 import { link } from '../../kit/links.js'
 import { Page, pageOf, pageWindow } from '../../kit/pagination.js'
-import { AlarmRequest, AlarmRequestQuery, NestedAlarmRequests } from '../../schemas/calendar/alarm-request.js'
-import { errorResponses, IdParams } from '../../schemas/common.js'
+import { AlarmRequest, AlarmRequestQuery, AlarmRequestWrite, NestedAlarmRequests } from '../../schemas/calendar/alarm-request.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
+import { IdParams } from '../../schemas/common.js'
 import {
-  getAlarmRequest, listAlarmRequests, nestedAlarmRequests, type NestedAlarm,
+  createAlarmRequest, getAlarmRequest, listAlarmRequests, nestedAlarmRequests, updateAlarmRequest, type NestedAlarm,
 } from '../../calendar/alarm-requests.js'
 import { parseDateTime } from '../../kit/date-time.js'
 import { filterId, refuseMethods } from './helpers.js'
@@ -20,7 +22,7 @@ function nested(request: FastifyRequest, eventId: number, alarms: NestedAlarm[])
       entry[`alarm-request-${r.id}`] = {
         url: link(request, 'alarm-request', r.id),
         'alarm-callrequest': link(request, 'callrequest', r.callId),
-        date: r.date.toISOString(),
+        date: r.pythonDate,
         status: String(r.status),
         callstatus: String(r.callstatus),
         duration: String(r.duration),
@@ -31,7 +33,10 @@ function nested(request: FastifyRequest, eventId: number, alarms: NestedAlarm[])
   return { 'event-url': link(request, 'event', eventId), [`event-${eventId}`]: byAlarm }
 }
 
-/** The alarm attempt log: read-only. */
+/**
+ * The alarm attempt log. Newfies let clients write entries too (POST, PUT, PATCH): they are
+ * recorded, not dialled. Entries are never deleted: the log is the record of what was attempted.
+ */
 export async function alarmRequestRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
   const { db } = app.deps
@@ -60,10 +65,30 @@ export async function alarmRequestRoutes(scope: FastifyInstance): Promise<void> 
   app.get('/alarm-request/:id/get_nested_alarm_request/', {
     schema: {
       tags, params: IdParams, response: { 200: NestedAlarmRequests, ...errorResponses },
-      description: "`{id}` is an EVENT id (as in the seed). The attempts of the event's alarms and of its children's.",
+      description: "`{id}` is an EVENT id (as in Newfies). The attempts of the event's alarms and of its children's; an unknown event answers 200 `{\"error\": \"event id is not valid\"}`, as Newfies did.",
     },
-  }, async (request) => nested(request, request.params.id, await nestedAlarmRequests(db, request.principal, request.params.id)))
+  }, async (request) => {
+    try {
+      return nested(request, request.params.id, await nestedAlarmRequests(db, request.principal, request.params.id))
+    } catch (err) {
+      // Newfies answered an event it could not find (or the caller may not see) with 200 and this body.
+      if (err instanceof AppError && err.statusCode === 404) return { error: 'event id is not valid' }
+      throw err
+    }
+  })
 
-  refuseMethods(scope, '/alarm-request/', ['POST'], 'GET, HEAD, OPTIONS')
-  refuseMethods(scope, '/alarm-request/:id/', ['PUT', 'PATCH', 'DELETE'], 'GET, HEAD, OPTIONS')
+  app.post('/alarm-request/', {
+    schema: { tags, summary: 'Record an attempt by hand (it does not dial)', body: AlarmRequestWrite, response: { 201: AlarmRequest, ...errorResponses } },
+  }, async (request, reply) => {
+    const out = presentAlarmRequest(request, await createAlarmRequest(db, request.principal, request.body))
+    return reply.status(201).header('location', out.url).send(out)
+  })
+
+  for (const method of ['put', 'patch'] as const) {
+    app[method]('/alarm-request/:id/', {
+      schema: { tags, params: IdParams, body: AlarmRequestWrite, response: { 200: AlarmRequest, ...errorResponses } },
+    }, async (request) => presentAlarmRequest(request, await updateAlarmRequest(db, request.principal, request.params.id, request.body, method === 'put')))
+  }
+
+  refuseMethods(scope, '/alarm-request/:id/', ['DELETE'], 'GET, PUT, PATCH, HEAD, OPTIONS')
 }

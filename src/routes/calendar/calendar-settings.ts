@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { Page, PageQuery, pageOf, pageWindow } from '../../kit/pagination.js'
 import { CalendarSetting, CalendarSettingCreate, CalendarSettingPatch } from '../../schemas/calendar/calendar-setting.js'
-import { errorResponses, IdParams } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
+import { IdParams } from '../../schemas/common.js'
 import {
   createCalendarSetting, deleteCalendarSetting, getCalendarSetting, listCalendarSettings, updateCalendarSetting,
 } from '../../calendar/calendar-settings.js'

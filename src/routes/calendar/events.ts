@@ -1,19 +1,20 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { Page, PageQuery, pageOf, pageWindow } from '../../kit/pagination.js'
-import { Alarm } from '../../schemas/calendar/alarm.js'
+import { newfiesList } from '../../kit/newfies-shapes.js'
+import { Page, pageOf, pageWindow } from '../../kit/pagination.js'
 import {
-  Event, EventChild, EventCreate, EventPatch, EventQuery, Occurrences, OccurrencesQuery, StatusBody, StatusUpdated,
+  Event, EventCreate, EventPatch, EventQuery, Occurrences, OccurrencesQuery, StatusBody, StatusUpdated,
 } from '../../schemas/calendar/event.js'
-import { errorResponses, IdParams } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
+import { IdParams } from '../../schemas/common.js'
 import { listEventAlarms } from '../../calendar/alarms.js'
 import { formatInZone, parseDateTime } from '../../kit/date-time.js'
 import {
   createEvent, deleteEvent, eventOccurrences, getEvent, listChildren, listEvents, setChainStatus, updateEvent,
 } from '../../calendar/events.js'
 import { filterId } from './helpers.js'
-import { presentAlarm, presentEvent, presentEventChild } from './present.js'
+import { presentEvent, presentEventAlarm, presentEventChild } from './present.js'
 
 export async function eventRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
@@ -67,14 +68,10 @@ export async function eventRoutes(scope: FastifyInstance): Promise<void> {
 
   app.get('/event/:id/get_list_child/', {
     schema: {
-      tags, params: IdParams, querystring: PageQuery, response: { 200: Page(EventChild), ...errorResponses },
-      description: 'The child events (occurrences) of the chain this event belongs to, in order.',
+      tags, params: IdParams, response: { 200: Type.Unknown({ description: 'the child itself when there is one, a list when several, {"note": "no child event found"} when none (as Newfies answered)' }), ...errorResponses },
+      description: 'The child events (occurrences) of the chain this event belongs to, in order: url, title, description, start and end (Python\'s str() of the UTC time), then id, status and occ_count.',
     },
-  }, async (request) => {
-    const { limit, offset } = pageWindow(request.query)
-    const { count, rows } = await listChildren(db, request.principal, request.params.id, limit, offset)
-    return pageOf(request, request.query, count, rows.map((r) => presentEventChild(request, r)))
-  })
+  }, async (request) => newfiesList((await listChildren(db, request.principal, request.params.id)).map((r) => presentEventChild(request, r)), 'no child event found'))
 
   app.patch('/event/:id/update_last_child_status/', {
     schema: {
@@ -87,11 +84,13 @@ export async function eventRoutes(scope: FastifyInstance): Promise<void> {
   })
 
   app.get('/event/:id/get_list_alarm/', {
-    schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: Page(Alarm), ...errorResponses } },
+    schema: {
+      tags, params: IdParams,
+      response: { 200: Type.Unknown({ description: 'the alarm itself when there is one, a list when several, {"note": "no child alarm found"} when none; every value a string (as Newfies answered)' }), ...errorResponses },
+    },
   }, async (request) => {
-    const { limit, offset } = pageWindow(request.query)
-    const { count, rows } = await listEventAlarms(db, request.principal, request.params.id, limit, offset)
-    return pageOf(request, request.query, count, rows.map((r) => presentAlarm(request, r)))
+    const { event: ev, rows } = await listEventAlarms(db, request.principal, request.params.id)
+    return newfiesList(rows.map((r) => presentEventAlarm(request, r, ev)), 'no child alarm found')
   })
 
   app.get('/event/:id/occurrences/', {

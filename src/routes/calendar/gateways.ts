@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { Page, PageQuery, pageOf, pageWindow } from '../../kit/pagination.js'
 import { GatewaySchemas, SmsGatewaySchemas } from '../../schemas/calendar/gateway.js'
-import { errorResponses, IdParams } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
+import { IdParams } from '../../schemas/common.js'
 import {
   createGateway, deleteGateway, getGateway, listGateways, SENDER_FIELD, updateGateway, type GatewayInput, type GatewayKind,
 } from '../../calendar/gateways.js'

@@ -8,7 +8,8 @@ import type { AlarmRequest as AlarmRequestSchema } from '../../schemas/calendar/
 import type { Calendar as CalendarSchema } from '../../schemas/calendar/calendar.js'
 import type { CalendarSetting as CalendarSettingSchema } from '../../schemas/calendar/calendar-setting.js'
 import type { CalendarUser as CalendarUserSchema, CalendarUserProfile as ProfileSchema } from '../../schemas/calendar/calendar-user.js'
-import type { Event as EventSchema, EventChild } from '../../schemas/calendar/event.js'
+import type { Event as EventSchema } from '../../schemas/calendar/event.js'
+import { djangoDate, pythonUtc } from '../../kit/newfies-shapes.js'
 import type { Rule as RuleSchema } from '../../schemas/calendar/rule.js'
 import type { AlarmRequestRow } from '../../calendar/alarm-requests.js'
 import type { AlarmRow } from '../../calendar/alarms.js'
@@ -39,7 +40,10 @@ export function presentCalendarSetting(request: FastifyRequest, row: CalendarSet
   }
 }
 
-export function presentCalendarUser(request: FastifyRequest, row: CalendarUserRow): Static<typeof CalendarUserSchema> {
+/** Newfies' fields (the password excepted: never shown, not even hashed), then Tocsin's. */
+export function presentCalendarUser(
+  request: FastifyRequest, row: CalendarUserRow, calendar: Static<typeof CalendarUserSchema>['calendar'],
+): Static<typeof CalendarUserSchema> {
   const { user } = row
   return {
     url: link(request, 'calendar-user', user.id),
@@ -48,6 +52,7 @@ export function presentCalendarUser(request: FastifyRequest, row: CalendarUserRo
     last_name: user.lastName,
     first_name: user.firstName,
     email: user.email,
+    calendar,
     groups: [],
     manager: row.manager,
     calendar_user_profile: link(request, 'calendar-user-profile', user.id),
@@ -79,6 +84,26 @@ export function presentProfile(request: FastifyRequest, row: CalendarUserRow): S
     updated_date: p.updatedDate.toISOString(),
     calendar_setting: p.calendarSettingId,
     timezone: p.timezone,
+  }
+}
+
+/** An item of Newfies' hand-built profile list: fewer fields than the detail, calendar_setting as a hyperlink. */
+export function presentProfileListItem(request: FastifyRequest, row: CalendarUserRow) {
+  const p = row.profile
+  return {
+    url: link(request, 'calendar-user-profile', p.userId),
+    id: p.id,
+    accountcode: p.accountcode,
+    calendar_setting: link(request, 'calendar-setting', p.calendarSettingId),
+    manager: row.manager,
+    address: p.address,
+    city: p.city,
+    state: p.state,
+    zip_code: p.zipCode,
+    phone_no: p.phoneNo,
+    fax: p.fax,
+    company_name: p.companyName,
+    company_website: p.companyWebsite,
   }
 }
 
@@ -133,16 +158,38 @@ export function presentEvent(request: FastifyRequest, row: Event): Static<typeof
   }
 }
 
-export function presentEventChild(request: FastifyRequest, row: Event): Static<typeof EventChild> {
+/** A `get_list_child` item: Newfies' fields, times as Python printed them (`2013-12-17 16:26:07+00:00`), then Tocsin's. */
+export function presentEventChild(request: FastifyRequest, row: Event) {
   return {
     url: link(request, 'event', row.id),
-    id: row.id,
     title: row.title,
     description: row.description,
-    start: formatInZone(row.start, row.timezone),
-    end: formatInZone(row.end, row.timezone),
+    start: pythonUtc(row.start),
+    end: pythonUtc(row.end),
+    id: row.id,
     status: row.status,
     occ_count: row.occCount,
+  }
+}
+
+const METHOD_LABEL: Record<number, string> = { 1: 'CALL', 2: 'SMS', 3: 'EMAIL' }
+
+/** A `get_list_alarm` item as Newfies built it: every value a string, the title Alarm.__unicode__. */
+export function presentEventAlarm(request: FastifyRequest, row: AlarmRow, ev: Event) {
+  return {
+    url: link(request, 'alarm', row.id),
+    title: `${row.id} - method:${METHOD_LABEL[row.method] ?? row.method} - ${ev.title}: ${djangoDate(ev.start)}`,
+    phonenumber: row.alarmPhonenumber,
+    daily_start: row.dailyStart,
+    daily_stop: row.dailyStop,
+    advance_notice: String(row.advanceNotice),
+    maxretry: String(row.maxretry),
+    retry_delay: String(row.retryDelay),
+    num_attempt: String(row.numAttempt),
+    method: String(row.method),
+    status: String(row.status),
+    result: String(row.result),
+    created_date: pythonUtc(row.createdDate),
   }
 }
 
@@ -161,6 +208,7 @@ export function presentAlarm(request: FastifyRequest, row: AlarmRow): Static<typ
     num_attempt: row.numAttempt,
     survey: link(request, 'sealed-survey', row.surveyId),
     sms_template: row.smsTemplate,
+    mail_template: null,
     mail_subject: row.mailSubject,
     mail_text: row.mailText,
     alarm_phonenumber: row.alarmPhonenumber,

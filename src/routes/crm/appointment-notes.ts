@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { errorResponses } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { AppointmentNote, AppointmentNoteListQuery, AppointmentNotePatch, AppointmentNoteWrite } from '../../schemas/crm/appointment-note.js'
 import { CrmIdParams, CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
 import {
@@ -56,17 +56,17 @@ export async function appointmentNoteRoutes(scope: FastifyInstance): Promise<voi
   })
 
   for (const method of ['put', 'patch'] as const) {
-    const full = method === 'put'
     app[method]('/appointmentnotes/:id/', {
       schema: {
         tags,
+        summary: 'Change the given fields (the note has no required field, so PUT is partial too)',
         params: CrmIdParams,
         querystring: CrmOrgQuery,
-        body: full ? AppointmentNoteWrite : AppointmentNotePatch,
+        body: AppointmentNotePatch,
         response: { 200: AppointmentNote, ...errorResponses },
       },
     }, async (request) => {
-      const row = await updateNote(db, request.crm, request.params.id, toInput(request.body), full)
+      const row = await updateNote(db, request.crm, request.params.id, toInput(request.body))
       const links = await appointmentsOf(db, [row.id])
       return presentNote(request, row, links.get(row.id) ?? [])
     })

@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { errorResponses } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import {
-  AppointmentNotification, AppointmentNotificationListQuery, AppointmentNotificationPatch, AppointmentNotificationWrite,
+  AppointmentNotification, AppointmentNotificationListQuery, AppointmentNotificationWrite,
 } from '../../schemas/crm/appointment-notification.js'
 import { CrmIdParams, CrmOrgQuery } from '../../schemas/crm/common.js'
 import {
@@ -12,7 +12,7 @@ import {
 import { crmLink, parseAppointmentRef } from './links.js'
 import { presentNotification } from './present.js'
 
-function toInput(body: Static<typeof AppointmentNotificationPatch>): NotificationWrite {
+function toInput(body: Static<typeof AppointmentNotificationWrite>): NotificationWrite {
   const { appointment, ...rest } = body
   return { ...rest, appointment: appointment === undefined ? undefined : parseAppointmentRef('appointment', appointment) }
 }
@@ -56,16 +56,16 @@ export async function appointmentNotificationRoutes(scope: FastifyInstance): Pro
   }, async (request) => presentNotification(request, await getNotification(db, request.crm, request.params.id)))
 
   for (const method of ['put', 'patch'] as const) {
-    const full = method === 'put'
     app[method]('/appointmentnotifications/:id/', {
       schema: {
         tags,
+        summary: 'Change the given fields (PUT too, as in the original)',
         params: CrmIdParams,
         querystring: CrmOrgQuery,
-        body: full ? AppointmentNotificationWrite : AppointmentNotificationPatch,
+        body: AppointmentNotificationWrite,
         response: { 200: AppointmentNotification, ...errorResponses },
       },
-    }, async (request) => presentNotification(request, await updateNotification(db, request.crm, request.params.id, toInput(request.body), full)))
+    }, async (request) => presentNotification(request, await updateNotification(db, request.crm, request.params.id, toInput(request.body))))
   }
 
   app.delete('/appointmentnotifications/:id/', {

@@ -1,17 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { errorResponses } from '../../schemas/common.js'
-import { Appointment, AppointmentListQuery, AppointmentPatch, AppointmentWrite } from '../../schemas/crm/appointment.js'
+import { errorResponses as tocsinErrorResponses } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
+import { Appointment, AppointmentListQuery, AppointmentWrite } from '../../schemas/crm/appointment.js'
 import { CrmOrgQuery, CursorPage, UuidParams } from '../../schemas/crm/common.js'
-import {
-  createAppointment, deleteAppointment, getAppointment, listAppointments, updateAppointment, withDetails,
-} from '../../crm/appointments.js'
+import { listAppointments } from '../../crm/appointment-list.js'
+import { createAppointment, deleteAppointment, getAppointment, updateAppointment } from '../../crm/appointments.js'
+import { reminderTimeline } from '../../crm/reminders/timeline.js'
 import { cursorLink } from '../../kit/pagination.js'
+import { ReminderTimeline } from '../../schemas/crm/reminder.js'
 import { crmLink } from './links.js'
 import { presentStep } from './present-reminders.js'
-import { ReminderTimeline } from '../../schemas/crm/reminder.js'
-import { reminderTimeline } from '../../crm/reminders/timeline.js'
 import { presentAppointment } from './present.js'
 
 export async function appointmentRoutes(scope: FastifyInstance): Promise<void> {
@@ -27,48 +27,29 @@ export async function appointmentRoutes(scope: FastifyInstance): Promise<void> {
       response: { 200: CursorPage(Appointment), ...errorResponses },
     },
   }, async (request) => {
-    const { rows, next, previous } = await listAppointments(db, request.crm, request.query)
-    const views = await withDetails(db, rows)
-    return {
-      next: cursorLink(request, next),
-      previous: cursorLink(request, previous),
-      results: views.map((v) => presentAppointment(v, request.crm.organizationUuid)),
-    }
+    const { views, next, previous } = await listAppointments(db, request.crm, request.query)
+    return { next: cursorLink(request, next), previous: cursorLink(request, previous), results: views.map(presentAppointment) }
   })
 
   app.post('/appointment/', {
     schema: { tags, summary: 'Create an appointment owned by the caller', querystring: CrmOrgQuery, body: AppointmentWrite, response: { 201: Appointment, ...errorResponses } },
-  }, async (request, reply) => {
-    const row = await createAppointment(db, request.crm, request.body)
-    const [view] = await withDetails(db, [row])
-    return reply.status(201).send(presentAppointment(view!, request.crm.organizationUuid))
-  })
+  }, async (request, reply) => reply.status(201).send(presentAppointment(await createAppointment(db, request.crm, request.body))))
 
   app.get('/appointment/:uuid/', {
     schema: { tags, params: UuidParams, querystring: CrmOrgQuery, response: { 200: Appointment, ...errorResponses } },
-  }, async (request) => {
-    const [view] = await withDetails(db, [await getAppointment(db, request.crm, request.params.uuid)])
-    return presentAppointment(view!, request.crm.organizationUuid)
-  })
+  }, async (request) => presentAppointment(await getAppointment(db, request.crm, request.params.uuid)))
 
   for (const method of ['put', 'patch'] as const) {
-    const full = method === 'put'
     app[method]('/appointment/:uuid/', {
       schema: {
         tags,
-        summary: full
-          ? 'Replace an appointment: start_date, end_date and type required; other fields left out get their defaults; notes not given are kept'
-          : 'Change the given fields of an appointment; notes not given are kept',
+        summary: 'Change the given fields of an appointment (PUT too, as in the original); notes of types not given are kept',
         params: UuidParams,
         querystring: CrmOrgQuery,
-        body: full ? AppointmentWrite : AppointmentPatch,
+        body: AppointmentWrite,
         response: { 200: Appointment, ...errorResponses },
       },
-    }, async (request) => {
-      const row = await updateAppointment(db, request.crm, request.params.uuid, request.body, full)
-      const [view] = await withDetails(db, [row])
-      return presentAppointment(view!, request.crm.organizationUuid)
-    })
+    }, async (request) => presentAppointment(await updateAppointment(db, request.crm, request.params.uuid, request.body)))
   }
 
   app.get('/appointment/:uuid/reminders/', {
@@ -77,11 +58,14 @@ export async function appointmentRoutes(scope: FastifyInstance): Promise<void> {
       summary: "The appointment's reminder steps: channel, due time, state, reason, attempts, result, and for calls what was said and pressed",
       params: UuidParams,
       querystring: CrmOrgQuery,
-      response: { 200: ReminderTimeline, ...errorResponses },
+      response: { 200: ReminderTimeline, ...tocsinErrorResponses },
     },
+    // Tocsin's own endpoint: Tocsin's error format (README, "Compatibility and error format").
+    config: { drf: false },
   }, async (request) => {
-    const row = await getAppointment(db, request.crm, request.params.uuid)
-    const steps = await reminderTimeline(db, request.crm, row.uuid)
+    const { row } = await getAppointment(db, request.crm, request.params.uuid)
+    // Reached as getAppointment allows (the owner, from another organization too): its timeline in its organization.
+    const steps = await reminderTimeline(db, { ...request.crm, organizationId: row.organizationId }, row.uuid)
     return {
       appointment: crmLink(request, 'appointment', row.uuid),
       confirmation_status: row.confirmationStatus,

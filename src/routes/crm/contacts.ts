@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { errorResponses } from '../../schemas/common.js'
+import { drfErrorResponses as errorResponses } from '../../kit/drf-errors.js'
 import { CrmIdParams, CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
-import { Contact, ContactListQuery, ContactPatch, ContactWrite } from '../../schemas/crm/contact.js'
+import { Contact, ContactListQuery, ContactWrite } from '../../schemas/crm/contact.js'
 import { createContact, deleteContact, getContact, listContacts, updateContact } from '../../crm/contacts.js'
 import { limitOffsetLinks } from '../../kit/pagination.js'
 import { presentContact } from './present.js'
@@ -21,44 +21,26 @@ export async function contactRoutes(scope: FastifyInstance): Promise<void> {
       response: { 200: LimitOffsetPage(Contact), ...errorResponses },
     },
   }, async (request) => {
-    const { count, rows, limit, offset } = await listContacts(db, request.crm, request.query)
-    return {
-      count,
-      ...limitOffsetLinks(request, count, limit, offset),
-      results: rows.map((r) => presentContact(r, request.crm.organizationUuid)),
-    }
+    const { count, views, limit, offset } = await listContacts(db, request.crm, request.query)
+    return { count, ...limitOffsetLinks(request, count, limit, offset), results: views.map(presentContact) }
   })
 
   app.post('/contact/', {
-    schema: { tags, querystring: CrmOrgQuery, body: ContactWrite, response: { 201: Contact, ...errorResponses } },
-  }, async (request, reply) => {
-    const row = await createContact(db, request.crm, request.body)
-    return reply.status(201).send(presentContact(row, request.crm.organizationUuid))
-  })
+    schema: { tags, summary: 'Create a contact; the caller becomes its core user', querystring: CrmOrgQuery, body: ContactWrite, response: { 201: Contact, ...errorResponses } },
+  }, async (request, reply) => reply.status(201).send(presentContact(await createContact(db, request.crm, request.body))))
 
   app.get('/contact/:id/', {
     schema: { tags, params: CrmIdParams, querystring: CrmOrgQuery, response: { 200: Contact, ...errorResponses } },
-  }, async (request) => presentContact(await getContact(db, request.crm, request.params.id), request.crm.organizationUuid))
+  }, async (request) => presentContact(await getContact(db, request.crm, request.params.id)))
 
-  app.put('/contact/:id/', {
-    schema: {
-      tags, summary: 'Replace a contact: fields left out get their defaults', params: CrmIdParams, querystring: CrmOrgQuery,
-      body: ContactWrite, response: { 200: Contact, ...errorResponses },
-    },
-  }, async (request) => {
-    const row = await updateContact(db, request.crm, request.params.id, request.body, true)
-    return presentContact(row, request.crm.organizationUuid)
-  })
-
-  app.patch('/contact/:id/', {
-    schema: {
-      tags, summary: 'Change the given fields of a contact', params: CrmIdParams, querystring: CrmOrgQuery,
-      body: ContactPatch, response: { 200: Contact, ...errorResponses },
-    },
-  }, async (request) => {
-    const row = await updateContact(db, request.crm, request.params.id, request.body, false)
-    return presentContact(row, request.crm.organizationUuid)
-  })
+  for (const method of ['put', 'patch'] as const) {
+    app[method]('/contact/:id/', {
+      schema: {
+        tags, summary: 'Change the given fields of a contact (PUT too, as in the original)', params: CrmIdParams, querystring: CrmOrgQuery,
+        body: ContactWrite, response: { 200: Contact, ...errorResponses },
+      },
+    }, async (request) => presentContact(await updateContact(db, request.crm, request.params.id, request.body)))
+  }
 
   app.delete('/contact/:id/', {
     schema: { tags, params: CrmIdParams, querystring: CrmOrgQuery, response: { 204: Type.Null(), ...errorResponses } },

@@ -37,6 +37,7 @@ export function presentStep(request: FastifyRequest, s: TimelineStep, zone: stri
     due: formatInZone(s.due, zone),
     state: s.state,
     reason: s.reason,
+    reason_code: s.reasonCode,
     attempts: s.alarm?.numAttempt ?? 0,
     result: s.result,
     alarm: link(request, 'alarm', s.alarm?.id),

@@ -6,10 +6,15 @@ import { CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
 import { PlanParams, ReminderPlan, ReminderPlanListQuery, ReminderPlanPatch, ReminderPlanWrite } from '../../schemas/crm/reminder-plan.js'
 import { createPlan, deletePlan, getPlan, listPlans, updatePlan } from '../../crm/reminders/plans.js'
 import { limitOffsetLinks } from '../../kit/pagination.js'
+import { tocsinSurface } from '../../kit/drf-errors.js'
 import { presentPlan } from './present-reminders.js'
 
-/** /reminderplans/: how the organization's appointments remind themselves (scoped like /appointment/). */
+/**
+ * /reminderplans/: how the organization's appointments remind themselves (scoped like /appointment/). Tocsin's own
+ * endpoint, so Tocsin's error format (README, "Compatibility and error format").
+ */
 export async function reminderPlanRoutes(scope: FastifyInstance): Promise<void> {
+  tocsinSurface(scope)
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
   const { db } = app.deps
   const tags = ['crm']

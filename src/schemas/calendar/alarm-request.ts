@@ -19,6 +19,15 @@ export const AlarmRequest = Type.Object({
   created_date: DateTimeOut,
 })
 
+export const AlarmRequestWrite = Type.Object({
+  alarm: Type.Optional(Type.Union([Type.String(), Type.Integer()], { description: 'alarm hyperlink or id; required on POST and PUT' })),
+  date: Type.Optional(Type.String({ description: 'when the attempt was (to be) made; naive = UTC; required on POST and PUT' })),
+  status: Type.Optional(Type.Integer({ minimum: 1, maximum: 7, description: '1 pending, 2 in process, 3 failure, 4 retry, 5 success, 6 expired, 7 cancelled' })),
+  callstatus: Type.Optional(Type.Integer({ minimum: 0, maximum: 8 })),
+  duration: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647, description: 'seconds' })),
+  callrequest: Type.Optional(Type.Union([Type.String(), Type.Integer(), Type.Null()], { description: 'callrequest hyperlink or id, or null' })),
+})
+
 export const AlarmRequestQuery = Type.Object({
   ...PageQuery.properties,
   alarm: LinkFilter('alarm'),
@@ -32,4 +41,7 @@ export const AlarmRequestQuery = Type.Object({
  * Seed 004 step 8: `{"event-url": …, "event-5": {"alarm-23": {"url": …, "alarm-request-48": {…}}}}`,
  * keys built from ids, leaf values strings as in the seed.
  */
-export const NestedAlarmRequests = Type.Object({ 'event-url': HyperlinkOut }, { additionalProperties: true })
+export const NestedAlarmRequests = Type.Union([
+  Type.Object({ 'event-url': HyperlinkOut }, { additionalProperties: true }),
+  Type.Object({ error: Type.String() }),
+])

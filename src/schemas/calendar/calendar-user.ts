@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { DateTimeOut, HyperlinkOut, NullableInteger, NullableLinkIn, NullableString } from './fields.js'
 import { Nullable } from '../../kit/nullable.js'
 
-/** Seed 004 step 2's shape, without the password (never returned, in any form). */
+/** Newfies' shape (its list and detail views), without the password (never returned, in any form). */
 export const CalendarUser = Type.Object({
   url: Type.String(),
   id: Type.Integer(),
@@ -10,6 +10,10 @@ export const CalendarUser = Type.Object({
   last_name: Type.String(),
   first_name: Type.String(),
   email: Type.String(),
+  calendar: Type.Union([
+    Type.Object({ name: Type.String(), max_concurrent: Type.Integer() }),
+    Type.Object({}, { additionalProperties: false }),
+  ], { description: 'its calendar; {} when it has none or several' }),
   groups: Type.Array(Type.String()),
   manager: Type.String({ description: "the managing user's username" }),
   calendar_user_profile: HyperlinkOut,

@@ -68,18 +68,6 @@ export const EventQuery = Type.Object({
   start_to: Type.Optional(Type.String({ description: 'events starting before (naive = UTC)' })),
 })
 
-/** `get_list_child` items: the seed's fields, plus id, status and occ_count. */
-export const EventChild = Type.Object({
-  url: Type.String(),
-  id: Type.Integer(),
-  title: Type.String(),
-  description: Nullable(Type.String()),
-  start: DateTimeOut,
-  end: DateTimeOut,
-  status: Type.Integer(),
-  occ_count: Type.Integer(),
-})
-
 export const StatusBody = Type.Object({ status: Status })
 export const StatusUpdated = Type.Object({ status: Type.String({ description: '"event status has been updated"' }) })
 

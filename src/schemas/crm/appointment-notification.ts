@@ -4,46 +4,37 @@ import { StringEnum } from '../common.js'
 import { OrganizationQuery } from './common.js'
 import { Nullable } from '../../kit/nullable.js'
 
+/** The original's fields, then Tocsin's delivery record (send_at, status, error, attempts). */
 export const AppointmentNotification = Type.Object({
-  id: Type.Integer(),
   url: Type.String(),
+  id: Type.Integer(),
   subject: Type.String(),
   message: Type.String(),
   recipient: Type.String(),
   sent_at: Nullable(Type.String({ format: 'date-time', description: 'when the e-mail was accepted (read-only)' })),
   send_notification: Type.Boolean(),
-  send_at: Nullable(Type.String({ format: 'date-time', description: 'not sent before this instant' })),
   appointment: Type.String({ description: 'appointment hyperlink' }),
-  org_phone: Type.String(),
-  org_name: Type.String(),
+  org_phone: Nullable(Type.String()),
+  org_name: Nullable(Type.String()),
+  send_at: Nullable(Type.String({ format: 'date-time', description: 'not sent before this instant' })),
   status: StringEnum(NOTIFICATION_STATUSES, { description: 'draft (not requested), pending (queued or waiting to retry), sent, failed (last attempt failed; retried with backoff)' }),
   error: Nullable(Type.String({ description: 'the last delivery error' })),
   attempts: Type.Integer({ description: 'delivery attempts so far' }),
 })
 
-const writable = {
-  subject: Nullable(Type.String({ maxLength: 255, description: 'empty = generated from the appointment' })),
-  message: Nullable(Type.String({ maxLength: 100_000, description: 'empty = generated from the appointment' })),
-  recipient: Type.String({ maxLength: 254, description: 'e-mail address' }),
-  send_notification: Type.Boolean({ description: 'true: send it (once) as soon as possible, or at send_at' }),
-  send_at: Nullable(Type.String({ description: 'ISO 8601; default now' })),
-  appointment: Type.String({ description: 'appointment hyperlink (…/appointment/UUID/) or UUID' }),
-  org_phone: Nullable(Type.String({ maxLength: 50, description: 'default: the organization\'s phone' })),
-  org_name: Nullable(Type.String({ maxLength: 200, description: 'default: the organization\'s name' })),
-}
+const text = (description: string) => Type.Optional(Nullable(Type.String({ description })))
 
-/** POST and PUT: recipient and appointment are required; PUT resets the other fields it leaves out. */
+/** POST, PUT and PATCH (PUT is a partial update, as in the original); recipient and appointment are required on create. */
 export const AppointmentNotificationWrite = Type.Object({
-  subject: Type.Optional(writable.subject),
-  message: Type.Optional(writable.message),
-  recipient: writable.recipient,
-  send_notification: Type.Optional(writable.send_notification),
-  send_at: Type.Optional(writable.send_at),
-  appointment: writable.appointment,
-  org_phone: Type.Optional(writable.org_phone),
-  org_name: Type.Optional(writable.org_name),
+  subject: text('empty = generated from the appointment'),
+  message: text('empty = generated from the appointment (with the subject)'),
+  recipient: text('e-mail address'),
+  send_notification: Type.Optional(Nullable(Type.Boolean({ description: 'true: send it (once) as soon as possible, or at send_at' }))),
+  send_at: text('ISO 8601; default now'),
+  appointment: Type.Optional(Type.String({ description: 'appointment hyperlink (…/appointment/UUID/) or UUID' })),
+  org_phone: text("shown in the e-mail; null = the organization's phone"),
+  org_name: text("shown in the e-mail; null = the organization's name"),
 })
-export const AppointmentNotificationPatch = Type.Partial(Type.Object(writable))
 
 export const AppointmentNotificationListQuery = Type.Object({
   ...OrganizationQuery,

@@ -12,24 +12,32 @@ export const NestedNote = Type.Object({
   type: Type.Integer({ description: '1 Primary, 2 Secondary, 3 OOO Reason, 4 OOO Note' }),
 })
 
+export const DrivingTime = Type.Object({
+  uuid: Uuid(),
+  distance: Type.String({ description: 'decimal with two places, e.g. "2.50"' }),
+  time: Type.Integer({ description: 'minutes' }),
+  appointment: Type.Integer({ description: "the appointment's id" }),
+  time_point: Nullable(Type.String({ format: 'date-time' })),
+})
+
+/** The original's AppointmentSerializer: exactly these fields (the owner is kept, not shown). */
 export const Appointment = Type.Object({
   id: Type.Integer(),
   uuid: Uuid(),
   name: Type.String(),
-  owner: Uuid('the user who created it'),
   start_date: Type.String({ format: 'date-time', description: 'in the appointment\'s time zone' }),
   end_date: Type.String({ format: 'date-time' }),
   type: Type.Array(Type.String()),
   address: Type.String(),
   siteprofile_uuid: Nullable(Uuid()),
-  invitee_uuids: Type.Array(Uuid()),
+  invitee_uuids: Nullable(Type.Array(Uuid())),
   organization_uuid: Uuid(),
   notes: Type.Array(NestedNote),
-  workflowlevel2_uuids: Type.Array(Uuid()),
+  driving_times: Type.Array(DrivingTime),
+  workflowlevel2_uuids: Nullable(Type.Array(Uuid())),
   contact_uuid: Nullable(Uuid()),
   contact: Nullable(Contact),
   summary: Type.String(),
-  timezone: Type.String({ description: 'IANA time zone' }),
   reminder_plan: Nullable(Uuid("the reminder plan's UUID; null = the organization's default plan")),
   reminders_enabled: Type.Boolean({ description: 'false: no reminders are sent for it' }),
   confirmation_status: Type.String({
@@ -38,48 +46,27 @@ export const Appointment = Type.Object({
   confirmation_changed_at: Nullable(Type.String({ format: 'date-time', description: 'read-only: when confirmation_status last changed' })),
 })
 
-const NoteInput = Type.Object({
-  type: Type.Optional(Type.Union([Type.Integer(), Type.String()], { description: '1..4 or Primary, Secondary, OOO Reason, OOO Note; default 1' })),
-  note: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
-})
+const text = (description?: string) => Type.Optional(Nullable(Type.String(description ? { description } : {})))
+const uuids = (description: string) => Type.Optional(Nullable(Type.Array(Type.String(), { description })))
 
-const writable = {
-  name: Nullable(Type.String({ maxLength: 255 })),
-  start_date: Type.String({ description: 'ISO 8601; without an offset it is read in `timezone`' }),
-  end_date: Type.String({ description: 'ISO 8601, not before start_date' }),
-  type: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1, description: 'one or more types' }),
-  address: Nullable(Type.String({ maxLength: 255 })),
-  siteprofile_uuid: Nullable(Type.String()),
-  invitee_uuids: Nullable(Type.Array(Type.String())),
-  organization_uuid: Nullable(Type.String({ description: 'ignored unless given; must then be the caller\'s organization' })),
-  notes: Nullable(Type.Array(NoteInput, { description: 'at most one per type; on update, notes of other types are kept' })),
-  workflowlevel2_uuids: Nullable(Type.Array(Type.String())),
-  contact_uuid: Nullable(Type.String({ description: 'a contact of the same organization' })),
-  summary: Nullable(Type.String({ maxLength: 10_000 })),
-  timezone: Nullable(Type.String({ description: 'IANA time zone of the venue; default the organization\'s' })),
-  reminder_plan: Nullable(Type.String({ description: "a reminder plan's UUID (or …/reminderplans/UUID/); null = the organization's default" })),
-  reminders_enabled: Nullable(Type.Boolean({ description: 'default true: its plan\'s reminders are scheduled when it has a contact' })),
-}
-
-/** POST and PUT: start_date, end_date and type are required; PUT resets the other fields it leaves out (notes excepted). */
+/** POST, PUT and PATCH (PUT is a partial update, as in the original); the service words the errors. */
 export const AppointmentWrite = Type.Object({
-  name: Type.Optional(writable.name),
-  start_date: writable.start_date,
-  end_date: writable.end_date,
-  type: writable.type,
-  address: Type.Optional(writable.address),
-  siteprofile_uuid: Type.Optional(writable.siteprofile_uuid),
-  invitee_uuids: Type.Optional(writable.invitee_uuids),
-  organization_uuid: Type.Optional(writable.organization_uuid),
-  notes: Type.Optional(writable.notes),
-  workflowlevel2_uuids: Type.Optional(writable.workflowlevel2_uuids),
-  contact_uuid: Type.Optional(writable.contact_uuid),
-  summary: Type.Optional(writable.summary),
-  timezone: Type.Optional(writable.timezone),
-  reminder_plan: Type.Optional(writable.reminder_plan),
-  reminders_enabled: Type.Optional(writable.reminders_enabled),
+  name: text('at most 50 characters'),
+  start_date: text('required on create; ISO 8601; without an offset it is read in the appointment\'s time zone'),
+  end_date: text('required on create; not before start_date'),
+  type: Type.Optional(Nullable(Type.Array(Type.Unknown(), { description: 'required on create: one or more strings' }))),
+  address: text('at most 100 characters'),
+  siteprofile_uuid: text(),
+  invitee_uuids: uuids('UUIDs of core users or contacts'),
+  organization_uuid: text('ignored unless given; must then be the caller\'s organization'),
+  notes: Type.Optional(Nullable(Type.Array(Type.Unknown(), { description: '[{type, note}], at most one per type; on update, notes of other types are kept' }))),
+  workflowlevel2_uuids: uuids('UUIDs'),
+  contact_uuid: text('UUID of a contact (shown nested when it is one of this organization)'),
+  summary: text(),
+  timezone: text('IANA time zone of the venue (default: the organization\'s); kept, not shown'),
+  reminder_plan: text("Tocsin's reminders: a reminder plan's UUID (or …/reminderplans/UUID/); null = the organization's default"),
+  reminders_enabled: Type.Optional(Nullable(Type.Boolean({ description: "Tocsin's reminders: default true, its plan's reminders are scheduled when it has a contact" }))),
 })
-export const AppointmentPatch = Type.Partial(Type.Object(writable))
 
 export const AppointmentListQuery = Type.Object({
   ...OrganizationQuery,
@@ -93,4 +80,11 @@ export const AppointmentListQuery = Type.Object({
   siteprofile_uuid: Type.Optional(Type.String()),
   start_date_gte: Type.Optional(Type.String({ description: 'YYYY-MM-DD, whole days in the organization\'s time zone, inclusive' })),
   start_date_lte: Type.Optional(Type.String({ description: 'YYYY-MM-DD, inclusive' })),
+})
+
+export const DrivingTimeWrite = Type.Object({
+  appointment: Type.Optional(Type.Unknown({ description: "the appointment's id" })),
+  distance: Type.Optional(Type.Unknown({ description: 'decimal, at most 3 digits and 2 decimal places' })),
+  time: Type.Optional(Type.Unknown({ description: 'minutes, 0 to 32767' })),
+  time_point: text('when the drive took place'),
 })

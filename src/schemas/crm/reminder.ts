@@ -27,6 +27,7 @@ export const ReminderTimelineStep = Type.Object({
   due: Type.String({ format: 'date-time', description: 'when it is (or was) due, in the appointment\'s zone' }),
   state: Type.String({ enum: ['scheduled', 'sending', 'answered', 'delivered', 'failed', 'skipped', 'cancelled'] }),
   reason: Nullable(Type.String({ description: 'why it was skipped, cancelled or failed (or why its last attempt failed)' })),
+  reason_code: Nullable(Type.String({ description: 'the same as a code, e.g. no-contact, bad-phone, too-late (or the last attempt\'s)' })),
   attempts: Type.Integer(),
   result: Nullable(Type.String({ enum: ['confirmed', 'cancelled', 'reschedule_requested'] })),
   alarm: Nullable(Type.String({ description: 'the alarm that sends it (/rest-api/alarm/{id}/)' })),

@@ -24,8 +24,9 @@ export async function setUpClinic(server: TestServer, organization: Record<strin
   await expect(await server.call({ method: 'PATCH', url: '/rest-api/user/2/', as: 'admin', payload: { first_name: 'Grace', last_name: 'Hopper' } }), 200)
 }
 
+/** A contact of organization 1 (`workflowlevel1_uuids` is required, as in the original: none unless given). */
 export async function makeContact(server: TestServer, payload: Record<string, unknown>): Promise<any> {
-  return expect(await server.call({ method: 'POST', url: '/contact/', as: 'manager', payload }), 201)
+  return expect(await server.call({ method: 'POST', url: '/contact/', as: 'manager', payload: { workflowlevel1_uuids: [], ...payload } }), 201)
 }
 
 /** An appointment of an hour from `start`, for `contact`. */

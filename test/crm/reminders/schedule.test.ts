@@ -103,7 +103,7 @@ t.test('reminder steps follow their appointment', async (t) => {
       payload: { start_date: start.toISOString(), end_date: start.toISOString(), type: ['x'], contact_uuid: contact.uuid, reminder_plan: plan.uuid },
     })
     t.equal(none.statusCode, 400)
-    t.same(none.json().error.fields, { 'reminders.email': 'the contact has no e-mail address (step 1)' })
+    t.same(none.json().reminders, ['the contact has no e-mail address (step 1)'], 'DRF: the problems under reminders')
     const writer = await makeContact(server, { first_name: 'Eva', emails: [{ email: 'eva@example.org' }], language: 'de' })
     const appt = await makeAppointment(server, writer, start, { reminder_plan: plan.uuid })
     await runAlarmJobAt(server, await alarmOf(server, appt.uuid, 'email'), new Date(start.getTime() - 2 * DAY))
@@ -132,8 +132,8 @@ t.test('reminder steps follow their appointment', async (t) => {
       payload: { start_date: wholeSecondIn(3 * DAY).toISOString(), end_date: wholeSecondIn(3 * DAY + HOUR).toISOString(), type: ['x'], contact_uuid: contact.uuid },
     })
     t.equal(res.statusCode, 400)
-    t.same(res.json().error.fields, { 'reminders.doctor': "no value for {doctor} (step 1): the name (first_name, last_name) of the appointment's owner is empty" })
-    t.match(res.json().error.message, /reminders_enabled/)
+    t.same(res.json().reminders, ["no value for {doctor} (step 1): the name (first_name, last_name) of the appointment's owner is empty"])
+    t.match(res.json().non_field_errors, [/reminders_enabled/])
     t.equal(await count(), before, 'nothing stored')
     const plan = (await server.call({ method: 'POST', url: '/reminderplans/', as: 'manager', payload: { name: 'with address', steps: [{ channel: 'sms', offset_minutes: 60, template: 'At {address}' }] } })).json()
     const noAddress = await server.call({
@@ -141,7 +141,7 @@ t.test('reminder steps follow their appointment', async (t) => {
       payload: { start_date: wholeSecondIn(3 * DAY).toISOString(), end_date: wholeSecondIn(3 * DAY + HOUR).toISOString(), type: ['x'], contact_uuid: contact.uuid, reminder_plan: plan.uuid },
     })
     t.equal(noAddress.statusCode, 400)
-    t.same(noAddress.json().error.fields, { 'reminders.address': "no value for {address} (step 1): the appointment's address (or the contact's) is empty" })
+    t.same(noAddress.json().reminders, ["no value for {address} (step 1): the appointment's address (or the contact's) is empty"])
     const withAddress = await makeAppointment(server, contact, wholeSecondIn(3 * DAY), { reminder_plan: plan.uuid, address: 'Room 4' })
     t.match((await timeline(server, withAddress.uuid)).steps, [{ state: 'scheduled' }])
     const without = await server.call({
@@ -157,12 +157,12 @@ t.test('reminder steps follow their appointment', async (t) => {
     const ev = await makeEvent(server, cal, { data: { first_name: 'Ada' } })
     const res = await server.call({ method: 'POST', url: '/rest-api/alarm/', as: cal.manager, payload: { event: ev.id, alarm_phonenumber: '+15557300001' } })
     t.equal(res.statusCode, 400, 'the built-in reminder survey would speak blanks')
-    t.same(Object.keys(res.json().error.fields).sort(), ['data.appointment_date', 'data.appointment_time', 'data.clinic', 'data.doctor'])
+    t.same(res.json().data.slice().sort(), ['no value for {appointment_date}', 'no value for {appointment_time}', 'no value for {clinic}', 'no value for {doctor}'], 'DRF: each tag under data')
     const full = await makeEvent(server, cal)
     await makeAlarm(server, cal, { event: full.id, alarm_phonenumber: '+15557300001' })
     const emptied = await server.call({ method: 'PATCH', url: `/rest-api/event/${full.id}/`, as: cal.manager, payload: { data: { ...DATA, doctor: '' } } })
     t.equal(emptied.statusCode, 400)
-    t.same(emptied.json().error.fields, { 'data.doctor': 'no value for {doctor}' })
+    t.same(emptied.json(), { data: ['no value for {doctor}'] })
   })
 
   t.test('a missing or inactive gateway: refused when scheduled, and said in words when it fails at its due time', async (t) => {
@@ -179,20 +179,20 @@ t.test('reminder steps follow their appointment', async (t) => {
       payload: { start_date: wholeSecondIn(3 * DAY).toISOString(), end_date: wholeSecondIn(3 * DAY + HOUR).toISOString(), type: ['x'], contact_uuid: contact.uuid },
     })
     t.equal(refused.statusCode, 400)
-    t.same(refused.json().error.fields, { 'reminders.gateway': 'the voice gateway of calendar Reminders is inactive (step 1)' })
+    t.same(refused.json().reminders, ['the voice gateway of calendar Reminders is inactive (step 1)'])
     const newfies = await server.call({ method: 'POST', url: '/rest-api/alarm/', as: cal.manager, payload: { event: ev.id, alarm_phonenumber: '+15557300002' } })
     t.equal(newfies.statusCode, 400, 'a Newfies alarm too')
-    t.same(newfies.json().error.fields, { gateway: `the voice gateway of calendar ${cal.manager} calendar is inactive` })
+    t.same(newfies.json(), { gateway: [`the voice gateway of calendar ${cal.manager} calendar is inactive`] })
 
     const org = await createOrganization(server.call, { name: 'Nowhere Clinic' })
     await createManager(server.call, 'nowhere', org)
-    const stranger = (await server.call({ method: 'POST', url: '/contact/', as: 'nowhere', payload: { first_name: 'Cy', phones: [{ number: '+15557300003' }] } })).json()
+    const stranger = (await server.call({ method: 'POST', url: '/contact/', as: 'nowhere', payload: { first_name: 'Cy', phones: [{ number: '+15557300003' }], workflowlevel1_uuids: [] } })).json()
     const none = await server.call({
       method: 'POST', url: '/appointment/', as: 'nowhere',
       payload: { start_date: wholeSecondIn(3 * DAY).toISOString(), end_date: wholeSecondIn(3 * DAY + HOUR).toISOString(), type: ['x'], contact_uuid: stranger.uuid },
     })
     t.equal(none.statusCode, 400)
-    t.match(none.json().error.fields, { 'reminders.voice_gateway': /^no voice gateway configured for organization Nowhere Clinic/ })
+    t.match(none.json().reminders, [/^no voice gateway configured for organization Nowhere Clinic/])
 
     // Scheduled while the gateway worked, due now that it does not: the attempt fails, and says why.
     await runAlarmJobAt(server, callAlarm, new Date(Date.parse(appt.start_date) - 2 * DAY))
@@ -216,6 +216,6 @@ t.test('reminder steps follow their appointment', async (t) => {
       payload: { start_date: wholeSecondIn(3 * DAY).toISOString(), end_date: wholeSecondIn(3 * DAY + HOUR).toISOString(), type: ['x'], contact_uuid: contact.uuid },
     })
     t.equal(noSms.statusCode, 400)
-    t.same(noSms.json().error.fields, { 'reminders.sms_gateway': 'no SMS gateway configured for calendar Reminders (step 2)' })
+    t.same(noSms.json().reminders, ['no SMS gateway configured for calendar Reminders (step 2)'])
   })
 })

@@ -1,0 +1,1 @@
+ALTER TABLE "contact" DROP COLUMN "contact_type";
