@@ -93,6 +93,8 @@ async function main(): Promise<void> {
   const config = loadConfig({
     DATABASE_URL: db.url, SECRET_KEY: 'bench-secret-key-0123456789', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'silent', WORKER_CONCURRENCY: String(CONCURRENCY),
+    // Gateway 1 is pointed at the simulator process on loopback below.
+    OUTBOUND_URL_ALLOW: '127.0.0.1',
   })
   const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' })
   // BENCH_SYNCHRONOUS_COMMIT=off shows how much of the time is spent waiting for WAL flushes (not for production).

@@ -1,7 +1,7 @@
 /**
  * TwiML webhook latency: how long Tocsin takes to answer a signed voice and gather callback
  * (signature check, row lock, IVR step, TwiML), measured over real HTTP on loopback.
- * Target (DESIGN §9): p99 ≤ 10 ms.
+ * Target (docs/ARCHITECTURE.md "Performance targets"): p99 ≤ 10 ms.
  */
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs'
 import { tmpdir } from 'node:os'

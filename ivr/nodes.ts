@@ -31,7 +31,8 @@ export const NAMED_KEYS: Readonly<Record<string, readonly string[]>> = {
   rating: ['any', 'invalid', 'timeout'],
   capture_digits: ['any', 'invalid', 'timeout'],
   record_message: ['default', 'timeout'],
-  call_transfer: ['default'],
+  // no_number: where to go when the number is empty after filling tags (else `default`, without a transfer)
+  call_transfer: ['default', 'no_number'],
   hangup: [],
   conference: ['default'],
   dnc: ['default'],

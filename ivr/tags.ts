@@ -11,6 +11,12 @@ const TAG = /\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g
 /** 'speech' reads phone numbers digit by digit; 'plain' keeps values as they are (dial strings, SMS). */
 export type TagMode = 'speech' | 'plain'
 
+/** The names of the {tags} a text uses, each once, in order of first use. */
+export function tagsIn(text: string): string[] {
+  return [...new Set(Array.from(text.matchAll(TAG), (m) => m[1]!))]
+}
+
+/** Filled tags with no value are left out; a caller that must not speak blanks checks tagsIn first. */
 export function fillTags(text: string, context: IvrContext, mode: TagMode = 'speech'): string {
   let removed = false
   const filled = text.replace(TAG, (_match, key: string) => {

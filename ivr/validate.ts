@@ -36,7 +36,7 @@ export function validateDefinition(json: unknown): ValidationResult {
     if (ids.has(node.id)) errors.push({ node: node.id, field: 'id', message: `duplicate node id "${node.id}"` })
     ids.add(node.id)
   }
-  nodes.forEach((node, index) => errors.push(...checkNode(node, index, ids)))
+  for (const [index, node] of nodes.entries()) errors.push(...checkNode(node, index, ids))
   if (typeof json.start !== 'string' || json.start === '') add('start', 'must name the first node')
   else if (!ids.has(json.start)) add('start', `start node "${json.start}" does not exist`)
 

@@ -32,9 +32,9 @@ export function enter(run: Run, target: string | null | undefined): void {
       if (node.completed) markCompleted(run)
       return hangUp(run, 'script')
     }
-    act(run, node)
+    const key = act(run, node)
     if (node.completed) markCompleted(run)
-    next = branchOf(node, 'default')
+    next = key === 'no_number' ? branchOf(node, 'no_number') ?? branchOf(node, 'default') : branchOf(node, 'default')
   }
 }
 
@@ -64,37 +64,41 @@ function speak(run: Run, node: SurveyNode): void {
   run.commands.push(...promptCommands(node.prompt, run.definition, run.context))
 }
 
-/** The work of a node that does not wait for input. */
-function act(run: Run, node: SurveyNode): void {
+/** The work of a node that does not wait for input; the branch key to go on with. */
+function act(run: Run, node: SurveyNode): 'default' | 'no_number' {
   switch (node.type) {
     case 'sms':
       run.commands.push({ type: 'sms', to: 'callee', text: fillTags(node.sms_text ?? '', run.context, 'plain') })
       speak(run, node)
       recordAnswer(run, node, 'sms')
-      return
+      return 'default'
     case 'dnc':
       speak(run, node)
       run.events.push({ type: 'opted-out', node_id: node.id })
       recordAnswer(run, node, 'dnc')
-      return
+      return 'default'
     case 'call_transfer':
-      return transfer(run, node)
+      return transfer(run, node) ? 'default' : 'no_number'
     case 'conference': {
       const room = node.room ?? node.id
       speak(run, node)
       run.commands.push({ type: 'conference', room })
       recordAnswer(run, node, `conference: ${room}`)
-      return
+      return 'default'
     }
     default:
       speak(run, node)
+      return 'default'
   }
 }
 
-/** With no number after tag filling (no phonenumber_transfer on the alarm) the transfer is skipped silently. */
-function transfer(run: Run, node: SurveyNode): void {
+/**
+ * With no number after tag filling (no phonenumber_transfer on the alarm) nothing is dialled and the call goes on at
+ * the `no_number` branch (else `default`), which can tell the callee what happens instead.
+ */
+function transfer(run: Run, node: SurveyNode): boolean {
   const number = fillTags(node.number ?? '', run.context, 'plain').trim()
-  if (number === '') return
+  if (number === '') return false
   speak(run, node)
   run.commands.push({
     type: 'dial',
@@ -104,6 +108,7 @@ function transfer(run: Run, node: SurveyNode): void {
   })
   run.events.push({ type: 'transferred', node_id: node.id, number })
   recordAnswer(run, node, `transfer: ${number}`)
+  return true
 }
 
 function confirmOf(run: Run, node: SurveyNode, script: string): DialConfirm {

@@ -6,11 +6,13 @@ import type { Config } from './config.js'
 import type { Database } from './db/client.js'
 import type { AppDeps } from './deps.js'
 import { registerDocs } from './plugins/docs.js'
-import { registerErrorHandling } from './plugins/errors.js'
+import { frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './plugins/errors.js'
+import { registerInputGuard } from './plugins/input-guard.js'
 import { registerOperations } from './plugins/operations.js'
 import { registerRestApi } from './routes/rest-api.js'
 import { registerCrm } from './routes/crm/index.js'
 import { adminRoutes } from './admin/routes.js'
+import { createOutboundPolicy } from './kit/outbound-url.js'
 import { createMailer } from './mail/mailer.js'
 import { createJwtAuthScheme, loadJwtPublicKey } from './accounts/jwt-auth.js'
 import { twilioWebhooks } from './routes/twilio/index.js'
@@ -20,7 +22,10 @@ import { createLoginLimiter } from './accounts/login-limiter.js'
 import { createMetrics } from './kit/metrics.js'
 import { createSchedulerMetrics } from './alarms/metrics.js'
 import { createDialerOutcomes } from './alarms/settle/dialer-outcomes.js'
+import { createRecurrenceRunner } from './recurrence/recurrence-runner.js'
 import { createProviderRegistry } from './telephony/registry.js'
+import { simulatorAccess } from './simulator-access.js'
+import { createReminderHooks } from './crm/reminders/hooks.js'
 
 export interface BuildAppOptions {
   config: Config
@@ -40,7 +45,10 @@ function jwtSchemes(config: Config, db: Database['db']): AppDeps['authSchemes'] 
 export function createDeps({ config, database, logger, clock = systemClock }: BuildAppOptions): AppDeps {
   const { db } = database
   const metrics = createMetrics()
+  const outbound = createOutboundPolicy({ allow: config.outboundUrlAllow, publicUrl: config.publicUrl })
   const scheduler = createSchedulerMetrics(metrics, db)
+  // Alarms never import the CRM: this is where an appointment's reminders hear their alarms' answers and ends.
+  const alarmHooks = createReminderHooks({ logger })
   return {
     config,
     database,
@@ -51,15 +59,21 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
     metrics,
     scheduler,
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
-    telephony: createProviderRegistry({ config, logger }),
-    // The dialer never imports alarms: this is where a call's end is connected to its alarm attempt.
-    outcomes: createDialerOutcomes({ logger, scheduler }),
+    telephony: createProviderRegistry({ config, logger, outbound }),
+    outbound,
+    recurrence: createRecurrenceRunner({ maxSteps: config.recurrenceMaxSteps }),
+    // The dialer never imports alarms: this is where a call's end and its answers are connected to its alarm attempt.
+    outcomes: createDialerOutcomes({ logger, scheduler, config, alarmHooks }),
+    alarmHooks,
     clock,
   }
 }
 
 /** The HTTP application: plugins for operations, docs, the REST API and webhooks. No listening here. */
-/** `simulator`: mount a carrier simulator at /simulator (what `serve` and the end-to-end tests do). */
+/**
+ * `simulator`: mount a carrier simulator at /simulator (what `serve` and the end-to-end tests do), guarded by Tocsin's
+ * logins and calling only Tocsin's own URLs (simulator-access.ts).
+ */
 export async function buildApp(deps: AppDeps, options: { simulator?: Simulator } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -68,18 +82,20 @@ export async function buildApp(deps: AppDeps, options: { simulator?: Simulator }
     // believed only from the configured proxies, never from anyone who sends them.
     trustProxy: deps.config.trustProxy.length > 0 ? [...deps.config.trustProxy] : false,
     // `/rest-api/user/` and `/rest-api/user` are the same resource, as in Django REST framework.
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: true } },
   })
   app.decorate('deps', deps)
   registerErrorHandling(app)
+  registerInputGuard(app)
   await app.register(formbody)
   await registerDocs(app)
   registerOperations(app)
   await app.register(registerRestApi, { prefix: '/rest-api' })
-  await app.register(registerCrm) // seed 000's CRM API sits at the root
+  await app.register(registerCrm) // the CRM API sits at the root (README)
   await app.register(twilioWebhooks, { prefix: '/twilio' })
   await app.register(adminRoutes, { prefix: '/admin' })
-  if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator' })
+  if (options.simulator) await app.register(options.simulator.plugin, { prefix: '/simulator', access: simulatorAccess(app) })
   return app
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
+import { parseAllowList } from './kit/outbound-url.js'
 
 /**
  * Every setting Tocsin reads from the environment, validated once at start-up.
@@ -24,10 +25,24 @@ export interface Config {
   readonly alarmStaleAfter: number
   /** seconds after a call's ring timeout (and then between checks) before its provider is asked how it ended */
   readonly callReconcileAfter: number
+  /** seconds after dialling that a call its provider does not know (404) is settled as failed */
+  readonly callLostAfter: number
+  /** candidates a recurrence computation may examine before it is refused (a 400 naming the field) */
+  readonly recurrenceMaxSteps: number
+  /**
+   * seconds an ended call's attempt waits for the request carrying the callee's last keys (it travels apart from the
+   * final status) before it is settled without it
+   */
+  readonly callSettleGrace: number
+  /** seconds an SMS alarm waits for its text's final delivery status before the carrier is asked */
+  readonly smsDeliveryDeadline: number
   /** PEM of the RS256 key that signs CRM JWTs; undefined = JWT auth off */
   readonly jwtPublicKey: string | undefined
-  /** allow url_confirm / url_cancel callbacks to private and loopback addresses */
-  readonly allowPrivateWebhooks: boolean
+  /**
+   * Addresses, CIDR ranges and host names that outbound requests (gateway base URLs, result webhooks) may reach
+   * although they are private, loopback, link-local or otherwise internal (src/kit/outbound-url.ts)
+   */
+  readonly outboundUrlAllow: readonly string[]
   /**
    * Addresses (IPs, CIDR ranges, or `loopback` / `linklocal` / `uniquelocal`) of reverse proxies whose
    * X-Forwarded-For / -Host / -Proto are believed; empty = none, the socket's peer is the client.
@@ -77,11 +92,10 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw
 }
 
-function bool(env: Env, name: string): boolean {
-  const raw = (env[name] ?? '').toLowerCase()
-  if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false
-  if (raw === '1' || raw === 'true' || raw === 'yes') return true
-  throw new ConfigError(name, `must be true or false, got "${env[name]}"`)
+function allowList(env: Env, name: string): readonly string[] {
+  const parsed = parseAllowList(env[name] ?? '')
+  if (!parsed.ok) throw new ConfigError(name, `"${parsed.entry}" is not an IP address, a CIDR range (10.0.0.0/8) or a host name`)
+  return Object.freeze(parsed.entries)
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
@@ -147,8 +161,12 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 10, 1, 1000),
     alarmStaleAfter: int(env, 'ALARM_STALE_AFTER', 3600, 0, 7 * 24 * 3600),
     callReconcileAfter: int(env, 'CALL_RECONCILE_AFTER', 60, 1, 24 * 3600),
+    callLostAfter: int(env, 'CALL_LOST_AFTER', 900, 1, 7 * 24 * 3600),
+    recurrenceMaxSteps: int(env, 'RECURRENCE_MAX_STEPS', 100_000, 100, 100_000_000),
+    callSettleGrace: int(env, 'CALL_SETTLE_GRACE', 10, 0, 300),
+    smsDeliveryDeadline: int(env, 'SMS_DELIVERY_DEADLINE', 600, 10, 24 * 3600),
     jwtPublicKey,
-    allowPrivateWebhooks: bool(env, 'ALLOW_PRIVATE_WEBHOOKS'),
+    outboundUrlAllow: allowList(env, 'OUTBOUND_URL_ALLOW'),
     trustProxy: Object.freeze(proxyList(env, 'TRUST_PROXY')),
     databaseStatementTimeout: int(env, 'DATABASE_STATEMENT_TIMEOUT', DATABASE_TIMEOUT_DEFAULTS.statementTimeout, 1, 24 * 3600),
     databaseConnectTimeout: int(env, 'DATABASE_CONNECT_TIMEOUT', DATABASE_TIMEOUT_DEFAULTS.connectTimeout, 1, 600),
@@ -158,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
 /** The table in README.md is generated from the same facts; keep them in step. */
 export const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'SMTP_URL', 'MAIL_FROM',
-  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'JWT_PUBLIC_KEY',
-  'ALLOW_PRIVATE_WEBHOOKS', 'TRUST_PROXY', 'DATABASE_STATEMENT_TIMEOUT', 'DATABASE_CONNECT_TIMEOUT',
+  'ADMIN_PASSWORD', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'ALARM_STALE_AFTER', 'CALL_RECONCILE_AFTER', 'CALL_LOST_AFTER',
+  'CALL_SETTLE_GRACE', 'SMS_DELIVERY_DEADLINE', 'RECURRENCE_MAX_STEPS', 'JWT_PUBLIC_KEY',
+  'OUTBOUND_URL_ALLOW', 'TRUST_PROXY', 'DATABASE_STATEMENT_TIMEOUT', 'DATABASE_CONNECT_TIMEOUT',
 ] as const

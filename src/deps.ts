@@ -2,11 +2,14 @@ import type { Logger } from 'pino'
 import type { Clock } from './kit/clock.js'
 import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
+import type { OutboundPolicy } from './kit/outbound-url.js'
 import type { Mailer } from './mail/mailer.js'
 import type { Authenticator, AuthScheme } from './accounts/auth.js'
 import type { Metrics } from './kit/metrics.js'
 import type { SchedulerMetrics } from './alarms/metrics.js'
 import type { DialerOutcomes } from './dialer/outcomes.js'
+import type { RecurrenceRunner } from './recurrence/recurrence-runner.js'
+import type { AlarmHooks } from './alarms/hooks.js'
 import type { ProviderRegistry } from './telephony/registry.js'
 
 /** What routes and jobs need from the running process; built once by createDeps. */
@@ -25,8 +28,14 @@ export interface AppDeps {
   mailer: Mailer
   /** telephony provider clients per gateway */
   telephony: ProviderRegistry
+  /** what outbound URLs (gateway base URLs, result webhooks) may reach (kit/outbound-url.ts) */
+  outbound: OutboundPolicy
+  /** occurrences of recurring events, computed on a worker thread */
+  recurrence: RecurrenceRunner
   /** who hears that a call or a text ended (the alarms layer settles its attempts) */
   outcomes: DialerOutcomes
+  /** who hears about alarm answers and ends, and may hold an attempt back (the CRM's reminders) */
+  alarmHooks: AlarmHooks
   /** the time the scheduler decides by (src/kit/clock.ts) */
   clock: Clock
 }

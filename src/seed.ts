@@ -6,11 +6,12 @@ import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
 import type { Seeder } from './db/seeder.js'
 import { seedBuiltinSurveys } from './surveys/seed.js'
+import { seedReminderPlans } from './crm/reminders/seed.js'
 
 export type { SeedContext, Seeder } from './db/seeder.js'
 
 /** Every area's seeder, in order (a later one may rely on an earlier one's rows). */
-export const SEEDERS: Seeder[] = [seedAccounts, seedBuiltinSurveys, seedGateways, seedRules]
+export const SEEDERS: Seeder[] = [seedAccounts, seedBuiltinSurveys, seedGateways, seedRules, seedReminderPlans]
 
 const SEED_LOCK = 7_460_002
 

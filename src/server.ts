@@ -7,6 +7,7 @@ import { createDatabase } from './db/client.js'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js'
 import { migrateDatabase } from './db/migrate.js'
 import { seedDatabase } from './seed.js'
+import { warnIfCarriersCannotCallBack } from './telephony/public-url-check.js'
 import { createTaskList } from './jobs/index.js'
 import { startWorker } from './jobs/worker.js'
 import { createSimulator } from './simulator/simulator.js'
@@ -46,6 +47,7 @@ export async function startTocsin(config: Config, mode: Mode, logger: Logger): P
     await migrateDatabase(database)
     if (mode !== 'worker') await seedDatabase(database, config, logger)
     if (mode === 'migrate') return { app, runner, url: null, stop }
+    await warnIfCarriersCannotCallBack(database.db, config, logger)
 
     const deps = createDeps({ config, database, logger })
     let url: string | null = null

@@ -9,7 +9,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import pg from 'pg'
-import { ADMIN_URL_ENV, TEMPLATE_ENV, prepareTemplate, startTestCluster, withDatabase } from './helpers/cluster.js'
+import {
+  ADMIN_URL_ENV, APP_ROLE_ENV, APP_URL_ENV, TEMPLATE_ENV, prepareTemplate, startTestCluster, withDatabase, type TestCluster,
+} from './helpers/cluster.js'
 import { createRunTempDir } from './helpers/temp-dir.js'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
@@ -33,19 +35,21 @@ async function main(): Promise<number> {
   }
   let stop = async () => {}
   try {
-    let adminUrl: string
-    let template: string
+    let cluster: TestCluster
     if (process.env.DATABASE_URL) {
-      adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres')
-      template = `tocsin_template_${process.pid}`
-      await prepareTemplate(adminUrl, template)
-      stop = () => dropDatabase(adminUrl, template)
+      const adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres')
+      cluster = { adminUrl, appUrl: adminUrl, appRole: null, template: `tocsin_template_${process.pid}` }
+      await prepareTemplate(cluster, cluster.template)
+      stop = () => dropDatabase(adminUrl, cluster.template)
     } else {
       const started = await startTestCluster()
-      ;({ adminUrl, template } = started.cluster)
+      cluster = started.cluster
       stop = () => started.server.stop()
     }
-    const env: NodeJS.ProcessEnv = { ...process.env, [ADMIN_URL_ENV]: adminUrl, [TEMPLATE_ENV]: template }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, [ADMIN_URL_ENV]: cluster.adminUrl, [APP_URL_ENV]: cluster.appUrl, [APP_ROLE_ENV]: cluster.appRole ?? '',
+      [TEMPLATE_ENV]: cluster.template,
+    }
     delete env.DATABASE_URL // tests get their own databases; none may touch the given one
     child = spawn('npx', ['tap', ...process.argv.slice(2)], { stdio: 'inherit', env, detached: true })
     const running = child

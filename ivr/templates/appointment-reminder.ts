@@ -2,8 +2,10 @@ import type { SurveyDefinition } from '../types.js'
 
 /**
  * The reminder the product is about. Tags: {first_name} (contact), {clinic}, {doctor},
- * {appointment_date}, {appointment_time} (event data), {phonenumber_transfer} (the alarm).
- * The details sit in the question itself so that `*` repeats them too.
+ * {appointment_date}, {appointment_time} (event data; an appointment's reminders fill them from the CRM),
+ * {phonenumber_transfer} (the alarm; for appointments the organization's reception). The details sit in the
+ * question itself so that `*` repeats them too. Pressing 3 without a reception number to transfer to still tells
+ * the patient what happens next.
  */
 export const appointmentReminder: SurveyDefinition = {
   version: 1,
@@ -47,9 +49,14 @@ export const appointmentReminder: SurveyDefinition = {
       type: 'call_transfer',
       number: '{phonenumber_transfer}',
       prompt: { script: 'Please hold while we connect you to our reception to find a new time.' },
-      branches: { default: 'thanks' },
+      branches: { default: 'thanks', no_number: 'call-back' },
     },
     { id: 'thanks', type: 'hangup', prompt: { script: 'Thank you for your answer. Goodbye.' } },
+    {
+      id: 'call-back',
+      type: 'hangup',
+      prompt: { script: 'Thank you. We have noted that you would like a new time, and {clinic} will call you back to arrange it. Goodbye.' },
+    },
     {
       id: 'goodbye',
       type: 'hangup',

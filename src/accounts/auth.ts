@@ -45,6 +45,7 @@ export type AuthScheme = (credentials: string, request: FastifyRequest) => Promi
 
 export function createAuthenticator({ db, limiter, secretKey }: { db: Db; limiter: LoginLimiter; secretKey: string }) {
   const verified = new Map<string, number>()
+  const inFlight = new Map<string, Promise<void>>()
   const proof = (userId: number, passwordHash: string, password: string) =>
     createHmac('sha256', secretKey).update(`basic\0${userId}\0${passwordHash}\0${password}`).digest('base64url')
 
@@ -61,15 +62,30 @@ export function createAuthenticator({ db, limiter, secretKey }: { db: Db; limite
       return principalOf(row, 'basic')
     }
 
-    // Counted before the check, atomically: concurrent guesses cannot all be checked (login-limiter.ts).
+    // Counted before the check, atomically: concurrent guesses cannot all be checked (login-limiter.ts). The same
+    // credentials arriving together (an integration's parallel requests) share one check, so they count once.
+    if (!row) {
+      await checkOnce(limitKey, null, password)
+      throw unauthorized('Invalid username or password')
+    }
+    let check = inFlight.get(key)
+    if (!check) {
+      check = checkOnce(limitKey, row, password).then(() => {
+        if (verified.size >= REMEMBER_MAX) verified.clear()
+        verified.set(key, Date.now() + REMEMBER_MS)
+      }).finally(() => inFlight.delete(key))
+      inFlight.set(key, check)
+    }
+    await check
+    return principalOf(row, 'basic')
+  }
+
+  async function checkOnce(limitKey: string, row: { passwordHash: string; isActive: boolean } | null, password: string): Promise<void> {
     const wait = await limiter.reserve(limitKey)
     if (wait > 0) throw tooManyRequests(wait)
     const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH)
     if (!row || !ok || !row.isActive) throw unauthorized('Invalid username or password')
     await limiter.reset(limitKey)
-    if (verified.size >= REMEMBER_MAX) verified.clear()
-    verified.set(key, Date.now() + REMEMBER_MS)
-    return principalOf(row, 'basic')
   }
 
   async function token(value: string): Promise<Principal> {
@@ -77,7 +93,7 @@ export function createAuthenticator({ db, limiter, secretKey }: { db: Db; limite
       .innerJoin(users, eq(users.id, apiToken.userId))
       .innerJoin(organization, eq(organization.id, users.organizationId))
       .where(and(eq(apiToken.tokenHash, hashToken(value)), isNull(apiToken.revokedAt)))
-    if (!row || !row.isActive) throw unauthorized('Invalid or revoked token')
+    if (!row?.isActive) throw unauthorized('Invalid or revoked token')
     return principalOf(row, 'token')
   }
 

@@ -63,7 +63,7 @@ export function createJwtAuthScheme({ db, publicKey }: { db: Db; publicKey: KeyO
       organizationId: org.id,
     }).onConflictDoNothing()
     const [user] = await db.select().from(users).where(eq(users.uuid, coreUserUuid))
-    if (!user || !user.username.startsWith(JWT_USERNAME_PREFIX)) throw unauthorized('The token\'s core_user_uuid is a local account.')
+    if (!user?.username.startsWith(JWT_USERNAME_PREFIX)) throw unauthorized('The token\'s core_user_uuid is a local account.')
     if (user.organizationId !== org.id) throw forbidden('This core user belongs to another organization.')
     if (!user.isActive) throw unauthorized('This user is inactive.')
     const principal: Principal = {

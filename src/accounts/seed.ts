@@ -5,7 +5,7 @@ import { hashPassword } from './passwords.js'
 
 /**
  * The first organization, the superuser `admin` (user 1) and a manager `manager` (user 2, the user
- * seed 004's workflow refers to). Passwords: ADMIN_PASSWORD, else the username, with a warning.
+ * the README's calendar walkthrough refers to). Passwords: ADMIN_PASSWORD, else the username, with a warning.
  */
 export const seedAccounts: Seeder = async ({ db, config, logger }) => {
   let [org] = await db.select().from(organization).orderBy(organization.id).limit(1)

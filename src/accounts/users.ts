@@ -96,18 +96,21 @@ export async function updateUser(db: Db, principal: Principal, id: number, input
   }
   const email = input.email !== undefined ? (input.email === '' ? '' : checkEmail('email', input.email)) : undefined
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined
+  const changes = {
+    username: input.username,
+    passwordHash,
+    email,
+    firstName: input.first_name,
+    lastName: input.last_name,
+    role: input.role,
+    organizationId: input.organizationId,
+    isActive: input.is_active,
+  }
+  // A PATCH naming no known field (`{}`, or only unknown ones, which the schema strips) changes nothing.
+  if (Object.values(changes).every((v) => v === undefined)) return getUser(db, principal, id)
   try {
     return await db.transaction(async (tx) => {
-      const [row] = await tx.update(users).set({
-        username: input.username,
-        passwordHash,
-        email,
-        firstName: input.first_name,
-        lastName: input.last_name,
-        role: input.role,
-        organizationId: input.organizationId,
-        isActive: input.is_active,
-      }).where(eq(users.id, id)).returning()
+      const [row] = await tx.update(users).set(changes).where(eq(users.id, id)).returning()
       if (passwordHash !== undefined) await revokeAllTokens(tx, id)
       return row!
     })

@@ -70,5 +70,5 @@ ${page < pages ? html`<a href="${href(page + 1)}">Older →</a>` : ''}
 /** `?page=` as a positive whole number; anything else is page 1. */
 export function pageNumber(raw: string | undefined): number {
   const n = raw && /^\d{1,6}$/.test(raw) ? Number(raw) : 1
-  return n >= 1 ? n : 1
+  return Math.max(n, 1)
 }

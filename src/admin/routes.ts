@@ -20,7 +20,7 @@ function errorPage(reply: FastifyReply, user: AdminPrincipal | null, status: num
 }
 
 /**
- * The server-rendered admin UI (DESIGN §5), mounted at /admin outside the REST API's auth hook:
+ * The server-rendered admin UI (see the README), mounted at /admin outside the REST API's auth hook:
  * it signs in with a session cookie instead (see session.ts for the cookie and the CSRF rule).
  */
 export async function adminRoutes(app: FastifyInstance): Promise<void> {

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/client.js'
 import { organization, users } from '../db/schema/index.js'
 import type { Principal } from '../accounts/auth.js'
+import { INT4_MAX } from '../kit/ids.js'
 
 /**
  * The admin session is a signed cookie, not a table: `v1.<userId>.<expiresAt>.<mac>`, where mac =
@@ -52,7 +53,7 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return cookies
 }
 
-// Path=/: the session also authenticates the APIs (DESIGN §5), so a signed-in admin can use /docs and /rest-api.
+// Path=/: the session also authenticates the APIs (the README's admin section), so a signed-in admin can use /docs and /rest-api.
 export function sessionCookie(value: string, secure: boolean): string {
   return [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${SESSION_TTL_MS / 1000}`,
     ...(secure ? ['Secure'] : [])].join('; ')
@@ -78,9 +79,10 @@ export async function readSession(db: Db, key: Buffer, request: FastifyRequest, 
   if (!match) return null
   const userId = Number(match[1])
   const expiresAt = Number(match[2])
-  if (expiresAt * 1000 <= now) return null
+  // A forged id beyond PostgreSQL's integer range names nobody; asking the database would fail.
+  if (userId < 1 || userId > INT4_MAX || expiresAt * 1000 <= now) return null
   const row = await loadAdminPrincipal(db, userId)
-  if (!row || !row.isActive) return null
+  if (!row?.isActive) return null
   const expected = Buffer.from(mac(key, userId, expiresAt, row.passwordHash))
   const given = Buffer.from(match[3]!)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null

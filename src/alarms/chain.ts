@@ -2,7 +2,7 @@
 // shortly before its earliest alarm is due, then re-queues itself for the next one. Occurrences come from the root's
 // start, rule and end_recurring_period on the event's wall clock (recurrence.ts), so COUNT and the end date bound the
 // whole series and 09:00 stays 09:00 across DST. A child copies the newest event of the chain, and its alarms keep
-// their offset to the event's start with num_attempt 0 (Newfies lost the offset and inherited num_attempt: §6.2).
+// their offset to the event's start with num_attempt 0 (Newfies lost the offset and inherited num_attempt).
 // A paused or completed newest event stops the chain until it is resumed (plan.ts queues this job again).
 import { and, desc, eq, isNull, or } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
@@ -10,7 +10,8 @@ import { alarm, event, EVENT_STATUS, rule, type Alarm, type Event } from '../db/
 import { ALARM_RESULT } from '../codes/alarm-result.js'
 import { ALARM_STATUS } from '../codes/alarm-status.js'
 import type { AppDeps } from '../deps.js'
-import { nextOccurrence, occurrences, type Occurrence, type Series } from '../recurrence/recurrence.js'
+import type { Occurrence, Series } from '../recurrence/recurrence.js'
+import type { RecurrenceRunner } from '../recurrence/recurrence-runner.js'
 import { planChainRun, plannedDue } from './plan/plan.js'
 import { scheduleAlarms } from './plan/replan.js'
 
@@ -38,16 +39,23 @@ async function newestOf(tx: Tx, rootId: number, liveOnly: boolean): Promise<Even
   return row
 }
 
-/** The occurrences after `after` that already started before `now`, keeping only the latest MISSED_KEPT. */
-function lastMissed(series: Series, after: Date, now: Date): Occurrence[] {
-  const kept: Occurrence[] = []
-  let from = new Date(after.getTime() + 1)
-  for (;;) {
-    const batch = occurrences(series, { from, to: now, limit: 1000 })
-    kept.push(...batch)
-    kept.splice(0, Math.max(0, kept.length - MISSED_KEPT))
-    if (batch.length < 1000) return kept
-    from = new Date(batch[batch.length - 1]!.start.getTime() + 1)
+/**
+ * The latest MISSED_KEPT occurrences after `after` that already started before `now`. Looked for in windows ending at
+ * `now`, each four times longer than the last, so a long outage of a frequent rule costs a few windows, not a walk.
+ */
+async function lastMissed(recurrence: RecurrenceRunner, series: Series, after: Date, now: Date): Promise<Occurrence[]> {
+  const earliest = after.getTime() + 1
+  for (let span = 60_000; ; span *= 4) {
+    let from = Math.max(earliest, now.getTime() - span)
+    const kept: Occurrence[] = []
+    for (;;) {
+      const batch = await recurrence.occurrences(series, { from: new Date(from), to: now, limit: 1000 })
+      kept.push(...batch)
+      kept.splice(0, Math.max(0, kept.length - MISSED_KEPT))
+      if (batch.length < 1000) break
+      from = batch[batch.length - 1]!.start.getTime() + 1
+    }
+    if (kept.length >= MISSED_KEPT || now.getTime() - span <= earliest) return kept
   }
 }
 
@@ -64,7 +72,7 @@ function childAlarmValues(template: Alarm, child: { id: number; start: Date }, p
 }
 
 /** One run of the chain job at `now` (a parameter, so that tests can walk a series across DST in a few seconds). */
-export async function extendChain(tx: Tx, deps: Pick<AppDeps, 'logger'>, rootId: number, now: Date): Promise<ChainStep> {
+export async function extendChain(tx: Tx, deps: Pick<AppDeps, 'logger' | 'recurrence'>, rootId: number, now: Date): Promise<ChainStep> {
   const [root] = await tx.select().from(event).where(eq(event.id, rootId)).for('update')
   const created: number[] = []
   if (!root || root.deletedAt || root.ruleId === null || root.parentEventId !== null) return { created, nextRunAt: null }
@@ -79,8 +87,8 @@ export async function extendChain(tx: Tx, deps: Pick<AppDeps, 'logger'>, rootId:
     if (!last || !reached || last.status !== EVENT_STATUS.pending) return { created, nextRunAt: null }
     let next: Occurrence | null
     try {
-      next = nextOccurrence(series, reached.start)
-      if (next && next.start < now) next = lastMissed(series, reached.start, now)[0] ?? next
+      next = await deps.recurrence.nextOccurrence(series, reached.start)
+      if (next && next.start < now) next = (await lastMissed(deps.recurrence, series, reached.start, now))[0] ?? next
     } catch (err) {
       deps.logger.error({ err, rootId }, 'recurrence of this chain cannot be computed; it stops here')
       return { created, nextRunAt: null }
@@ -119,7 +127,7 @@ export async function extendChain(tx: Tx, deps: Pick<AppDeps, 'logger'>, rootId:
     for (const t of templates) {
       const [row] = await tx.insert(alarm).values({
         ...childAlarmValues(t, child!, last.start),
-        // Missed while nothing ran: recorded, never called late (DESIGN §8).
+        // Missed while nothing ran: recorded, never called late (docs/ARCHITECTURE.md "Life of a reminder").
         ...(started && { status: ALARM_STATUS.expired }),
       }).returning({ id: alarm.id })
       alarmIds.push(row!.id)

@@ -1,6 +1,7 @@
 // When an alarm may call: `date_start_notice − advance_notice`, moved into the daily calling window on the callee's
-// wall clock (DESIGN §8). Newfies stored daily_start/daily_stop and advance_notice but never used them (reference
-// §1.9); quiet hours kept per recipient zone are the gap peers leave open (field notes §3). Pure: "now" is a parameter.
+// wall clock (docs/ARCHITECTURE.md "Life of a reminder"). Newfies stored daily_start/daily_stop and advance_notice
+// but never used them (docs/ARCHITECTURE.md "Compatibility with Newfies-Dialer"); quiet hours kept in the recipient's
+// zone are what other reminder systems leave out. Pure: "now" is a parameter.
 import { fromWallClock, toWallClock } from '../kit/wall-clock.js'
 
 export interface DailyWindow {

@@ -16,7 +16,7 @@ export interface AlarmOwner {
 }
 
 /**
- * The calendar setting is the one of the profile of the calendar's user (reference §2.6 takes this path for the
+ * The calendar setting is the one of the profile of the calendar's user (Newfies-Dialer's appointment module takes this path for the
  * failure SMS; Newfies' other paths went through event.creator, and crashed when it had no profile).
  */
 export async function ownerOf(tx: Tx, ev: Pick<Event, 'calendarId'>): Promise<AlarmOwner | null> {

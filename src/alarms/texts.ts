@@ -2,6 +2,9 @@ import { DateTime } from 'luxon'
 import { fillTags } from '../../ivr/index.js'
 import type { Alarm, Event } from '../db/schema/index.js'
 
+/** The tags every event fills from its own fields (eventTagData), whatever its data holds. */
+export const EVENT_TAGS = ['title', 'description', 'start', 'start_date', 'start_time', 'end', 'end_time', 'timezone'] as const
+
 /**
  * What `{tags}` in prompts, SMS and e-mail texts are filled from: the event's own fields (title, description, start
  * and end on the event's wall clock), overridden by anything of the same name in event.data.
@@ -31,14 +34,26 @@ export function fillText(template: string, ev: Parameters<typeof eventTagData>[0
   return fillTags(template, { data: eventTagData(ev) }, 'plain')
 }
 
+/** event.data.sms_failure, the text for phonenumber_sms_failure, when the event has one. */
+export function customFailureText(ev: Pick<Event, 'data'>): string | null {
+  return isObject(ev.data) && typeof ev.data.sms_failure === 'string' && ev.data.sms_failure.trim() !== '' ? ev.data.sms_failure : null
+}
+
 /**
- * The text sent to phonenumber_sms_failure after the last failed attempt: event.data.sms_failure with Newfies' two
- * placeholders filled (reference §2.6), else its default sentence.
+ * The text sent to phonenumber_sms_failure (and only there) after the last failed attempt: event.data.sms_failure
+ * with Newfies' two placeholders and any {tags} filled like every other text, else Newfies' default sentence.
  */
-export function failureSmsText(a: Pick<Alarm, 'alarmPhonenumber' | 'alarmEmail' | 'numAttempt'>, ev: Pick<Event, 'data'>): string {
+export function failureSmsText(
+  a: Pick<Alarm, 'alarmPhonenumber' | 'alarmEmail' | 'numAttempt'>,
+  ev: Pick<Event, 'data'> & Partial<Parameters<typeof eventTagData>[0]>,
+): string {
   const who = a.alarmPhonenumber ?? a.alarmEmail ?? ''
-  const custom = isObject(ev.data) && typeof ev.data.sms_failure === 'string' && ev.data.sms_failure.trim() !== ''
-    ? ev.data.sms_failure : null
+  const custom = customFailureText(ev)
   if (custom === null) return `we haven't been able to reach '${who}' after trying ${a.numAttempt} times`
-  return custom.replaceAll('#alarm_phonenumber#', who).replaceAll('#num_attempt#', String(a.numAttempt))
+  const placed = custom.replaceAll('#alarm_phonenumber#', who).replaceAll('#num_attempt#', String(a.numAttempt))
+  return fillTags(placed, { data: isFullEvent(ev) ? eventTagData(ev) : isObject(ev.data) ? ev.data : {} }, 'plain')
+}
+
+function isFullEvent(ev: Partial<Parameters<typeof eventTagData>[0]>): ev is Parameters<typeof eventTagData>[0] {
+  return ev.start instanceof Date && ev.end instanceof Date && typeof ev.timezone === 'string'
 }

@@ -59,7 +59,7 @@ export interface NestedAlarm {
 
 /**
  * The attempts of every alarm of an event and of its children (a root's chain), deleted alarms
- * included: alarms by id, their requests by id (seed 004 step 8).
+ * included: alarms by id, their requests by id (the README's calendar walkthrough).
  */
 export async function nestedAlarmRequests(db: Db, principal: Principal, eventId: number): Promise<NestedAlarm[]> {
   await getEventForLog(db, principal, eventId)

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, inArray, isNull, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import {
   alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, calendar, calendarSetting, calendarUserProfile, event, sealedSurvey,
@@ -7,12 +7,14 @@ import {
 import { badRequest, invalidField, notFound, type FieldErrors } from '../errors.js'
 import { parseLink, parseOptionalLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
-import { checkEmail, checkHttpUrl, checkTimeOfDay, checkTimezone, toE164 } from '../kit/validation.js'
+import type { OutboundPolicy } from '../kit/outbound-url.js'
+import { checkEmail, checkHttpUrl, checkOutboundUrl, checkTimeOfDay, checkTimezone, toE164 } from '../kit/validation.js'
 import { parseDateTime } from '../kit/date-time.js'
-import { getEvent, type AlarmChanges } from './events.js'
+import { getEvent } from './events.js'
 import { organizationDefaultsOf } from './organization.js'
 import { calendarUserScope } from './scope.js'
 import { scheduleAlarms } from '../alarms/plan/replan.js'
+import { notReady, readinessProblems } from '../alarms/readiness.js'
 
 export interface AlarmInput {
   event?: unknown
@@ -36,15 +38,19 @@ export interface AlarmInput {
   timezone?: string
 }
 
-/** An alarm with the zone of its event, which its date_start_notice is read and shown in. */
-export type AlarmRow = Alarm & { eventTimezone: string }
+/** An alarm with the zone of its event (its date_start_notice is read and shown in it) and why its latest attempt failed. */
+export type AlarmRow = Alarm & { eventTimezone: string; lastReason: string | null; lastReasonDetail: string | null }
+
+const latest = (column: string) =>
+  sql<string | null>`(select r.${sql.raw(column)} from ${alarmRequest} r where r.alarm_id = ${alarm.id} order by r.id desc limit 1)`
 
 function visible(principal: Principal): SQL | undefined {
   return and(isNull(alarm.deletedAt), isNull(event.deletedAt), calendarUserScope(principal, calendar.userId))
 }
 
 function select(db: Tx) {
-  return db.select({ ...getTableColumns(alarm), eventTimezone: event.timezone }).from(alarm)
+  return db.select({ ...getTableColumns(alarm), eventTimezone: event.timezone, lastReason: latest('reason'), lastReasonDetail: latest('reason_detail') })
+    .from(alarm)
     .innerJoin(event, eq(event.id, alarm.eventId)).innerJoin(calendar, eq(calendar.id, event.calendarId))
 }
 
@@ -163,7 +169,7 @@ async function resolve(db: Tx, principal: Principal, input: AlarmInput, stored?:
     timezone: input.timezone !== undefined ? checkTimezone('timezone', input.timezone) : stored?.timezone ?? ev.timezone,
   }
   const pick = <K extends keyof typeof values & keyof Alarm>(k: K) => (values[k] === undefined ? stored?.[k] ?? null : values[k])
-  checkMethod({
+  const planned = {
     method,
     alarmPhonenumber: pick('alarmPhonenumber') as string | null,
     surveyId,
@@ -171,32 +177,54 @@ async function resolve(db: Tx, principal: Principal, input: AlarmInput, stored?:
     alarmEmail: pick('alarmEmail') as string | null,
     mailSubject: pick('mailSubject') as string | null,
     mailText: pick('mailText') as string | null,
-  })
+    phonenumberSmsFailure: pick('phonenumberSmsFailure') as string | null,
+  }
+  checkMethod(planned)
+  // Refused now rather than failed at its due time: a gateway, survey or {tag} value missing (an alarm that has
+  // ended is only kept as a record, so editing it checks nothing more).
+  if (!stored || OPEN.includes(stored.status)) {
+    const problems = await readinessProblems(db, planned, ev)
+    if (problems.length > 0) throw notReady(problems)
+  }
   return values
 }
 
+/** Result webhooks are requested by Tocsin: checked against the outbound URL policy before anything is written. */
+async function checkCallbackUrls(outbound: OutboundPolicy, input: AlarmInput): Promise<void> {
+  for (const field of ['url_confirm', 'url_cancel'] as const) {
+    const value = input[field]
+    if (value !== undefined && value !== null && value !== '') await checkOutboundUrl(outbound, field, value)
+  }
+}
+
+const OPEN: number[] = [ALARM_STATUS.pending, ALARM_STATUS.inProcess, ALARM_STATUS.retry]
+
 /** Status, num_attempt and result belong to the scheduler: the API never writes them. */
-export async function createAlarm(db: Db, principal: Principal, input: AlarmInput): Promise<{ alarm: AlarmRow } & AlarmChanges> {
+export async function createAlarm(db: Db, outbound: OutboundPolicy, principal: Principal, input: AlarmInput): Promise<AlarmRow> {
+  await checkCallbackUrls(outbound, input)
   return db.transaction(async (tx) => {
     const values = await resolve(tx, principal, input)
     const [row] = await tx.insert(alarm).values(values).returning({ id: alarm.id })
     await scheduleAlarms(tx, [row!.id])
-    return { alarm: await getAlarm(tx, principal, row!.id), changedAlarmIds: [row!.id] }
+    return getAlarm(tx, principal, row!.id)
   })
 }
 
-export async function updateAlarm(db: Db, principal: Principal, id: number, input: AlarmInput): Promise<{ alarm: AlarmRow } & AlarmChanges> {
+export async function updateAlarm(
+  db: Db, outbound: OutboundPolicy, principal: Principal, id: number, input: AlarmInput,
+): Promise<AlarmRow> {
+  await checkCallbackUrls(outbound, input)
   return db.transaction(async (tx) => {
     const stored = await getAlarm(tx, principal, id)
     const values = await resolve(tx, principal, input, stored)
     await tx.update(alarm).set({ ...values, updatedDate: new Date() }).where(eq(alarm.id, id))
     await scheduleAlarms(tx, [id])
-    return { alarm: await getAlarm(tx, principal, id), changedAlarmIds: [id] }
+    return getAlarm(tx, principal, id)
   })
 }
 
 /** Soft: the alarm disappears from the API, stops (cancelled, 7), and its attempts stay readable. */
-export async function deleteAlarm(db: Db, principal: Principal, id: number): Promise<AlarmChanges> {
+export async function deleteAlarm(db: Db, principal: Principal, id: number): Promise<void> {
   return db.transaction(async (tx) => {
     const stored = await getAlarm(tx, principal, id)
     const now = new Date()
@@ -209,6 +237,5 @@ export async function deleteAlarm(db: Db, principal: Principal, id: number): Pro
     await tx.update(alarmRequest).set({ status: ALARM_STATUS.cancelled })
       .where(and(eq(alarmRequest.alarmId, id), inArray(alarmRequest.status, [ALARM_STATUS.pending])))
     await scheduleAlarms(tx, [id])
-    return { changedAlarmIds: [id] }
   })
 }

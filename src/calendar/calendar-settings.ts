@@ -7,9 +7,11 @@ import {
 import { conflict, invalidField, notFound } from '../errors.js'
 import { parseLink, parseOptionalLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
-import { checkHttpUrl } from '../kit/validation.js'
+import { checkCallerId, checkHttpUrl } from '../kit/validation.js'
+import { organizationDefaultsOf } from './organization.js'
 import { ownerFor } from './owners.js'
 import { ownedBy } from './scope.js'
+import { rowUser, usableBy, type RowUser } from '../accounts/sharing.js'
 
 export interface CalendarSettingInput {
   label?: string
@@ -53,35 +55,39 @@ export async function getCalendarSetting(db: Tx, principal: Principal, id: numbe
 }
 
 /**
- * A referenced survey or gateway must be one the setting's owner may use: a shared one (no owner)
- * or their own. An admin's own settings may use anything.
+ * A referenced survey must be one the setting's owner may use: a shared one (no owner) or their own; an admin's own
+ * settings may use any.
  */
-async function usable(
-  db: Tx, table: typeof sealedSurvey | typeof gateway, field: string, resource: string, value: unknown,
-  ownerId: number, ownerIsAdmin: boolean,
-): Promise<number> {
-  const id = parseLink(field, value, resource)
-  const t = table as typeof gateway
-  const [row] = await db.select({ userId: t.userId }).from(t).where(eq(t.id, id))
+async function usableSurvey(db: Tx, value: unknown, ownerId: number, ownerIsAdmin: boolean): Promise<number> {
+  const id = parseLink('survey', value, 'sealed-survey')
+  const [row] = await db.select({ userId: sealedSurvey.userId }).from(sealedSurvey).where(eq(sealedSurvey.id, id))
   if (!row || (!ownerIsAdmin && row.userId !== null && row.userId !== ownerId)) {
-    throw invalidField(field, `Invalid hyperlink - ${resource} ${id} does not exist.`)
+    throw invalidField('survey', `Invalid hyperlink - sealed-survey ${id} does not exist.`)
   }
   return id
 }
 
-async function columnsOf(db: Tx, input: CalendarSettingInput, ownerId: number, ownerIsAdmin: boolean) {
+/** A referenced gateway must be one the setting's owner may use (sharing.ts): a system one or their organization's. */
+async function usableGateway(db: Tx, table: typeof gateway, field: string, resource: string, id: number, owner: RowUser): Promise<number> {
+  const [row] = await db.select({ id: table.id }).from(table).where(and(eq(table.id, id), usableBy(table, owner)))
+  if (!row) throw invalidField(field, `Invalid hyperlink - ${resource} ${id} does not exist or is not shared with this organization.`)
+  return id
+}
+
+async function columnsOf(db: Tx, input: CalendarSettingInput, owner: RowUser) {
   const smsGatewayId = input.sms_gateway === undefined ? undefined : parseOptionalLink('sms_gateway', input.sms_gateway, 'sms-gateway')
   return {
     label: input.label,
-    callerid: input.callerid === undefined ? undefined : input.callerid === null || input.callerid.trim() === '' ? null : input.callerid.trim(),
+    // The number calls come from: E.164, or a national number in the owner's organization's region.
+    callerid: input.callerid === undefined ? undefined : input.callerid === null || input.callerid.trim() === '' ? null
+      : checkCallerId('callerid', input.callerid, (await organizationDefaultsOf(db, owner.id)).defaultRegion),
     callerName: input.caller_name,
     callTimeout: input.call_timeout,
-    surveyId: input.survey === undefined ? undefined
-      : await usable(db, sealedSurvey, 'survey', 'sealed-survey', input.survey, ownerId, ownerIsAdmin),
+    surveyId: input.survey === undefined ? undefined : await usableSurvey(db, input.survey, owner.id, owner.role === 'admin'),
     alegGatewayId: input.aleg_gateway === undefined ? undefined
-      : await usable(db, gateway, 'aleg_gateway', 'gateway', input.aleg_gateway, ownerId, ownerIsAdmin),
+      : await usableGateway(db, gateway, 'aleg_gateway', 'gateway', parseLink('aleg_gateway', input.aleg_gateway, 'gateway'), owner),
     smsGatewayId: smsGatewayId === undefined || smsGatewayId === null ? smsGatewayId
-      : await usable(db, smsGateway as unknown as typeof gateway, 'sms_gateway', 'sms-gateway', smsGatewayId, ownerId, ownerIsAdmin),
+      : await usableGateway(db, smsGateway as unknown as typeof gateway, 'sms_gateway', 'sms-gateway', smsGatewayId, owner),
     voicemail: input.voicemail,
     amdBehavior: input.amd_behavior,
     voicemailAudiofile: input.voicemail_audiofile === undefined ? undefined
@@ -90,9 +96,10 @@ async function columnsOf(db: Tx, input: CalendarSettingInput, ownerId: number, o
   }
 }
 
-async function isAdmin(db: Tx, userId: number): Promise<boolean> {
-  const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId))
-  return row?.role === 'admin'
+async function ownerRow(db: Tx, userId: number): Promise<RowUser> {
+  const owner = await rowUser(db, userId)
+  if (!owner) throw invalidField('user', `user ${userId} does not exist`)
+  return owner
 }
 
 export async function createCalendarSetting(
@@ -102,7 +109,7 @@ export async function createCalendarSetting(
   for (const field of ['survey', 'aleg_gateway'] as const) {
     if (input[field] === undefined || input[field] === null || input[field] === '') throw invalidField(field, 'This field is required.')
   }
-  const values = await columnsOf(db, input, ownerId, await isAdmin(db, ownerId))
+  const values = await columnsOf(db, input, await ownerRow(db, ownerId))
   const [row] = await db.insert(calendarSetting).values({
     ...values, label: input.label, surveyId: values.surveyId!, alegGatewayId: values.alegGatewayId!, userId: ownerId,
   }).returning({ id: calendarSetting.id })
@@ -117,7 +124,7 @@ export async function updateCalendarSetting(
   for (const field of ['survey', 'aleg_gateway'] as const) {
     if (input[field] === null || input[field] === '') throw invalidField(field, 'This field may not be null.')
   }
-  const values = await columnsOf(db, input, stored.userId, await isAdmin(db, stored.userId))
+  const values = await columnsOf(db, input, await ownerRow(db, stored.userId))
   await db.update(calendarSetting).set({ ...values, updatedDate: new Date() }).where(eq(calendarSetting.id, id))
   return getCalendarSetting(db, principal, id)
 }

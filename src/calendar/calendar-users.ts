@@ -138,9 +138,9 @@ export async function updateCalendarUser(db: Db, principal: Principal, userId: n
 /**
  * A calendar user who never had a calendar or an event is deleted outright. One with history is
  * closed instead: the account is deactivated, the profile hidden, their calendars and events deleted
- * (alarms cancelled), and the alarm requests stay readable. Returns the alarm ids that changed.
+ * (alarms cancelled), and the alarm requests stay readable.
  */
-export async function deleteCalendarUser(db: Db, principal: Principal, userId: number): Promise<{ changedAlarmIds: number[] }> {
+export async function deleteCalendarUser(db: Db, principal: Principal, userId: number): Promise<void> {
   requireManager(principal, 'calendar users')
   return db.transaction(async (tx) => {
     await getCalendarUser(tx, principal, userId)
@@ -150,7 +150,7 @@ export async function deleteCalendarUser(db: Db, principal: Principal, userId: n
       try {
         // In a savepoint: rows elsewhere (another feature's) may still point at the user.
         await tx.transaction(async (sp) => { await sp.delete(users).where(eq(users.id, userId)) })
-        return { changedAlarmIds: [] }
+        return
       } catch (err) {
         if (pgErrorCode(err) !== PG.foreignKeyViolation) throw err
       }
@@ -161,7 +161,7 @@ export async function deleteCalendarUser(db: Db, principal: Principal, userId: n
     await tx.update(calendar).set({ deletedAt: now }).where(and(eq(calendar.userId, userId), isNull(calendar.deletedAt)))
     const events = await tx.select({ id: event.id }).from(event).innerJoin(calendar, eq(calendar.id, event.calendarId))
       .where(and(isNull(event.deletedAt), or(eq(calendar.userId, userId), eq(event.creatorId, userId))))
-    return { changedAlarmIds: await deleteEvents(tx, events.map((e) => e.id), now) }
+    await deleteEvents(tx, events.map((e) => e.id), now)
   })
 }
 

@@ -4,7 +4,7 @@ import { calendar, calendarUserProfile, event, type Calendar } from '../db/schem
 import { invalidField, notFound } from '../errors.js'
 import { parseLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
-import { deleteEvents, type AlarmChanges } from './events.js'
+import { deleteEvents } from './events.js'
 import { calendarUserScope } from './scope.js'
 
 export interface CalendarInput {
@@ -56,13 +56,12 @@ export async function updateCalendar(db: Db, principal: Principal, id: number, i
 }
 
 /** Soft, like events: the calendar and its events go, their alarms are cancelled, the log stays. */
-export async function deleteCalendar(db: Db, principal: Principal, id: number): Promise<AlarmChanges> {
+export async function deleteCalendar(db: Db, principal: Principal, id: number): Promise<void> {
   return db.transaction(async (tx) => {
     await getCalendar(tx, principal, id)
     const now = new Date()
     const events = await tx.select({ id: event.id }).from(event).where(and(eq(event.calendarId, id), isNull(event.deletedAt)))
-    const changedAlarmIds = await deleteEvents(tx, events.map((e) => e.id), now)
+    await deleteEvents(tx, events.map((e) => e.id), now)
     await tx.update(calendar).set({ deletedAt: now }).where(eq(calendar.id, id))
-    return { changedAlarmIds }
   })
 }

@@ -6,11 +6,14 @@ import {
 import { invalidField, notFound } from '../errors.js'
 import { parseLink, parseOptionalLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
-import { MAX_OCCURRENCES, occurrences } from '../recurrence/recurrence.js'
+import { MAX_OCCURRENCES, RecurrenceTooLong } from '../recurrence/recurrence.js'
+import type { RecurrenceRunner } from '../recurrence/recurrence-runner.js'
 import { checkTimezone } from '../kit/validation.js'
 import { parseDateTime } from '../kit/date-time.js'
-import { calendarUserScope, ownedOrShared } from './scope.js'
+import { calendarUserScope } from './scope.js'
+import { rowUser, usableBy } from '../accounts/sharing.js'
 import { scheduleAlarms } from '../alarms/plan/replan.js'
+import { notReady, readinessProblems } from '../alarms/readiness.js'
 
 export interface EventInput {
   title?: string
@@ -32,7 +35,6 @@ export interface EventInput {
  * scheduler hooks into (it re-plans these ids in the same transaction); every event and alarm
  * write goes through one function here or in alarms.ts and reports them.
  */
-export interface AlarmChanges { changedAlarmIds: number[] }
 
 const HOUR = 3_600_000
 const eventColumns = getTableColumns(event)
@@ -109,10 +111,12 @@ async function creatorFor(db: Tx, principal: Principal, value: unknown, managerI
   return row
 }
 
-async function ruleFor(db: Tx, principal: Principal, value: unknown): Promise<number | null> {
+/** The rule must be one the calendar's user may recur by (sharing.ts): a system rule or one of their organization's. */
+async function ruleFor(db: Tx, calendarUserId: number, value: unknown): Promise<number | null> {
   const id = parseOptionalLink('rule', value, 'rule')
   if (id === null) return null
-  const [row] = await db.select({ id: rule.id }).from(rule).where(and(eq(rule.id, id), ownedOrShared(principal, rule.userId)))
+  const owner = await rowUser(db, calendarUserId)
+  const [row] = owner === null ? [] : await db.select({ id: rule.id }).from(rule).where(and(eq(rule.id, id), usableBy(rule, owner)))
   if (!row) throw invalidField('rule', missing('rule', id))
   return id
 }
@@ -159,7 +163,7 @@ async function resolve(db: Tx, principal: Principal, input: EventInput, stored?:
     timezone,
     creatorId: creator.userId,
     endRecurringPeriod,
-    ruleId: input.rule === undefined ? undefined : await ruleFor(db, principal, input.rule),
+    ruleId: input.rule === undefined ? undefined : await ruleFor(db, cal.userId, input.rule),
     calendarId: cal.id,
     notifyCount: input.notify_count,
     status: input.status,
@@ -174,17 +178,17 @@ async function liveAlarmIds(db: Tx, eventIds: number[]): Promise<number[]> {
   return rows.map((r) => r.id)
 }
 
-export async function createEvent(db: Db, principal: Principal, input: EventInput & { title: string }): Promise<{ event: Event } & AlarmChanges> {
+export async function createEvent(db: Db, principal: Principal, input: EventInput & { title: string }): Promise<Event> {
   return db.transaction(async (tx) => {
     const values = await resolve(tx, principal, input)
     const [row] = await tx.insert(event).values({ ...values, title: input.title, ruleId: values.ruleId ?? null }).returning()
     await scheduleAlarms(tx, [], { eventIds: [row!.id] })
-    return { event: row!, changedAlarmIds: [] }
+    return row!
   })
 }
 
-/** Times, zone, status: anything may move its alarms' due times, so all its live alarms are reported. */
-export async function updateEvent(db: Db, principal: Principal, id: number, input: EventInput): Promise<{ event: Event } & AlarmChanges> {
+/** Times, zone, status: anything may move its alarms' due times, so all its live alarms are re-planned. */
+export async function updateEvent(db: Db, principal: Principal, id: number, input: EventInput): Promise<Event> {
   return db.transaction(async (tx) => {
     const stored = await getEvent(tx, principal, id)
     const values = await resolve(tx, principal, input, stored)
@@ -195,18 +199,28 @@ export async function updateEvent(db: Db, principal: Principal, id: number, inpu
       await tx.update(alarm).set({ dateStartNotice: sql`${alarm.dateStartNotice} + make_interval(secs => ${shift / 1000})`, updatedDate: new Date() })
         .where(and(eq(alarm.eventId, id), isNull(alarm.deletedAt), inArray(alarm.status, [ALARM_STATUS.pending, ALARM_STATUS.retry])))
     }
-    const changedAlarmIds = await liveAlarmIds(tx, [id])
-    await scheduleAlarms(tx, changedAlarmIds, { eventIds: [id] })
-    return { event: row!, changedAlarmIds }
+    await checkOpenAlarms(tx, row!)
+    await scheduleAlarms(tx, await liveAlarmIds(tx, [id]), { eventIds: [id] })
+    return row!
   })
+}
+
+/** The event's data, calendar or texts changed: its alarms still to come must still find what they need (readiness.ts). */
+async function checkOpenAlarms(tx: Tx, ev: Event): Promise<void> {
+  const open = await tx.select().from(alarm)
+    .where(and(eq(alarm.eventId, ev.id), isNull(alarm.deletedAt), inArray(alarm.status, [ALARM_STATUS.pending, ALARM_STATUS.retry])))
+  for (const a of open) {
+    const problems = await readinessProblems(tx, a, ev)
+    if (problems.length > 0) throw notReady(problems)
+  }
 }
 
 /**
  * Deletes events softly (their alarm log stays readable): the events, their live alarms, and the
  * attempts not yet made become cancelled (7). Used by every path that deletes events.
  */
-export async function deleteEvents(tx: Tx, eventIds: number[], now = new Date()): Promise<number[]> {
-  if (eventIds.length === 0) return []
+export async function deleteEvents(tx: Tx, eventIds: number[], now = new Date()): Promise<void> {
+  if (eventIds.length === 0) return
   const alarmIds = await liveAlarmIds(tx, eventIds)
   await tx.update(event).set({ deletedAt: now, updatedOn: now }).where(and(inArray(event.id, eventIds), isNull(event.deletedAt)))
   if (alarmIds.length > 0) {
@@ -217,11 +231,10 @@ export async function deleteEvents(tx: Tx, eventIds: number[], now = new Date())
       .where(and(inArray(alarmRequest.alarmId, alarmIds), eq(alarmRequest.status, ALARM_STATUS.pending)))
     await scheduleAlarms(tx, alarmIds)
   }
-  return alarmIds
 }
 
 /** Deleting the root of a recurring chain deletes the whole chain; deleting a child, that child. */
-export async function deleteEvent(db: Db, principal: Principal, id: number): Promise<AlarmChanges> {
+export async function deleteEvent(db: Db, principal: Principal, id: number): Promise<void> {
   return db.transaction(async (tx) => {
     const stored = await getEvent(tx, principal, id)
     const ids = [id]
@@ -229,7 +242,7 @@ export async function deleteEvent(db: Db, principal: Principal, id: number): Pro
       const children = await tx.select({ id: event.id }).from(event).where(and(eq(event.parentEventId, id), isNull(event.deletedAt)))
       ids.push(...children.map((c) => c.id))
     }
-    return { changedAlarmIds: await deleteEvents(tx, ids) }
+    await deleteEvents(tx, ids)
   })
 }
 
@@ -248,16 +261,15 @@ async function lastOfChain(tx: Tx, root: number): Promise<Event> {
 
 /**
  * Pause (3), resume (1) or complete (2) a recurring chain: sets the status of its newest event, which
- * is the one the scheduler continues the chain from (seed 004 step 7).
+ * is the one the scheduler continues the chain from (the README's calendar walkthrough).
  */
-export async function setChainStatus(db: Db, principal: Principal, id: number, status: number): Promise<{ event: Event } & AlarmChanges> {
+export async function setChainStatus(db: Db, principal: Principal, id: number, status: number): Promise<Event> {
   return db.transaction(async (tx) => {
     const stored = await getEvent(tx, principal, id)
     const last = await lastOfChain(tx, rootOf(stored))
     const [row] = await tx.update(event).set({ status, updatedOn: new Date() }).where(eq(event.id, last.id)).returning()
-    const changedAlarmIds = await liveAlarmIds(tx, [last.id])
-    await scheduleAlarms(tx, changedAlarmIds, { eventIds: [last.id] })
-    return { event: row!, changedAlarmIds }
+    await scheduleAlarms(tx, await liveAlarmIds(tx, [last.id]), { eventIds: [last.id] })
+    return row!
   })
 }
 
@@ -272,9 +284,10 @@ export async function listChildren(db: Db, principal: Principal, id: number, lim
 
 /**
  * Occurrences of the series `id` belongs to (the root's start, rule and end_recurring_period) that
- * start in [from, to), at most 1000; `from`/`to` without an offset are read in the event's zone.
+ * start in [from, to), at most 1000; `from`/`to` without an offset are read in the event's zone. A rule that would
+ * need more than RECURRENCE_MAX_STEPS steps to reach the window is a 400 naming `start` (recurrence.ts).
  */
-export async function eventOccurrences(db: Db, principal: Principal, id: number, from: string, to: string) {
+export async function eventOccurrences(db: Db, recurrence: RecurrenceRunner, principal: Principal, id: number, from: string, to: string) {
   const stored = await getEvent(db, principal, id)
   const [root] = stored.parentEventId === null ? [stored] : await db.select().from(event).where(eq(event.id, stored.parentEventId))
   const series = root ?? stored
@@ -282,9 +295,17 @@ export async function eventOccurrences(db: Db, principal: Principal, id: number,
   const end = parseDateTime('end', to, series.timezone)
   if (end <= start) throw invalidField('end', 'must be after start')
   const [r] = series.ruleId === null ? [] : await db.select({ rrule: rule.rrule }).from(rule).where(eq(rule.id, series.ruleId))
-  const found = occurrences({
-    start: series.start, end: series.end, timezone: series.timezone, rrule: r?.rrule ?? null,
-    endRecurringPeriod: series.endRecurringPeriod,
-  }, { from: start, to: end, limit: MAX_OCCURRENCES })
-  return { timezone: series.timezone, occurrences: found }
+  try {
+    const found = await recurrence.occurrences({
+      start: series.start, end: series.end, timezone: series.timezone, rrule: r?.rrule ?? null,
+      endRecurringPeriod: series.endRecurringPeriod,
+    }, { from: start, to: end, limit: MAX_OCCURRENCES })
+    return { timezone: series.timezone, occurrences: found }
+  } catch (err) {
+    if (err instanceof RecurrenceTooLong) {
+      throw invalidField('start', `${err.message} (rule ${series.ruleId}); ask for a window nearer the series start`)
+    }
+    if (err instanceof RangeError) throw invalidField('rule', err.message)
+    throw err
+  }
 }

@@ -5,10 +5,11 @@ import { calendarSetting, gateway, smsGateway, type Gateway, type GatewayProvide
 import { conflict, invalidField, notFound } from '../errors.js'
 import type { Principal } from '../accounts/auth.js'
 import { encryptSecret } from '../kit/secrets.js'
-import { checkHttpUrl, toE164 } from '../kit/validation.js'
+import type { OutboundPolicy } from '../kit/outbound-url.js'
+import { checkHttpUrl, checkOutboundUrl, toE164 } from '../kit/validation.js'
 import { organizationDefaultsOf } from './organization.js'
 import { checkCanEdit, ownerFor } from './owners.js'
-import { ownedOrShared } from './scope.js'
+import { organizationForNewRow, readableBy } from '../accounts/sharing.js'
 
 export type GatewayKind = 'gateway' | 'sms-gateway'
 
@@ -35,10 +36,25 @@ export interface GatewayInput {
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/
 
-/** Managers see the shared gateways and their own; calendar users none; admins all. */
+/** What creating or changing a gateway needs beyond the database: the key its token is sealed with, the URL policy. */
+export interface GatewayContext {
+  secretKey: string
+  outbound: OutboundPolicy
+}
+
+/** Managers see the system gateways and their organization's shared ones and their own (sharing.ts); calendar users none. */
 function visible(kind: GatewayKind, principal: Principal) {
   if (principal.role === 'calendar_user') return eq(TABLES[kind].id, -1)
-  return ownedOrShared(principal, TABLES[kind].userId)
+  return readableBy(TABLES[kind], principal)
+}
+
+/**
+ * A base URL is where the provider client sends the account's credentials: it must pass the outbound URL policy now
+ * (kit/outbound-url.ts), and every request is checked again. The simulator mounted in this process is Tocsin's own.
+ */
+async function checkBaseUrl(outbound: OutboundPolicy, value: string): Promise<string> {
+  const url = checkHttpUrl('base_url', value).replace(/\/+$/, '')
+  return outbound.isOwn(url, '/simulator', true) ? url : checkOutboundUrl(outbound, 'base_url', url)
 }
 
 export async function listGateways(db: Db, kind: GatewayKind, principal: Principal, limit: number, offset: number) {
@@ -56,7 +72,7 @@ export async function getGateway(db: Db, kind: GatewayKind, principal: Principal
   return row
 }
 
-async function columns(db: Db, kind: GatewayKind, principal: Principal, secretKey: string, input: GatewayInput, ownerId: number | null) {
+async function columns(db: Db, kind: GatewayKind, principal: Principal, ctx: GatewayContext, input: GatewayInput, ownerId: number | null) {
   if (input.account_sid !== undefined && !ACCOUNT_SID.test(input.account_sid)) {
     throw invalidField('account_sid', 'must be "AC" followed by 32 hexadecimal digits')
   }
@@ -70,9 +86,9 @@ async function columns(db: Db, kind: GatewayKind, principal: Principal, secretKe
     description: input.description,
     provider: input.provider,
     accountSid: input.account_sid,
-    authTokenEncrypted: input.auth_token === undefined ? undefined : encryptSecret(secretKey, input.auth_token),
+    authTokenEncrypted: input.auth_token === undefined ? undefined : encryptSecret(ctx.secretKey, input.auth_token),
     baseUrl: input.base_url === undefined ? undefined
-      : input.base_url === null || input.base_url === '' ? null : checkHttpUrl('base_url', input.base_url).replace(/\/+$/, ''),
+      : input.base_url === null || input.base_url === '' ? null : await checkBaseUrl(ctx.outbound, input.base_url),
     fromNumber,
     maxCps: input.max_cps,
     maxConcurrent: input.max_concurrent,
@@ -81,28 +97,29 @@ async function columns(db: Db, kind: GatewayKind, principal: Principal, secretKe
 }
 
 export async function createGateway(
-  db: Db, kind: GatewayKind, principal: Principal, secretKey: string,
+  db: Db, kind: GatewayKind, principal: Principal, ctx: GatewayContext,
   input: GatewayInput & { name: string; provider: GatewayProvider; account_sid: string; auth_token: string },
 ): Promise<Gateway> {
   const ownerId = await ownerFor(db, principal, input.user, 'shared')
-  const values = await columns(db, kind, principal, secretKey, input, ownerId)
+  const values = await columns(db, kind, principal, ctx, input, ownerId)
   const [row] = await db.insert(TABLES[kind]).values({
     ...values,
     name: input.name,
     provider: input.provider,
     accountSid: input.account_sid,
     authTokenEncrypted: values.authTokenEncrypted!,
+    organizationId: await organizationForNewRow(db, principal, ownerId),
     userId: ownerId,
   }).returning()
   return row!
 }
 
 export async function updateGateway(
-  db: Db, kind: GatewayKind, principal: Principal, secretKey: string, id: number, input: GatewayInput,
+  db: Db, kind: GatewayKind, principal: Principal, ctx: GatewayContext, id: number, input: GatewayInput,
 ): Promise<Gateway> {
   const stored = await getGateway(db, kind, principal, id)
   checkCanEdit(principal, stored.userId, LABEL[kind].toLowerCase() + 's')
-  const values = await columns(db, kind, principal, secretKey, input, stored.userId)
+  const values = await columns(db, kind, principal, ctx, input, stored.userId)
   const table = TABLES[kind]
   const [row] = await db.update(table).set({ ...values, updatedDate: new Date() }).where(eq(table.id, id)).returning()
   return row!

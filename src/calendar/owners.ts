@@ -8,7 +8,7 @@ import type { Principal } from '../accounts/auth.js'
 /**
  * The owner of new configuration (rules, gateways, calendar settings) from an optional `user`
  * hyperlink. A manager owns what they create (naming anyone else is a 400). An admin may name a
- * manager; without one, `whenAdminOmits` decides (null = shared with every manager).
+ * manager; without one, `whenAdminOmits` decides (null = shared with every manager of the admin's organization).
  */
 export async function ownerFor(
   db: Tx, principal: Principal, value: unknown, whenAdminOmits: 'shared' | 'self',

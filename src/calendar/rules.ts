@@ -6,7 +6,7 @@ import { conflict, invalidField, notFound } from '../errors.js'
 import type { Principal } from '../accounts/auth.js'
 import { parseRule } from '../recurrence/rule-params.js'
 import { checkCanEdit, ownerFor } from './owners.js'
-import { ownedOrShared } from './scope.js'
+import { organizationForNewRow, readableBy } from '../accounts/sharing.js'
 
 export interface RuleInput {
   name?: string
@@ -17,16 +17,16 @@ export interface RuleInput {
   user?: unknown
 }
 
-/** Everyone sees the shared rules and their (manager's) own; admins see all. */
+/** Everyone sees the system rules, their organization's shared ones and their (manager's) own (sharing.ts); admins all. */
 export async function listRules(db: Db, principal: Principal, limit: number, offset: number) {
-  const where = ownedOrShared(principal, rule.userId)
+  const where = readableBy(rule, principal)
   const [total] = await db.select({ n: count() }).from(rule).where(where)
   const rows = await db.select().from(rule).where(where).orderBy(rule.id).limit(limit).offset(offset)
   return { count: total?.n ?? 0, rows }
 }
 
 export async function getRule(db: Db, principal: Principal, id: number): Promise<Rule> {
-  const [row] = await db.select().from(rule).where(and(eq(rule.id, id), ownedOrShared(principal, rule.userId)))
+  const [row] = await db.select().from(rule).where(and(eq(rule.id, id), readableBy(rule, principal)))
   if (!row) throw notFound('Rule')
   return row
 }
@@ -55,6 +55,7 @@ export async function createRule(db: Db, principal: Principal, input: RuleInput 
     name: input.name,
     description: input.description ?? '',
     ...parsed,
+    organizationId: await organizationForNewRow(db, principal, ownerId),
     userId: ownerId,
   }).returning()
   return row!

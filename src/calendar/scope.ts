@@ -1,4 +1,4 @@
-import { eq, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { eq, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { calendarUserProfile } from '../db/schema/index.js'
 import { forbidden } from '../errors.js'
@@ -15,12 +15,6 @@ export function calendarUserScope(principal: Principal, column: AnyPgColumn): SQ
   if (principal.role === 'admin') return undefined
   if (principal.role === 'calendar_user') return eq(column, principal.id)
   return sql`${column} in (select ${calendarUserProfile.userId} from ${calendarUserProfile} where ${calendarUserProfile.managerId} = ${principal.id})`
-}
-
-/** Condition on the owner column of configuration (settings, rules, gateways): shared rows have a null owner. */
-export function ownedOrShared(principal: Principal, column: AnyPgColumn): SQL | undefined {
-  if (principal.role === 'admin') return undefined
-  return or(isNull(column), eq(column, managerOf(principal)))
 }
 
 /** Condition on the owner column of a manager's own configuration (calendar settings). */

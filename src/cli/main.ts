@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig, type LogLevel } from '../config.js'
+import { ConfigError, loadConfig, type LogLevel, type Config } from '../config.js'
 import { createLogger } from '../logger.js'
 import { startTocsin, type Mode } from '../server.js'
 import { phone } from './phone.js'
@@ -15,7 +15,8 @@ Commands:
   simulator   a Twilio-compatible carrier simulator on its own port
               (--port N, default 4010; --host H; --time-scale X, 0.1 = ten times faster)
   phone       answer simulated calls in this terminal: tocsin phone +15551234567
-              (--url the simulator's base, default PUBLIC_URL/simulator)
+              (--user an admin's name:password, which the simulator in serve asks for;
+              --url the simulator's base, default PUBLIC_URL/simulator)
 
 Options:
   -h, --help  show this help
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     console.error(`tocsin: unknown command "${command}"\n\n${HELP}`)
     process.exit(2)
   }
-  let config
+  let config: Config
   try {
     config = loadConfig()
   } catch (err) {

@@ -3,9 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { isE164, isKeys } from '../simulator/callee-script.js'
 import type { LineEvent } from '../simulator/phone-lines.js'
 
-const USAGE = 'Usage: tocsin phone +15551234567 [--url http://localhost:8002/simulator]'
+const USAGE = 'Usage: tocsin phone +15551234567 [--user admin:password] [--url http://localhost:8002/simulator]'
 
 interface NumberView {
+  number: string
   scripted: boolean
   behavior: string
   presses: string[]
@@ -13,7 +14,12 @@ interface NumberView {
   talk_seconds: number
   drop_callbacks: boolean
   interactive: boolean
+  error_code: number | null
+  answered_by: string | null
 }
+
+/** Basic credentials of a Tocsin admin (`--user`): the simulator mounted in `serve` lets only admins act as callees. */
+let authorization: Record<string, string> = {}
 
 async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; json: T }> {
   let response: Response
@@ -21,7 +27,8 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
     response = await fetch(url, {
       method,
       signal,
-      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { ...authorization, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
     })
   } catch (err) {
     if (signal?.aborted) throw err
@@ -74,15 +81,23 @@ export function describe(e: LineEvent): string | null {
  */
 export async function phone(args: string[], defaultBase: string): Promise<void> {
   const urlAt = args.indexOf('--url')
-  const number = args.find((arg, i) => !arg.startsWith('--') && (urlAt < 0 || i !== urlAt + 1))
+  const userAt = args.indexOf('--user')
+  const number = args.find((arg, i) => !arg.startsWith('--') && (urlAt < 0 || i !== urlAt + 1) && (userAt < 0 || i !== userAt + 1))
   if (number === undefined || !isE164(number)) throw new Error(`a phone number in E.164 form is required\n${USAGE}`)
   if (urlAt >= 0 && args[urlAt + 1] === undefined) throw new Error(`--url needs a value\n${USAGE}`)
+  const user = userAt >= 0 ? args[userAt + 1] : undefined
+  if (userAt >= 0 && (user === undefined || !user.includes(':'))) throw new Error(`--user needs name:password\n${USAGE}`)
+  if (user !== undefined) authorization = { authorization: `Basic ${Buffer.from(user).toString('base64')}` }
   const base = (urlAt >= 0 ? args[urlAt + 1]! : defaultBase).replace(/\/+$/, '')
   const line = `${base}/numbers/${encodeURIComponent(number)}`
 
   const previous = await request<NumberView>('GET', line)
+  if (previous.status === 401 || previous.status === 403) {
+    throw new Error(`GET ${line} answered ${previous.status}: the simulator in \`tocsin serve\` needs an admin's --user name:password`)
+  }
   if (previous.status !== 200) throw new Error(`GET ${line} answered ${previous.status}; is --url the simulator's base?`)
-  const { scripted, ...script } = previous.json
+  // The view names the number and whether it was scripted; the script is the rest (PUT refuses unknown fields).
+  const { scripted, number: _number, ...script } = previous.json
   const pickUp = async () => {
     const put = await request('PUT', line, { ...script, behavior: 'answer', interactive: true })
     if (put.status !== 200) throw new Error(`PUT ${line} answered ${put.status}: ${JSON.stringify(put.json)}`)
@@ -96,9 +111,9 @@ export async function phone(args: string[], defaultBase: string): Promise<void> 
     else await request('DELETE', line)
   }
   const input = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
-  let stopping: Promise<void> | null = null
+  let _stopping: Promise<void> | null = null
   const stop = () => {
-    stopping ??= (async () => {
+    _stopping ??= (async () => {
       stopped.abort()
       input.close()
       try {

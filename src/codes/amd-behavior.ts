@@ -15,9 +15,13 @@ export function machineHandling(amd: number | null): 'continue' | 'hangup' | 'vo
   return 'continue'
 }
 
-/** Twilio's MachineDetection mode for a behaviour: to leave a voicemail, wait for the greeting's end. */
+/**
+ * Twilio's MachineDetection mode for a behaviour, only when the behaviour needs a verdict: humans only (hang up on a
+ * machine) asks as soon as it is known; voicemail waits for the greeting's end. `always` plays the survey to whoever
+ * answers, so detection would only cost seconds of silence and a fee for nothing.
+ */
 export function twilioMachineDetection(amd: number | null): 'Enable' | 'DetectMessageEnd' | undefined {
-  if (amd === AMD_BEHAVIOR.always || amd === AMD_BEHAVIOR.humanOnly) return 'Enable'
+  if (amd === AMD_BEHAVIOR.humanOnly) return 'Enable'
   if (amd === AMD_BEHAVIOR.voicemailOnly) return 'DetectMessageEnd'
   return undefined
 }

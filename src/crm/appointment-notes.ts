@@ -5,6 +5,7 @@ import { invalidField, notFound } from '../errors.js'
 import { noteType, type NoteType } from './choices.js'
 import type { CrmScope } from './scope.js'
 import { conflictOn, rethrowUnique } from './unique.js'
+import { PAGE_SIZES, pageSize } from '../kit/pagination.js'
 
 export interface NoteWrite {
   note?: string | null
@@ -17,8 +18,6 @@ const UNIQUE = {
   appointment_note_link_one_per_type: ['type', 'One of the appointments already has a note of this type.'],
 } satisfies Record<string, [string, string]>
 
-export const DEFAULT_LIMIT = 50
-export const MAX_LIMIT = 7000
 
 export async function getNote(db: Tx, scope: CrmScope, id: number): Promise<AppointmentNote> {
   const [row] = await db.select().from(appointmentNote)
@@ -129,7 +128,7 @@ export async function listNotes(
       .where(eq(appointment.uuid, query.appointment))
     where.push(inArray(appointmentNote.id, linked))
   }
-  const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT)
+  const limit = pageSize(query.limit, PAGE_SIZES.limitOffset)
   const offset = query.offset ?? 0
   const [total] = await db.select({ n: count() }).from(appointmentNote).where(and(...where))
   const rows = await db.select().from(appointmentNote).where(and(...where)).orderBy(asc(appointmentNote.id)).limit(limit).offset(offset)

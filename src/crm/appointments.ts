@@ -1,16 +1,22 @@
 import { and, arrayContains, asc, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { PG, pgErrorCode } from '../db/pg-error.js'
-import { appointment, appointmentNote, appointmentNoteLink, contact, type Appointment, type Contact, type NewAppointment } from '../db/schema/index.js'
+import {
+  appointment, appointmentNote, appointmentNoteLink, contact, reminderPlan, type Appointment, type Contact, type NewAppointment,
+} from '../db/schema/index.js'
 import { badRequest, invalidField, notFound } from '../errors.js'
 import { checkTimezone } from '../kit/validation.js'
 import { noteType, type NoteType } from './choices.js'
 import { beyond, decodeCursor, encodeCursor, type KeyTerm } from '../kit/cursor.js'
+import { PAGE_SIZES, pageSize } from '../kit/pagination.js'
 import { parseIsoDateTime, startOfDay } from '../kit/date-time.js'
 import { parseOrdering } from './ordering.js'
 import type { CrmScope } from './scope.js'
 import { rethrowUnique } from './unique.js'
 import { checkUuid, isUuid, optionalUuid, uuidList } from '../kit/values.js'
+import { needsConfirmingAgain } from './reminders/confirmation.js'
+import { planRef } from './reminders/plans.js'
+import { syncReminders } from './reminders/sync.js'
 
 /** What a request may write on an appointment (the HTTP schema, src/schemas/crm/appointment.ts, checks the shapes). */
 export interface AppointmentBody {
@@ -27,6 +33,8 @@ export interface AppointmentBody {
   contact_uuid?: string | null
   summary?: string | null
   timezone?: string | null
+  reminder_plan?: string | null
+  reminders_enabled?: boolean | null
 }
 
 /** The list's filters, page and order. */
@@ -44,8 +52,6 @@ export interface AppointmentQuery {
   start_date_lte?: string
 }
 
-export const DEFAULT_PAGE_SIZE = 30
-export const MAX_PAGE_SIZE = 2000
 
 const UNIQUE = {
   appointment_note_link_one_per_type: ['notes', 'This appointment already has a note of this type.'],
@@ -60,6 +66,8 @@ export interface AppointmentView {
   row: Appointment
   notes: { id: number; note: string; type: number }[]
   contact: Contact | null
+  /** the uuid of its reminder plan, if it names one */
+  planUuid: string | null
 }
 
 /** Nested notes: at most one per type (the type defaults to 1, Primary). */
@@ -119,6 +127,8 @@ async function toValues(tx: Tx, scope: CrmScope, body: AppointmentBody, full: bo
     }
     v.contactUuid = uuid
   }
+  if (has('reminder_plan')) v.reminderPlanId = await planRef(tx, scope, 'reminder_plan', body.reminder_plan ?? null)
+  if (has('reminders_enabled')) v.remindersEnabled = body.reminders_enabled ?? true
   return v
 }
 
@@ -164,7 +174,8 @@ export async function createAppointment(db: Db, scope: CrmScope, body: Appointme
         .values({ ...values, organizationId: scope.organizationId, owner: scope.principal.uuid } as NewAppointment)
         .returning()
       await upsertNotes(tx, scope, row!.id, notes)
-      return row!
+      await syncReminders(tx, row!.id)
+      return reread(tx, row!.id)
     })
   } catch (err) {
     return mapWriteError(err)
@@ -180,20 +191,45 @@ export async function updateAppointment(db: Db, scope: CrmScope, uuid: string, b
       const [current] = await tx.select().from(appointment).where(byUuid(scope, uuid)).for('update')
       if (!current) throw notFound('Appointment')
       const values = await toValues(tx, scope, body, full, current)
-      const [row] = await tx.update(appointment).set({ ...values, updatedAt: new Date() }).where(eq(appointment.id, current.id)).returning()
+      const now = new Date()
+      const [row] = await tx.update(appointment).set({ ...values, updatedAt: now }).where(eq(appointment.id, current.id)).returning()
       await upsertNotes(tx, scope, current.id, notes)
-      return row!
+      if (remindersAffected(current, row!)) {
+        if (row!.startDate.getTime() !== current.startDate.getTime()) await needsConfirmingAgain(tx, row!, now)
+        await syncReminders(tx, current.id, { now })
+      }
+      return reread(tx, current.id)
     })
   } catch (err) {
     return mapWriteError(err)
   }
 }
 
-/** Its notifications go with it; its notes stay (they may belong to other appointments too). */
+/**
+ * Its notifications go with it; its notes stay (they may belong to other appointments too); its reminders still to
+ * come are cancelled (their alarms and attempts stay in the alarm log).
+ */
 export async function deleteAppointment(db: Db, scope: CrmScope, uuid: string): Promise<void> {
   if (!isUuid(uuid)) throw notFound('Appointment')
-  const deleted = await db.delete(appointment).where(byUuid(scope, uuid)).returning({ id: appointment.id })
-  if (deleted.length === 0) throw notFound('Appointment')
+  await db.transaction(async (tx) => {
+    const [current] = await tx.select({ id: appointment.id }).from(appointment).where(byUuid(scope, uuid)).for('update')
+    if (!current) throw notFound('Appointment')
+    await syncReminders(tx, current.id, { deleting: true })
+    await tx.delete(appointment).where(eq(appointment.id, current.id))
+  })
+}
+
+async function reread(tx: Tx, id: number): Promise<Appointment> {
+  const [row] = await tx.select().from(appointment).where(eq(appointment.id, id))
+  return row!
+}
+
+/** What its reminders say or when they go: a change here plans them again. */
+function remindersAffected(before: Appointment, after: Appointment): boolean {
+  return before.startDate.getTime() !== after.startDate.getTime() || before.endDate.getTime() !== after.endDate.getTime()
+    || before.contactUuid !== after.contactUuid || before.reminderPlanId !== after.reminderPlanId
+    || before.remindersEnabled !== after.remindersEnabled || before.timezone !== after.timezone
+    || before.address !== after.address || before.name !== after.name || before.summary !== after.summary
 }
 
 /** Nested notes and the contact of each appointment, in two queries. */
@@ -207,10 +243,14 @@ export async function withDetails(db: Tx, rows: Appointment[]): Promise<Appointm
     .orderBy(appointmentNote.type)
   const contactUuids = [...new Set(rows.map((r) => r.contactUuid).filter((u): u is string => u !== null))]
   const contacts = contactUuids.length === 0 ? [] : await db.select().from(contact).where(inArray(contact.uuid, contactUuids))
+  const planIds = [...new Set(rows.map((r) => r.reminderPlanId).filter((id): id is number => id !== null))]
+  const plans = planIds.length === 0 ? [] : await db.select({ id: reminderPlan.id, uuid: reminderPlan.uuid }).from(reminderPlan)
+    .where(inArray(reminderPlan.id, planIds))
   return rows.map((row) => ({
     row,
     notes: notes.filter((n) => n.appointmentId === row.id).map(({ id, note, type }) => ({ id, note, type })),
     contact: contacts.find((c) => c.uuid === row.contactUuid && c.organizationId === row.organizationId) ?? null,
+    planUuid: plans.find((p) => p.id === row.reminderPlanId)?.uuid ?? null,
   }))
 }
 
@@ -247,7 +287,7 @@ export async function listAppointments(db: Db, scope: CrmScope, query: Appointme
   const where = filters(scope, query)
   const terms = parseOrdering(query.ordering, ORDERING, ['id'])
   if (!terms.some((t) => t.name === 'id')) terms.push({ name: 'id', column: appointment.id, descending: false })
-  const pageSize = Math.min(query.page_size ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+  const size = pageSize(query.page_size, PAGE_SIZES.cursor)
   const cursor = query.cursor ? decodeCursor(query.cursor, terms.length) : null
   const backwards = cursor?.r ?? false
   if (cursor) {
@@ -261,9 +301,9 @@ export async function listAppointments(db: Db, scope: CrmScope, query: Appointme
   }
   const rows = await db.select().from(appointment).where(and(...where))
     .orderBy(...terms.map((t) => (t.descending !== backwards ? desc(t.column) : asc(t.column))))
-    .limit(pageSize + 1)
-  const more = rows.length > pageSize
-  const page = rows.slice(0, pageSize)
+    .limit(size + 1)
+  const more = rows.length > size
+  const page = rows.slice(0, size)
   if (backwards) page.reverse()
   const key = (row: Appointment) => terms.map((t) => (t.name === 'id' ? row.id : (t.name === 'start_date' ? row.startDate : row.endDate).getTime()))
   const first = page[0]

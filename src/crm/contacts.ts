@@ -8,6 +8,10 @@ import { parseOrdering } from './ordering.js'
 import type { CrmScope } from './scope.js'
 import { conflictOn, rethrowUnique } from './unique.js'
 import { likeEscape, optionalUuid, uuidList, uuidQueryList } from '../kit/values.js'
+import { checkTimezone } from '../kit/validation.js'
+import { syncReminders, upcomingAppointmentsOf } from './reminders/sync.js'
+import { checkLanguage } from './reminders/wording.js'
+import { PAGE_SIZES, pageSize } from '../kit/pagination.js'
 
 /** What a request may write on a contact (the HTTP schema, src/schemas/crm/contact.ts, checks the shapes). */
 export interface ContactBody {
@@ -28,6 +32,8 @@ export interface ContactBody {
   notes?: string | null
   workflowlevel1_uuids?: string[] | null
   workflowlevel2_uuids?: string[] | null
+  timezone?: string | null
+  language?: string | null
 }
 
 /** The list's filters, window and order. */
@@ -48,8 +54,6 @@ export interface ContactQuery {
 }
 
 export const FIRST_CUSTOMER_ID = 10001
-export const DEFAULT_LIMIT = 50
-export const MAX_LIMIT = 7000
 /** pg_advisory_xact_lock(CUSTOMER_ID_LOCK, organization id) serialises customer_id writes per organization */
 const CUSTOMER_ID_LOCK = 7_460_101
 
@@ -102,6 +106,8 @@ function toValues(scope: CrmScope, body: ContactBody, full: boolean): Partial<Ne
   if (has('siteprofile_uuids')) v.siteprofileUuids = uuidList('siteprofile_uuids', body.siteprofile_uuids)
   if (has('workflowlevel1_uuids')) v.workflowlevel1Uuids = uuidList('workflowlevel1_uuids', body.workflowlevel1_uuids)
   if (has('workflowlevel2_uuids')) v.workflowlevel2Uuids = uuidList('workflowlevel2_uuids', body.workflowlevel2_uuids)
+  if (has('timezone')) v.timezone = body.timezone?.trim() ? checkTimezone('timezone', body.timezone.trim()) : null
+  if (has('language')) v.language = body.language?.trim() ? checkLanguage('language', body.language) : null
   return v
 }
 
@@ -165,6 +171,8 @@ export async function updateContact(db: Db, scope: CrmScope, id: number, body: C
         values.customerId = customerId
       }
       const [row] = await tx.update(contact).set({ ...values, editDate: new Date() }).where(eq(contact.id, id)).returning()
+      // Its reminders still to come say the new name, go to the new number, in the new language.
+      for (const appointmentId of await upcomingAppointmentsOf(tx, row!.uuid)) await syncReminders(tx, appointmentId)
       return row!
     })
   } catch (err) {
@@ -172,11 +180,14 @@ export async function updateContact(db: Db, scope: CrmScope, id: number, body: C
   }
 }
 
+/** Its appointments lose their contact_uuid (the foreign key) and with it their reminders still to come. */
 export async function deleteContact(db: Db, scope: CrmScope, id: number): Promise<void> {
-  const deleted = await db.delete(contact)
-    .where(and(eq(contact.id, id), eq(contact.organizationId, scope.organizationId)))
-    .returning({ id: contact.id })
-  if (deleted.length === 0) throw notFound('Contact')
+  await db.transaction(async (tx) => {
+    const current = await getContact(tx, scope, id)
+    const upcoming = await upcomingAppointmentsOf(tx, current.uuid)
+    await tx.delete(contact).where(eq(contact.id, current.id))
+    for (const appointmentId of upcoming) await syncReminders(tx, appointmentId)
+  })
 }
 
 function filters(scope: CrmScope, query: ContactQuery): SQL | undefined {
@@ -212,7 +223,7 @@ function filters(scope: CrmScope, query: ContactQuery): SQL | undefined {
 export async function listContacts(db: Db, scope: CrmScope, query: ContactQuery) {
   const where = filters(scope, query)
   const order = parseOrdering(query.ordering, ORDERING, ['first_name'])
-  const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT)
+  const limit = pageSize(query.limit, PAGE_SIZES.limitOffset)
   const offset = query.offset ?? 0
   const [total] = await db.select({ n: count() }).from(contact).where(where)
   const rows = await db.select().from(contact).where(where)

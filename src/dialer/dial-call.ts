@@ -1,18 +1,23 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import type { AppDeps } from '../deps.js'
 import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
 import { addJob } from '../queue/queue.js'
 import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
+import { servesOrganization } from '../accounts/sharing.js'
 import { wake } from './dial-line.js'
 import { claimDialSlot, type CalendarLimit } from './limits.js'
-import { failCall } from './call-status.js'
+import { failCall } from './call-transitions.js'
+import { onCreateFailed } from './create-failure.js'
 import { callUrls } from './urls.js'
 import { twilioMachineDetection } from '../codes/amd-behavior.js'
 
-/** A call whose dialling is committed (dialed_at set): it must now be placed with its provider, once. */
-export type ClaimedCall = { kind: 'claimed'; row: Call; gw: Gateway }
+/**
+ * A call whose dialling is committed (dialed_at set): it must now be placed with its provider, once. `throttled`: how
+ * often the carrier has already asked for fewer requests for it (create-failure.ts).
+ */
+export type ClaimedCall = { kind: 'claimed'; row: Call; gw: Gateway; throttled?: number }
 export type Claim = ClaimedCall | { kind: 'deferred'; retryAt: Date } | { kind: 'skipped' }
 /** What one dialling attempt did: placed the call (or the provider refused it), deferred it for a limit, or nothing. */
 export type DialOutcome = { kind: 'dialed'; at: Date } | { kind: 'deferred'; retryAt: Date } | { kind: 'skipped' }
@@ -20,7 +25,7 @@ export type DialOutcome = { kind: 'dialed'; at: Date } | { kind: 'deferred'; ret
 /**
  * Claims the right to dial a locked, queued call in the caller's transaction: not on the do-not-contact list (checked
  * at every try, as a number may opt out while its call waits; `doNotContact` when the caller has read it already),
- * its turn in its dialling line, within the calendar's and gateway's limits (scheduler/limits.ts) — else the
+ * its turn in its dialling line, within the calendar's and gateway's limits (limits.ts) — else the
  * `dial-call` job is re-queued for when it may go (the call waits; it is not failed). On success `dialed_at` is set,
  * so once this commits nobody dials the call again, and the `reconcile-call` job that settles it if its final
  * callback never comes is queued.
@@ -29,6 +34,11 @@ export async function claimCall(
   tx: Tx, deps: AppDeps, row: Call, gw: Gateway, known: { calendar?: CalendarLimit | null; doNotContact?: boolean } = {},
 ): Promise<Claim> {
   if (row.dialedAt || row.callstatus !== CallStatus.queued) return { kind: 'skipped' }
+  // Whoever chose the gateway was checked then; this is where it is used, for every kind of call (README).
+  if (!(await servesOrganization(tx, gw, row.organizationId))) {
+    await failCall(tx, deps, row, `gateway ${gw.id} is not shared with this call's organization`)
+    return { kind: 'skipped' }
+  }
   if (known.doNotContact ?? (await isDoNotContact(tx, row.organizationId, row.toNumber))) {
     await failCall(tx, deps, row, 'do-not-contact: this number asked not to be called')
     return { kind: 'skipped' }
@@ -48,11 +58,12 @@ export async function claimCall(
 }
 
 /**
- * Asks the provider to place a claimed call (after the claim committed). A refusal ends the call as failed. Dialling
- * is at-most-once: a crash between the claim and this leaves a call with dialed_at and no SID, which the reconciler
- * fails rather than dials again.
+ * Asks the provider to place a claimed call (after the claim committed); what a failure means is create-failure.ts's
+ * business. Dialling is at-most-once: the call's id is in its webhook URLs, and a call with dialed_at and no SID (a
+ * crash between the claim and this, or a create without a clear answer) is looked for at the carrier, adopted if
+ * found, and failed if not (reconcile-call.ts) — never dialled again.
  */
-export async function placeClaimedCall(deps: AppDeps, { row, gw }: ClaimedCall): Promise<DialOutcome> {
+export async function placeClaimedCall(deps: AppDeps, { row, gw, throttled = 0 }: ClaimedCall): Promise<DialOutcome> {
   const { db, config, telephony, logger } = deps
   const log = logger.child({ callId: row.id, alarmRequestId: row.alarmRequestId })
   try {
@@ -66,35 +77,32 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw }: ClaimedCall):
       timeoutSeconds: row.ringTimeout,
       ...(amd && { machineDetection: amd }),
     })
-    await db.update(call).set({ providerSid: placed.sid, updatedAt: new Date() }).where(eq(call.id, row.id))
+    // A webhook may have recorded the SID already (its URL names the call); the carrier's answer agrees.
+    await db.update(call).set({ providerSid: placed.sid, updatedAt: new Date() }).where(and(eq(call.id, row.id), isNull(call.providerSid)))
     log.info({ sid: placed.sid }, 'call placed')
   } catch (err) {
-    log.warn({ err }, 'the provider refused the call')
-    await db.transaction(async (tx) => {
-      const [current] = await tx.select().from(call).where(eq(call.id, row.id)).for('update')
-      await failCall(tx, deps, current as Call, `provider: ${(err as Error).message}`)
-    })
+    await onCreateFailed(deps, row, err, throttled)
   }
   return { kind: 'dialed', at: row.dialedAt! }
 }
 
 /** Claims and places one call by id. */
 export function createDialer(deps: AppDeps) {
-  return async function dial(callId: number): Promise<DialOutcome> {
+  return async function dial(callId: number, throttled = 0): Promise<DialOutcome> {
     const claim = await deps.db.transaction(async (tx): Promise<Claim> => {
       const [row] = await tx.select().from(call).where(eq(call.id, callId)).for('update')
       if (!row) return { kind: 'skipped' }
       const [gw] = await tx.select().from(gateway).where(eq(gateway.id, row.gatewayId))
       return claimCall(tx, deps, row, gw!)
     })
-    return claim.kind === 'claimed' ? placeClaimedCall(deps, claim) : claim
+    return claim.kind === 'claimed' ? placeClaimedCall(deps, { ...claim, throttled }) : claim
   }
 }
 
 /** The `dial-call` job. */
 export function createDialCall(deps: AppDeps) {
   const dial = createDialer(deps)
-  return async function dialCall({ callId }: { callId: number }): Promise<void> {
-    await dial(callId)
+  return async function dialCall({ callId, throttled }: { callId: number; throttled?: number }): Promise<void> {
+    await dial(callId, throttled ?? 0)
   }
 }

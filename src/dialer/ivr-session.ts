@@ -1,12 +1,15 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import {
   renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
   type SurveyDefinition,
 } from '../../ivr/index.js'
 import type { Tx } from '../db/client.js'
 import { call, sealedSurvey, type Call } from '../db/schema/index.js'
-import { canTransition, CallStatus, type CallStatusCode } from '../codes/call-status.js'
+import type { AppDeps } from '../deps.js'
+import { canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
 import { applyIvrEffects, ivrColumns } from './call-effects.js'
+import { reportedSeconds } from '../telephony/seconds.js'
+import { transcriptOf } from './transcript.js'
 import { callUrls } from './urls.js'
 import { isMachine } from '../codes/amd-behavior.js'
 
@@ -18,11 +21,21 @@ export type VoiceRequest =
   | { kind: 'voice'; answeredBy?: string }
   | { kind: 'input'; seq: number; input: IvrInput }
 
+/** What a call Tocsin gave up on (never confirmed by the carrier: reconcile-call.ts) hears if it rings after all. */
+export function givenUpTwiml(context: IvrContext): string {
+  return renderTwiml([
+    { type: 'say', text: 'We are sorry, this call is no longer needed. Goodbye.', ...context.tts },
+    { type: 'hangup' },
+  ], { gather: '', record: '', dial_action: '' })
+}
+
 /**
  * Runs IVR steps of calls on their locked row, in the caller's transaction. A request for a step that was already
- * taken (a replayed callback) gets the TwiML it got the first time.
+ * taken (a replayed callback) gets the TwiML it got the first time. A step taken after the call ended is its last
+ * action: its answer, if any, is reported at once (deps.outcomes.answered) and then the end itself (callEnded).
  */
-export function createIvrSessions({ publicUrl }: { publicUrl: string }) {
+export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'logger'>) {
+  const { publicUrl } = deps.config
   // Sealed surveys never change, so their definitions can be kept for the life of the process.
   const definitions = new Map<number, SurveyDefinition>()
   async function definitionOf(tx: Tx, id: number): Promise<SurveyDefinition> {
@@ -41,8 +54,14 @@ export function createIvrSessions({ publicUrl }: { publicUrl: string }) {
     const context = row.context as IvrContext
 
     let result: StepResult
+    const ended = isFinalCallStatus(row.callstatus as CallStatusCode)
     if (request.kind === 'voice') {
       if (row.ivrState !== null) return row.lastTwiml ?? HANGUP_TWIML // Twilio retried the first fetch
+      if (ended) {
+        deps.logger.warn({ callId: row.id, alarmRequestId: row.alarmRequestId, sid: row.providerSid, status: row.status },
+          'a call Tocsin had given up on rang after all: ended politely')
+        return givenUpTwiml(context)
+      }
       result = start(definition, context)
       if (row.amdBehavior !== null && isMachine(request.answeredBy)) {
         const machine = step(definition, result.state, { type: 'machine-detected' }, context)
@@ -61,17 +80,25 @@ export function createIvrSessions({ publicUrl }: { publicUrl: string }) {
     const now = new Date()
     // The voice webhook is the answer: the call is in progress without waiting for a status callback saying so.
     const answered = request.kind === 'voice' && canTransition(row.callstatus as CallStatusCode, CallStatus.inProgress)
-    await tx.update(call).set({
+    const columns = ivrColumns(result.events)
+    const [updated] = await tx.update(call).set({
       ivrState: result.state,
       seq,
       lastTwiml: twiml,
       answeredBy: request.kind === 'voice' ? request.answeredBy ?? row.answeredBy : undefined,
       answeredAt: row.answeredAt ?? now,
       ...(answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
-      ...ivrColumns(result.events),
+      ...columns,
+      transcript: sql`${call.transcript} || ${JSON.stringify(transcriptOf(request.kind === 'input' ? request.input : null, commands))}::jsonb`,
       updatedAt: now,
-    }).where(eq(call.id, row.id))
+    }).where(eq(call.id, row.id)).returning()
     await applyIvrEffects(tx, row, result.events, commands)
+    // An answer given during the call is applied with the call's end (its attempt settles with the call's result);
+    // one whose request came after the call's final status is applied now, however late, and nothing more can come.
+    if (ended) {
+      if (columns.result !== undefined) await deps.outcomes.answered(tx, updated!, columns.result)
+      await deps.outcomes.callEnded(tx, updated!, { awaitingAction: false })
+    }
     return twiml
   }
 
@@ -83,6 +110,6 @@ export type IvrSessions = ReturnType<typeof createIvrSessions>
 export function inputFrom(kind: 'gather' | 'recording', params: Record<string, string>): IvrInput {
   if (kind === 'gather') return params.Digits ? { type: 'digits', digits: params.Digits } : { type: 'timeout' }
   return params.RecordingUrl
-    ? { type: 'recording', url: params.RecordingUrl, duration: Number(params.RecordingDuration ?? 0) || 0 }
+    ? { type: 'recording', url: params.RecordingUrl, duration: reportedSeconds(params.RecordingDuration) ?? 0 }
     : { type: 'timeout' }
 }

@@ -1,4 +1,5 @@
-// The dialling limits of DESIGN §8 — calendar.max_concurrent, gateway.max_concurrent, gateway.max_cps — held in
+// The dialling limits (docs/ARCHITECTURE.md "Dialling limits") — calendar.max_concurrent, gateway.max_concurrent,
+// gateway.max_cps — held in
 // PostgreSQL so that they hold across every worker process: open calls are counted under a transaction-scoped
 // advisory lock per calendar and per gateway, and calls per second are a one-deep token bucket row per gateway
 // (gateway_throttle.next_at). A call over a limit is not failed; the caller re-queues it for `retryAt`, and it is

@@ -1,14 +1,34 @@
 import type { Tx } from '../db/client.js'
 import type { Call } from '../db/schema/index.js'
 
+export interface CallEnd {
+  /**
+   * The call ended while its IVR still listened (its last TwiML gathers or records): the request carrying what the
+   * callee pressed travels apart from the status callback and may still come. False once it came, or when nothing
+   * was listening.
+   */
+  awaitingAction: boolean
+}
+
 /**
- * How the dialer reports that a call or a text ended, without knowing who cares: the alarms layer listens (its
- * attempt is settled: alarms/settle/dialer-outcomes.ts), wired once in createDeps (src/app.ts). Each hook runs in the
- * transaction that recorded the end, so the end and what it means commit together, or not at all.
+ * How the dialer reports what happened to a call or a text, without knowing who cares: the alarms layer listens (its
+ * attempt is settled and its answer applied: alarms/settle/dialer-outcomes.ts), wired once in createDeps
+ * (src/app.ts). Each hook runs in the transaction that recorded the news, so it and what it means commit together.
  */
 export interface DialerOutcomes {
-  /** a call reached its final status; `call` is the updated row, still locked */
-  callEnded(tx: Tx, call: Call): Promise<void>
+  /**
+   * a call reached its final status, or — `awaitingAction` false — the last action of a call that had already
+   * ended arrived; `call` is the updated row, still locked
+   */
+  callEnded(tx: Tx, call: Call, end: CallEnd): Promise<void>
+  /**
+   * the callee's answer (ALARM_RESULT) arrived after the call's final status: applied now, even if the attempt has
+   * settled (an answer given during the call reaches the alarm with the call's end, in callEnded's settling)
+   */
+  answered(tx: Tx, call: Call, result: number): Promise<void>
   /** an sms_message reached a final status (status callback, carrier answer, do-not-contact block, no gateway) */
   smsEnded(tx: Tx, sms: { id: number; alarmRequestId: number | null }): Promise<void>
 }
+
+/** The IVR's last TwiML still waits for keys or a recording: an action request may follow the call's end. */
+export const listensForInput = (lastTwiml: string | null): boolean => lastTwiml !== null && /<(Gather|Record)\b/.test(lastTwiml)

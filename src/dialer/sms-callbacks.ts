@@ -18,7 +18,7 @@ type SignedBy = (provider: TelephonyProvider) => boolean
 /** A delivery status callback for one of our messages, signed by the message's gateway. */
 export async function reportSmsStatus(
   deps: SmsDeps, smsId: number, signedBy: SignedBy, report: { status: string; errorCode: string | null },
-): Promise<Refused | void> {
+): Promise<Refused | null> {
   const { db, telephony, outcomes } = deps
   const [row] = await db.select({ sms: smsMessage, gateway: smsGateway }).from(smsMessage)
     .innerJoin(smsGateway, eq(smsGateway.id, smsMessage.smsGatewayId)).where(eq(smsMessage.id, smsId))
@@ -30,18 +30,19 @@ export async function reportSmsStatus(
     await tx.update(smsMessage).set({ status, errorCode: report.errorCode, updatedAt: new Date() }).where(eq(smsMessage.id, smsId))
     if (isFinalSms(status)) await outcomes.smsEnded(tx, current)
   })
+  return null
 }
 
 export interface InboundSms { to: string; from: string; body: string; sid: string | null }
 
 /** A reply to one of our numbers, signed by the gateway that owns the number. */
-export async function receiveSms(deps: SmsDeps, sms: InboundSms, signedBy: SignedBy): Promise<Refused | void> {
+export async function receiveSms(deps: SmsDeps, sms: InboundSms, signedBy: SignedBy): Promise<Refused | null> {
   const { db, telephony } = deps
   const [gw] = await db.select().from(smsGateway).where(eq(smsGateway.fromNumber, sms.to)).limit(1)
   if (!gw || !signedBy(telephony.sms(gw))) return REFUSED
   const [last] = await db.select({ organizationId: smsMessage.organizationId }).from(smsMessage)
     .where(and(eq(smsMessage.toNumber, sms.from), eq(smsMessage.smsGatewayId, gw.id))).orderBy(desc(smsMessage.id)).limit(1)
-  if (!last) return
+  if (!last) return null
   await db.insert(smsMessage).values({
     organizationId: last.organizationId, smsGatewayId: gw.id, direction: 'inbound', fromNumber: sms.from, toNumber: sms.to,
     body: sms.body, status: 'received', providerSid: sms.sid,
@@ -49,4 +50,5 @@ export async function receiveSms(deps: SmsDeps, sms: InboundSms, signedBy: Signe
   if (OPT_OUT.test(sms.body)) {
     await addDoNotContact(db, { organizationId: last.organizationId, phoneNumber: sms.from, reason: 'replied STOP', source: 'sms' })
   }
+  return null
 }

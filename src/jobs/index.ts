@@ -6,6 +6,7 @@ import { createSmsFinished } from '../alarms/settle/sms-finished.js'
 import { createExtendChain } from '../alarms/chain.js'
 import { createAlarmDue } from '../alarms/dispatch/dispatch.js'
 import { createReconcileCall } from '../dialer/reconcile-call.js'
+import { createSettleCall } from '../alarms/settle/settle-call.js'
 import { createAlarmWebhook } from '../alarms/webhooks/result-webhook.js'
 import { createPlanAlarms } from '../alarms/plan/plan.js'
 import { createSchedulerSweep } from '../alarms/sweep.js'
@@ -24,6 +25,7 @@ export function createTaskList(deps: AppDeps): TypedTaskList {
     'alarm-webhook': createAlarmWebhook(deps),
     'extend-chain': createExtendChain(deps),
     'reconcile-call': createReconcileCall(deps),
+    'settle-call': createSettleCall(deps),
     'scheduler-sweep': createSchedulerSweep(deps),
     'plan-alarms': createPlanAlarms(deps),
     'send-appointment-notification': createSendAppointmentNotification(deps),

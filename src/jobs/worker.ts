@@ -37,7 +37,7 @@ export async function startWorker(options: {
     events: runtime.events,
     forbiddenFlags: runtime.forbiddenFlags,
   })
-  // The scheduler's safety net (scheduler/sweep.ts) runs at start when alarms are open, e.g. after downtime.
+  // The scheduler's safety net (alarms/sweep.ts) runs at start when alarms are open, e.g. after downtime.
   if (options.tasks['scheduler-sweep']) await sweepAtStart(options.database.db)
   const stop = runner.stop.bind(runner)
   runner.stop = async (reason?: string) => {

@@ -51,8 +51,17 @@ export function parseIsoDateTime(field: string, value: string, zone: string): Da
   }
   const utc = read('UTC')
   if (!utc.isValid) throw invalidField(field, ISO_FORMAT)
+  checkIsoYear(field, utc)
   if (utc.toMillis() === read('UTC+5').toMillis()) return utc.toJSDate()
   return new Date(fromWallClock(utc.toMillis(), zone))
+}
+
+/**
+ * Years 1 to 9999, as ISO 8601 writes them: luxon also reads year 0 and six-digit years, which PostgreSQL refuses
+ * (it has no year 0) or no client of this API means.
+ */
+function checkIsoYear(field: string, value: DateTime): void {
+  if (value.year < 1 || value.year > 9999) throw invalidField(field, 'must be between the years 1 and 9999')
 }
 
 /** An instant as ISO 8601 with the offset `zone` has at that instant, seconds precision when there are no milliseconds. */
@@ -71,6 +80,7 @@ const DAY = /^(\d{4})-(\d{1,2})-(\d{1,2})$/
 export function startOfDay(field: string, value: string, zone: string): DateTime {
   const match = DAY.exec(value.trim())
   const day = match ? DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }, { zone }) : null
-  if (!day || !day.isValid) throw invalidField(field, `"${value}" is not a date (YYYY-MM-DD)`)
+  if (!day?.isValid) throw invalidField(field, `"${value}" is not a date (YYYY-MM-DD)`)
+  checkIsoYear(field, day)
   return day.startOf('day')
 }

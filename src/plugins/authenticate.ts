@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { readSession, sameOrigin, sessionKey } from '../admin/session.js'
 import { forbidden, unauthorized } from '../errors.js'
-import { parseBasic, type AuthScheme, type Principal } from '../accounts/auth.js'
+import { parseBasic, type Principal } from '../accounts/auth.js'
 import type { Role } from '../db/schema/index.js'
 
 declare module 'fastify' {
@@ -13,12 +13,12 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
- * Adds an onRequest hook to `scope` that requires Basic, Token (or a registered extra scheme)
- * credentials, or the admin session cookie, and sets request.principal.
+ * Reads Basic, Token (or a registered extra scheme) credentials, or the admin session cookie, into
+ * request.principal; throws 401 without them and 403 when `roles` does not include the caller's role.
  */
-export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?: readonly Role[]): void {
+export function createAuthenticate(app: FastifyInstance, roles?: readonly Role[]): (request: FastifyRequest) => Promise<void> {
   const key = sessionKey(app.deps.config.secretKey)
-  scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+  return async (request: FastifyRequest) => {
     const header = request.headers.authorization
     if (!header) {
       const session = request.headers.cookie ? await readSession(app.deps.db, key, request) : null
@@ -28,7 +28,6 @@ export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?
         throw forbidden('A request authenticated by the admin session must come from this site (Origin)')
       }
       request.principal = session
-      if (roles && !roles.includes(session.role)) throw forbidden()
       return
     }
     const space = header.indexOf(' ')
@@ -46,5 +45,11 @@ export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?
       throw unauthorized(`Unsupported authorization scheme "${header.slice(0, space)}"`)
     }
     if (roles && !roles.includes(request.principal.role)) throw forbidden()
-  })
+  }
+}
+
+/** Adds an onRequest hook to `scope` that authenticates every request (createAuthenticate). */
+export function requireAuth(app: FastifyInstance, scope: FastifyInstance, roles?: readonly Role[]): void {
+  const authenticate = createAuthenticate(app, roles)
+  scope.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => authenticate(request))
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, type FieldErrors } from '../errors.js'
 import { fromDatabaseError } from '../kit/database-errors.js'
 
@@ -30,6 +30,24 @@ function fieldsFrom(issues: ValidationIssue[]): FieldErrors {
 function body(code: string, message: string, fields?: FieldErrors) {
   return { error: fields ? { code, message, fields } : { code, message } }
 }
+
+/**
+ * Errors Fastify's router raises before any route runs (a path parameter longer than the router
+ * allows, a malformed %-escape), in the same format as every other error. Passed to Fastify as
+ * `frameworkErrors`. The path is not echoed back: it may be megabytes long.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(414).send(body('uri_too_long', `A path parameter is longer than ${MAX_PARAM_LENGTH} characters`))
+  } else if (err.code === 'FST_ERR_BAD_URL') {
+    void reply.status(400).send(body('bad_request', 'The URL path is not validly %-encoded'))
+  } else {
+    void reply.status(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send(body('bad_request', err.message))
+  }
+}
+
+/** Fastify's router refuses longer path parameters (no id, UUID or name of ours comes near it). */
+export const MAX_PARAM_LENGTH = 100
 
 /** One error format for the whole API: `{"error": {"code", "message", "fields"?}}`. */
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -11,8 +11,8 @@ declare global {
     interface Tasks {
       /** does nothing: proves the worker runs and how keys behave (see test/jobs.test.ts); `key` keys it */
       'noop': { note?: string; key?: string }
-      /** ask the call's provider to dial it (at most once) */
-      'dial-call': { callId: number }
+      /** ask the call's provider to dial it (at most once); `throttled`: times the carrier asked for fewer requests */
+      'dial-call': { callId: number; throttled?: number }
       /** an alarm's next attempt is due; `due` is when it was planned for */
       'alarm-due': { alarmId: number; due: string }
       /** an SMS alarm's message reached a final status, or its delivery deadline passed */
@@ -25,12 +25,14 @@ declare global {
       'extend-chain': { rootId: number }
       /** ask the provider how a call ended when its final status callback has not arrived */
       'reconcile-call': { callId: number }
+      /** settle an ended call's attempt once its last action had its grace period to arrive */
+      'settle-call': { callId: number }
       /** the scheduler's safety net: re-plans alarms whose job went missing */
       'scheduler-sweep': { afterId?: number }
       /** moves alarm_schedule and chain_schedule rows coming within the horizon into jobs */
       'plan-alarms': Record<string, never>
       /** send one queued sms_message row through its gateway */
-      'send-sms': { smsId: number }
+      'send-sms': { smsId: number; throttled?: number }
       /** send one CRM appointment_notification e-mail, at most once */
       'send-appointment-notification': { notificationId: number }
     }
@@ -74,12 +76,13 @@ export const TASKS: { [N in TaskName]: TaskSpec<N> } = {
   'extend-chain': { keying: per('chain:', (p) => p.rootId), maxAttempts: 10 },
   'sms-finished': { keying: per('sms-finished:', (p) => p.smsId), maxAttempts: 10 },
   'reconcile-call': { keying: per('reconcile-call:', (p) => p.callId), maxAttempts: 10 },
+  'settle-call': { keying: per('settle-call:', (p) => p.callId), maxAttempts: 10 },
   // The handler settles a temporary SMTP failure as failed two attempts before the last (send-alarm-email.ts).
   'send-alarm-email': { keying: per('alarm-email:', (p) => p.alarmRequestId), maxAttempts: 5 },
-  // One delivery per attempt (confirm or cancel, never both), retried for about 17 hours.
-  'alarm-webhook': { keying: per('alarm-webhook:', (p) => p.alarmRequestId), maxAttempts: 12 },
+  // One delivery per attempt and kind (applyAnswer queues it once per answer), retried for about 17 hours.
+  'alarm-webhook': { keying: per('alarm-webhook:', (p) => `${p.alarmRequestId}:${p.kind}`), maxAttempts: 12 },
   // Every text (alarm SMS, failure SMS, IVR text) is retried for ~1.5 minutes: an SMS alarm is settled from what is
-  // known at its 10-minute delivery deadline, and a text still being retried after that could go out after its
+  // known at its delivery deadline (SMS_DELIVERY_DEADLINE, 10 minutes), and a text still being retried after that could go out after its
   // attempt was already settled (and retried).
   'send-sms': { keying: per('send-sms:', (p) => p.smsId), maxAttempts: 5 },
   'send-appointment-notification': { keying: per('appointment-notification:', (p) => p.notificationId), maxAttempts: 25 },

@@ -1,6 +1,6 @@
 // A recurrence rule is written either the Newfies way (frequency + python-dateutil kwargs as `count:10;byweekday:0,1`)
 // or as RFC 5545 RRULE text. Both parse to one RuleParts and print back canonically, so a client may write either form
-// and always reads both. Nothing here evaluates input: Newfies eval()'d its params (reference §3.1, §6.3.7).
+// and always reads both. Nothing here evaluates input: Newfies eval()'d its params (newfies-dialer/newfies-dialer: newfies/appointment/models/rules.py).
 
 export const Frequency = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY'] as const
 export type Frequency = (typeof Frequency)[number]

@@ -18,6 +18,7 @@ function present(request: FastifyRequest, row: Organization): Static<typeof Orga
     uuid: row.uuid,
     name: row.name,
     phone: row.phone,
+    reception_phone: row.receptionPhone,
     timezone: row.timezone,
     default_region: row.defaultRegion,
     created_at: row.createdAt.toISOString(),

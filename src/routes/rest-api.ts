@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { requireAuth } from '../plugins/authenticate.js'
 import { calendarApiRoutes } from './calendar/index.js'
-import { callRequestRoutes } from './callrequests.js'
+import { callRequestRoutes } from './call-requests.js'
 import { organizationRoutes } from './organizations.js'
 import { sealedSurveyRoutes } from './sealed-surveys.js'
 import { surveyRoutes } from './surveys.js'

@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { Id } from '../kit/ids.js'
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -17,9 +18,7 @@ export const errorResponses = {
   409: ErrorBody,
 } as const
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
-
-export const Nullable = <T extends import('typebox').TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+export const IdParams = Type.Object({ id: Id() })
 
 /** A string limited to the given values (keeps the literal union type). */
 export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>

@@ -6,6 +6,7 @@ export const Organization = Type.Object({
   uuid: Type.String({ format: 'uuid' }),
   name: Type.String(),
   phone: Type.String(),
+  reception_phone: Type.Union([Type.String(), Type.Null()], { description: 'E.164; where a reminder call puts through a patient who presses 3 (null: the organization\'s phone, if it is a number)' }),
   timezone: Type.String(),
   default_region: Type.String(),
   created_at: Type.String({ format: 'date-time' }),
@@ -15,6 +16,7 @@ export const Organization = Type.Object({
 const fields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   phone: Type.String({ maxLength: 50 }),
+  reception_phone: Type.Union([Type.String({ maxLength: 50 }), Type.Null()], { description: 'a phone number (read in default_region); null or "" = none' }),
   timezone: Type.String({ description: 'IANA time zone, e.g. Europe/Berlin' }),
   default_region: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 country for local phone numbers' }),
 }
@@ -22,6 +24,7 @@ const fields = {
 export const OrganizationCreate = Type.Object({
   name: fields.name,
   phone: Type.Optional(fields.phone),
+  reception_phone: Type.Optional(fields.reception_phone),
   timezone: Type.Optional(fields.timezone),
   default_region: Type.Optional(fields.default_region),
 })

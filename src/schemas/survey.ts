@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Nullable } from './common.js'
+import { Nullable } from '../kit/nullable.js'
 
 const definition = Type.Unknown({
   description: 'the IVR survey definition JSON (version, start, nodes…); validated on every write, errors name the node',
@@ -43,7 +43,7 @@ const writable = {
   tts_voice: Type.String({
     pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
     maxLength: 64,
-    description: 'TTS voice, e.g. alice or Polly.Joanna; default the definition\'s tts.voice, else alice',
+    description: 'TTS voice, e.g. Polly.Joanna, man, woman or Google.en-US-Standard-C, able to speak tts_language; default the definition\'s tts.voice, else a voice for the language (Polly.Joanna for en-US)',
   }),
   definition,
 }

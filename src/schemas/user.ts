@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { ROLES } from '../db/schema/user.js'
-import { Nullable, StringEnum } from './common.js'
+import { StringEnum } from './common.js'
+import { Nullable } from '../kit/nullable.js'
 
 /** A user as the API shows it: never a password or hash, in any form. */
 export const User = Type.Object({

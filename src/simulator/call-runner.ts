@@ -1,17 +1,22 @@
+import { setMaxListeners } from 'node:events'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Logger } from 'pino'
+import { createCallbackLine } from './callback-line.js'
 import { createCallSession, type CallSession, type CallSetup } from './call-session.js'
+import { isMachineCallee } from './callee-script.js'
+import type { Disorder } from './chaos.js'
+import type { Pacer } from './pacer.js'
 import type { PhoneLines } from './phone-lines.js'
 import type { SmsRunner } from './sms-runner.js'
 import type { SimulatorStore } from './store.js'
 import { rfc2822 } from './twilio-json.js'
-import { runTwiml } from './twiml-interpreter.js'
-import type { SimCall, TwilioCallStatus } from './types.js'
+import { runTwiml, type Fetch } from './twiml-interpreter.js'
+import type { AnsweredBy, CalleeScript, SimCall, TwilioCallStatus } from './types.js'
 import { droppedAttempt, type SendWebhook } from './webhook-sender.js'
 
 export interface CallRunner {
   /** Plays the call out in the background: carrier progress, the callee, the TwiML. */
-  start(call: SimCall, setup: CallSetup, authToken: string): void
+  start(call: SimCall, setup: CallSetup, authToken: string, disorder: Disorder): void
   /** `canceled` only stops calls not yet answered; `completed` ends any call. */
   hangup(sid: string, status: 'completed' | 'canceled'): void
   /** Sends a live call to new TwiML; false when the call is no longer running. */
@@ -34,6 +39,8 @@ interface Running {
 const QUEUE_SECONDS = 0.1
 const FAIL_SECONDS = 0.5
 const BUSY_SECONDS = 1
+// Twilio's MachineDetectionTimeout default: with no verdict by then, AMD answers `unknown`.
+const AMD_TIMEOUT_SECONDS = 30
 
 export function createCallRunner(deps: {
   store: SimulatorStore
@@ -42,9 +49,14 @@ export function createCallRunner(deps: {
   logger: Logger
   timeScale: number
   lines: PhoneLines
+  /** the account's calls-per-second queue */
+  pacer: Pacer
+  callsPerSecond: () => number
 }): CallRunner {
-  const { store, sms, sendWebhook, logger, timeScale, lines } = deps
+  const { store, sms, sendWebhook, logger, timeScale, lines, pacer, callsPerSecond } = deps
   const shutdown = new AbortController()
+  // Every waiting call, text and delayed callback listens to it: hundreds at once are expected, not a leak.
+  setMaxListeners(0, shutdown.signal)
   const running = new Map<string, Running>()
   // Includes calls that have ended but are still delivering their last status callback.
   const unsettled = new Map<string, Promise<void>>()
@@ -52,41 +64,48 @@ export function createCallRunner(deps: {
   async function run(entry: Running, authToken: string): Promise<void> {
     const { session } = entry
     const { call } = session
-    // Status callbacks are queued so they arrive in order without holding up the call itself.
-    let callbacks: Promise<unknown> = Promise.resolve()
+    // Status callbacks leave without holding up the call itself: in order, unless chaos says otherwise.
+    const callbacks = createCallbackLine(session.disorder, shutdown.signal)
     let sequence = 0
+    let answered = false
+    let lateAction: Fetch | undefined
     const progress = (event: ProgressEvent) => {
-      const send = progressCallback(session, event, sequence)
-      if (send === null) return
+      const callback = progressCallback(session, event, sequence)
+      if (callback === null) return
       sequence++
-      callbacks = callbacks.then(send).catch(() => undefined)
+      callbacks.post(callback.send, () => call.webhooks.push(droppedAttempt('status', callback.url, session.setup.statusCallbackMethod, 'not sent: chaos dropped it')))
     }
     const finish = (status: Ending, reason: string | null) => {
       if (reason !== null) session.note({ kind: 'hangup', text: reason })
       call.endTime = new Date()
-      call.duration = call.startTime === null ? 0 : Math.ceil(session.talkSeconds())
+      call.duration = answered ? Math.ceil(session.talkSeconds()) : 0
       session.setStatus(status)
       progress('completed')
     }
 
     try {
-      await session.sleep(QUEUE_SECONDS)
+      // Over the account's calls per second, a call waits in Twilio's queue (still `queued`); it is not refused.
+      const queued = pacer.reserve(`calls:${call.accountSid}`, callsPerSecond())
+      await session.sleep(queued + QUEUE_SECONDS)
+      call.queueTimeMs = Math.round(queued * 1000)
+      call.startTime = new Date()
       session.setStatus('initiated')
       progress('initiated')
       const outcome = await ring(session, progress)
       if (outcome !== 'answered') {
         finish(outcome, null)
       } else {
-        call.startTime = new Date()
+        answered = true
         session.setStatus('in-progress')
         progress('answered')
         await detectMachine(session)
         entry.twimlStarted = true
-        const reason = await runTwiml(session, {
+        const end = await runTwiml(session, {
           scriptFor: store.scriptFor,
           sendSms: (o) => sms.send({ ...o, accountSid: call.accountSid, authToken, callSid: call.sid }),
         })
-        finish('completed', reason)
+        lateAction = end.lateAction
+        finish('completed', end.reason)
       }
     } catch (err) {
       const why = session.interruption()
@@ -102,7 +121,13 @@ export function createCallRunner(deps: {
     } finally {
       running.delete(call.sid)
     }
-    await callbacks
+    if (lateAction !== undefined) {
+      // Pressed and hung up at once: the final status is on its way before the action request that carries the keys.
+      await callbacks.drain()
+      const { kind, url, method, params } = lateAction
+      await session.request(kind, url, method, { ...session.voiceParams(), ...params }).catch(() => undefined)
+    }
+    await callbacks.drain()
   }
 
   /** Carrier progress up to the moment the callee picks up, or the reason nobody did. */
@@ -135,11 +160,11 @@ export function createCallRunner(deps: {
   async function detectMachine(session: CallSession): Promise<void> {
     const { call, setup, callee } = session
     if (setup.machineDetection === null) return
-    const machine = callee.behavior === 'machine'
-    const waitsForBeep = machine && setup.machineDetection === 'DetectMessageEnd'
-    const answeredBy = !machine ? 'human' : waitsForBeep ? 'machine_end_beep' : 'machine_start'
-    // A human is recognised after their "hello"; DetectMessageEnd waits for the greeting to end.
-    const seconds = waitsForBeep ? callee.talk_seconds + 1 : machine ? 3 : 2
+    const answeredBy = amdVerdict(callee, setup.machineDetection)
+    const waitsForEnd = answeredBy.startsWith('machine_end')
+    // A human is recognised after their "hello"; DetectMessageEnd waits for the greeting to end; `unknown` is what
+    // is left when the detection timeout passes without a verdict.
+    const seconds = answeredBy === 'unknown' ? AMD_TIMEOUT_SECONDS : waitsForEnd ? callee.talk_seconds + 1 : answeredBy === 'human' ? 2 : 3
     if (!setup.asyncAmd) {
       await session.sleep(seconds)
       call.answeredBy = answeredBy
@@ -161,7 +186,7 @@ export function createCallRunner(deps: {
   }
 
   /** Snapshots the callback now, while the call is in the state being reported; null if not wanted. */
-  function progressCallback(session: CallSession, event: ProgressEvent, sequence: number): (() => Promise<unknown>) | null {
+  function progressCallback(session: CallSession, event: ProgressEvent, sequence: number): { url: string; send: () => Promise<unknown> } | null {
     const { call, setup, callee } = session
     const wanted = setup.statusCallbackEvents.length > 0 ? setup.statusCallbackEvents : ['completed']
     const url = setup.statusCallback
@@ -178,16 +203,17 @@ export function createCallRunner(deps: {
       Timestamp: rfc2822(new Date()),
       ...(event === 'completed' && { CallDuration: String(call.duration ?? 0) }),
     }
-    return () => session.notify('status', url, setup.statusCallbackMethod, params)
+    return { url, send: () => session.notify('status', url, setup.statusCallbackMethod, params) }
   }
 
   return {
-    start(call, setup, authToken) {
+    start(call, setup, authToken, disorder) {
       const session = createCallSession({
         logger,
         call,
         setup,
         callee: store.scriptFor(call.to),
+        disorder,
         authToken,
         sendWebhook,
         timeScale,
@@ -223,4 +249,16 @@ export function createCallRunner(deps: {
       await Promise.allSettled(unsettled.values())
     },
   }
+}
+
+/**
+ * What answering machine detection reports for a callee: its scripted verdict, else `human` or a machine's usual one.
+ * `Enable` answers as soon as it knows (a machine is `machine_start`); `DetectMessageEnd` waits for the greeting to
+ * end, so a machine is one of the `machine_end_*` verdicts.
+ */
+export function amdVerdict(callee: Pick<CalleeScript, 'behavior' | 'answered_by'>, mode: 'Enable' | 'DetectMessageEnd'): AnsweredBy {
+  const verdict: AnsweredBy = callee.answered_by ?? (isMachineCallee(callee) ? 'machine_start' : 'human')
+  if (mode === 'Enable' && verdict.startsWith('machine_end')) return 'machine_start'
+  if (mode === 'DetectMessageEnd' && verdict === 'machine_start') return 'machine_end_beep'
+  return verdict
 }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Logger } from 'pino'
-import { isSilentPress } from './callee-script.js'
+import type { Disorder } from './chaos.js'
+import { isMachineCallee, isSilentPress } from './callee-script.js'
 import type { LineEvent, PhoneLines } from './phone-lines.js'
 import { API_VERSION } from './twilio-json.js'
 import type { SendWebhook, WebhookResult } from './webhook-sender.js'
@@ -34,6 +35,8 @@ export interface CallSession {
   readonly call: SimCall
   readonly setup: CallSetup
   readonly callee: CalleeScript
+  /** The network's disorder for this call (chaos.ts); calm unless chaos is on. */
+  readonly disorder: Disorder
   /** Aborted on hang-up, redirect or shutdown; replaced after a redirect. */
   readonly signal: AbortSignal
   interrupt(reason: Interruption): void
@@ -49,6 +52,8 @@ export interface CallSession {
   voiceParams(): Record<string, string>
   /** A request that is part of the TwiML flow: a hang-up or redirect stops waiting for its answer. */
   webhook(kind: WebhookKind, url: string, method: 'GET' | 'POST', params: Record<string, string>): Promise<WebhookResult>
+  /** The same request, delayed and duplicated by the disorder, but not given up on a hang-up (a late action). */
+  request(kind: WebhookKind, url: string, method: 'GET' | 'POST', params: Record<string, string>): Promise<WebhookResult>
   /** A side notification (status, AMD, recording): delivered even while the call is being torn down. */
   notify(kind: WebhookKind, url: string, method: 'GET' | 'POST', params: Record<string, string>): Promise<WebhookResult>
   /** The callee's next keypress, or undefined for silence. Machines never press. */
@@ -64,6 +69,7 @@ export interface CallSessionDeps {
   call: SimCall
   setup: CallSetup
   callee: CalleeScript
+  disorder: Disorder
   authToken: string
   sendWebhook: SendWebhook
   timeScale: number
@@ -72,7 +78,7 @@ export interface CallSessionDeps {
 }
 
 export function createCallSession(deps: CallSessionDeps): CallSession {
-  const { call, setup, callee, authToken, sendWebhook, timeScale, shutdown, lines } = deps
+  const { call, setup, callee, disorder, authToken, sendWebhook, timeScale, shutdown, lines } = deps
   // Info level on purpose: following a call in the log is how a new user watches it happen.
   const log = deps.logger.child({ callSid: call.sid, to: call.to })
   let controller = new AbortController()
@@ -87,6 +93,16 @@ export function createCallSession(deps: CallSessionDeps): CallSession {
     return result
   }
 
+  // TwiML requests are never dropped (Twilio's answer to no answer is an application error), but they can be late,
+  // and Twilio repeats one whose answer it did not get in time: the copy goes out at the same moment.
+  const request = async (kind: WebhookKind, url: string, method: 'GET' | 'POST', params: Record<string, string>) => {
+    const ms = disorder.delayMs()
+    if (ms > 0) await delay(ms, undefined, { signal: shutdown })
+    const copy = disorder.duplicated() ? send(kind, url, method, params) : null
+    const [result] = await Promise.all([send(kind, url, method, params), copy])
+    return result
+  }
+
   const interruption = (): Interruption | null => {
     if (shutdown.aborted) return { type: 'shutdown' }
     return controller.signal.aborted ? (controller.signal.reason as Interruption) : null
@@ -96,6 +112,7 @@ export function createCallSession(deps: CallSessionDeps): CallSession {
     call,
     setup,
     callee,
+    disorder,
     get signal() {
       return signal
     },
@@ -155,11 +172,12 @@ export function createCallSession(deps: CallSessionDeps): CallSession {
       }
     },
     webhook(kind, url, method, params) {
-      return untilAborted(send(kind, url, method, params), signal)
+      return untilAborted(request(kind, url, method, params), signal)
     },
+    request,
     notify: send,
     nextPress() {
-      if (callee.behavior === 'machine') return undefined
+      if (isMachineCallee(callee)) return undefined
       const press = presses.shift()
       return isSilentPress(press) ? undefined : press
     },

@@ -1,4 +1,5 @@
-import { CALLEE_BEHAVIORS, type CalleeBehavior, type CalleeScript } from './types.js'
+import { SIMULATED_ERROR_CODES } from './twilio-errors.js'
+import { ANSWERED_BY, CALLEE_BEHAVIORS, type AnsweredBy, type CalleeBehavior, type CalleeScript } from './types.js'
 
 const E164 = /^\+[1-9]\d{1,14}$/
 
@@ -14,7 +15,18 @@ export const DEFAULT_CALLEE: Readonly<CalleeScript> = Object.freeze({
   talk_seconds: 5,
   drop_callbacks: false,
   interactive: false,
+  error_code: null,
+  answered_by: null,
 })
+
+const FIELDS = new Set(Object.keys(DEFAULT_CALLEE))
+
+/** A machine answers: it never presses a key (and machine detection says so, unless scripted otherwise). */
+export function isMachineCallee(script: Pick<CalleeScript, 'behavior' | 'answered_by'>): boolean {
+  const verdict = script.answered_by
+  if (verdict !== null) return verdict.startsWith('machine') || verdict === 'fax'
+  return script.behavior === 'machine'
+}
 
 const SILENCE = 'silence'
 const PRESS = /^[0-9*#]*$/
@@ -40,6 +52,7 @@ export function parseCalleeScript(body: unknown): ParsedCalleeScript {
   }
   const input = body as Record<string, unknown>
   const fields: Record<string, string> = {}
+  for (const key of Object.keys(input)) if (!FIELDS.has(key)) fields[key] = 'is not a known field'
   const script: CalleeScript = { ...DEFAULT_CALLEE, presses: [...DEFAULT_CALLEE.presses] }
 
   if (input.behavior !== undefined) {
@@ -48,7 +61,7 @@ export function parseCalleeScript(body: unknown): ParsedCalleeScript {
   }
   if (input.presses !== undefined) {
     const presses = Array.isArray(input.presses) ? input.presses.map((p) => (typeof p === 'number' ? String(p) : p)) : null
-    if (presses && presses.every((p) => typeof p === 'string' && (p === SILENCE || PRESS.test(p)))) {
+    if (presses?.every((p) => typeof p === 'string' && (p === SILENCE || PRESS.test(p)))) {
       script.presses = presses as string[]
     } else {
       fields.presses = "must be an array of digit strings (0-9, *, #), '' or 'silence'"
@@ -65,6 +78,14 @@ export function parseCalleeScript(body: unknown): ParsedCalleeScript {
     if (value === undefined) continue
     if (typeof value === 'boolean') script[key] = value
     else fields[key] = 'must be a boolean'
+  }
+  if (input.error_code !== undefined) {
+    if (input.error_code === null || SIMULATED_ERROR_CODES.includes(input.error_code as number)) script.error_code = input.error_code as number | null
+    else fields.error_code = `must be null or one of ${SIMULATED_ERROR_CODES.join(', ')}`
+  }
+  if (input.answered_by !== undefined) {
+    if (input.answered_by === null || ANSWERED_BY.includes(input.answered_by as AnsweredBy)) script.answered_by = input.answered_by as AnsweredBy | null
+    else fields.answered_by = `must be null or one of ${ANSWERED_BY.join(', ')}`
   }
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, script }
 }

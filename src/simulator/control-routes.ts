@@ -1,10 +1,15 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import { DEFAULT_CALLEE, isE164, parseCalleeScript } from './callee-script.js'
+import type { Chaos } from './chaos.js'
+import { registerChaosApi } from './chaos-routes.js'
+import { CalleeScriptBody, ErrorBody, FaultBody, NumberParams } from './control-schemas.js'
+import type { SimulatorAccess } from './simulator.js'
 import type { SimulatorStore } from './store.js'
 import type { RestFault, SimCall, SimMessage, WebhookAttempt } from './types.js'
 
 const LIST_LIMIT = 100
-const FAULT_STATUSES: ReadonlyArray<RestFault['status']> = [429, 500, 503]
+const tags = ['simulator']
 
 function validationError(reply: FastifyReply, message: string, fields: Record<string, string>): FastifyReply {
   return reply.code(400).send({ error: { code: 'validation_failed', message, fields } })
@@ -19,6 +24,9 @@ function webhookView(w: WebhookAttempt) {
 export function callView(call: SimCall) {
   return {
     sid: call.sid,
+    url: call.url,
+    create_answer: call.createAnswer,
+    queue_time_ms: call.queueTimeMs,
     from: call.from,
     to: call.to,
     direction: call.direction,
@@ -44,6 +52,7 @@ export function messageView(message: SimMessage) {
     error_code: message.errorCode,
     error_message: message.errorMessage,
     call_sid: message.callSid,
+    validity_period: message.validityPeriod,
     date_created: message.dateCreated.toISOString(),
     date_sent: iso(message.dateSent),
     status_history: message.statusHistory,
@@ -58,9 +67,44 @@ function limitOf(query: { limit?: string }): number {
   return Number.isInteger(n) && n > 0 ? n : LIST_LIMIT
 }
 
-/** The simulator's own API: script callees, inject faults, and watch what happened. */
-export async function registerControlApi(app: FastifyInstance, { store }: { store: SimulatorStore }): Promise<void> {
-  app.put<{ Params: { number: string } }>('/numbers/:number', async (request, reply) => {
+/** Pages through `items` (newest first) for the first `limit` the request may see; all of them without access rules. */
+async function visible<T extends { sid: string }>(
+  access: SimulatorAccess | undefined, request: FastifyRequest, kind: 'call' | 'message', items: T[], limit: number,
+): Promise<T[]> {
+  if (!access) return items.slice(0, limit)
+  const allowed = await access.inspect(request)
+  const shown: T[] = []
+  for (let from = 0; from < items.length && shown.length < limit; from += 200) {
+    const page = items.slice(from, from + 200)
+    const ok = await allowed(kind, page.map((item) => item.sid))
+    shown.push(...page.filter((item) => ok.has(item.sid)))
+  }
+  return shown.slice(0, limit)
+}
+
+/**
+ * The simulator's own API: script callees, inject faults and disorder (with `access`: admins only, as they change
+ * what every organization's calls do), and watch what happened (with `access`: only the calls and messages the caller
+ * may see).
+ */
+export async function registerControlApi(
+  app: FastifyInstance, { store, chaos, access }: { store: SimulatorStore; chaos: Chaos; access?: SimulatorAccess | undefined },
+): Promise<void> {
+  await app.register(async (control) => {
+    if (access) control.addHook('onRequest', async (request) => access.control(request))
+    registerControl(control, store)
+    await registerChaosApi(control, { store, chaos })
+  })
+  registerInspection(app, store, access)
+}
+
+function registerControl(app: FastifyInstance, store: SimulatorStore): void {
+  app.put<{ Params: { number: string } }>('/numbers/:number', {
+    schema: {
+      tags, summary: 'Script how a simulated number answers', params: NumberParams, body: CalleeScriptBody,
+      response: { 400: ErrorBody },
+    },
+  }, async (request, reply) => {
     const { number } = request.params
     if (!isE164(number)) return validationError(reply, 'Not an E.164 number', { number: 'must look like +15551234567' })
     const parsed = parseCalleeScript(request.body)
@@ -85,31 +129,12 @@ export async function registerControlApi(app: FastifyInstance, { store }: { stor
     return reply.code(204).send()
   })
 
-  app.get<ListQuery>('/calls', async (request) => {
-    const calls = store.listCalls({ to: request.query.to }).slice(0, limitOf(request.query))
-    return { calls: calls.map(callView) }
-  })
-
-  app.get<{ Params: { sid: string } }>('/calls/:sid', async (request, reply) => {
-    const call = store.getCall(request.params.sid)
-    if (call === undefined) return reply.code(404).send({ error: { code: 'not_found', message: 'No such call' } })
-    return callView(call)
-  })
-
-  app.get<ListQuery>('/messages', async (request) => {
-    const messages = store.listMessages({ to: request.query.to }).slice(0, limitOf(request.query))
-    return { messages: messages.map(messageView) }
-  })
-
-  app.put('/faults', async (request, reply) => {
-    const body = (request.body ?? {}) as { status?: unknown; count?: unknown }
-    const status = body.status ?? 429
-    const count = body.count ?? 1
-    const fields: Record<string, string> = {}
-    if (!FAULT_STATUSES.includes(status as RestFault['status'])) fields.status = 'must be 429, 500 or 503'
-    if (!Number.isInteger(count) || (count as number) < 0) fields.count = 'must be a non-negative integer'
-    if (Object.keys(fields).length > 0) return validationError(reply, 'Invalid fault', fields)
-    store.setFault({ status: status as RestFault['status'], count: count as number })
+  const Fault = Type.Object({ fault: Type.Union([Type.Object({ status: Type.Integer(), count: Type.Integer() }), Type.Null()]) })
+  app.put('/faults', {
+    schema: { tags, summary: 'Make the next REST requests fail (429, 500 or 503)', body: FaultBody, response: { 200: Fault, 400: ErrorBody } },
+  }, async (request) => {
+    const body = (request.body ?? {}) as { status?: RestFault['status']; count?: number }
+    store.setFault({ status: body.status ?? 429, count: body.count ?? 1 })
     return { fault: store.getFault() }
   })
 
@@ -118,5 +143,24 @@ export async function registerControlApi(app: FastifyInstance, { store }: { stor
   app.delete('/faults', async (_request, reply) => {
     store.setFault(null)
     return reply.code(204).send()
+  })
+}
+
+function registerInspection(app: FastifyInstance, store: SimulatorStore, access: SimulatorAccess | undefined): void {
+  app.get<ListQuery>('/calls', async (request) => {
+    const calls = await visible(access, request, 'call', store.listCalls({ to: request.query.to }), limitOf(request.query))
+    return { calls: calls.map(callView) }
+  })
+
+  app.get<{ Params: { sid: string } }>('/calls/:sid', async (request, reply) => {
+    const found = store.getCall(request.params.sid)
+    const [call] = await visible(access, request, 'call', found === undefined ? [] : [found], 1)
+    if (call === undefined) return reply.code(404).send({ error: { code: 'not_found', message: 'No such call' } })
+    return callView(call)
+  })
+
+  app.get<ListQuery>('/messages', async (request) => {
+    const messages = await visible(access, request, 'message', store.listMessages({ to: request.query.to }), limitOf(request.query))
+    return { messages: messages.map(messageView) }
   })
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { isE164, isKeys } from './callee-script.js'
 import type { PhoneLines } from './phone-lines.js'
+import type { SimulatorAccess } from './simulator.js'
 import type { SimulatorStore } from './store.js'
 
 /** Long enough to be cheap, short enough for proxies that cut idle requests at 30 s. */
@@ -10,8 +11,20 @@ function fail(reply: FastifyReply, status: number, code: string, message: string
   return reply.code(status).send({ error: { code, message, ...(fields && { fields }) } })
 }
 
-/** Being the person on a simulated number: watch its calls live and type keys (`tocsin phone`). */
-export async function registerLineApi(app: FastifyInstance, { store, lines }: { store: SimulatorStore; lines: PhoneLines }): Promise<void> {
+/**
+ * Being the person on a simulated number: watch its calls live and type keys (`tocsin phone`). With `access`, for
+ * those who may control the simulator (a number's calls may be any organization's).
+ */
+export async function registerLineApi(
+  parent: FastifyInstance, { store, lines, access }: { store: SimulatorStore; lines: PhoneLines; access?: SimulatorAccess | undefined },
+): Promise<void> {
+  await parent.register(async (app) => {
+    if (access) app.addHook('onRequest', async (request) => access.control(request))
+    routes(app, store, lines)
+  })
+}
+
+function routes(app: FastifyInstance, store: SimulatorStore, lines: PhoneLines): void {
   app.get<{ Params: { number: string }; Querystring: { after?: string; wait?: string } }>(
     '/numbers/:number/events',
     async (request, reply) => {

@@ -1,15 +1,19 @@
 import formbody from '@fastify/formbody'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import { createCallRunner } from './call-runner.js'
 import { parseCalleeScript } from './callee-script.js'
+import { createChaos, type ChaosSettings } from './chaos.js'
+import { chaosFrom } from './chaos-routes.js'
+import { createPacer } from './pacer.js'
 import { registerControlApi } from './control-routes.js'
 import { registerLineApi } from './line-routes.js'
 import { createPhoneLines } from './phone-lines.js'
 import { createSmsRunner } from './sms-runner.js'
 import { createSimulatorStore } from './store.js'
 import { registerTwilioApi } from './twilio-api-routes.js'
-import type { CalleeScript, RestFault, SimCall, SimMessage } from './types.js'
+import { useStrictValidation } from './strict-validation.js'
+import type { CalleeScript, RestFault, SimCall, SimLimits, SimMessage, SimRefusal } from './types.js'
 import { createWebhookSender } from './webhook-sender.js'
 
 export interface SimulatorOptions {
@@ -22,6 +26,8 @@ export interface SimulatorOptions {
   maxRecords?: number
   /** Twilio gives a webhook 15 s to answer. */
   webhookTimeoutMs?: number
+  /** The account's queues; default Twilio's (1 call per second, ~1 text segment per second per sender). */
+  limits?: Partial<SimLimits>
 }
 
 /** In-process access for tests and the CLI; the same data the HTTP endpoints show. */
@@ -38,11 +44,37 @@ export interface SimulatorState {
   activeCalls(): number
   /** Resolves once the call has ended and its final status callback has been delivered. */
   callSettled(sid: string): Promise<void>
+  /** Disorder, as PUT /chaos sets it (fields not given are calm); null turns it off. */
+  setChaos(settings: Partial<ChaosSettings> | null): ChaosSettings | null
+  setLimits(limits: Partial<SimLimits>): SimLimits
+  /** Creates refused with a scripted error code, oldest first. */
+  refusals(): SimRefusal[]
+}
+
+/** Which of these call or message SIDs the request may see. */
+export type SidFilter = (kind: 'call' | 'message', sids: string[]) => Promise<Set<string>>
+
+/**
+ * How an application that mounts the simulator guards it (Tocsin's `serve`: telephony/simulator-access.ts). The
+ * carrier API itself is always guarded by account credentials, as Twilio's is. Without this (the standalone
+ * `tocsin simulator`, a development tool on loopback) the simulator's own API is open and it calls any URL.
+ */
+export interface SimulatorAccess {
+  /** Throws unless the request may change the simulator or act as a callee: scripts, faults, key presses, a line's events. */
+  control(request: FastifyRequest): Promise<void>
+  /** Throws unless the request may read calls and messages; resolves to the filter of those it may see. */
+  inspect(request: FastifyRequest): Promise<SidFilter>
+  /** Whether the simulator may request this URL (voice URLs, callbacks, TwiML actions and redirects). */
+  allowUrl(url: string): boolean
+}
+
+export interface SimulatorPluginOptions {
+  access?: SimulatorAccess
 }
 
 export interface Simulator {
-  /** Mount with `app.register(sim.plugin, { prefix: '/simulator' })`; the app's close stops the simulator. */
-  plugin: FastifyPluginAsync
+  /** Mount with `app.register(sim.plugin, { prefix: '/simulator', access })`; the app's close stops the simulator. */
+  plugin: FastifyPluginAsync<SimulatorPluginOptions>
   state: SimulatorState
   /** Stops every timer and in-flight webhook; no further callbacks are sent. */
   close(): Promise<void>
@@ -51,11 +83,17 @@ export interface Simulator {
 export function createSimulator(options: SimulatorOptions): Simulator {
   const logger = options.logger.child({ component: 'simulator' })
   const timeScale = options.timeScale ?? 1
-  const store = createSimulatorStore({ maxRecords: options.maxRecords ?? 10_000 })
+  const store = createSimulatorStore({ maxRecords: options.maxRecords ?? 10_000, ...(options.limits && { limits: options.limits }) })
+  const chaos = createChaos()
+  const pacer = createPacer(timeScale)
   const webhooks = createWebhookSender({ logger, timeoutMs: options.webhookTimeoutMs ?? 15_000 })
-  const sms = createSmsRunner({ store, sendWebhook: webhooks.send, logger, timeScale })
+  const sms = createSmsRunner({
+    store, sendWebhook: webhooks.send, logger, timeScale, chaos, pacer, segmentsPerSecond: () => store.limits().sms_segments_per_second,
+  })
   const lines = createPhoneLines()
-  const calls = createCallRunner({ store, sms, sendWebhook: webhooks.send, logger, timeScale, lines })
+  const calls = createCallRunner({
+    store, sms, sendWebhook: webhooks.send, logger, timeScale, lines, pacer, callsPerSecond: () => store.limits().calls_per_second,
+  })
   let closing: Promise<void> | null = null
 
   const close = (): Promise<void> => {
@@ -65,15 +103,17 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     return closing
   }
 
-  const plugin: FastifyPluginAsync = async (app) => {
+  const plugin: FastifyPluginAsync<SimulatorPluginOptions> = async (app, { access }) => {
     // Twilio posts form bodies; the host app may already parse them.
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody)
     app.addHook('onClose', close)
     // Held event polls must be answered before the HTTP server can finish closing.
     app.addHook('preClose', async () => lines.close())
-    await registerTwilioApi(app, { store, calls, sms, verifyAuth: options.verifyAuth, mountPrefix: app.prefix })
-    await registerControlApi(app, { store })
-    await registerLineApi(app, { store, lines })
+    useStrictValidation(app)
+    if (access) webhooks.restrict(access.allowUrl)
+    await registerTwilioApi(app, { store, calls, sms, chaos, verifyAuth: options.verifyAuth, mountPrefix: app.prefix, allowUrl: access?.allowUrl })
+    await registerControlApi(app, { store, chaos, access })
+    await registerLineApi(app, { store, lines, access })
   }
 
   const state: SimulatorState = {
@@ -92,6 +132,15 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     setFault: (fault) => store.setFault(fault),
     activeCalls: () => calls.activeCalls(),
     callSettled: (sid) => calls.settled(sid),
+    setChaos(settings) {
+      chaos.set(settings && chaosFrom(settings))
+      return chaos.settings()
+    },
+    refusals: () => store.listRefusals(),
+    setLimits(limits) {
+      store.setLimits({ ...store.limits(), ...limits })
+      return store.limits()
+    },
   }
 
   return { plugin, state, close }

@@ -1,5 +1,5 @@
 import { DEFAULT_CALLEE } from './callee-script.js'
-import type { CalleeScript, RestFault, SimCall, SimMessage } from './types.js'
+import { DEFAULT_LIMITS, type CalleeScript, type RestFault, type SimCall, type SimLimits, type SimMessage, type SimRefusal } from './types.js'
 
 export interface SimulatorStore {
   addCall(call: SimCall): void
@@ -21,10 +21,19 @@ export interface SimulatorStore {
   /** Consumes one injected failure, if any is left. */
   takeFault(): RestFault['status'] | null
   clearHistory(): void
+  limits(): SimLimits
+  setLimits(limits: SimLimits): void
+  /** The error_code scripted for a number, if any. */
+  errorCodeOf(number: string): number | null
+  addRefusal(refusal: SimRefusal): void
+  /** Oldest first. */
+  listRefusals(): SimRefusal[]
 }
 
 /** Keeps the last `maxRecords` calls and messages; a long-running demo server must not grow forever. */
-export function createSimulatorStore({ maxRecords }: { maxRecords: number }): SimulatorStore {
+export function createSimulatorStore({ maxRecords, limits: initialLimits }: { maxRecords: number; limits?: Partial<SimLimits> }): SimulatorStore {
+  let limits: SimLimits = { ...DEFAULT_LIMITS, ...initialLimits }
+  const refusals: SimRefusal[] = []
   const calls = new Map<string, SimCall>()
   const messages = new Map<string, SimMessage>()
   const scripts = new Map<string, CalleeScript>()
@@ -74,6 +83,17 @@ export function createSimulatorStore({ maxRecords }: { maxRecords: number }): Si
     clearHistory: () => {
       calls.clear()
       messages.clear()
+      refusals.length = 0
     },
+    addRefusal: (refusal) => {
+      refusals.push(refusal)
+      if (refusals.length > maxRecords) refusals.shift()
+    },
+    listRefusals: () => [...refusals],
+    limits: () => ({ ...limits }),
+    setLimits: (next) => {
+      limits = { ...next }
+    },
+    errorCodeOf: (number) => scripts.get(number)?.error_code ?? null,
   }
 }

@@ -2,21 +2,26 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { parseBasicAuth } from './basic-auth.js'
 import type { CallRunner } from './call-runner.js'
 import type { CallSetup } from './call-session.js'
+import type { Chaos } from './chaos.js'
 import { isE164 } from './callee-script.js'
 import { newSid } from './sids.js'
 import { silentWav } from './silent-wav.js'
 import type { SmsRunner } from './sms-runner.js'
 import type { SimulatorStore } from './store.js'
-import { API_VERSION, callJson, messageJson, twilioError } from './twilio-json.js'
+import { API_VERSION, callJson, callPage, messageJson, twilioError } from './twilio-json.js'
+import { scriptedError } from './twilio-errors.js'
 import type { SimCall } from './types.js'
 
 export interface TwilioApiDeps {
   store: SimulatorStore
   calls: CallRunner
   sms: SmsRunner
+  chaos: Chaos
   verifyAuth: ((accountSid: string, authToken: string) => Promise<boolean> | boolean) | undefined
   /** Where the simulator is mounted ('' or '/simulator'), to build absolute recording URLs. */
   mountPrefix: string
+  /** The URLs calls and messages may be told to request (SimulatorAccess.allowUrl); any http(s) URL without it. */
+  allowUrl?: ((url: string) => boolean) | undefined
 }
 
 type Form = Record<string, string | string[] | undefined>
@@ -50,6 +55,8 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+const NOT_OURS = 'is not a URL of the application this simulator serves'
+
 function httpMethod(value: string | undefined): 'GET' | 'POST' {
   return value?.toUpperCase() === 'GET' ? 'GET' : 'POST'
 }
@@ -60,7 +67,8 @@ function fail(reply: FastifyReply, status: number, code: number, message: string
 
 /** The subset of Twilio's 2010-04-01 REST API that Tocsin uses. */
 export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDeps): Promise<void> {
-  const { store, calls, sms, verifyAuth, mountPrefix } = deps
+  const { store, calls, sms, chaos, verifyAuth, mountPrefix } = deps
+  const allowUrl = deps.allowUrl ?? (() => true)
 
   const authToken = (request: FastifyRequest): string => parseBasicAuth(request.headers.authorization)?.password ?? ''
   const findCall = (request: AccountRequest): SimCall | undefined => {
@@ -104,6 +112,12 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
         const urls = { Url: url, StatusCallback: statusCallback, AsyncAmdStatusCallback: asyncAmdStatusCallback }
         for (const [name, value] of Object.entries(urls)) {
           if (value !== undefined && !isHttpUrl(value)) return fail(reply, 400, 21205, `${name} is not a valid URL: ${value}`)
+          if (value !== undefined && !allowUrl(value)) return fail(reply, 400, 21205, `${name} ${NOT_OURS}: ${value}`)
+        }
+        const refused = scriptedError('calls', { to, from }, store.errorCodeOf)
+        if (refused) {
+          store.addRefusal({ at: new Date(), kind: 'calls', to, from, code: refused.code })
+          return fail(reply, refused.status, refused.code, refused.message)
         }
         const timeout = Number(first(body, 'Timeout') ?? 60)
         const machineDetection = first(body, 'MachineDetection')
@@ -123,6 +137,9 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
         const now = new Date()
         const call: SimCall = {
           sid: newSid('CA'),
+          url,
+          createAnswer: 'created',
+          queueTimeMs: 0,
           accountSid: request.params.accountSid,
           from,
           to,
@@ -139,8 +156,36 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
           webhooks: [],
         }
         store.addCall(call)
-        calls.start(call, setup, authToken(request))
+        const disorder = chaos.nextCall()
+        calls.start(call, setup, authToken(request), disorder)
+        // The network's worst: the call is placed, but its creator never hears so clearly.
+        const ambiguous = disorder.ambiguousCreate()
+        if (ambiguous === 'unavailable') {
+          call.createAnswer = ambiguous
+          return fail(reply, 503, 20503, 'Service Unavailable')
+        }
+        if (ambiguous === 'no-answer') {
+          call.createAnswer = ambiguous
+          reply.hijack()
+          const cut = () => request.raw.socket?.destroy()
+          const ms = disorder.delayMs()
+          if (ms > 0) setTimeout(cut, ms).unref()
+          else cut()
+          return reply
+        }
         return reply.code(201).send(callJson(call))
+      })
+
+      // Newest first, filtered as Twilio's list filters them (To, From, Status), a page at a time.
+      api.get('/Calls.json', async (request: AccountRequest) => {
+        const query = request.query as Record<string, string | undefined>
+        const pageSize = Math.min(1000, Math.max(1, Number(query.PageSize ?? 50) || 50))
+        const page = Math.max(0, Number(query.Page ?? 0) || 0)
+        const matching = store.listCalls({ ...(query.To !== undefined && { to: query.To }) }).filter((c) =>
+          c.accountSid === request.params.accountSid
+          && (query.From === undefined || c.from === query.From)
+          && (query.Status === undefined || c.status === query.Status))
+        return callPage(request.params.accountSid, matching, page, pageSize, query)
       })
 
       api.get('/Calls/:sid.json', async (request: AccountRequest, reply) => {
@@ -157,6 +202,7 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
           return fail(reply, 400, 21218, `Status must be 'completed' or 'canceled', not '${status}'`)
         }
         if (url !== undefined && !isHttpUrl(url)) return fail(reply, 400, 21205, `Url is not a valid URL: ${url}`)
+        if (url !== undefined && !allowUrl(url)) return fail(reply, 400, 21205, `Url ${NOT_OURS}: ${url}`)
         if (status !== undefined) {
           calls.hangup(call.sid, status)
         } else if (url !== undefined && !calls.redirect(call.sid, url, httpMethod(first(request.body, 'Method')))) {
@@ -181,7 +227,19 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
         if (statusCallback !== undefined && !isHttpUrl(statusCallback)) {
           return fail(reply, 400, 21609, `StatusCallback is not a valid URL: ${statusCallback}`)
         }
+        if (statusCallback !== undefined && !allowUrl(statusCallback)) return fail(reply, 400, 21609, `StatusCallback ${NOT_OURS}: ${statusCallback}`)
+        const validity = first(body, 'ValidityPeriod')
+        const validityPeriod = validity === undefined ? null : Number(validity)
+        if (validityPeriod !== null && !(Number.isInteger(validityPeriod) && validityPeriod >= 1 && validityPeriod <= 36_000)) {
+          return fail(reply, 400, 21624, 'Validity period can only be set to integers between 1 and 36000 seconds.')
+        }
+        const refused = scriptedError('messages', { to, from }, store.errorCodeOf)
+        if (refused) {
+          store.addRefusal({ at: new Date(), kind: 'messages', to, from, code: refused.code })
+          return fail(reply, refused.status, refused.code, refused.message)
+        }
         const message = sms.send({
+          validityPeriod,
           accountSid: request.params.accountSid,
           from,
           to,

@@ -34,7 +34,7 @@ export function callJson(call: SimCall): Record<string, unknown> {
     phone_number_sid: null,
     price: null,
     price_unit: 'USD',
-    queue_time: '0',
+    queue_time: String(call.queueTimeMs),
     start_time: maybeDate(call.startTime),
     status: call.status,
     subresource_uris: {
@@ -45,6 +45,33 @@ export function callJson(call: SimCall): Record<string, unknown> {
     to_formatted: call.to,
     trunk_sid: null,
     uri,
+  }
+}
+
+/** One page of a Calls list, in Twilio's envelope; `next_page_uri` is null on the last page. */
+export function callPage(
+  accountSid: string, calls: SimCall[], page: number, pageSize: number, query: Record<string, string | undefined>,
+): Record<string, unknown> {
+  const base = `/${API_VERSION}/Accounts/${accountSid}/Calls.json`
+  const uri = (n: number) => {
+    const params = new URLSearchParams()
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && key !== 'Page' && key !== 'PageSize') params.set(key, value)
+    params.set('PageSize', String(pageSize))
+    params.set('Page', String(n))
+    return `${base}?${params.toString()}`
+  }
+  const start = page * pageSize
+  const slice = calls.slice(start, start + pageSize)
+  return {
+    calls: slice.map(callJson),
+    page,
+    page_size: pageSize,
+    start,
+    end: start + Math.max(0, slice.length - 1),
+    uri: uri(page),
+    first_page_uri: uri(0),
+    previous_page_uri: page > 0 ? uri(page - 1) : null,
+    next_page_uri: start + pageSize < calls.length ? uri(page + 1) : null,
   }
 }
 

@@ -2,14 +2,20 @@ import type { CallSession } from './call-session.js'
 import { runVerb, type VerbContext, type VerbOutcome } from './twiml-verbs.js'
 import { childElements, parseXml, type XmlElement } from './xml.js'
 
-type Fetch = Extract<VerbOutcome, { next: 'fetch' }>
+export type Fetch = Extract<VerbOutcome, { next: 'fetch' }>
+
+/** Why the call ended, and the action request still to be sent when the callee hung up as they pressed. */
+export interface TwimlEnd {
+  reason: string
+  lateAction?: Fetch
+}
 
 /**
  * Runs an answered call: fetches TwiML from the voice URL, executes it verb by verb, follows
  * actions and redirects, and returns why the call ended. A REST redirect interrupts whatever is
  * playing and starts over from the new URL, as on Twilio.
  */
-export async function runTwiml(session: CallSession, deps: Omit<VerbContext, 'session' | 'documentUrl'>): Promise<string> {
+export async function runTwiml(session: CallSession, deps: Omit<VerbContext, 'session' | 'documentUrl'>): Promise<TwimlEnd> {
   let step: Fetch = { next: 'fetch', kind: 'voice', url: session.setup.url, method: session.setup.method, params: {} }
   for (;;) {
     let outcome: VerbOutcome
@@ -23,7 +29,8 @@ export async function runTwiml(session: CallSession, deps: Omit<VerbContext, 'se
       session.note({ kind: 'redirect', url: why.url, text: 'redirected through the REST API' })
       outcome = { next: 'fetch', kind: 'redirect', url: why.url, method: why.method, params: {} }
     }
-    if (outcome.next === 'end') return outcome.reason
+    if (outcome.next === 'end') return { reason: outcome.reason }
+    if (outcome.next === 'fetch' && outcome.afterHangup) return { reason: 'the callee hung up as they pressed', lateAction: outcome }
     if (outcome.next === 'fetch') step = outcome
   }
 }

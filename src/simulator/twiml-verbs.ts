@@ -1,4 +1,4 @@
-import { isE164 } from './callee-script.js'
+import { isE164, isMachineCallee } from './callee-script.js'
 import type { CallSession } from './call-session.js'
 import { newSid } from './sids.js'
 import { API_VERSION } from './twilio-json.js'
@@ -9,7 +9,11 @@ import { childElements, textOf, type XmlElement } from './xml.js'
 export type VerbOutcome =
   | { next: 'continue' }
   | { next: 'end'; reason: string }
-  | { next: 'fetch'; kind: WebhookKind; url: string; method: 'GET' | 'POST'; params: Record<string, string> }
+  | {
+    next: 'fetch'; kind: WebhookKind; url: string; method: 'GET' | 'POST'; params: Record<string, string>
+    /** the callee hung up as they pressed: the call ends first, this request follows it (chaos) */
+    afterHangup?: boolean
+  }
 
 export interface VerbContext {
   session: CallSession
@@ -23,7 +27,7 @@ type Verb = (ctx: VerbContext, el: XmlElement) => Promise<VerbOutcome>
 
 const CONTINUE: VerbOutcome = { next: 'continue' }
 
-// Twilio's defaults (reference §2.6).
+// Twilio's documented TwiML defaults (twilio.com/docs/voice/twiml).
 const GATHER_TIMEOUT = 5
 const RECORD_TIMEOUT = 5
 const RECORD_MAX_LENGTH = 3600
@@ -109,7 +113,8 @@ const gather: Verb = async (ctx, el) => {
     session.note({ kind: 'press', digits: press })
   }
   if (digits !== '') {
-    return fetchAction(ctx, el, 'gather', { Digits: digits, ...(finishedOnKey && { FinishedOnKey: finishOnKey }) })
+    const action = fetchAction(ctx, el, 'gather', { Digits: digits, ...(finishedOnKey && { FinishedOnKey: finishOnKey }) })
+    return !person && session.disorder.hangsUpAfterPress() ? { ...action, afterHangup: true } : action
   }
   // Pressing only the finish key ends the Gather at once; silence waits out the timeout.
   if (press === undefined) {
@@ -122,7 +127,7 @@ const gather: Verb = async (ctx, el) => {
 
 /** A person answering with `tocsin phone`, rather than a scripted callee. */
 function isPerson(session: CallSession): boolean {
-  return session.callee.interactive && session.callee.behavior !== 'machine'
+  return session.callee.interactive && !isMachineCallee(session.callee)
 }
 
 /**
@@ -147,7 +152,7 @@ const record: Verb = async (ctx, el) => {
   if (isPerson(session)) {
     spoken = await personSpeaks(session, timeout, maxLength)
   } else {
-    spoken = callee.behavior === 'machine' ? 0 : Math.min(callee.talk_seconds, maxLength)
+    spoken = isMachineCallee(callee) ? 0 : Math.min(callee.talk_seconds, maxLength)
     // The callee speaks, then the silence timeout ends the recording.
     await session.sleep(spoken + timeout)
   }
@@ -178,16 +183,19 @@ const record: Verb = async (ctx, el) => {
   return fetchAction(ctx, el, 'record', { RecordingUrl: url, RecordingDuration: duration, RecordingSid: sid })
 }
 
+const DIAL_NOUNS = ['Number', 'Sip', 'Conference']
+
 const dial: Verb = async (ctx, el) => {
   const { session } = ctx
   const nouns = childElements(el)
   const first = nouns[0]
-  if (first !== undefined && first.name !== 'Number') {
-    return applicationError(ctx, `<Dial><${first.name}> is not simulated; only phone numbers are`)
+  if (first !== undefined && !DIAL_NOUNS.includes(first.name)) {
+    return applicationError(ctx, `<Dial><${first.name}> is not simulated; only <Number>, <Sip> and <Conference> are`)
   }
   const target = first !== undefined ? textOf(first) : textOf(el)
   const timeout = numeric(el.attrs.timeout, DIAL_TIMEOUT)
-  const { status, talked } = await bridge(ctx, target, timeout)
+  const { status, talked } = first?.name === 'Conference' ? await conference(ctx)
+    : first?.name === 'Sip' ? await bridge(ctx, sipUser(target), timeout, target) : await bridge(ctx, target, timeout)
   session.note({ kind: 'dial', number: target, text: status, ...(talked > 0 && { seconds: talked }) })
   if (el.attrs.action === undefined) return CONTINUE
   return fetchAction(ctx, el, 'dial', {
@@ -198,10 +206,14 @@ const dial: Verb = async (ctx, el) => {
   })
 }
 
-/** The transferred leg: it behaves like any other scripted number, then talks for its talk_seconds. */
-async function bridge(ctx: VerbContext, target: string, timeout: number): Promise<{ status: string; talked: number }> {
+/**
+ * The transferred leg: it behaves like any other scripted number, then talks for its talk_seconds. A SIP address
+ * (`sip:user@host`) is an endpoint that answers; its user part, when it is a scripted number, behaves as that number.
+ */
+async function bridge(ctx: VerbContext, target: string, timeout: number, sip?: string): Promise<{ status: string; talked: number }> {
   const { session } = ctx
-  if (!isE164(target)) return { status: 'failed', talked: 0 }
+  if (sip !== undefined && !/^sips?:[^@\s]+@[^@\s]+$/.test(sip)) return { status: 'failed', talked: 0 }
+  if (sip === undefined && !isE164(target)) return { status: 'failed', talked: 0 }
   const leg = ctx.scriptFor(target)
   switch (leg.behavior) {
     case 'fail':
@@ -219,6 +231,22 @@ async function bridge(ctx: VerbContext, target: string, timeout: number): Promis
   }
   await session.sleep(leg.ring_seconds + leg.talk_seconds)
   return { status: 'completed', talked: Math.ceil(leg.talk_seconds) }
+}
+
+/** `sip:+15551234567@pbx.example.com` → `+15551234567` (scripted like that number); other users answer as anyone. */
+function sipUser(address: string): string {
+  const user = /^sips?:([^@]+)@/.exec(address)?.[1] ?? ''
+  return isE164(user) ? user : address
+}
+
+/**
+ * A conference room: nobody else is simulated in it, so the caller stays for as long as they would talk (the callee's
+ * talk_seconds) and leaves; the <Dial> then ends `completed`.
+ */
+async function conference(ctx: VerbContext): Promise<{ status: string; talked: number }> {
+  const talked = Math.ceil(ctx.session.callee.talk_seconds)
+  await ctx.session.sleep(talked)
+  return { status: 'completed', talked }
 }
 
 const sms: Verb = async (ctx, el) => {

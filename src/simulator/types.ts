@@ -1,6 +1,10 @@
 export const CALLEE_BEHAVIORS = ['answer', 'busy', 'no-answer', 'fail', 'machine'] as const
 export type CalleeBehavior = (typeof CALLEE_BEHAVIORS)[number]
 
+/** Every verdict Twilio's answering machine detection gives. */
+export const ANSWERED_BY = ['human', 'machine_start', 'machine_end_beep', 'machine_end_silence', 'machine_end_other', 'fax', 'unknown'] as const
+export type AnsweredBy = (typeof ANSWERED_BY)[number]
+
 /** How a simulated phone number behaves when called or texted. */
 export interface CalleeScript {
   behavior: CalleeBehavior
@@ -16,6 +20,13 @@ export interface CalleeScript {
    * digits pushed to POST /numbers/{number}/press instead of consuming `presses`.
    */
   interactive: boolean
+  /**
+   * A Twilio error code create requests meet (twilio-errors.ts): to this number, or — for caller-ID and sender codes
+   * such as 21210 and 21611 — from it. null: none.
+   */
+  error_code: number | null
+  /** What machine detection reports when it runs; null: `human`, or a machine's usual verdict for `machine`. */
+  answered_by: AnsweredBy | null
 }
 
 export type TwilioCallStatus =
@@ -76,6 +87,12 @@ export interface WebhookAttempt {
 
 export interface SimCall {
   sid: string
+  /** the create request's Url (the simulator's own view shows it; Twilio's Call resource does not) */
+  url: string
+  /** how the create request was answered: normally, or (chaos) with a 503 or not at all, the call placed anyway */
+  createAnswer: 'created' | 'unavailable' | 'no-answer'
+  /** milliseconds the call waited in the account's calls-per-second queue */
+  queueTimeMs: number
   accountSid: string
   from: string
   to: string
@@ -110,9 +127,29 @@ export interface SimMessage {
   dateSent: Date | null
   /** The call whose <Sms> verb sent it, if any. */
   callSid: string | null
+  /** seconds it may wait in its sender's queue (ValidityPeriod); null: Twilio's default, 36,000 */
+  validityPeriod: number | null
   statusHistory: Array<{ status: TwilioMessageStatus; at: string }>
   webhooks: WebhookAttempt[]
 }
+
+/** A create the simulator refused with a scripted error code (nothing was created, so no call or message shows it). */
+export interface SimRefusal {
+  at: Date
+  kind: 'calls' | 'messages'
+  to: string
+  from: string
+  code: number
+}
+
+/** The account's queues: calls leave at calls_per_second, texts leave each sender at sms_segments_per_second. */
+export interface SimLimits {
+  calls_per_second: number
+  sms_segments_per_second: number
+}
+
+/** Twilio's defaults: one call per second per account, about one segment per second per long-code sender. */
+export const DEFAULT_LIMITS: Readonly<SimLimits> = Object.freeze({ calls_per_second: 1, sms_segments_per_second: 1 })
 
 /** Makes the next `count` Twilio REST requests fail, to exercise client retries. */
 export interface RestFault {

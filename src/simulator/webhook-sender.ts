@@ -24,6 +24,8 @@ export type SendWebhook = (request: WebhookRequest) => Promise<WebhookResult>
 export interface WebhookSender {
   /** Never rejects: a refused, failed or timed-out request is reported in the attempt. */
   send: SendWebhook
+  /** From now on, requests only URLs `allowUrl` accepts; others are recorded as not sent. */
+  restrict(allowUrl: (url: string) => boolean): void
   /** Refuses new requests and waits for those in flight. */
   close(): Promise<void>
 }
@@ -36,6 +38,7 @@ export interface WebhookSender {
 export function createWebhookSender({ logger, timeoutMs }: { logger: Logger; timeoutMs: number }): WebhookSender {
   const inFlight = new Set<Promise<WebhookResult>>()
   let closed = false
+  let allowUrl: (url: string) => boolean = () => true
   // Kept-alive connections, as Twilio's own proxies keep them: a new TCP connection per callback would cost the
   // receiving server more than the callback itself.
   const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) }
@@ -89,23 +92,22 @@ export function createWebhookSender({ logger, timeoutMs }: { logger: Logger; tim
     return { attempt, ok, body }
   }
 
+  const notSent = (request: WebhookRequest, error: string): Promise<WebhookResult> => Promise.resolve({
+    attempt: { at: new Date().toISOString(), kind: request.kind, method: request.method ?? 'POST', url: request.url, status: null, error, ms: 0 },
+    ok: false,
+    body: '',
+  })
+
   return {
     send(request) {
-      if (closed) {
-        const attempt: WebhookAttempt = {
-          at: new Date().toISOString(),
-          kind: request.kind,
-          method: request.method ?? 'POST',
-          url: request.url,
-          status: null,
-          error: 'not sent: the simulator is shutting down',
-          ms: 0,
-        }
-        return Promise.resolve({ attempt, ok: false, body: '' })
-      }
+      if (closed) return notSent(request, 'not sent: the simulator is shutting down')
+      if (!allowUrl(request.url)) return notSent(request, 'not sent: not a URL of the application this simulator serves')
       const pending = deliver(request).finally(() => inFlight.delete(pending))
       inFlight.add(pending)
       return pending
+    },
+    restrict(allow) {
+      allowUrl = allow
     },
     async close() {
       closed = true
@@ -116,8 +118,10 @@ export function createWebhookSender({ logger, timeoutMs }: { logger: Logger; tim
 }
 
 /** The record kept for a callback a callee script told us to swallow (`drop_callbacks`). */
-export function droppedAttempt(kind: WebhookKind, url: string, method: 'GET' | 'POST'): WebhookAttempt {
-  return { at: new Date().toISOString(), kind, method, url, status: null, error: 'not sent: drop_callbacks is set for this number', ms: 0 }
+export function droppedAttempt(
+  kind: WebhookKind, url: string, method: 'GET' | 'POST', error = 'not sent: drop_callbacks is set for this number',
+): WebhookAttempt {
+  return { at: new Date().toISOString(), kind, method, url, status: null, error, ms: 0 }
 }
 
 function withQuery(url: string, params: Record<string, string>): string {

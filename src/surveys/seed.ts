@@ -6,7 +6,7 @@ import { ttsDefaults } from './surveys.js'
 
 /**
  * Seals every built-in template (ivr/templates) once, in the templates' order, so that on a fresh
- * install sealed-survey 1 is the appointment reminder (seed 004's curl workflow uses it). A template
+ * install sealed-survey 1 is the appointment reminder (the README's calendar walkthrough uses it). A template
  * already sealed is left alone: sealed surveys never change, and alarms may already point at it.
  */
 export const seedBuiltinSurveys: Seeder = async ({ db, logger }) => {

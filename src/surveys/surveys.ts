@@ -3,14 +3,12 @@ import { validateDefinition, type SurveyDefinition, type ValidationError } from 
 import type { Tx } from '../db/client.js'
 import { PG, pgErrorCode } from '../db/pg-error.js'
 import { alarm, calendarSetting, sealedSurvey, survey, type SealedSurvey, type Survey } from '../db/schema/index.js'
-import { badRequest, conflict, forbidden, notFound, type FieldErrors } from '../errors.js'
+import { badRequest, conflict, forbidden, invalidField, notFound, type FieldErrors } from '../errors.js'
 import type { Principal } from '../accounts/auth.js'
+import { DEFAULT_TTS_LANGUAGE, DEFAULT_TTS_VOICE, defaultVoiceFor, voiceProblem } from './tts-voices.js'
 
-export const DEFAULT_TTS_LANGUAGE = 'en-US'
-export const DEFAULT_TTS_VOICE = 'alice'
-// The same shapes the request schema accepts, so a value copied from a definition round-trips.
+// The same shape the request schema accepts, so a value copied from a definition round-trips.
 const TTS_LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/
-const TTS_VOICE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
 export interface SurveyInput {
   name?: string
@@ -39,13 +37,21 @@ export function checkDefinition(json: unknown): SurveyDefinition {
   throw badRequest(Object.entries(fields).map(([field, problem]) => `${field}: ${problem}`).join('; '), fields)
 }
 
-/** Survey-level voice settings default to the definition's own `tts`, so they do not silently override it. */
-export function ttsDefaults(definition: SurveyDefinition): { ttsLanguage: string; ttsVoice: string } {
+/**
+ * Survey-level voice settings default to the definition's own `tts`, so they do not silently override it: its
+ * language (else en-US), and its voice if that speaks the language, else a voice that does (tts-voices.ts).
+ */
+export function ttsDefaults(definition: SurveyDefinition, languageGiven?: string): { ttsLanguage: string; ttsVoice: string } {
   const { language, voice } = definition.tts ?? {}
-  return {
-    ttsLanguage: language !== undefined && TTS_LANGUAGE.test(language) ? language : DEFAULT_TTS_LANGUAGE,
-    ttsVoice: voice !== undefined && TTS_VOICE.test(voice) ? voice : DEFAULT_TTS_VOICE,
-  }
+  const ttsLanguage = languageGiven ?? (language !== undefined && TTS_LANGUAGE.test(language) ? language : DEFAULT_TTS_LANGUAGE)
+  const ttsVoice = voice !== undefined && voiceProblem(voice, ttsLanguage) === null ? voice : defaultVoiceFor(ttsLanguage) ?? DEFAULT_TTS_VOICE
+  return { ttsLanguage, ttsVoice }
+}
+
+/** A 400 naming tts_voice when the voice cannot speak the language (an invalid pair can make Twilio's <Say> fail). */
+function checkVoice(ttsVoice: string, ttsLanguage: string): void {
+  const problem = voiceProblem(ttsVoice, ttsLanguage)
+  if (problem) throw invalidField('tts_voice', problem)
 }
 
 /** Editable surveys are a manager's tool; calendar users only see what their manager shares. */
@@ -76,12 +82,14 @@ export async function getSurvey(db: Tx, principal: Principal, id: number): Promi
 export async function createSurvey(db: Tx, principal: Principal, input: SurveyInput & { name: string }): Promise<Survey> {
   requireManager(principal)
   const definition = checkDefinition(input.definition)
-  const defaults = ttsDefaults(definition)
+  const defaults = ttsDefaults(definition, input.tts_language)
+  const ttsVoice = input.tts_voice ?? defaults.ttsVoice
+  checkVoice(ttsVoice, defaults.ttsLanguage)
   const [row] = await db.insert(survey).values({
     name: input.name,
     description: input.description ?? '',
-    ttsLanguage: input.tts_language ?? defaults.ttsLanguage,
-    ttsVoice: input.tts_voice ?? defaults.ttsVoice,
+    ttsLanguage: defaults.ttsLanguage,
+    ttsVoice,
     definition,
     userId: principal.id,
   }).returning()
@@ -92,6 +100,10 @@ export async function createSurvey(db: Tx, principal: Principal, input: SurveyIn
 export async function updateSurvey(db: Tx, principal: Principal, id: number, input: SurveyInput): Promise<Survey> {
   const existing = await getSurvey(db, principal, id)
   const definition = checkDefinition(input.definition === undefined ? existing.definition : input.definition)
+  // A pair is checked whenever either half changes (an old survey's voice left alone keeps working as it did).
+  if (input.tts_voice !== undefined || input.tts_language !== undefined) {
+    checkVoice(input.tts_voice ?? existing.ttsVoice, input.tts_language ?? existing.ttsLanguage)
+  }
   const [row] = await db.update(survey).set({
     name: input.name,
     description: input.description === undefined ? undefined : (input.description ?? ''),

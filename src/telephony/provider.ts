@@ -18,6 +18,8 @@ export interface SendSmsOptions {
   from: string
   body: string
   statusCallbackUrl?: string
+  /** seconds the carrier may keep it queued before dropping it unsent (Twilio's ValidityPeriod, 1–36,000) */
+  validityPeriodSeconds?: number
 }
 
 export interface CallSnapshot {
@@ -25,6 +27,13 @@ export interface CallSnapshot {
   status: string
   duration: number | null
   answeredBy: string | null
+}
+
+/** A call in the carrier's call list, with what identifies it there (its Url is not part of Twilio's Call resource). */
+export interface ListedCall extends CallSnapshot {
+  to: string
+  from: string
+  dateCreated: Date
 }
 
 export interface SmsSnapshot {
@@ -44,6 +53,8 @@ export interface TelephonyProvider {
   placeCall(o: PlaceCallOptions): Promise<{ sid: string; status: string }>
   hangup(sid: string): Promise<void>
   fetchCall(sid: string): Promise<CallSnapshot>
+  /** The carrier's most recent calls from `from` to `to`, newest first (at most `limit`). */
+  listCalls(filter: { to: string; from: string; limit: number }): Promise<ListedCall[]>
   sendSms(o: SendSmsOptions): Promise<{ sid: string; status: string }>
   fetchSms(sid: string): Promise<SmsSnapshot>
   validateWebhook(o: WebhookToValidate): boolean

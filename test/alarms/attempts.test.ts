@@ -8,7 +8,7 @@ import { startTestSmtpServer } from '../helpers/smtp.js'
 import { eventually } from '../helpers/worker.js'
 import { addJob } from '../../src/queue/queue.js'
 import { verifyWebhook, webhookSigningKey } from '../../src/alarms/webhooks/webhook-signature.js'
-import { alarmRow, inMs, makeAlarm, makeCalendar, makeEvent, plannedAt, query, requestsOf, settled, sleep } from './helpers.js'
+import { alarmRow, DATA, inMs, makeAlarm, makeCalendar, makeEvent, plannedAt, query, requestsOf, settled, sleep } from './helpers.js'
 
 t.test('call attempts', async (t) => {
   const server = await startTestServer(t, {}, { timeScale: 0.01 })
@@ -16,7 +16,7 @@ t.test('call attempts', async (t) => {
   const { state } = server.simulator
 
   t.test('busy three times: three requests, then the failure SMS', async (t) => {
-    const ev = await makeEvent(server, cal, { data: { sms_failure: 'Could not reach #alarm_phonenumber# after #num_attempt# tries' } })
+    const ev = await makeEvent(server, cal, { data: { ...DATA, sms_failure: 'Could not reach {first_name} at #alarm_phonenumber# after #num_attempt# tries' } })
     state.setNumber('+15557100001', { behavior: 'busy' })
     const a = await makeAlarm(server, cal, {
       event: ev.id, date_start_notice: inMs(1000).toISOString(), alarm_phonenumber: '+15557100001',
@@ -30,8 +30,15 @@ t.test('call attempts', async (t) => {
     const gaps = requests.slice(1).map((r, i) => r.date.getTime() - requests[i]!.date.getTime())
     t.ok(gaps.every((g) => g >= 1000), `each retry at least retry_delay after the previous attempt (${gaps.join(', ')} ms)`)
     const sms = await eventually(async () => state.messages({ to: '+15557100099' })[0])
-    t.equal(sms.body, 'Could not reach +15557100001 after 3 tries')
+    t.equal(sms.body, 'Could not reach Ada at +15557100001 after 3 tries', 'its {tags} filled like any other text')
     t.equal(state.messages({ to: '+15557100099' }).length, 1, 'one failure SMS')
+    t.equal(state.messages({ to: '+15557100001' }).length, 0, 'only to phonenumber_sms_failure: nothing texted to the number called')
+    t.same(requests.map((r) => r.reason), ['busy', 'busy', 'busy'], 'each attempt keeps why it failed')
+    const api = (await server.call({ method: 'GET', url: `/rest-api/alarm-request/${requests[2]!.id}/`, as: cal.manager })).json()
+    t.match(api, { reason: 'busy', failure_reason: 'the line was busy', retry_at: null })
+    const first = (await server.call({ method: 'GET', url: `/rest-api/alarm-request/${requests[0]!.id}/`, as: cal.manager })).json()
+    t.ok(Date.parse(first.retry_at) > requests[0]!.date.getTime(), 'a retried attempt says when the next is due')
+    t.match((await server.call({ method: 'GET', url: `/rest-api/alarm/${a.id}/`, as: cal.manager })).json(), { failure_reason: 'the line was busy' })
   })
 
   t.test('the default failure text', async (t) => {
@@ -93,11 +100,17 @@ t.test('call attempts', async (t) => {
     t.match(c, { answered_by: /^machine/, amd_behavior: 2 })
   })
 
-  t.test('SMS alarm: tags filled, success follows delivery', async (t) => {
+  t.test('SMS alarm: a tag without a value is refused; tags filled, success follows delivery', async (t) => {
     const ev = await makeEvent(server, cal, { data: { first_name: 'Ada', clinic: 'Mitte Clinic' } })
+    const refused = await server.call({
+      method: 'POST', url: '/rest-api/alarm/', as: cal.manager,
+      payload: { event: ev.id, method: 2, alarm_phonenumber: '+15557100005', sms_template: 'Hi {first_name}, {unknown} and {other}.' },
+    })
+    t.equal(refused.statusCode, 400)
+    t.same(refused.json().error.fields, { 'data.unknown': 'no value for {unknown}', 'data.other': 'no value for {other}' }, 'each tag without a value named')
     const a = await makeAlarm(server, cal, {
       event: ev.id, method: 2, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557100005',
-      sms_template: 'Hi {first_name}, see you at {clinic} on {start_date}. {unknown}',
+      sms_template: 'Hi {first_name}, see you at {clinic} on {start_date}.',
     })
     const done = await settled(server, a.id)
     t.match(done, { status: 5, num_attempt: 1 })
@@ -215,7 +228,7 @@ t.test('url_confirm and url_cancel receive a signed POST', async (t) => {
   t.teardown(() => new Promise<void>((r) => hook.close(() => r())))
   const base = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`
 
-  const server = await startTestServer(t, { ALLOW_PRIVATE_WEBHOOKS: 'true' }, { timeScale: 0.01 })
+  const server = await startTestServer(t, { OUTBOUND_URL_ALLOW: '127.0.0.1' }, { timeScale: 0.01 })
   const cal = await makeCalendar(server)
   const ev = await makeEvent(server, cal)
   const { state } = server.simulator
@@ -259,10 +272,16 @@ t.test('webhooks to internal addresses are refused unless allowed', async (t) =>
   const cal = await makeCalendar(server)
   const ev = await makeEvent(server, cal)
   server.simulator.state.setNumber('+15557200003', { behavior: 'answer', presses: ['1'] })
-  const a = await makeAlarm(server, cal, {
-    event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557200003',
-    url_confirm: `http://localhost:${(hook.address() as AddressInfo).port}/confirm`,
+  const internal = `http://localhost:${(hook.address() as AddressInfo).port}/confirm`
+  const refused = await server.call({
+    method: 'POST', url: '/rest-api/alarm/', as: cal.manager,
+    payload: { event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557200003', url_confirm: internal },
   })
+  t.equal(refused.statusCode, 400, 'the API refuses it when it is given')
+  t.match(refused.json().error.fields.url_confirm, /loopback address; name it in OUTBOUND_URL_ALLOW/)
+  const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557200003' })
+  // As if it had been allowed when it was saved: the post is refused again when it is made.
+  await query(server, 'update alarm set url_confirm = $1 where id = $2', [internal, a.id])
   t.match(await settled(server, a.id), { status: 5, result: 1 })
   await eventually(async () => (await server.deps.metrics.registry.metrics()).includes('tocsin_alarm_webhooks_total{outcome="refused"} 1'))
   await sleep(300)

@@ -2,7 +2,7 @@
 // and a call whose final status callback never arrives is settled from the provider.
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
-import { startTestWorker } from '../helpers/worker.js'
+import { eventually, startTestWorker } from '../helpers/worker.js'
 import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, settled } from './helpers.js'
 
 t.test('expiry after downtime', async (t) => {
@@ -46,4 +46,29 @@ t.test('a call whose final callback never arrives is reconciled from the provide
   t.ok(sim.webhooks.some((w) => w.kind === 'status' && w.status === null), 'the simulator swallowed the status callbacks')
   t.equal(c.duration, sim.duration, 'the duration came from the provider')
   t.same((await requestsOf(server, a.id)).map((r) => [r.status, r.callstatus]), [[5, 4]])
+})
+
+// Issue 12 finding 4: after a SIGKILL with calls in flight, calls the carrier no longer knew stayed "ringing" forever,
+// reconciliation getting 404 again and again. Here the carrier "forgets" a call by the call's SID being one it never
+// issued, as after a carrier restart.
+t.test('a call the provider does not know is settled as failed after CALL_LOST_AFTER, and its attempt with it', async (t) => {
+  const server = await startTestServer(t, { CALL_RECONCILE_AFTER: '1', CALL_LOST_AFTER: '3' }, { timeScale: 0.01 })
+  const cal = await makeCalendar(server, { setting: { call_timeout: 2 } })
+  const ev = await makeEvent(server, cal)
+  // It goes unanswered, its status callbacks swallowed: only reconciliation can learn how it ended.
+  server.simulator.state.setNumber('+15557700006', { behavior: 'no-answer', ring_seconds: 3600, drop_callbacks: true })
+  const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(300).toISOString(), alarm_phonenumber: '+15557700006' })
+  const [dialled] = await eventually(async () => {
+    const rows = await query(server, 'select c.* from call c join alarm_request r on r.call_id = c.id where r.alarm_id = $1 and c.provider_sid is not null', [a.id])
+    return rows.length > 0 ? rows : null
+  }, 20_000)
+  await query(server, 'update call set provider_sid = $1 where id = $2', [`CA${'0'.repeat(32)}`, dialled.id])
+  const done = await settled(server, a.id, [3, 5, 6, 7], 30_000)
+  t.match(done, { status: 3, num_attempt: 1 }, 'the alarm failed (no retries allowed)')
+  const [c] = await query(server, 'select * from call where id = $1', [dialled.id])
+  t.match(c, { status: 'failed', callstatus: 6, error: /^lost: the provider does not know this call \(404 when asked how it ended, \d+ s after dialling\)$/ })
+  t.ok(c.ended_at.getTime() - c.dialed_at.getTime() >= 3000, 'not before CALL_LOST_AFTER')
+  t.same((await requestsOf(server, a.id)).map((r) => [r.status, r.callstatus]), [[3, 6]], 'its attempt settled as failed')
+  const open = await query(server, "select 1 from graphile_worker.jobs where key = $1", [`reconcile-call:${c.id}`])
+  t.same(open, [], 'and nothing asks about it any more')
 })

@@ -26,7 +26,7 @@ export async function startWorkerProcess(t: TestContext, server: TestServer, env
       PUBLIC_URL: config.publicUrl,
       ALARM_STALE_AFTER: String(config.alarmStaleAfter),
       CALL_RECONCILE_AFTER: String(config.callReconcileAfter),
-      ALLOW_PRIVATE_WEBHOOKS: String(config.allowPrivateWebhooks),
+      OUTBOUND_URL_ALLOW: config.outboundUrlAllow.join(','),
       LOG_LEVEL: 'silent',
       WORKER_CONCURRENCY: '4',
       ...(process.env.TEST_LOG_LEVEL && { TEST_LOG_LEVEL: process.env.TEST_LOG_LEVEL }),

@@ -28,6 +28,8 @@ export const RANKS: Record<string, number> = {
   routes: 6, schemas: 6, plugins: 6, admin: 6,
   // 7 the process: wiring, the worker runtime and the task registry, the command line, seeding
   'app.ts': 7, 'server.ts': 7, 'seed.ts': 7, 'deps.ts': 7, cli: 7, jobs: 7,
+  // how the process guards the simulator it mounts (Tocsin's logins, what each may see)
+  'simulator-access.ts': 7,
 }
 
 /** Pairs of layers at one rank that must not import each other. */

@@ -82,7 +82,7 @@ t.test('alarms', async (t) => {
     t.ok(res.json().error.fields.sms_template)
   })
 
-  t.test("a shared survey or the manager's own; an admin may use any", async (t) => {
+  t.test("a shared survey or the manager's own; an admin may use any", async () => {
     const shared = await ensureSealedSurvey(deps, { userId: null, name: 'shared' })
     expectStatus(await post({ event: mine.eventId, alarm_phonenumber: '+14155550100', survey: `http://h/rest-api/sealed-survey/${shared}/` }), 201)
     expectStatus(await post({ event: mine.eventId, alarm_phonenumber: '+14155550100', survey: other.surveyId }, 'admin'), 201)

@@ -7,7 +7,7 @@ import t from 'tap'
 import { buildTestApp } from '../helpers/build.js'
 import { ensureSealedSurvey } from './helpers.js'
 
-t.test('seed 004 work flow with API, steps 1–8', async (t) => {
+t.test('the calendar walkthrough of the README, steps 1–8', async (t) => {
   const { app, deps } = await buildTestApp(t)
   await ensureSealedSurvey(deps, { id: 1 })
   const pool = deps.database.pool

@@ -40,7 +40,7 @@ t.test('answering machine detection', async (t) => {
   t.equal(machineHandling(AMD_BEHAVIOR.humanOnly), 'hangup')
   t.equal(machineHandling(AMD_BEHAVIOR.voicemailOnly), 'voicemail')
   t.equal(twilioMachineDetection(null), undefined)
-  t.equal(twilioMachineDetection(AMD_BEHAVIOR.always), 'Enable')
+  t.equal(twilioMachineDetection(AMD_BEHAVIOR.always), undefined, 'always: no verdict needed, so no detection (its silence and its fee)')
   t.equal(twilioMachineDetection(AMD_BEHAVIOR.humanOnly), 'Enable')
   t.equal(twilioMachineDetection(AMD_BEHAVIOR.voicemailOnly), 'DetectMessageEnd')
   t.equal(twilioMachineDetection(7), undefined)

@@ -27,6 +27,8 @@ t.test('contacts', async (t) => {
     notes: 'VIP',
     workflowlevel1_uuids: [WFL1],
     workflowlevel2_uuids: [WFL2A],
+    timezone: 'Europe/Vienna',
+    language: 'de-at',
   }
 
   t.test('create with every seed field; round trip; defaults', async (t) => {
@@ -44,9 +46,10 @@ t.test('contacts', async (t) => {
     t.same(c.phones, [{ type: 'mobile', number: '+49301234567' }], 'phone stored in E.164, read in the organization region')
     t.same(Object.keys(c).sort(), [
       'addresses', 'company', 'contact_type', 'core_user_uuid', 'create_date', 'customer_id', 'customer_type', 'edit_date',
-      'emails', 'first_name', 'id', 'last_name', 'middle_name', 'notes', 'organization_uuid', 'phones', 'siteprofile_uuids',
-      'suffix', 'title', 'title_display', 'uuid', 'workflowlevel1_uuids', 'workflowlevel2_uuids',
+      'emails', 'first_name', 'id', 'language', 'last_name', 'middle_name', 'notes', 'organization_uuid', 'phones', 'siteprofile_uuids',
+      'suffix', 'timezone', 'title', 'title_display', 'uuid', 'workflowlevel1_uuids', 'workflowlevel2_uuids',
     ])
+    t.match(c, { timezone: 'Europe/Vienna', language: 'de-AT' }, 'the language tag in its canonical form')
     const got = await call({ method: 'GET', url: `/contact/${c.id}/`, as: 'manager' })
     t.equal(got.statusCode, 200)
     t.same(got.json(), c)
@@ -67,6 +70,8 @@ t.test('contacts', async (t) => {
       [{ first_name: 'A', title: 'Sir' }, 'title'],
       [{ first_name: 'A', contact_type: 'Alien' }, 'contact_type'],
       [{ first_name: 'A', customer_type: 'x' }, 'customer_type'],
+      [{ first_name: 'A', timezone: 'Mars/Olympus' }, 'timezone'],
+      [{ first_name: 'A', language: 'not a language' }, 'language'],
       [{ first_name: 'A', emails: [{ type: 'office', email: 'not-an-email' }] }, 'emails.0.email'],
       [{ first_name: 'A', emails: [{ type: 'work', email: 'a@example.com' }] }, 'emails.0.type'],
       [{ first_name: 'A', emails: [{ type: 'office' }] }, 'emails.0.email'],

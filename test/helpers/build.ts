@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { Logger } from 'pino'
 import { buildApp, createDeps } from '../../src/app.js'
 import { loadConfig, type Config, type LogLevel } from '../../src/config.js'
 import { createLogger } from '../../src/logger.js'
@@ -38,10 +39,12 @@ export interface TestApp {
  * The application on this test file's own database (seeded: organization 1, `admin`/`admin` and
  * `manager`/`manager`). Closed when the test ends. `env` overrides configuration variables.
  */
-export async function buildTestApp(t: TestContext, env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: TestContext, env: Record<string, string> = {}, options: { logger?: Logger } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(t)
   const config = testConfig({ DATABASE_URL: database.url, ...env })
-  const deps = createDeps({ config, database, logger: testLogger() })
+  const deps = createDeps({ config, database, logger: options.logger ?? testLogger() })
   const app = await buildApp(deps)
   t.teardown(() => app.close())
   return { ...withCredentials(app), deps }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { createDatabase, type Database } from '../../src/db/client.js'
-import { testCluster, withDatabase } from './cluster.js'
+import { createDatabaseSql, testCluster, withDatabase } from './cluster.js'
 
 interface Teardown {
   teardown(fn: () => unknown): void
@@ -9,7 +9,8 @@ interface Teardown {
 
 /** This test file's own database, cloned from the migrated template and dropped afterwards. */
 export async function createTestDatabase(t: Teardown, poolSize = 10): Promise<Database & { url: string }> {
-  const { adminUrl, template } = await testCluster()
+  const cluster = await testCluster()
+  const { adminUrl, template } = cluster
   const name = `test_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
@@ -17,7 +18,7 @@ export async function createTestDatabase(t: Teardown, poolSize = 10): Promise<Da
   // collide on its lock, so retry briefly.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin.query(`create database "${name}" template "${template}"`)
+      await admin.query(createDatabaseSql(cluster, name, template))
       break
     } catch (err) {
       if (attempt >= 20 || !/being accessed by other users/.test(String(err))) throw err
@@ -25,7 +26,7 @@ export async function createTestDatabase(t: Teardown, poolSize = 10): Promise<Da
     }
   }
   await admin.end()
-  const url = withDatabase(adminUrl, name)
+  const url = withDatabase(cluster.appUrl, name)
   const database = createDatabase(url, poolSize)
   t.teardown(async () => {
     await database.close()

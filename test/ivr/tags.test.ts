@@ -1,5 +1,5 @@
 import t from 'tap'
-import { fillTags, looksLikePhoneNumber, spellDigits } from '../../ivr/index.js'
+import { fillTags, findTemplate, looksLikePhoneNumber, spellDigits, surveyTags, tagsIn } from '../../ivr/index.js'
 
 t.test('tags come from data, then contact, then the built-ins', async (t) => {
   const context = {
@@ -47,4 +47,18 @@ t.test('looksLikePhoneNumber and spellDigits', async (t) => {
 
 t.test('tags leave escaping to the renderer', async (t) => {
   t.equal(fillTags('{x}', { data: { x: '<b>&"' } }), '<b>&"')
+})
+
+t.test('tagsIn and surveyTags list the tags a text or a survey uses, each once', async (t) => {
+  t.same(tagsIn('Hi {first_name}, {first_name}! { doctor } {1x}'), ['first_name', 'doctor'])
+  t.same(tagsIn('no tags'), [])
+  t.same(surveyTags(findTemplate('appointment-reminder')!.definition).sort(),
+    ['appointment_date', 'appointment_time', 'clinic', 'doctor', 'first_name', 'phonenumber_transfer'])
+  t.same(surveyTags({
+    version: 1, start: 'a', goodbye: { script: 'Bye {g}' },
+    nodes: [
+      { id: 'a', type: 'call_transfer', number: '{n}', confirm_script: 'Press 1 for {c}', branches: { default: 'b' } },
+      { id: 'b', type: 'sms', sms_text: 'Text {s}', invalid_prompt: { script: '{i}' }, branches: { default: null } },
+    ],
+  }).sort(), ['c', 'g', 'i', 'n', 's'])
 })

@@ -11,7 +11,7 @@ t.test('Frequency lists the seven dateutil frequencies', async (t) => {
   t.same([...Frequency], ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY'])
 })
 
-t.test('the default fixture rules (reference §1.6)', async (t) => {
+t.test('the default fixture rules (newfies-dialer/newfies-dialer: newfies/appointment/models/rules.py)', async (t) => {
   t.same(ok({ frequency: 'MONTHLY', params: '' }), { frequency: 'MONTHLY', params: '', rrule: 'FREQ=MONTHLY' })
   t.same(ok({ frequency: 'WEEKLY', params: 'count:10;byweekday:0,1,2,3,4' }), {
     frequency: 'WEEKLY', params: 'count:10;byweekday:0,1,2,3,4', rrule: 'FREQ=WEEKLY;COUNT=10;BYDAY=MO,TU,WE,TH,FR',

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream'
+import { sql } from 'drizzle-orm'
 import t from 'tap'
 import { buildApp, createDeps } from '../../src/app.js'
 import { apiToken, gateway, users } from '../../src/db/schema/index.js'
@@ -83,15 +84,18 @@ t.test('an unhandled error in a route: logged without parameters, and no credent
   const app = await buildApp(deps)
   t.teardown(() => app.close())
   const sealed = encryptSecret(config.secretKey, 'route-secret-token')
-  // A route that fails inside the database with a secret among its parameters (what 500s used to log).
-  app.get('/test/failing-query', async () => {
+  // Routes that fail inside the database with a secret among the query's parameters (what 500s used to log):
+  // one PostgreSQL blames on the request (a 400, logged as a warning), one it does not (a 500).
+  app.get('/test/refused-query', async () => {
     await deps.db.insert(gateway).values({ name: 'x', provider: 'twilio', accountSid: 'AC1', authTokenEncrypted: sealed, userId: 999_999 })
     return {}
   })
-  app.get('/test/log-headers', async (request) => {
-    request.log.info({ headers: request.headers, password: 'plain-password', token: 'plain-token' }, 'headers')
+  app.get('/test/failing-query', async () => {
+    await deps.db.execute(sql`select ${sealed}::text as token, 1 / 0 as boom`)
     return {}
   })
+  const refused = await app.inject({ method: 'GET', url: '/test/refused-query' })
+  t.equal(refused.statusCode, 400)
   const failed = await app.inject({ method: 'GET', url: '/test/failing-query' })
   t.equal(failed.statusCode, 500)
   t.same(failed.json(), { error: { code: 'internal', message: 'Internal server error' } })
@@ -102,6 +106,8 @@ t.test('an unhandled error in a route: logged without parameters, and no credent
 
   const out = text()
   t.match(out, /unhandled error/)
+  t.match(out, /database refused the request/)
+  t.match(out, /division by zero/, 'the error itself is logged')
   t.notOk(out.includes(sealed), 'no encrypted gateway token')
   for (const secret of [basic.slice(6), 'cookie-secret', 'plain-password', 'plain-token', 'admin-password-1']) {
     t.notOk(out.includes(secret), `${secret} is not logged`)

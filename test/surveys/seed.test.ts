@@ -15,7 +15,7 @@ t.test('built-in templates are sealed at first start, in order, once', async (t)
   const seeded = await sealedRows(database.pool)
   t.same(seeded.map((r) => r.template_key), templates.map((tpl) => tpl.key))
   t.same(seeded.map((r) => r.id), templates.map((_, i) => i + 1))
-  t.equal(seeded[0].template_key, 'appointment-reminder', 'sealed-survey 1 is the appointment reminder (seed 004)')
+  t.equal(seeded[0].template_key, 'appointment-reminder', 'sealed-survey 1 is the appointment reminder (README calendar walkthrough)')
   for (const [i, row] of seeded.entries()) {
     t.match(row, { name: templates[i]!.name, builtin: true, user_id: null, survey_id: null })
     t.same(row.definition, templates[i]!.definition)

@@ -14,7 +14,7 @@ t.test('survey CRUD', async (t) => {
     name: 'Dentist reminder',
     description: 'asks to confirm',
     tts_language: 'en-US',
-    tts_voice: 'alice',
+    tts_voice: 'Polly.Joanna',
     definition: simpleDefinition(),
   })
   t.same(Object.keys(survey).sort(), ['created_date', 'definition', 'description', 'id', 'name', 'tts_language', 'tts_voice', 'updated_date', 'url'])
@@ -43,7 +43,7 @@ t.test('survey CRUD', async (t) => {
 
     const definition = simpleDefinition()
     definition.nodes[1].prompt.script = 'Thanks a lot.'
-    const put = await call({ method: 'PUT', url: `/rest-api/survey/${survey.id}/`, as: 'manager', payload: { name: 'Put', definition, tts_language: 'fr-FR' } })
+    const put = await call({ method: 'PUT', url: `/rest-api/survey/${survey.id}/`, as: 'manager', payload: { name: 'Put', definition, tts_language: 'fr-FR', tts_voice: 'Polly.Lea' } })
     t.equal(put.statusCode, 200, put.body)
     t.match(put.json(), { name: 'Put', tts_language: 'fr-FR', definition })
     const missing = await call({ method: 'PUT', url: `/rest-api/survey/${survey.id}/`, as: 'manager', payload: { name: 'No definition' } })
@@ -63,6 +63,31 @@ t.test('survey CRUD', async (t) => {
     const noName = await call({ method: 'POST', url: '/rest-api/survey/', as: 'manager', payload: { definition: simpleDefinition() } })
     t.equal(noName.statusCode, 400)
     t.equal(noName.json().error.fields.name, 'This field is required.')
+  })
+
+  t.test('voice and language must go together; the default voice speaks the language', async (t) => {
+    const post = (extra: Record<string, unknown>) => call({ method: 'POST', url: '/rest-api/survey/', as: 'manager', payload: surveyBody(extra) })
+    t.match((await post({})).json(), { tts_language: 'en-US', tts_voice: 'Polly.Joanna' }, 'a current default voice')
+    t.match((await post({ tts_language: 'de-DE' })).json(), { tts_language: 'de-DE', tts_voice: 'Polly.Vicki' }, 'a German voice for German')
+    for (const [voice, language] of [['Polly.Joanna-Neural', 'en-US'], ['woman', 'fr-FR'], ['Google.en-GB-Standard-A', 'en-GB'], ['Polly.Amy', 'en-gb']]) {
+      t.equal((await post({ tts_voice: voice, tts_language: language })).statusCode, 201, `${voice} speaks ${language}`)
+    }
+    const cases: Array<[string, string, RegExp]> = [
+      ['alice', 'en-US', /alice is not a Twilio voice \(alice is no longer offered\); use e\.g\. Polly\.Joanna/],
+      ['Polly.Joanna', 'de-DE', /Polly\.Joanna does not speak de-DE \(it speaks en-US\); Polly\.Vicki does/],
+      ['Google.en-US-Standard-C', 'fr-FR', /does not speak fr-FR/],
+      ['Polly.Nobody', 'en-US', /not a Twilio voice/],
+      ['man', 'ja-JP', /man does not speak ja-JP/],
+    ]
+    for (const [voice, language, problem] of cases) {
+      const bad = await post({ tts_voice: voice, tts_language: language })
+      t.equal(bad.statusCode, 400, `${voice} / ${language}`)
+      t.match(bad.json().error.fields.tts_voice, problem)
+    }
+    const survey = (await post({})).json()
+    const patch = (payload: Record<string, unknown>) => call({ method: 'PATCH', url: `/rest-api/survey/${survey.id}/`, as: 'manager', payload })
+    t.equal((await patch({ tts_language: 'fr-FR' })).statusCode, 400, 'the language alone cannot leave the voice behind')
+    t.match((await patch({ tts_language: 'fr-FR', tts_voice: 'Polly.Lea' })).json(), { tts_language: 'fr-FR', tts_voice: 'Polly.Lea' })
   })
 
   t.test('DELETE', async (t) => {

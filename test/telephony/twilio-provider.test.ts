@@ -137,7 +137,11 @@ t.test('throttling is retried with backoff', async (t) => {
   t.same(retries.map((r) => [r.status, r.code]), [[429, 20429], [429, 20429]])
 
   sim.state.setFault({ status: 503, count: 1 })
-  t.match(await provider.sendSms({ to: '+15559990005', from: FROM, body: 'x' }), { status: 'queued' }, '503 is retried too')
+  t.match(await provider.fetchCall(placed.sid), { sid: placed.sid }, 'a 503 is retried when fetching')
+  sim.state.setFault({ status: 503, count: 1 })
+  const ambiguous = await provider.sendSms({ to: '+15559990005', from: FROM, body: 'x' }).catch((e: unknown) => e)
+  t.match(ambiguous, { status: 503 }, 'but not when creating: the text may have been sent (the caller finds out)')
+  sim.state.setFault(null)
 
   sim.state.setFault({ status: 429, count: 10 })
   const error = await provider.placeCall({ to: '+15559990005', from: FROM, timeoutSeconds: 30, ...urls(app) }).catch((e: unknown) => e)

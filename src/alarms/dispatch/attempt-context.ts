@@ -1,11 +1,12 @@
 // Everything an alarm's attempt needs, read in one query under the alarm's row lock: the alarm, its event, who owns
 // the event (owner.ts), the sealed survey's voice, and whether the number asked not to be called. (One round trip
 // instead of five: this runs for every attempt.)
-import { and, eq, exists } from 'drizzle-orm'
+import { and, eq, exists, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, calendar, calendarSetting, calendarUserProfile, doNotContact, event, gateway, sealedSurvey, users, type Alarm, type Event,
+  alarm, calendar, calendarSetting, calendarUserProfile, doNotContact, event, gateway, sealedSurvey, smsGateway, users, type Alarm, type Event,
 } from '../../db/schema/index.js'
+import { GATEWAY_STATUS } from '../../codes/gateway-status.js'
 import type { AlarmOwner } from '../owner.js'
 
 export interface AttemptContext {
@@ -14,7 +15,9 @@ export interface AttemptContext {
   /** null when the event has no calendar (or the calendar no user) */
   owner: AlarmOwner | null
   /** the alarm's sealed survey, null when it has none or it does not exist */
-  survey: { id: number; ttsLanguage: string; ttsVoice: string } | null
+  survey: { id: number; ttsLanguage: string; ttsVoice: string; definition: unknown } | null
+  /** the calendar's texts can go out (readiness.ts smsGatewayUsable, in the same query) */
+  smsGatewayUsable: boolean
   /** alarm_phonenumber is on the owner's do-not-contact list */
   doNotContact: boolean
 }
@@ -28,7 +31,10 @@ export async function lockAttemptContext(tx: Tx, alarmId: number): Promise<Attem
     managerId: calendarUserProfile.managerId,
     setting: calendarSetting,
     gateway,
-    survey: { id: sealedSurvey.id, ttsLanguage: sealedSurvey.ttsLanguage, ttsVoice: sealedSurvey.ttsVoice },
+    survey: { id: sealedSurvey.id, ttsLanguage: sealedSurvey.ttsLanguage, ttsVoice: sealedSurvey.ttsVoice, definition: sealedSurvey.definition },
+    smsGatewayUsable: sql<boolean>`exists (select 1 from ${smsGateway} where ${smsGateway.status} = ${GATEWAY_STATUS.active}
+      and (${smsGateway.id} = ${calendarSetting.smsGatewayId} or ${calendarSetting.smsGatewayId} is null
+        and (${smsGateway.organizationId} is null or ${smsGateway.organizationId} = ${users.organizationId})))`,
     doNotContact: exists(tx.select({ id: doNotContact.id }).from(doNotContact)
       .where(and(eq(doNotContact.organizationId, users.organizationId), eq(doNotContact.phoneNumber, alarm.alarmPhonenumber)))),
   }).from(alarm)
@@ -45,5 +51,7 @@ export async function lockAttemptContext(tx: Tx, alarmId: number): Promise<Attem
   const owner = row.calendar && row.organizationId !== null
     ? { calendar: row.calendar, organizationId: row.organizationId, managerId: row.managerId, setting: row.setting, gateway: row.gateway }
     : null
-  return { alarm: row.alarm, event: row.event, owner, survey: row.survey, doNotContact: row.doNotContact === true }
+  return {
+    alarm: row.alarm, event: row.event, owner, survey: row.survey, smsGatewayUsable: row.smsGatewayUsable === true, doNotContact: row.doNotContact === true,
+  }
 }

@@ -6,11 +6,14 @@
 // run of the job does nothing.
 import { eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
-import { alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, EVENT_STATUS, type Alarm } from '../../db/schema/index.js'
+import { alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, ATTEMPT_REASON, EVENT_STATUS, type Alarm, type AttemptReason } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { placeClaimedCall, type Claim } from '../../dialer/dial-call.js'
 import { CallStatus } from '../../codes/call-status.js'
+import { attemptProblems } from '../attempt-problems.js'
 import { isExpired, nextWindowOpening } from '../due-time.js'
+import { failureReason } from '../failure-reason.js'
+import { customFailureText, eventTagData } from '../texts.js'
 import { lockAttemptContext } from './attempt-context.js'
 import { plannedDue, queueAttempt } from '../plan/plan.js'
 import { configurationFailure, METHOD_NAME, settleAttempt } from '../settle/settle.js'
@@ -82,6 +85,17 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     await tx.update(alarm).set({ status: ALARM_STATUS.expired, updatedDate: now }).where(eq(alarm.id, a.id))
     scheduler.expired.inc({ method })
     log.warn({ due, lateSeconds: (now.getTime() - due.getTime()) / 1000, eventStart: ev.start }, 'alarm expired: too late to be useful')
+    for (const hook of deps.alarmHooks.ended) {
+      await hook(tx, { alarmId: a.id, status: ALARM_STATUS.expired, attempts: a.numAttempt, retriesUsedUp: false, at: now })
+    }
+    return null
+  }
+  // A listener above (an appointment's reminder step sent only while unconfirmed) may hold it back for good.
+  for (const hook of deps.alarmHooks.beforeAttempt) {
+    const held = await hook(tx, a, now)
+    if (held === null) continue
+    await tx.update(alarm).set({ status: ALARM_STATUS.cancelled, updatedDate: now }).where(eq(alarm.id, a.id))
+    log.info({ reason: held }, 'alarm held back; cancelled')
     return null
   }
 
@@ -99,14 +113,22 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   const reqLog = log.child({ alarmRequestId: request!.id })
   scheduler.dispatched.inc({ method })
 
-  const fail = async (reason: string) => {
-    reqLog.error({ reason }, 'alarm attempt cannot start')
-    await settleAttempt(tx, deps, request!.id, configurationFailure(reason), now)
+  const fail = async (code: AttemptReason, detail: string) => {
+    reqLog.error({ reason: failureReason(code, detail) }, 'alarm attempt cannot start')
+    // The call id drawn for this attempt names no call now: the attempt must not link to a call that never existed.
+    if (isCall) await tx.update(alarmRequest).set({ callId: null, callstatus: CallStatus.failed }).where(eq(alarmRequest.id, request!.id))
+    await settleAttempt(tx, deps, request!.id, configurationFailure(code, detail), now)
     return null
   }
-  if (!owner) return fail('the event has no calendar')
+  // The checks the calendar API and the reminders made when the alarm was written, again: configuration and data may
+  // have changed since. Nothing goes out with a blank where a {tag} was.
+  const [problem] = attemptProblems({
+    alarm: current, owner, survey: context.survey, smsGatewayUsable: context.smsGatewayUsable, data: eventTagData(ev),
+    failureText: customFailureText(ev) ?? undefined,
+  })
+  if (problem || !owner) return fail(problem?.code ?? ATTEMPT_REASON.noCalendar, problem?.detail ?? '')
   const started = await starterOf(a.method)({ tx, deps, alarm: current, event: ev, owner, context, request: request!, now, log: reqLog })
-  if (started.kind === 'failed') return fail(started.reason)
+  if (started.kind === 'failed') return fail(started.code, started.reason)
   if (started.kind === 'queued') return { kind: 'queued', method, due }
   return { kind: 'call', claim: started.claim, callId: started.callId, requestId: request!.id, due }
 }

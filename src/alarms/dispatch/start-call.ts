@@ -6,23 +6,25 @@ import type { AlarmOwner } from '../owner.js'
 import { eventTagData } from '../texts.js'
 import type { Starter } from './starters.js'
 import { machineHandling } from '../../codes/amd-behavior.js'
-import { GATEWAY_STATUS } from '../../codes/gateway-status.js'
-
-const E164 = /^\+[1-9]\d{5,14}$/
+import { ATTEMPT_REASON } from '../../db/schema/index.js'
+import { callerIdOf } from '../attempt-problems.js'
 
 /**
  * A call alarm: the call (its id drawn with the attempt) is created and its dialling claimed in this same transaction
  * (one commit from due to dial); the caller places it after commit. A call over a limit waits as a `dial-call` job.
  */
 export const startCall: Starter = async ({ tx, deps, alarm: a, event: ev, owner, context, request, log }) => {
-  const problem = callProblem(a, owner)
-  if (problem) return { kind: 'failed', reason: problem }
-  const setting = owner.setting!
-  const gw = owner.gateway!
+  // What it needs was checked just before (attempt-problems.ts, in dispatch.ts); these only satisfy the types.
+  const where = `calendar ${owner.calendar.name}`
+  if (!a.alarmPhonenumber) return { kind: 'failed', code: ATTEMPT_REASON.incompleteAlarm, reason: 'a call alarm needs alarm_phonenumber' }
+  const setting = owner.setting
+  const gw = owner.gateway
   const survey = context.survey
-  if (!survey) return { kind: 'failed', reason: `sealed survey ${a.surveyId} does not exist` }
-  const from = setting.callerid && E164.test(setting.callerid) ? setting.callerid : gw.fromNumber
-  if (!from) return { kind: 'failed', reason: 'neither the calendar setting nor the gateway has an E.164 caller id' }
+  if (!setting) return { kind: 'failed', code: ATTEMPT_REASON.noCalendarSetting, reason: where }
+  if (!gw) return { kind: 'failed', code: ATTEMPT_REASON.noGateway, reason: where }
+  if (!survey) return { kind: 'failed', code: ATTEMPT_REASON.noSurvey, reason: where }
+  const from = callerIdOf(owner)
+  if (!from) return { kind: 'failed', code: ATTEMPT_REASON.noCallerId, reason: where }
   const call = await createCall(tx, {
     id: request.callId!,
     organizationId: owner.organizationId,
@@ -43,15 +45,6 @@ export const startCall: Starter = async ({ tx, deps, alarm: a, event: ev, owner,
   })
   log.info({ callId: call.id, numAttempt: a.numAttempt, claim: claim.kind }, 'alarm call started')
   return { kind: 'call', claim, callId: call.id }
-}
-
-function callProblem(a: Alarm, owner: AlarmOwner): string | null {
-  if (!a.alarmPhonenumber) return 'a call alarm needs alarm_phonenumber'
-  if (a.surveyId === null) return 'a call alarm needs a survey'
-  if (!owner.setting) return "the calendar's user has no calendar setting"
-  if (!owner.gateway) return "the calendar setting's gateway does not exist"
-  if (owner.gateway.status !== GATEWAY_STATUS.active) return `gateway ${owner.gateway.id} is inactive`
-  return null
 }
 
 /** What the IVR gets for an alarm call (the call-request API builds the same from its request body). */

@@ -3,7 +3,7 @@
 // settled as failed and not retried).
 import type { Logger } from 'pino'
 import type { Tx } from '../../db/client.js'
-import { ALARM_METHOD, type Alarm, type AlarmRequest, type Event } from '../../db/schema/index.js'
+import { ALARM_METHOD, type Alarm, type AlarmRequest, type AttemptReason, type Event } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import type { Claim } from '../../dialer/dial-call.js'
 import type { AlarmOwner } from '../owner.js'
@@ -30,7 +30,8 @@ export type StartResult =
   | { kind: 'call'; claim: Claim; callId: number }
   /** an SMS or an e-mail: queued, sent after commit */
   | { kind: 'queued' }
-  | { kind: 'failed'; reason: string }
+  /** an ATTEMPT_REASON code and its detail (failure-reason.ts) */
+  | { kind: 'failed'; code: AttemptReason; reason: string }
 
 export type Starter = (start: AttemptStart) => Promise<StartResult>
 

@@ -5,7 +5,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { alarm, alarmRequest, ALARM_STATUS, call, event, EVENT_STATUS } from '../../db/schema/index.js'
 import { CallStatus } from '../../codes/call-status.js'
-import { applyCallStatus } from '../../dialer/call-status.js'
+import { applyCallStatus } from '../../dialer/call-transitions.js'
 import { jobKeyFor } from '../../queue/tasks.js'
 import { planChain, plannedDue, queueAttempt, unplanAttempt } from './plan.js'
 

@@ -1,34 +1,71 @@
-// What the end of a call or a text means for its alarm: the dialer reports ends (src/dialer/outcomes.ts) and this
-// listener, wired in createDeps, settles the attempt of an alarm call (success, retry, SMS fallback) in the same
-// transaction as the call's final status, and brings an SMS alarm's settling forward when its message ends.
-import type { Call } from '../../db/schema/index.js'
+// What the dialer's news means for its alarm (src/dialer/outcomes.ts), wired in createDeps. A call's attempt settles
+// on its final status AND its last action, whichever comes last: the request carrying the keys the callee pressed
+// as they hung up travels apart from the `completed` callback and may arrive second, so an ended call whose IVR was
+// still listening waits CALL_SETTLE_GRACE seconds for it (the `settle-call` job) — and an answer arriving later
+// still is applied all the same (apply-answer.ts). A text's end brings its attempt's settling forward.
+import { ATTEMPT_REASON, type AttemptReason, type Call } from '../../db/schema/index.js'
+import type { AppDeps } from '../../deps.js'
 import { CallStatus } from '../../codes/call-status.js'
+import { CARRIER_ERROR_KIND, classifyCarrierError } from '../../dialer/carrier-errors.js'
+import { NOT_PLACED } from '../../dialer/reconcile-call.js'
 import type { DialerOutcomes } from '../../dialer/outcomes.js'
-import { addJob } from '../../queue/queue.js'
+import { addJob, removeJob } from '../../queue/queue.js'
+import { applyAnswer } from '../apply-answer.js'
 import { settleAttempt, type AttemptOutcome, type SchedulerDeps } from './settle.js'
 import { machineRefused } from '../../codes/amd-behavior.js'
 
-/** A call that was answered is a success, unless a machine answered a human-only call (DESIGN §8). */
-export function callOutcome(c: Pick<Call, 'id' | 'status' | 'callstatus' | 'answeredBy' | 'amdBehavior' | 'duration' | 'result' | 'error'>): AttemptOutcome {
+type CallFacts = Pick<Call, 'id' | 'status' | 'callstatus' | 'answeredBy' | 'amdBehavior' | 'duration' | 'result' | 'error' | 'errorCode'>
+
+/**
+ * A call that was answered is a success, unless a machine answered a human-only call (docs/ARCHITECTURE.md "AMD
+ * behaviour"). A carrier error code decides
+ * whether trying again can help (dialer/carrier-errors.ts); a call whose create never showed up at the carrier was
+ * not placed, and is tried again like a busy line.
+ */
+export function callOutcome(c: CallFacts): AttemptOutcome {
   const doNotContact = c.error?.startsWith('do-not-contact') ?? false
   const refused = machineRefused(c.amdBehavior, c.answeredBy)
   const success = c.callstatus === CallStatus.completed && !refused && !doNotContact
+  const carrier = c.errorCode === null ? null : classifyCarrierError({ status: null, code: c.errorCode, message: c.error ?? '' }, { creates: false })
+  const permanent = carrier?.kind === CARRIER_ERROR_KIND.permanent
   return {
     callId: c.id,
     success,
-    retryable: !doNotContact,
+    retryable: !doNotContact && !permanent,
     callstatus: c.callstatus,
     duration: c.duration,
     result: c.result,
-    ...(!success && { reason: doNotContact ? 'do-not-contact' : refused ? `answered by ${c.answeredBy} (human only)` : c.error ?? c.status }),
+    ...(permanent && { numberUnusable: c.errorCode !== 21210 }),
+    ...(!success && {
+      code: doNotContact ? ATTEMPT_REASON.doNotContact : refused ? ATTEMPT_REASON.machine
+        : permanent ? carrier!.reason! : c.error?.startsWith(NOT_PLACED) ? ATTEMPT_REASON.notPlaced : failedCallReason(c.callstatus),
+      reason: doNotContact ? '' : refused ? `answered by ${c.answeredBy}` : permanent ? carrier!.detail
+        : c.error?.startsWith(NOT_PLACED) ? c.error.slice(NOT_PLACED.length).replace(/^: /, '') : c.error ?? '',
+    }),
   }
 }
 
+function failedCallReason(callstatus: number): AttemptReason {
+  if (callstatus === CallStatus.busy) return ATTEMPT_REASON.busy
+  if (callstatus === CallStatus.noAnswer) return ATTEMPT_REASON.noAnswer
+  if (callstatus === CallStatus.canceled) return ATTEMPT_REASON.callCanceled
+  return ATTEMPT_REASON.callFailed
+}
+
 /** The alarms layer's listener for the dialer's reports. */
-export function createDialerOutcomes(deps: SchedulerDeps): DialerOutcomes {
+export function createDialerOutcomes(deps: SchedulerDeps & Pick<AppDeps, 'config'>): DialerOutcomes {
   return {
-    async callEnded(tx, call) {
-      if (call.alarmRequestId !== null) await settleAttempt(tx, deps, call.alarmRequestId, callOutcome(call))
+    async callEnded(tx, call, { awaitingAction }) {
+      if (call.alarmRequestId === null) return
+      if (awaitingAction && deps.config.callSettleGrace > 0) {
+        await addJob(tx, 'settle-call', { callId: call.id }, { runAt: new Date(Date.now() + deps.config.callSettleGrace * 1000) })
+        return
+      }
+      await removeJob(tx, 'settle-call', call.id)
+      await settleAttempt(tx, deps, call.alarmRequestId, callOutcome(call))
+    },
+    async answered(tx, call, result) {
+      if (call.alarmRequestId !== null) await applyAnswer(tx, deps, { alarmRequestId: call.alarmRequestId, result, source: 'call' })
     },
     // The message of an alarm attempt is settled now rather than at its delivery deadline (sms-finished.ts).
     // Harmless for other messages.

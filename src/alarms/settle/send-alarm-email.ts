@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import type { JobHelpers } from 'graphile-worker'
-import { event } from '../../db/schema/index.js'
+import { ATTEMPT_REASON, event } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { domainOf } from '../../mail/mailer.js'
 import { lockOpenAttempt, settleAttempt } from './settle.js'
@@ -20,7 +20,9 @@ export function createSendAlarmEmail(deps: AppDeps) {
       const a = open.alarm
       const [ev] = await tx.select().from(event).where(eq(event.id, a.eventId))
       if (!ev || !a.alarmEmail || !a.mailSubject || !a.mailText) {
-        await settleAttempt(tx, deps, alarmRequestId, { success: false, retryable: false, reason: 'incomplete e-mail alarm' })
+        await settleAttempt(tx, deps, alarmRequestId, {
+          success: false, retryable: false, code: ATTEMPT_REASON.incompleteAlarm, reason: 'an e-mail alarm needs alarm_email, mail_subject and mail_text',
+        })
         return null
       }
       const sent = await mailer.send({
@@ -32,7 +34,7 @@ export function createSendAlarmEmail(deps: AppDeps) {
       if (!sent.ok && !sent.permanent && helpers.job.attempts < helpers.job.max_attempts - 2) return sent.error
       await settleAttempt(tx, deps, alarmRequestId, sent.ok
         ? { success: true, retryable: true }
-        : { success: false, retryable: !sent.permanent, reason: `SMTP: ${sent.error}` })
+        : { success: false, retryable: !sent.permanent, code: ATTEMPT_REASON.mailFailed, reason: `SMTP: ${sent.error}` })
       return null
     })
     if (transient !== null) throw new Error(`alarm e-mail of request ${alarmRequestId} not accepted: ${transient}`)

@@ -1,14 +1,18 @@
-// How one attempt ends, for every method (DESIGN §8 "Attempts"): success; a failure retried after retry_delay, in
+// How one attempt ends, for every method (docs/ARCHITECTURE.md "Life of a reminder", step 9): success; a failure
+// retried after retry_delay, in
 // the daily window, while num_attempt ≤ maxretry (maxretry + 1 attempts in all); or the last failure, which texts
 // phonenumber_sms_failure. Idempotent: an attempt already settled is left alone, so replayed jobs change nothing.
 import { eq } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type Event,
+  alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
+  type Event,
 } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../queue/queue.js'
+import { applyAnswer } from '../apply-answer.js'
 import { nextWindowOpening } from '../due-time.js'
+import { failureReason } from '../failure-reason.js'
 import { ownerOf } from '../owner.js'
 import { queueAttempt } from '../plan/plan.js'
 import { failureSmsText } from '../texts.js'
@@ -17,20 +21,24 @@ export interface AttemptOutcome {
   success: boolean
   /** false when trying again cannot help (do-not-contact, a configuration problem) */
   retryable: boolean
-  /** the call's status code (DESIGN §4) and talk time, for call attempts */
+  /** the call's status code (docs/ARCHITECTURE.md "Status codes") and talk time, for call attempts */
   callstatus?: number
   duration?: number
   /** the IVR's result (ALARM_RESULT), for call attempts */
   result?: number
-  /** why it failed, for the log */
+  /** why it failed: an ATTEMPT_REASON code, stored on the attempt (failure-reason.ts words it) */
+  code?: AttemptReason
+  /** and its detail: where a configuration is missing, what the carrier or mail server said */
   reason?: string
   /** the attempt's call, for the log */
   callId?: number
+  /** the number itself cannot be reached (a permanent carrier error): no failure text is sent to that same number */
+  numberUnusable?: boolean
 }
 
 export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call', [ALARM_METHOD.sms]: 'sms', [ALARM_METHOD.email]: 'email' }
 
-export type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler'>
+export type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler' | 'alarmHooks'>
 
 /**
  * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event.
@@ -55,9 +63,15 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   const requestFields = {
     ...(outcome.callstatus !== undefined && { callstatus: outcome.callstatus }),
     ...(outcome.duration !== undefined && { duration: outcome.duration }),
+    ...(!outcome.success && { reason: outcome.code ?? null, reasonDetail: outcome.reason ?? null }),
   }
   const result = outcome.result && outcome.result !== ALARM_RESULT.none ? outcome.result : a.result
-  const settleRequest = (status: number) => tx.update(alarmRequest).set({ status, ...requestFields }).where(eq(alarmRequest.id, request.id))
+  const settleRequest = (status: number, retryAt: Date | null = null) =>
+    tx.update(alarmRequest).set({ status, retryAt, ...requestFields }).where(eq(alarmRequest.id, request.id))
+  const ended = async (status: number, retriesUsedUp: boolean) => {
+    for (const hook of deps.alarmHooks.ended) await hook(tx, { alarmId: a.id, status, attempts: a.numAttempt, retriesUsedUp, at: now })
+  }
+  const why = outcome.code ? failureReason(outcome.code, outcome.reason ?? null) : outcome.reason
   const settleAlarm = (status: number) => tx.update(alarm).set({ status, result, updatedDate: now }).where(eq(alarm.id, a.id))
 
   // Deleted or cancelled while this attempt ran: record how it went, but plan nothing more.
@@ -69,14 +83,15 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
 
   if (outcome.success) {
     await settleRequest(ALARM_STATUS.success)
+    // The call's keypress is its answer (url_confirm / url_cancel, the answer listeners): usually applied already, as
+    // it was given (apply-answer.ts changes nothing then), else now, with its end.
+    if (outcome.result !== undefined && outcome.result !== ALARM_RESULT.none) {
+      await applyAnswer(tx, deps, { alarmRequestId: request.id, result: outcome.result, source: 'call' }, now)
+    }
     await settleAlarm(ALARM_STATUS.success)
     deps.scheduler.attempts.inc({ method, outcome: 'success' })
     log.info({ result }, 'alarm succeeded')
-    const url = result === ALARM_RESULT.confirmed ? a.urlConfirm : result === ALARM_RESULT.cancelled ? a.urlCancel : null
-    if (url) {
-      const kind = result === ALARM_RESULT.confirmed ? 'confirm' : 'cancel'
-      await addJob(tx, 'alarm-webhook', { alarmRequestId: request.id, kind })
-    }
+    await ended(ALARM_STATUS.success, false)
     return
   }
 
@@ -84,18 +99,20 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   // A retry that could only happen once the event has started would be expired on arrival: give up now instead,
   // so that the failure SMS still goes out while it is useful.
   if (retryAt && retryAt < ev.start) {
-    await settleRequest(ALARM_STATUS.retry)
+    await settleRequest(ALARM_STATUS.retry, retryAt)
     await settleAlarm(ALARM_STATUS.retry)
     await queueAttempt(tx, a.id, retryAt)
     deps.scheduler.attempts.inc({ method, outcome: 'retry' })
-    log.info({ reason: outcome.reason, retryAt, numAttempt: a.numAttempt }, 'attempt failed; retry planned')
+    log.info({ reason: why, retryAt, numAttempt: a.numAttempt }, 'attempt failed; retry planned')
     return
   }
   await settleRequest(ALARM_STATUS.failure)
   await settleAlarm(ALARM_STATUS.failure)
   deps.scheduler.attempts.inc({ method, outcome: 'failure' })
-  log.info({ reason: outcome.reason, numAttempt: a.numAttempt }, 'alarm failed')
-  if (a.phonenumberSmsFailure) await queueFailureSms(tx, a, ev, request.id)
+  log.info({ reason: why, numAttempt: a.numAttempt }, 'alarm failed')
+  const sameDeadNumber = outcome.numberUnusable === true && a.phonenumberSmsFailure === a.alarmPhonenumber
+  if (a.phonenumberSmsFailure && !sameDeadNumber) await queueFailureSms(tx, a, ev, request.id)
+  await ended(ALARM_STATUS.failure, outcome.retryable)
 }
 
 function retryTime(a: Alarm, now: Date): Date {
@@ -117,11 +134,13 @@ async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): 
     fromNumber: owner.setting?.callerid ?? '',
     toNumber: a.phonenumberSmsFailure!,
     body: failureSmsText(a, ev),
+    // Of no use once the event has started.
+    validUntil: ev.start,
   }).returning({ id: smsMessage.id })
   await addJob(tx, 'send-sms', { smsId: sms!.id })
 }
 
 /** An attempt that could not even start (no calendar setting, no gateway…): a failure that retrying cannot fix. */
-export function configurationFailure(reason: string): AttemptOutcome {
-  return { success: false, retryable: false, reason }
+export function configurationFailure(code: AttemptReason, detail: string): AttemptOutcome {
+  return { success: false, retryable: false, code, reason: detail }
 }

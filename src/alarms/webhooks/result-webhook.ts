@@ -1,17 +1,18 @@
 // The `alarm-webhook` job: tells the integrator what the callee answered — confirmed → POST url_confirm, cancelled →
 // POST url_cancel — as signed JSON (webhook-signature.ts). A network error, a timeout, 408, 429 or 5xx throws, so
-// graphile-worker retries with exponential backoff (12 attempts, about 17 hours); any other answer, or a refused
-// internal target, ends the delivery (logged and counted). Newfies stored the result and did nothing with it.
+// graphile-worker retries with exponential backoff (12 attempts, about 17 hours); any other answer, or a target the
+// outbound URL policy refuses (kit/outbound-url.ts: internal addresses unless OUTBOUND_URL_ALLOW names them), ends the
+// delivery (logged and counted). Newfies stored the result and did nothing with it.
 import { eq } from 'drizzle-orm'
 import { alarm, alarmRequest, ALARM_RESULT, call, event } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
-import { postJson, RefusedTarget } from './safe-post.js'
+import { OutboundRefused, type PostResult } from '../../kit/outbound-url.js'
 import { METHOD_NAME } from '../settle/settle.js'
 import { nameOf } from '../../codes/codes.js'
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature.js'
 
 export function createAlarmWebhook(deps: AppDeps) {
-  const { db, config, logger, scheduler } = deps
+  const { db, config, logger, scheduler, outbound } = deps
   return async function alarmWebhook({ alarmRequestId, kind }: { alarmRequestId: number; kind: 'confirm' | 'cancel' }): Promise<void> {
     const [row] = await db.select({ request: alarmRequest, alarm, event }).from(alarmRequest)
       .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId)).innerJoin(event, eq(event.id, alarm.eventId))
@@ -49,17 +50,17 @@ export function createAlarmWebhook(deps: AppDeps) {
       call: c ? { id: c.id, sid: c.sid, duration: c.duration } : null,
       sent_at: new Date().toISOString(),
     })
-    let answer
+    let answer: PostResult
     try {
-      answer = await postJson(url, body, {
+      answer = await outbound.postJson(url, body, {
         [SIGNATURE_HEADER]: signWebhook(config.secretKey, body),
         [DELIVERY_HEADER]: delivery,
         [EVENT_HEADER]: name,
-      }, { allowPrivate: config.allowPrivateWebhooks })
+      })
     } catch (err) {
-      if (err instanceof RefusedTarget) {
+      if (err instanceof OutboundRefused) {
         scheduler.webhooks.inc({ outcome: 'refused' })
-        log.warn({ url, reason: err.message }, 'webhook target refused (set ALLOW_PRIVATE_WEBHOOKS to allow internal addresses)')
+        log.warn({ url, reason: err.message }, 'webhook target refused by the outbound URL policy')
         return
       }
       scheduler.webhooks.inc({ outcome: 'retry' })

@@ -2,7 +2,7 @@ import { index, integer, pgTable, timestamp } from 'drizzle-orm/pg-core'
 import { alarm } from './alarm.js'
 
 /**
- * The scheduler's plan for attempts due beyond its horizon (scheduler/plan.ts): at most one row per alarm, moved into
+ * The scheduler's plan for attempts due beyond its horizon (alarms/plan/plan.ts): at most one row per alarm, moved into
  * graphile-worker as the keyed `alarm:<id>` job once due_at comes within the horizon. graphile-worker wants a small
  * jobs table — a job lookup that finds nothing scans every future job — so a million future alarms wait here.
  */

@@ -6,7 +6,7 @@ export const NOTIFICATION_STATUSES = ['draft', 'pending', 'sent', 'failed'] as c
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number]
 
 /**
- * An e-mail about an appointment. It is sent by a job (jobs/send-appointment-notification.ts),
+ * An e-mail about an appointment. It is sent by a job (crm/send-appointment-notification.ts),
  * never inside the request, at most once: `sent_at` is set in the transaction that sent it.
  */
 export const appointmentNotification = pgTable(

@@ -1,9 +1,15 @@
 import { sql } from 'drizzle-orm'
-import { check, index, integer, pgTable, serial, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, index, integer, pgTable, serial, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { contact } from './contact.js'
+import { event } from './event.js'
 import { organization } from './organization.js'
+import { reminderPlan } from './reminder-plan.js'
 
-/** A CRM appointment (seed 000), looked up by uuid in the API. */
+/** What the patient answered to the reminders (or that they could not be reached); written by the reminders only. */
+export const CONFIRMATION_STATUSES = ['unconfirmed', 'confirmed', 'cancelled', 'reschedule_requested', 'unreachable', 'opted_out'] as const
+export type ConfirmationStatus = (typeof CONFIRMATION_STATUSES)[number]
+
+/** A CRM appointment (README, CRM API), looked up by uuid in the API. */
 export const appointment = pgTable(
   'appointment',
   {
@@ -25,6 +31,13 @@ export const appointment = pgTable(
     summary: text('summary').notNull().default(''),
     /** IANA zone of the venue: naive input times are read in it, output times and e-mails use it */
     timezone: text('timezone').notNull(),
+    /** null = the organization's default plan */
+    reminderPlanId: integer('reminder_plan_id').references((): AnyPgColumn => reminderPlan.id, { onDelete: 'set null' }),
+    remindersEnabled: boolean('reminders_enabled').notNull().default(true),
+    /** the event its reminder steps are alarms of (crm/reminders/reminder-calendar.ts), made with the first step */
+    reminderEventId: integer('reminder_event_id').references((): AnyPgColumn => event.id),
+    confirmationStatus: text('confirmation_status').$type<ConfirmationStatus>().notNull().default('unconfirmed'),
+    confirmationChangedAt: timestamp('confirmation_changed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -4,7 +4,7 @@ import { smsGateway } from './sms-gateway.js'
 import { sealedSurvey } from './survey.js'
 import { users } from './user.js'
 
-/** Caller id, timeout, survey and gateways used for a manager's calendar users (seed 004 step 1). */
+/** Caller id, timeout, survey and gateways used for a manager's calendar users (the README's calendar walkthrough). */
 export const calendarSetting = pgTable('calendar_setting', {
   id: serial('id').primaryKey(),
   label: text('label').notNull(),

@@ -3,7 +3,7 @@ import { calendarSetting } from './calendar-setting.js'
 import { users } from './user.js'
 
 /**
- * What makes a user a calendar user (seed 004 step 3): the manager owning them and the calendar
+ * What makes a user a calendar user (the README's calendar walkthrough): the manager owning them and the calendar
  * setting their alarms use. Soft-deleted (deleted_at) when the user still owns history.
  */
 export const calendarUserProfile = pgTable('calendar_user_profile', {

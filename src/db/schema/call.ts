@@ -5,6 +5,12 @@ import { organization } from './organization.js'
 import { sealedSurvey } from './survey.js'
 import { users } from './user.js'
 
+/** One line of a call's transcript: a prompt said, keys pressed, silence, a transfer. */
+export interface TranscriptEntry {
+  kind: 'say' | 'play' | 'press' | 'silence' | 'transfer' | 'hangup'
+  text: string
+}
+
 /**
  * One provider call (a "call request" in the API). The IVR session lives in `ivrState`; every
  * webhook step runs under this row's lock. `seq` numbers the steps so a replayed callback is
@@ -26,7 +32,7 @@ export const call = pgTable('call', {
   toNumber: text('to_number').notNull(),
   /** Twilio's status string: queued, initiated, ringing, in-progress, completed, busy, failed, no-answer, canceled */
   status: text('status').notNull().default('queued'),
-  /** the numeric code of `status` (DESIGN §4) */
+  /** the numeric code of `status` (docs/ARCHITECTURE.md "Status codes") */
   callstatus: integer('callstatus').notNull().default(1),
   answeredBy: text('answered_by'),
   /** 1 always, 2 human only, 3 voicemail only; null = no machine detection */
@@ -40,12 +46,17 @@ export const call = pgTable('call', {
   /** 0 none, 1 confirmed, 2 cancelled, 3 rescheduled */
   result: integer('result').notNull().default(0),
   transferredTo: text('transferred_to'),
+  /** what the IVR said and what the callee pressed, step by step (dialer/transcript.ts) */
+  transcript: jsonb('transcript').$type<TranscriptEntry[]>().notNull().default([]),
   /** set once the provider has been asked to dial: the guard against dialling an attempt twice */
   dialedAt: timestamp('dialed_at', { withTimezone: true }),
   answeredAt: timestamp('answered_at', { withTimezone: true }),
   endedAt: timestamp('ended_at', { withTimezone: true }),
   duration: integer('duration').notNull().default(0),
   error: text('error'),
+  /** the carrier's error code (Twilio's), when the carrier refused or failed the call: what its failure means is
+   * read from it (dialer/carrier-errors.ts) */
+  errorCode: integer('error_code'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [

@@ -14,7 +14,7 @@ export interface ContactAddress {
 export interface ContactEmail { type?: string; email: string }
 export interface ContactPhone { type?: string; number: string }
 
-/** A CRM contact (seed 000). `customer_id` is allocated per organization from 10001 (crm/contacts.ts). */
+/** A CRM contact (README, CRM API). `customer_id` is allocated per organization from 10001 (crm/contacts.ts). */
 export const contact = pgTable(
   'contact',
   {
@@ -41,6 +41,10 @@ export const contact = pgTable(
     /** numbers in E.164 */
     phones: jsonb('phones').$type<ContactPhone[]>().notNull().default(sql`'[]'::jsonb`),
     notes: text('notes').notNull().default(''),
+    /** IANA zone the contact lives in (their reminders' calling window); null = the appointment's */
+    timezone: text('timezone'),
+    /** BCP 47 language reminders are worded in (`en`, `de`, `de-AT`); null = English */
+    language: text('language'),
     workflowlevel1Uuids: uuid('workflowlevel1_uuids').array().notNull().default(sql`'{}'::uuid[]`),
     workflowlevel2Uuids: uuid('workflowlevel2_uuids').array().notNull().default(sql`'{}'::uuid[]`),
     createDate: timestamp('create_date', { withTimezone: true }).notNull().defaultNow(),

@@ -1,4 +1,5 @@
 import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core'
+import { organization } from './organization.js'
 import { users } from './user.js'
 
 export const GATEWAY_PROVIDERS = ['twilio', 'simulator'] as const
@@ -23,7 +24,9 @@ export function gatewayColumns(senderColumn: 'caller_id' | 'from_number') {
     maxConcurrent: integer('max_concurrent').notNull().default(0),
     /** 1 active, 0 inactive */
     status: integer('status').notNull().default(1),
-    /** null = shared with every manager (only admins edit those) */
+    /** null (with organization null) = a system row, usable by every organization; else that organization's (README) */
+    organizationId: integer('organization_id').references(() => organization.id),
+    /** null = shared with every manager of its organization (only admins edit those); else that manager's own */
     userId: integer('user_id').references(() => users.id),
     createdDate: timestamp('created_date', { withTimezone: true }).notNull().defaultNow(),
     updatedDate: timestamp('updated_date', { withTimezone: true }).notNull().defaultNow(),
@@ -31,6 +34,6 @@ export function gatewayColumns(senderColumn: 'caller_id' | 'from_number') {
 }
 
 /** A voice gateway: a Twilio account or the built-in carrier simulator. */
-export const gateway = pgTable('gateway', gatewayColumns('caller_id'), (t) => [index('gateway_user').on(t.userId)])
+export const gateway = pgTable('gateway', gatewayColumns('caller_id'), (t) => [index('gateway_user').on(t.userId), index('gateway_organization').on(t.organizationId)])
 
 export type Gateway = typeof gateway.$inferSelect

@@ -1,11 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { pgTable, serial, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { integer, pgTable, serial, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { calendar } from './calendar.js'
 
 export const organization = pgTable('organization', {
   id: serial('id').primaryKey(),
   uuid: uuid('uuid').notNull().unique().default(sql`gen_random_uuid()`),
   name: text('name').notNull(),
   phone: text('phone').notNull().default(''),
+  /** E.164 number a reminder call transfers a patient to who wants a new time; null = none (they are told so) */
+  receptionPhone: text('reception_phone'),
+  /** the calendar its appointments' reminders are alarms of (crm/reminders/reminder-calendar.ts), made on first use */
+  reminderCalendarId: integer('reminder_calendar_id').references((): AnyPgColumn => calendar.id),
   /** IANA zone: default for appointments, calendar users and events of this organization */
   timezone: text('timezone').notNull().default('UTC'),
   /** ISO 3166 region used to read phone numbers written without a country code */

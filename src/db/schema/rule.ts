@@ -1,4 +1,5 @@
 import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core'
+import { organization } from './organization.js'
 import { users } from './user.js'
 
 /**
@@ -12,10 +13,12 @@ export const rule = pgTable('rule', {
   frequency: text('frequency').notNull(),
   params: text('params').notNull().default(''),
   rrule: text('rrule').notNull(),
-  /** null = shared with every manager (the seeded defaults); only admins edit those */
+  /** null (with user null) = a system row, usable by every organization (the seeded defaults); else that organization's */
+  organizationId: integer('organization_id').references(() => organization.id),
+  /** null = shared with every manager of its organization (or, for system rows, everyone); only admins edit those */
   userId: integer('user_id').references(() => users.id),
   createdDate: timestamp('created_date', { withTimezone: true }).notNull().defaultNow(),
   updatedDate: timestamp('updated_date', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('rule_user').on(t.userId)])
+}, (t) => [index('rule_user').on(t.userId), index('rule_organization').on(t.organizationId)])
 
 export type Rule = typeof rule.$inferSelect

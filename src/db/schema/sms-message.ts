@@ -18,7 +18,14 @@ export const smsMessage = pgTable('sms_message', {
   status: text('status').notNull().default('queued'),
   providerSid: text('provider_sid').unique(),
   errorCode: text('error_code'),
+  /**
+   * when the text stops being useful (an alarm's event starts): the carrier is told to drop it if still queued then
+   * (ValidityPeriod), and it is not sent at all after; null = no limit beyond the carrier's own
+   */
+  validUntil: timestamp('valid_until', { withTimezone: true }),
   error: text('error'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('sms_message_org').on(t.organizationId)])
+
+export type SmsMessage = typeof smsMessage.$inferSelect

@@ -8,7 +8,7 @@ export const survey = pgTable('survey', {
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
   ttsLanguage: text('tts_language').notNull().default('en-US'),
-  ttsVoice: text('tts_voice').notNull().default('alice'),
+  ttsVoice: text('tts_voice').notNull().default('Polly.Joanna'),
   /** the ivr/ SurveyDefinition JSON, validated on every write */
   definition: jsonb('definition').notNull(),
   /** the owning manager (or admin) */

@@ -29,7 +29,7 @@ export async function alarmRoutes(scope: FastifyInstance): Promise<void> {
       description: 'status, num_attempt and result are read-only (ignored if sent).',
     },
   }, async (request, reply) => {
-    const out = presentAlarm(request, (await createAlarm(db, request.principal, request.body)).alarm)
+    const out = presentAlarm(request, await createAlarm(db, app.deps.outbound, request.principal, request.body))
     return reply.status(201).header('location', out.url).send(out)
   })
 
@@ -40,7 +40,7 @@ export async function alarmRoutes(scope: FastifyInstance): Promise<void> {
   for (const method of ['put', 'patch'] as const) {
     app[method]('/alarm/:id/', {
       schema: { tags, params: IdParams, body: method === 'put' ? AlarmCreate : AlarmPatch, response: { 200: Alarm, ...errorResponses } },
-    }, async (request) => presentAlarm(request, (await updateAlarm(db, request.principal, request.params.id, request.body)).alarm))
+    }, async (request) => presentAlarm(request, await updateAlarm(db, app.deps.outbound, request.principal, request.params.id, request.body)))
   }
 
   app.delete('/alarm/:id/', {

@@ -5,6 +5,7 @@ import { Page, PageQuery, pageOf, pageWindow } from '../../kit/pagination.js'
 import {
   CalendarUser, CalendarUserCreate, CalendarUserPatch, CalendarUserProfile, CalendarUserProfilePatch, CalendarUserPut,
 } from '../../schemas/calendar/calendar-user.js'
+import { Id } from '../../kit/ids.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import {
   createCalendarUser, deleteCalendarUser, getCalendarUser, listCalendarUsers, updateCalendarUser, updateProfile,
@@ -12,7 +13,7 @@ import {
 import { presentCalendarUser, presentProfile } from './present.js'
 import { refuseMethods } from './helpers.js'
 
-const UserIdParams = Type.Object({ user_id: Type.Integer({ minimum: 1, description: "the calendar user's id" }) })
+const UserIdParams = Type.Object({ user_id: Id({ description: "the calendar user's id" }) })
 
 /** `/calendar-user/` (the users) and `/calendar-user-profile/{user_id}/` (their profiles, by user id). */
 export async function calendarUserRoutes(scope: FastifyInstance): Promise<void> {

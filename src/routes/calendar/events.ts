@@ -40,7 +40,7 @@ export async function eventRoutes(scope: FastifyInstance): Promise<void> {
   app.post('/event/', {
     schema: { tags, body: EventCreate, response: { 201: Event, ...errorResponses } },
   }, async (request, reply) => {
-    const { event } = await createEvent(db, request.principal, request.body)
+    const event = await createEvent(db, request.principal, request.body)
     const out = presentEvent(request, event)
     return reply.status(201).header('location', out.url).send(out)
   })
@@ -52,7 +52,7 @@ export async function eventRoutes(scope: FastifyInstance): Promise<void> {
   for (const method of ['put', 'patch'] as const) {
     app[method]('/event/:id/', {
       schema: { tags, params: IdParams, body: method === 'put' ? EventCreate : EventPatch, response: { 200: Event, ...errorResponses } },
-    }, async (request) => presentEvent(request, (await updateEvent(db, request.principal, request.params.id, request.body)).event))
+    }, async (request) => presentEvent(request, await updateEvent(db, request.principal, request.params.id, request.body)))
   }
 
   app.delete('/event/:id/', {
@@ -100,7 +100,7 @@ export async function eventRoutes(scope: FastifyInstance): Promise<void> {
       description: "Occurrences of the event's series starting in [start, end), at most 1000, on the event's wall clock.",
     },
   }, async (request) => {
-    const { timezone, occurrences } = await eventOccurrences(db, request.principal, request.params.id, request.query.start, request.query.end)
+    const { timezone, occurrences } = await eventOccurrences(db, app.deps.recurrence, request.principal, request.params.id, request.query.start, request.query.end)
     return occurrences.map((o) => ({ start: formatInZone(o.start, timezone), end: formatInZone(o.end, timezone) }))
   })
 }

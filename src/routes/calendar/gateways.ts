@@ -17,7 +17,8 @@ function toInput(kind: GatewayKind, body: Record<string, unknown>): GatewayInput
 /** `/gateway/` and `/sms-gateway/`: shared ones (seeded, admin-made) and each manager's own. */
 export async function gatewayRoutes(scope: FastifyInstance): Promise<void> {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>()
-  const { db, config } = app.deps
+  const { db, config, outbound } = app.deps
+  const ctx = { secretKey: config.secretKey, outbound }
   for (const [kind, schemas] of [['gateway', GatewaySchemas], ['sms-gateway', SmsGatewaySchemas]] as const) {
     const tags = ['gateways']
     const base = `/${kind}/`
@@ -33,7 +34,7 @@ export async function gatewayRoutes(scope: FastifyInstance): Promise<void> {
       schema: { tags, body: schemas.create, response: { 201: schemas.out, ...errorResponses } },
     }, async (request, reply) => {
       const body = request.body as Record<string, unknown>
-      const row = await createGateway(db, kind, request.principal, config.secretKey, toInput(kind, body) as Parameters<typeof createGateway>[4])
+      const row = await createGateway(db, kind, request.principal, ctx, toInput(kind, body) as Parameters<typeof createGateway>[4])
       const out = presentGateway(request, kind, row)
       return reply.status(201).header('location', out.url).send(out)
     })
@@ -51,7 +52,7 @@ export async function gatewayRoutes(scope: FastifyInstance): Promise<void> {
           response: { 200: schemas.out, ...errorResponses },
         },
       }, async (request) => {
-        const row = await updateGateway(db, kind, request.principal, config.secretKey, request.params.id,
+        const row = await updateGateway(db, kind, request.principal, ctx, request.params.id,
           toInput(kind, request.body as Record<string, unknown>))
         return presentGateway(request, kind, row)
       })

@@ -8,7 +8,7 @@ import { eventRoutes } from './events.js'
 import { gatewayRoutes } from './gateways.js'
 import { ruleRoutes } from './rules.js'
 
-/** The Newfies-Dialer compatible calendar and dialer API (seed 004), under /rest-api/. */
+/** The Newfies-Dialer compatible calendar and dialer API (docs/ARCHITECTURE.md "Compatibility with Newfies-Dialer"), under /rest-api/. */
 export async function calendarApiRoutes(api: FastifyInstance): Promise<void> {
   await api.register(gatewayRoutes)
   await api.register(calendarSettingRoutes)

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { failureReason } from '../../alarms/failure-reason.js'
 import type { Static } from 'typebox'
 import type { Calendar, Event, Gateway, Rule } from '../../db/schema/index.js'
 import { link } from '../../kit/links.js'
@@ -101,6 +102,7 @@ export function presentRule(request: FastifyRequest, row: Rule): Static<typeof R
     frequency: row.frequency,
     params: row.params,
     rrule: row.rrule,
+    organization: link(request, 'organization', row.organizationId),
     user: link(request, 'user', row.userId),
     created_date: row.createdDate.toISOString(),
     updated_date: row.updatedDate.toISOString(),
@@ -169,6 +171,7 @@ export function presentAlarm(request: FastifyRequest, row: AlarmRow): Static<typ
     url_cancel: row.urlCancel,
     status: row.status,
     result: row.result,
+    failure_reason: failureReason(row.lastReason, row.lastReasonDetail),
     timezone: row.timezone,
     created_date: row.createdDate.toISOString(),
     updated_date: row.updatedDate.toISOString(),
@@ -186,6 +189,9 @@ export function presentAlarmRequest(request: FastifyRequest, row: AlarmRequestRo
     callstatus: row.callstatus,
     duration: row.duration,
     callrequest: link(request, 'callrequest', row.callId),
+    reason: row.reason,
+    failure_reason: failureReason(row.reason, row.reasonDetail),
+    retry_at: row.retryAt?.toISOString() ?? null,
     created_date: row.createdDate.toISOString(),
   }
 }
@@ -204,6 +210,7 @@ export function presentGateway(request: FastifyRequest, kind: GatewayKind, row: 
     max_cps: row.maxCps,
     max_concurrent: row.maxConcurrent,
     status: row.status,
+    organization: link(request, 'organization', row.organizationId),
     user: link(request, 'user', row.userId),
     created_date: row.createdDate.toISOString(),
     updated_date: row.updatedDate.toISOString(),

@@ -8,7 +8,7 @@ import {
   appointmentsOf, createNote, deleteNote, getNote, listNotes, updateNote, type NoteWrite,
 } from '../../crm/appointment-notes.js'
 import { crmLink, parseAppointmentRef } from './links.js'
-import { limitOffsetLinks } from './pages.js'
+import { limitOffsetLinks } from '../../kit/pagination.js'
 import { presentNote } from './present.js'
 
 function toInput(body: Static<typeof AppointmentNotePatch>): NoteWrite {

@@ -7,7 +7,11 @@ import { CrmOrgQuery, CursorPage, UuidParams } from '../../schemas/crm/common.js
 import {
   createAppointment, deleteAppointment, getAppointment, listAppointments, updateAppointment, withDetails,
 } from '../../crm/appointments.js'
-import { cursorLink } from './pages.js'
+import { cursorLink } from '../../kit/pagination.js'
+import { crmLink } from './links.js'
+import { presentStep } from './present-reminders.js'
+import { ReminderTimeline } from '../../schemas/crm/reminder.js'
+import { reminderTimeline } from '../../crm/reminders/timeline.js'
 import { presentAppointment } from './present.js'
 
 export async function appointmentRoutes(scope: FastifyInstance): Promise<void> {
@@ -66,6 +70,24 @@ export async function appointmentRoutes(scope: FastifyInstance): Promise<void> {
       return presentAppointment(view!, request.crm.organizationUuid)
     })
   }
+
+  app.get('/appointment/:uuid/reminders/', {
+    schema: {
+      tags,
+      summary: "The appointment's reminder steps: channel, due time, state, reason, attempts, result, and for calls what was said and pressed",
+      params: UuidParams,
+      querystring: CrmOrgQuery,
+      response: { 200: ReminderTimeline, ...errorResponses },
+    },
+  }, async (request) => {
+    const row = await getAppointment(db, request.crm, request.params.uuid)
+    const steps = await reminderTimeline(db, request.crm, row.uuid)
+    return {
+      appointment: crmLink(request, 'appointment', row.uuid),
+      confirmation_status: row.confirmationStatus,
+      steps: steps.map((s) => presentStep(request, s, row.timezone)),
+    }
+  })
 
   app.delete('/appointment/:uuid/', {
     schema: { tags, params: UuidParams, querystring: CrmOrgQuery, response: { 204: Type.Null(), ...errorResponses } },

@@ -5,7 +5,7 @@ import { errorResponses } from '../../schemas/common.js'
 import { CrmIdParams, CrmOrgQuery, LimitOffsetPage } from '../../schemas/crm/common.js'
 import { Contact, ContactListQuery, ContactPatch, ContactWrite } from '../../schemas/crm/contact.js'
 import { createContact, deleteContact, getContact, listContacts, updateContact } from '../../crm/contacts.js'
-import { limitOffsetLinks } from './pages.js'
+import { limitOffsetLinks } from '../../kit/pagination.js'
 import { presentContact } from './present.js'
 
 export async function contactRoutes(scope: FastifyInstance): Promise<void> {

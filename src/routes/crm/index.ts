@@ -5,6 +5,7 @@ import { appointmentNoteRoutes } from './appointment-notes.js'
 import { appointmentNotificationRoutes } from './appointment-notifications.js'
 import { appointmentRoutes } from './appointments.js'
 import { contactRoutes } from './contacts.js'
+import { reminderPlanRoutes } from './reminder-plans.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,7 +16,7 @@ declare module 'fastify' {
 
 /**
  * Seed 000's CRM API at the root: /contact/, /appointment/, /appointmentnotes/,
- * /appointmentnotifications/. Basic, Token, or (with JWT_PUBLIC_KEY) JWT/Bearer credentials.
+ * /appointmentnotifications/, and the appointments' /reminderplans/. Basic, Token, or (with JWT_PUBLIC_KEY) JWT/Bearer credentials.
  */
 export async function registerCrm(scope: FastifyInstance): Promise<void> {
   requireAuth(scope, scope)
@@ -28,4 +29,5 @@ export async function registerCrm(scope: FastifyInstance): Promise<void> {
   await scope.register(appointmentRoutes)
   await scope.register(appointmentNoteRoutes)
   await scope.register(appointmentNotificationRoutes)
+  await scope.register(reminderPlanRoutes)
 }

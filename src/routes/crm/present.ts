@@ -35,13 +35,15 @@ export function presentContact(row: Contact, organizationUuid: string): Static<t
     organization_uuid: organizationUuid,
     workflowlevel1_uuids: row.workflowlevel1Uuids,
     workflowlevel2_uuids: row.workflowlevel2Uuids,
+    timezone: row.timezone,
+    language: row.language,
     create_date: row.createDate.toISOString(),
     edit_date: row.editDate.toISOString(),
   }
 }
 
 /** Times in the appointment's own zone, so `2018-01-01T12:15:00+01:00` comes back as written. */
-export function presentAppointment({ row, notes, contact }: AppointmentView, organizationUuid: string): Static<typeof AppointmentSchema> {
+export function presentAppointment({ row, notes, contact, planUuid }: AppointmentView, organizationUuid: string): Static<typeof AppointmentSchema> {
   return {
     id: row.id,
     uuid: row.uuid,
@@ -60,6 +62,10 @@ export function presentAppointment({ row, notes, contact }: AppointmentView, org
     contact: contact ? presentContact(contact, organizationUuid) : null,
     summary: row.summary,
     timezone: row.timezone,
+    reminder_plan: planUuid,
+    reminders_enabled: row.remindersEnabled,
+    confirmation_status: row.confirmationStatus,
+    confirmation_changed_at: row.confirmationChangedAt ? formatInZone(row.confirmationChangedAt, row.timezone) : null,
   }
 }
 

@@ -2,15 +2,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { reportAmdVerdict, reportCallStatus, REFUSED, withSignedCall, type CallbackOrigin } from '../../dialer/call-callbacks.js'
 import { APOLOGY_TWIML, createIvrSessions, HANGUP_TWIML, inputFrom } from '../../dialer/ivr-session.js'
+import { Id, Int4 } from '../../kit/ids.js'
+import { reportedSeconds } from '../../telephony/seconds.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
 
-const CallQuery = Type.Object({ call: Type.Integer({ minimum: 1 }), seq: Type.Optional(Type.Integer({ minimum: 0 })) })
+const CallQuery = Type.Object({ call: Id(), seq: Type.Optional(Int4()) })
 type Params = Record<string, string>
 
 /** Voice webhooks of one call: every request is signed by the call's gateway and names the call. */
 export async function callWebhooks(app: FastifyInstance): Promise<void> {
   const { deps } = app
-  const sessions = createIvrSessions({ publicUrl: deps.config.publicUrl })
+  const sessions = createIvrSessions(deps)
   const schema = { querystring: CallQuery, hide: true }
 
   const originOf = (request: FastifyRequest): CallbackOrigin => ({
@@ -48,10 +50,12 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
 
   app.post('/status', { schema }, async (request, reply) => {
     const params = (request.body ?? {}) as Params
+    const duration = reportedSeconds(params.CallDuration)
     const done = await reportCallStatus(deps, originOf(request), {
       status: params.CallStatus ?? '',
-      ...(params.CallDuration !== undefined && { duration: Number(params.CallDuration) || 0 }),
+      ...(duration !== undefined && { duration }),
       ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }),
+      ...(params.ErrorCode && Number.isInteger(Number(params.ErrorCode)) && { errorCode: Number(params.ErrorCode) }),
     })
     if (done === REFUSED) return refuseSignature(reply)
     return reply.status(204).send()

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { REFUSED } from '../../dialer/call-callbacks.js'
 import { receiveSms, reportSmsStatus } from '../../dialer/sms-callbacks.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
+import { Id } from '../../kit/ids.js'
 
 type Params = Record<string, string>
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -10,7 +11,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 export async function smsWebhooks(app: FastifyInstance): Promise<void> {
   const { deps } = app
 
-  app.post('/sms-status', { schema: { querystring: Type.Object({ sms: Type.Integer({ minimum: 1 }) }), hide: true } }, async (request, reply) => {
+  app.post('/sms-status', { schema: { querystring: Type.Object({ sms: Id() }), hide: true } }, async (request, reply) => {
     const { sms: smsId } = request.query as { sms: number }
     const params = (request.body ?? {}) as Params
     const done = await reportSmsStatus(deps, smsId, (provider) => signatureValid(request, deps.config.publicUrl, provider), {

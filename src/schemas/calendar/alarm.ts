@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { PageQuery } from '../../kit/pagination.js'
-import { DateTimeIn, DateTimeOut, HyperlinkOut, LinkFilter, LinkIn, NullableLinkIn, NullableOut, NullableString } from './fields.js'
+import { DateTimeIn, DateTimeOut, HyperlinkOut, LinkFilter, LinkIn, NullableLinkIn, NullableString } from './fields.js'
+import { Nullable } from '../../kit/nullable.js'
 
 export const Alarm = Type.Object({
   url: Type.String(),
@@ -14,18 +15,19 @@ export const Alarm = Type.Object({
   maxretry: Type.Integer(),
   retry_delay: Type.Integer(),
   num_attempt: Type.Integer(),
-  survey: NullableOut(HyperlinkOut),
-  sms_template: NullableOut(Type.String()),
-  mail_subject: NullableOut(Type.String()),
-  mail_text: NullableOut(Type.String()),
-  alarm_phonenumber: NullableOut(Type.String()),
-  alarm_email: NullableOut(Type.String()),
-  phonenumber_sms_failure: NullableOut(Type.String()),
-  phonenumber_transfer: NullableOut(Type.String()),
-  url_confirm: NullableOut(Type.String()),
-  url_cancel: NullableOut(Type.String()),
+  survey: Nullable(HyperlinkOut),
+  sms_template: Nullable(Type.String()),
+  mail_subject: Nullable(Type.String()),
+  mail_text: Nullable(Type.String()),
+  alarm_phonenumber: Nullable(Type.String()),
+  alarm_email: Nullable(Type.String()),
+  phonenumber_sms_failure: Nullable(Type.String()),
+  phonenumber_transfer: Nullable(Type.String()),
+  url_confirm: Nullable(Type.String()),
+  url_cancel: Nullable(Type.String()),
   status: Type.Integer({ description: '1 pending, 2 in process, 3 failure, 4 retry, 5 success, 6 expired, 7 cancelled' }),
   result: Type.Integer({ description: '0 none, 1 confirmed, 2 cancelled, 3 rescheduled' }),
+  failure_reason: Nullable(Type.String({ description: 'why its latest attempt failed, in words (e.g. "no voice gateway configured for calendar Mitte")' })),
   timezone: Type.String(),
   created_date: DateTimeOut,
   updated_date: DateTimeOut,

@@ -1,20 +1,21 @@
 import { Type } from 'typebox'
-import { DateTimeOut, HyperlinkOut, LinkIn, NullableLinkIn, NullableOut, NullableString } from './fields.js'
+import { DateTimeOut, HyperlinkOut, LinkIn, NullableLinkIn, NullableString } from './fields.js'
+import { Nullable } from '../../kit/nullable.js'
 
 export const CalendarSetting = Type.Object({
   url: Type.String(),
   id: Type.Integer(),
   user: Type.String({ description: "the owning manager's username" }),
   label: Type.String(),
-  callerid: NullableOut(Type.String()),
+  callerid: Nullable(Type.String()),
   caller_name: Type.String(),
   call_timeout: Type.Integer(),
   survey: HyperlinkOut,
   aleg_gateway: HyperlinkOut,
-  sms_gateway: NullableOut(HyperlinkOut),
+  sms_gateway: Nullable(HyperlinkOut),
   voicemail: Type.Boolean(),
   amd_behavior: Type.Integer(),
-  voicemail_audiofile: NullableOut(Type.String()),
+  voicemail_audiofile: Nullable(Type.String()),
   created_date: DateTimeOut,
   updated_date: DateTimeOut,
 })

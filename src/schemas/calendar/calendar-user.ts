@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
-import { DateTimeOut, HyperlinkOut, NullableInteger, NullableLinkIn, NullableOut, NullableString } from './fields.js'
+import { DateTimeOut, HyperlinkOut, NullableInteger, NullableLinkIn, NullableString } from './fields.js'
+import { Nullable } from '../../kit/nullable.js'
 
 /** Seed 004 step 2's shape, without the password (never returned, in any form). */
 export const CalendarUser = Type.Object({
@@ -43,21 +44,21 @@ export const CalendarUserProfile = Type.Object({
   manager: Type.String({ description: "the managing user's username" }),
   id: Type.Integer(),
   user: Type.Integer(),
-  address: NullableOut(Type.String()),
-  city: NullableOut(Type.String()),
-  state: NullableOut(Type.String()),
+  address: Nullable(Type.String()),
+  city: Nullable(Type.String()),
+  state: Nullable(Type.String()),
   country: Type.String(),
-  zip_code: NullableOut(Type.String()),
-  phone_no: NullableOut(Type.String()),
-  fax: NullableOut(Type.String()),
-  company_name: NullableOut(Type.String()),
-  company_website: NullableOut(Type.String()),
-  language: NullableOut(Type.String()),
-  note: NullableOut(Type.String()),
-  accountcode: NullableOut(Type.Integer()),
+  zip_code: Nullable(Type.String()),
+  phone_no: Nullable(Type.String()),
+  fax: Nullable(Type.String()),
+  company_name: Nullable(Type.String()),
+  company_website: Nullable(Type.String()),
+  language: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  accountcode: Nullable(Type.Integer()),
   created_date: DateTimeOut,
   updated_date: DateTimeOut,
-  calendar_setting: NullableOut(Type.Integer()),
+  calendar_setting: Nullable(Type.Integer()),
   timezone: Type.String(),
 })
 

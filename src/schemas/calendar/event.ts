@@ -1,25 +1,26 @@
 import { Type } from 'typebox'
 import { PageQuery } from '../../kit/pagination.js'
-import { DateTimeIn, DateTimeOut, HyperlinkOut, LinkFilter, LinkIn, NullableLinkIn, NullableOut, NullableString } from './fields.js'
+import { DateTimeIn, DateTimeOut, HyperlinkOut, LinkFilter, LinkIn, NullableLinkIn, NullableString } from './fields.js'
+import { Nullable } from '../../kit/nullable.js'
 
 /** Seed 004 step 5's shape, plus id, timezone and updated_on. Times carry the event zone's offset. */
 export const Event = Type.Object({
   url: Type.String(),
   id: Type.Integer(),
   title: Type.String(),
-  description: NullableOut(Type.String()),
+  description: Nullable(Type.String()),
   start: DateTimeOut,
   end: DateTimeOut,
   timezone: Type.String(),
   creator: HyperlinkOut,
   created_on: DateTimeOut,
-  end_recurring_period: NullableOut(DateTimeOut),
-  rule: NullableOut(HyperlinkOut),
+  end_recurring_period: Nullable(DateTimeOut),
+  rule: Nullable(HyperlinkOut),
   calendar: HyperlinkOut,
   notify_count: Type.Integer(),
   status: Type.Integer({ description: '1 pending, 2 completed, 3 paused' }),
-  data: NullableOut(Type.Record(Type.String(), Type.Unknown())),
-  parent_event: NullableOut(HyperlinkOut),
+  data: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  parent_event: Nullable(HyperlinkOut),
   occ_count: Type.Integer(),
   updated_on: DateTimeOut,
 })
@@ -72,7 +73,7 @@ export const EventChild = Type.Object({
   url: Type.String(),
   id: Type.Integer(),
   title: Type.String(),
-  description: NullableOut(Type.String()),
+  description: Nullable(Type.String()),
   start: DateTimeOut,
   end: DateTimeOut,
   status: Type.Integer(),

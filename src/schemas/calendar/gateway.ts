@@ -1,7 +1,8 @@
 import { Type, type TSchema } from 'typebox'
 import { GATEWAY_PROVIDERS } from '../../db/schema/gateway.js'
 import { StringEnum } from '../common.js'
-import { DateTimeOut, NullableLinkIn, NullableOut, NullableString } from './fields.js'
+import { DateTimeOut, NullableLinkIn, NullableString } from './fields.js'
+import { Nullable } from '../../kit/nullable.js'
 
 const common = {
   name: Type.String({ minLength: 1, maxLength: 255 }),
@@ -23,12 +24,13 @@ function schemas(sender: 'caller_id' | 'from_number') {
     description: Type.String(),
     provider: common.provider,
     account_sid: Type.String(),
-    base_url: NullableOut(Type.String()),
+    base_url: Nullable(Type.String()),
     ...({ [sender]: Type.String({ description: 'E.164, or empty' }) } as Record<string, TSchema>),
     max_cps: Type.Integer(),
     max_concurrent: Type.Integer(),
     status: Type.Integer(),
-    user: NullableOut(Type.String({ description: 'hyperlink to the owning manager; null = shared' })),
+    organization: Nullable(Type.String({ description: 'hyperlink to the organization it belongs to; null = a system gateway, usable by every organization' })),
+    user: Nullable(Type.String({ description: 'hyperlink to the owning manager; null = shared with every manager of its organization' })),
     created_date: DateTimeOut,
     updated_date: DateTimeOut,
   })
@@ -36,7 +38,7 @@ function schemas(sender: 'caller_id' | 'from_number') {
     ...common,
     auth_token: Type.String({ minLength: 1, maxLength: 256, writeOnly: true, description: 'write-only; stored encrypted' }),
     base_url: NullableString({ maxLength: 500, description: 'http(s) URL of the provider API; null = its default' }),
-    user: NullableLinkIn('owning manager (admins only; omitted = shared)'),
+    user: NullableLinkIn("owning manager (admins only; omitted = shared with the admin's organization)"),
   }
   const create = Type.Object({
     name: writable.name,

@@ -1,5 +1,8 @@
 import { Type } from 'typebox'
-import { OrganizationQuery, OrNull } from './common.js'
+import { OrganizationQuery } from './common.js'
+import { Nullable } from '../../kit/nullable.js'
+import { PAGE_SIZES, pageSizeDescription } from '../../kit/pagination.js'
+import { Id, Int4 } from '../../kit/ids.js'
 
 export const AppointmentNote = Type.Object({
   id: Type.Integer(),
@@ -10,9 +13,9 @@ export const AppointmentNote = Type.Object({
 })
 
 const writable = {
-  note: OrNull(Type.String({ maxLength: 10_000 })),
+  note: Nullable(Type.String({ maxLength: 10_000 })),
   type: Type.Union([Type.Integer(), Type.String()], { description: '1..4 or Primary, Secondary, OOO Reason, OOO Note; default 1' }),
-  appointments: OrNull(Type.Array(Type.String(), {
+  appointments: Nullable(Type.Array(Type.String(), {
     description: 'appointment hyperlinks or UUIDs to attach the note to (at most one note of each type per appointment); left out = unchanged',
   })),
 }
@@ -27,8 +30,8 @@ export const AppointmentNotePatch = Type.Partial(Type.Object(writable))
 
 export const AppointmentNoteListQuery = Type.Object({
   ...OrganizationQuery,
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'default 50, at most 7000' })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Id({ description: pageSizeDescription(PAGE_SIZES.limitOffset) })),
+  offset: Type.Optional(Int4()),
   appointment: Type.Optional(Type.String({ description: 'notes of this appointment (UUID or hyperlink)' })),
   type: Type.Optional(Type.String({ description: '1..4 or the label' })),
 })

@@ -1,7 +1,8 @@
 import { Type } from 'typebox'
 import { NOTIFICATION_STATUSES } from '../../db/schema/appointment-notification.js'
 import { StringEnum } from '../common.js'
-import { OrganizationQuery, OrNull } from './common.js'
+import { OrganizationQuery } from './common.js'
+import { Nullable } from '../../kit/nullable.js'
 
 export const AppointmentNotification = Type.Object({
   id: Type.Integer(),
@@ -9,26 +10,26 @@ export const AppointmentNotification = Type.Object({
   subject: Type.String(),
   message: Type.String(),
   recipient: Type.String(),
-  sent_at: OrNull(Type.String({ format: 'date-time', description: 'when the e-mail was accepted (read-only)' })),
+  sent_at: Nullable(Type.String({ format: 'date-time', description: 'when the e-mail was accepted (read-only)' })),
   send_notification: Type.Boolean(),
-  send_at: OrNull(Type.String({ format: 'date-time', description: 'not sent before this instant' })),
+  send_at: Nullable(Type.String({ format: 'date-time', description: 'not sent before this instant' })),
   appointment: Type.String({ description: 'appointment hyperlink' }),
   org_phone: Type.String(),
   org_name: Type.String(),
   status: StringEnum(NOTIFICATION_STATUSES, { description: 'draft (not requested), pending (queued or waiting to retry), sent, failed (last attempt failed; retried with backoff)' }),
-  error: OrNull(Type.String({ description: 'the last delivery error' })),
+  error: Nullable(Type.String({ description: 'the last delivery error' })),
   attempts: Type.Integer({ description: 'delivery attempts so far' }),
 })
 
 const writable = {
-  subject: OrNull(Type.String({ maxLength: 255, description: 'empty = generated from the appointment' })),
-  message: OrNull(Type.String({ maxLength: 100_000, description: 'empty = generated from the appointment' })),
+  subject: Nullable(Type.String({ maxLength: 255, description: 'empty = generated from the appointment' })),
+  message: Nullable(Type.String({ maxLength: 100_000, description: 'empty = generated from the appointment' })),
   recipient: Type.String({ maxLength: 254, description: 'e-mail address' }),
   send_notification: Type.Boolean({ description: 'true: send it (once) as soon as possible, or at send_at' }),
-  send_at: OrNull(Type.String({ description: 'ISO 8601; default now' })),
+  send_at: Nullable(Type.String({ description: 'ISO 8601; default now' })),
   appointment: Type.String({ description: 'appointment hyperlink (…/appointment/UUID/) or UUID' }),
-  org_phone: OrNull(Type.String({ maxLength: 50, description: 'default: the organization\'s phone' })),
-  org_name: OrNull(Type.String({ maxLength: 200, description: 'default: the organization\'s name' })),
+  org_phone: Nullable(Type.String({ maxLength: 50, description: 'default: the organization\'s phone' })),
+  org_name: Nullable(Type.String({ maxLength: 200, description: 'default: the organization\'s name' })),
 }
 
 /** POST and PUT: recipient and appointment are required; PUT resets the other fields it leaves out. */

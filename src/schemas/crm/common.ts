@@ -1,15 +1,6 @@
-import { Type, type Static, type TSchema } from 'typebox'
-
-/**
- * The schema or null, as one multi-type schema (`type: ['string', 'null']`). Not anyOf: with the
- * app's `coerceTypes: 'array'` Ajv coerces the data while trying each branch (a one-element array
- * becomes its element, null becomes "" or 0), so a later branch sees mangled data.
- */
-export function OrNull<T extends TSchema>(schema: T) {
-  const type = (schema as { type?: unknown }).type
-  if (typeof type !== 'string') return Type.Unsafe<Static<T> | null>(Type.Union([Type.Null(), schema]))
-  return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] })
-}
+import { Type, type TSchema } from 'typebox'
+import { Nullable } from '../../kit/nullable.js'
+import { Id } from '../../kit/ids.js'
 
 export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) })
 
@@ -21,14 +12,14 @@ export const CrmOrgQuery = Type.Object(OrganizationQuery)
 
 export const UuidParams = Type.Object({ uuid: Type.String({ description: 'the appointment UUID' }) })
 
-export const CrmIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const CrmIdParams = Type.Object({ id: Id() })
 
 /** Django REST framework's limit/offset envelope. */
 export function LimitOffsetPage<T extends TSchema>(item: T) {
   return Type.Object({
     count: Type.Integer(),
-    next: OrNull(Type.String()),
-    previous: OrNull(Type.String()),
+    next: Nullable(Type.String()),
+    previous: Nullable(Type.String()),
     results: Type.Array(item),
   })
 }
@@ -36,8 +27,8 @@ export function LimitOffsetPage<T extends TSchema>(item: T) {
 /** Django REST framework's cursor envelope (no count). */
 export function CursorPage<T extends TSchema>(item: T) {
   return Type.Object({
-    next: OrNull(Type.String()),
-    previous: OrNull(Type.String()),
+    next: Nullable(Type.String()),
+    previous: Nullable(Type.String()),
     results: Type.Array(item),
   })
 }

@@ -4,7 +4,7 @@ import type { Static } from 'typebox'
 import type { Call } from '../db/schema/index.js'
 import { link, parseLink } from '../kit/links.js'
 import { Page, PageQuery, pageOf, pageWindow } from '../kit/pagination.js'
-import { CallRequest, CallRequestCreate } from '../schemas/callrequest.js'
+import { CallRequest, CallRequestCreate } from '../schemas/call-request.js'
 import { errorResponses, IdParams } from '../schemas/common.js'
 import { callAnswers, getCall, listCalls, requestCall } from '../dialer/call-requests.js'
 

@@ -4,6 +4,7 @@ import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { removeJob } from '../queue/queue.js'
 import { wakeAfterCallEnded } from './dial-line.js'
+import { listensForInput } from './outcomes.js'
 import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
 
 export interface StatusReport {
@@ -11,12 +12,15 @@ export interface StatusReport {
   duration?: number
   answeredBy?: string
   error?: string
+  /** the carrier's error code, when it refused or failed the call */
+  errorCode?: number
 }
 
 /**
  * Applies a provider status to a locked call row and returns the updated row, or null when nothing moved. Statuses
  * only move forward, so replayed and out-of-order callbacks change nothing; the first final status is the outcome.
- * Reports nothing: endCall does (below), for callers that must not settle anything (a cancelled alarm's calls).
+ * It tells no listener (endCall below does): a cancelled alarm's undialled calls end with this alone, as nothing is
+ * left to settle.
  */
 export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): Promise<Call | null> {
   const code = callStatusFromTwilio(report.status)
@@ -36,6 +40,7 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
     endedAt: final ? now : undefined,
     duration: final ? report.duration ?? row.duration : undefined,
     error: report.error ?? undefined,
+    errorCode: report.errorCode ?? undefined,
     updatedAt: now,
   }).where(eq(call.id, row.id)).returning()
   if (final && row.dialedAt) {
@@ -49,18 +54,23 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
 
 /**
  * Applies a status report to a locked call (applyCallStatus) and, when that ended the call, reports it to the
- * listeners (deps.outcomes: an alarm call's attempt is settled) in the same transaction: no ended call is ever left
- * with an open attempt, and nothing has to be queued in between.
+ * listeners (deps.outcomes: an alarm call's attempt is settled, now or once its last action came) in the same
+ * transaction: no ended call is ever left without its attempt being seen to, and nothing is queued in between.
  */
 export async function endCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, row: Call, report: StatusReport): Promise<Call | null> {
   const updated = await applyCallStatus(tx, row, report)
-  if (updated && isFinalCallStatus(updated.callstatus as CallStatusCode)) await deps.outcomes.callEnded(tx, updated)
+  if (updated && isFinalCallStatus(updated.callstatus as CallStatusCode)) {
+    const awaitingAction = updated.answeredAt !== null && listensForInput(updated.lastTwiml)
+    await deps.outcomes.callEnded(tx, updated, { awaitingAction })
+  }
   return updated
 }
 
-/** Ends a call that never reached the provider (refused, do-not-contact, lost while dialling). */
-export function failCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, row: Call, error: string): Promise<Call | null> {
-  return endCall(tx, deps, row, { status: 'failed', error, duration: 0 })
+/** Ends a call that never reached the provider (refused, do-not-contact, lost while dialling, never placed). */
+export function failCall(
+  tx: Tx, deps: Pick<AppDeps, 'outcomes'>, row: Call, error: string, errorCode?: number | null,
+): Promise<Call | null> {
+  return endCall(tx, deps, row, { status: 'failed', error, duration: 0, ...(errorCode != null && { errorCode }) })
 }
 
 /**

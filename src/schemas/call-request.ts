@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Nullable } from './common.js'
+import { Nullable } from '../kit/nullable.js'
 
 export const CallAnswer = Type.Object({
   node: Type.String(),

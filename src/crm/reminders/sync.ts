@@ -1,0 +1,165 @@
+// Keeps an appointment's reminders in step with it, inside the transaction that writes the appointment (or its
+// contact, or an answer): each step of its plan is planned for the current start once — as an alarm of the
+// appointment's reminder event (reminder-calendar.ts), handed to the alarm scheduler — and a step not yet begun
+// follows the appointment when it moves. A step already past is sent at once while the appointment is more than an
+// hour away, else skipped with that reason. Disabling reminders, removing the contact, deleting the appointment, or
+// an answer that settles it stops every step still to come. A step that cannot be sent (no gateway, no survey, a
+// {tag} with no value, no number) is refused with a 400 naming the missing piece, and nothing is written.
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm'
+import type { Tx } from '../../db/client.js'
+import {
+  alarm, ALARM_STATUS, appointment, contact, event, organization, reminder, reminderPlan, users,
+  REMINDER_REASON, REMINDER_STATE, type Appointment, type Reminder, type ReminderReason, type ReminderStep,
+} from '../../db/schema/index.js'
+import { cancelAlarms } from '../../alarms/cancel-alarms.js'
+import { scheduleAlarms } from '../../alarms/plan/replan.js'
+import { readinessProblems } from '../../alarms/readiness.js'
+import { defaultPlan } from './plans.js'
+import { reminderCalendar } from './reminder-calendar.js'
+import { stepAlarm, stepDue, type StepAlarm } from './step-alarm.js'
+import { reminderTagData } from './tag-data.js'
+import { refuse, type StepProblem } from './refusal.js'
+
+const HOUR = 3_600_000
+const OPEN: number[] = [ALARM_STATUS.pending, ALARM_STATUS.inProcess, ALARM_STATUS.retry]
+
+type Row = { reminder: Reminder; alarmStatus: number | null }
+const isLive = (r: Row) => r.reminder.state === null && r.alarmStatus !== null && OPEN.includes(r.alarmStatus)
+
+/** Why nothing more should be sent for this appointment, or null. */
+function stopReason(a: Appointment, hasContact: boolean, deleting: boolean): ReminderReason | null {
+  if (deleting) return REMINDER_REASON.deleted
+  if (a.confirmationStatus === 'confirmed') return REMINDER_REASON.confirmed
+  if (a.confirmationStatus === 'cancelled') return REMINDER_REASON.cancelled
+  if (!a.remindersEnabled || !hasContact || a.confirmationStatus === 'opted_out') return REMINDER_REASON.notWanted
+  return null
+}
+
+/** Ends these steps (their alarms cancelled) with a reason, as `state` (cancelled, or skipped when never sent). */
+export async function stopSteps(tx: Tx, rows: Reminder[], reason: ReminderReason, now: Date, state: 'cancelled' | 'skipped' = 'cancelled'): Promise<void> {
+  if (rows.length === 0) return
+  await cancelAlarms(tx, rows.map((r) => r.alarmId).filter((id): id is number => id !== null), now)
+  await tx.update(reminder).set({ state: REMINDER_STATE[state], reason, updatedAt: now }).where(inArray(reminder.id, rows.map((r) => r.id)))
+}
+
+export async function syncReminders(tx: Tx, appointmentId: number, options: { now?: Date; deleting?: boolean } = {}): Promise<void> {
+  const now = options.now ?? new Date()
+  const [appt] = await tx.select().from(appointment).where(eq(appointment.id, appointmentId)).for('update')
+  if (!appt) return
+  const rows: Row[] = await tx.select({ reminder, alarmStatus: alarm.status }).from(reminder)
+    .leftJoin(alarm, eq(alarm.id, reminder.alarmId)).where(eq(reminder.appointmentId, appt.id)).orderBy(reminder.id)
+  const live = rows.filter(isLive)
+  const [person] = appt.contactUuid === null ? [] : await tx.select().from(contact)
+    .where(and(eq(contact.uuid, appt.contactUuid), eq(contact.organizationId, appt.organizationId)))
+
+  const stopped = stopReason(appt, person !== undefined, options.deleting ?? false)
+  if (stopped || !person) {
+    await stopSteps(tx, live.map((r) => r.reminder), stopped ?? REMINDER_REASON.notWanted, now)
+    if (options.deleting && appt.reminderEventId !== null) {
+      await tx.update(event).set({ deletedAt: now, updatedOn: now }).where(and(eq(event.id, appt.reminderEventId), isNull(event.deletedAt)))
+    }
+    return
+  }
+
+  const [org] = await tx.select().from(organization).where(eq(organization.id, appt.organizationId))
+  const [named] = appt.reminderPlanId === null ? [] : await tx.select().from(reminderPlan).where(eq(reminderPlan.id, appt.reminderPlanId))
+  const plan = named ?? await defaultPlan(tx, appt.organizationId)
+  const start = appt.startDate
+
+  // What each step needs: kept as it is (under way, or already dealt with for this start), planned (new or moved),
+  // or skipped (past, with the appointment within the hour).
+  const planned: { step: number; due: Date; row: Row | undefined }[] = []
+  const skipped: { step: number; due: Date; row: Row | undefined }[] = []
+  const kept = new Set<Row>()
+  for (const [i, step] of plan.steps.entries()) {
+    const mine = (r: Row) => r.reminder.step === i && r.reminder.planId === plan.id
+    const current = live.find(mine)
+    if (current && current.alarmStatus !== ALARM_STATUS.pending) { kept.add(current); continue }
+    if (!current && rows.some((r) => mine(r) && r.reminder.forStart.getTime() === start.getTime())) continue
+    if (current) kept.add(current)
+    let due = stepDue(start, step.offset_minutes, appt.timezone)
+    if (due <= now) {
+      if (start.getTime() - now.getTime() > HOUR) due = now
+      else { skipped.push({ step: i, due, row: current }); continue }
+    }
+    planned.push({ step: i, due, row: current })
+  }
+  await stopSteps(tx, live.filter((r) => !kept.has(r)).map((r) => r.reminder), REMINDER_REASON.notWanted, now)
+  await stopSteps(tx, skipped.flatMap((s) => (s.row ? [s.row.reminder] : [])), REMINDER_REASON.tooLate, now, 'skipped')
+  for (const s of skipped.filter((s) => !s.row)) {
+    await tx.insert(reminder).values({
+      ...rowValues(plan.id, plan.steps[s.step]!, s.step, start, s.due), appointmentId: appt.id, state: REMINDER_STATE.skipped, reason: REMINDER_REASON.tooLate,
+    })
+  }
+  if (planned.length === 0) return
+
+  // The event the alarms hang off: the appointment as the calendar sees it, its {tags} filled from the CRM.
+  const cal = await reminderCalendar(tx, org!)
+  const [owner] = await tx.select({ firstName: users.firstName, lastName: users.lastName }).from(users).where(eq(users.uuid, appt.owner))
+  const data = reminderTagData({
+    appointment: appt, contact: person, organizationName: org!.name, ownerName: owner ? `${owner.firstName} ${owner.lastName}` : null,
+  })
+  const eventValues = {
+    title: appt.name.trim() || 'Appointment', description: appt.summary || null, start, end: appt.endDate, timezone: appt.timezone,
+    creatorId: cal.userId, calendarId: cal.calendarId, status: 1, data, updatedOn: now,
+  }
+  const context = { appointment: appt, contact: person, organization: org!, settingSurveyId: cal.surveyId }
+  const alarms = planned.map((p) => stepAlarm(plan.steps[p.step]!, p.due, context))
+
+  const problems: StepProblem[] = []
+  for (const [k, p] of planned.entries()) {
+    const a = alarms[k]!
+    if (a.method !== 3 && !a.alarmPhonenumber) problems.push({ step: p.step, kind: 'phone' })
+    else if (a.method === 3 && !a.alarmEmail) problems.push({ step: p.step, kind: 'email' })
+    for (const problem of await readinessProblems(tx, a, eventValues)) problems.push({ step: p.step, kind: 'alarm', problem })
+  }
+  if (problems.length > 0) throw refuse(problems)
+
+  const eventId = await writeEvent(tx, appt, eventValues)
+  const alarmIds: number[] = []
+  for (const [k, p] of planned.entries()) {
+    alarmIds.push(await writeStep(tx, {
+      appointmentId: appt.id, eventId, planId: plan.id, index: p.step, step: plan.steps[p.step]!, due: p.due, start, alarm: alarms[k]!, row: p.row?.reminder, now,
+    }))
+  }
+  await scheduleAlarms(tx, alarmIds)
+}
+
+function rowValues(planId: number, step: ReminderStep, index: number, start: Date, due: Date) {
+  return {
+    planId, step: index, channel: step.channel, offsetMinutes: step.offset_minutes, onlyIfUnconfirmed: step.only_if_unconfirmed, forStart: start, dueAt: due,
+  }
+}
+
+async function writeEvent(tx: Tx, appt: Appointment, values: typeof event.$inferInsert): Promise<number> {
+  if (appt.reminderEventId !== null) {
+    const [updated] = await tx.update(event).set(values).where(and(eq(event.id, appt.reminderEventId), isNull(event.deletedAt))).returning({ id: event.id })
+    if (updated) return updated.id
+  }
+  const [made] = await tx.insert(event).values(values).returning({ id: event.id })
+  await tx.update(appointment).set({ reminderEventId: made!.id }).where(eq(appointment.id, appt.id))
+  return made!.id
+}
+
+/** A new step gets its alarm and row; a step not yet begun is moved (its alarm and row rewritten in place). */
+async function writeStep(tx: Tx, s: {
+  appointmentId: number; eventId: number; planId: number; index: number; step: ReminderStep; due: Date; start: Date
+  alarm: StepAlarm; row: Reminder | undefined; now: Date
+}): Promise<number> {
+  const values = rowValues(s.planId, s.step, s.index, s.start, s.due)
+  if (s.row?.alarmId) {
+    await tx.update(alarm).set({ ...s.alarm, eventId: s.eventId, updatedDate: s.now }).where(eq(alarm.id, s.row.alarmId))
+    await tx.update(reminder).set({ ...values, updatedAt: s.now }).where(eq(reminder.id, s.row.id))
+    return s.row.alarmId
+  }
+  const [made] = await tx.insert(alarm).values({ ...s.alarm, eventId: s.eventId }).returning({ id: alarm.id })
+  await tx.insert(reminder).values({ ...values, appointmentId: s.appointmentId, alarmId: made!.id })
+  return made!.id
+}
+
+/** The appointments of a contact still to come, whose reminders follow the contact's changes (name, numbers, language, zone). */
+export async function upcomingAppointmentsOf(tx: Tx, contactUuid: string, now = new Date()): Promise<number[]> {
+  const rows = await tx.select({ id: appointment.id }).from(appointment)
+    .where(and(eq(appointment.contactUuid, contactUuid), gt(appointment.startDate, now))).orderBy(appointment.id)
+  return rows.map((r) => r.id)
+}
