@@ -21,10 +21,7 @@ export function instantOf(wall: number, offset: OffsetOf): number {
   let best: number | undefined
   for (const o of offsets) {
     const at = wall - o * MINUTE
-    // The Set keeps the day-before offset first: at a fall-back that is the one before the change, the earlier instant,
-    // so no later candidate beats it in any real zone; the comparison states the rule rather than the order.
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent with real zone data, see above
-    if (offset(at) === o && (best === undefined || at < best)) best = at
+    if (offset(at) === o) best = Math.min(best ?? at, at)
   }
   // In a gap no offset fits; the one before the gap is the smaller (clocks went forward), giving the later instant.
   return best ?? wall - Math.min(...offsets) * MINUTE
