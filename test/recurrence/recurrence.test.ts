@@ -190,6 +190,36 @@ t.test('wall-clock helpers', async (t) => {
     'half-hour gap: 02:15 → 02:45 +11:00')
 })
 
+t.test('bad input is refused naming the field', async (t) => {
+  const ok = event('UTC', '2025-01-01T09:00', 'FREQ=DAILY')
+  const invalid = new Date(Number.NaN)
+  t.throws(() => occurrences({ ...ok, start: invalid }, everything), { message: 'start is not a valid date' })
+  t.throws(() => occurrences({ ...ok, end: invalid }, everything), { message: 'end is not a valid date' })
+  t.throws(() => occurrences({ ...ok, endRecurringPeriod: invalid }, everything), { message: 'endRecurringPeriod is not a valid date' })
+  t.throws(() => occurrences(ok, { ...everything, from: invalid }), { message: 'from is not a valid date' })
+  t.throws(() => occurrences(ok, { ...everything, to: invalid }), { message: 'to is not a valid date' })
+  t.throws(() => nextOccurrence(ok, invalid), { message: 'after is not a valid date' })
+})
+
+t.test('edges: an instant-long event, a blank rule, COUNT=1, an odd limit', async (t) => {
+  const daily = event('UTC', '2025-01-01T09:00', 'FREQ=DAILY')
+  const instant = occurrences({ ...daily, end: daily.start }, { ...everything, limit: 2 })
+  t.same(instant.map((o) => o.end.getTime() - o.start.getTime()), [0, 0], 'end = start is an event of no length, not an error')
+  t.same(occurrences({ ...daily, rrule: '  ' }, everything).length, 1, 'a blank rule does not repeat')
+  const once = { ...daily, rrule: 'FREQ=DAILY;COUNT=1' }
+  t.same(starts(occurrences(once, everything)), ['2025-01-01T09:00:00.000Z'], 'COUNT=1: the event alone')
+  t.equal(nextOccurrence(once, daily.start), null)
+  t.equal(occurrences(daily, { ...everything, limit: 2.7 }).length, 2, 'a fractional limit rounds down')
+  t.equal(occurrences(daily, { ...everything, limit: -3 }).length, 0, 'a negative limit is none')
+  t.equal(occurrences(daily, { ...everything, limit: Number.NaN }).length, MAX_OCCURRENCES, 'NaN is no limit given')
+})
+
+t.test('milliseconds survive before 1970 too', async (t) => {
+  const landing: Series = { start: at('1969-07-20T20:17:40.250Z'), end: at('1969-07-20T20:47:40.250Z'), timezone: 'UTC', rrule: 'FREQ=DAILY;COUNT=2' }
+  t.same(starts(occurrences(landing, { from: at('1969-01-01T00:00:00Z'), to: at('1970-01-01T00:00:00Z') })),
+    ['1969-07-20T20:17:40.250Z', '1969-07-21T20:17:40.250Z'])
+})
+
 // Four child processes per run: under `npm run mutate` that would be for every mutant, and the question it answers
 // (does the host TZ leak in?) is not one a mutant asks; Stryker sets STRYKER_MUTATOR_WORKER in its test processes.
 const mutationRun = process.env.STRYKER_MUTATOR_WORKER !== undefined
