@@ -62,6 +62,7 @@ export interface ClassifiedError extends CarrierErrorRule {
  * did carry out (a 5xx, a timeout, a dropped connection) is ambiguous rather than transient.
  */
 export function classifyCarrierError(failure: CarrierFailure, { creates }: { creates: boolean }): ClassifiedError {
+  // Stryker disable next-line ConditionalExpression: equivalent, CARRIER_ERRORS[null] is undefined too (tsc wants it)
   const rule = failure.code === null ? undefined : CARRIER_ERRORS[failure.code]
   if (rule) return { ...rule, detail: `${rule.what} (carrier error ${failure.code})` }
   const detail = `carrier: ${failure.message}${failure.code === null ? '' : ` (carrier error ${failure.code})`}`

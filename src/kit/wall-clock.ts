@@ -21,7 +21,7 @@ export function instantOf(wall: number, offset: OffsetOf): number {
   let best: number | undefined
   for (const o of offsets) {
     const at = wall - o * MINUTE
-    if (offset(at) === o && (best === undefined || at < best)) best = at
+    if (offset(at) === o) best = Math.min(best ?? at, at)
   }
   // In a gap no offset fits; the one before the gap is the smaller (clocks went forward), giving the later instant.
   return best ?? wall - Math.min(...offsets) * MINUTE

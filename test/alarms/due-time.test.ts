@@ -105,3 +105,39 @@ t.test('isExpired: past the staleness limit, or the event has started', async (t
   t.equal(isExpired({ due: at('2025-06-10T11:00:00Z'), now: at('2025-06-10T10:30:00Z'), eventStart, staleAfterSeconds: 3600 }), true,
     'a window that pushed the call past the event start: expired once the event starts')
 })
+
+t.test('a window from midnight or to 23:59:59 alone is not the whole day', async (t) => {
+  t.equal(open(berlin('2025-06-10T21:00'), { ...office, dailyStart: '00:00:00' }), '2025-06-10T22:00:00.000Z', 'after 20:00: midnight')
+  t.equal(open(berlin('2025-06-10T07:00'), { ...office, dailyStop: '23:59:59' }), '2025-06-10T07:00:00.000Z', 'before 09:00: 09:00')
+})
+
+// Santiago, 6 April 2025: at 03:00Z midnight (-03) goes back to 23:00 (-04) on the 5th, so 23:00–24:00 happens twice.
+t.test('the whole day is open even in an hour that happens twice at midnight', async (t) => {
+  const santiago: DailyWindow = { dailyStart: '00:00:00', dailyStop: '23:59:59', timezone: 'America/Santiago' }
+  const secondPass = at('2025-04-06T03:30:00Z') // 23:30 -04, the second 23:30 of 5 April
+  t.equal(nextWindowOpening(secondPass, santiago), secondPass)
+  t.equal(open(secondPass, { ...santiago, dailyStart: '00:00:01' }), '2025-04-06T04:00:01.000Z',
+    'a window one second short of the whole day opens after that hour')
+})
+
+t.test('a window that the gap shrinks to nothing opens the next day', async (t) => {
+  // 02:30 → 03:30 CEST and 03:29:59 + 1 s is 03:30 CEST too: an empty window that day.
+  const empty = { ...office, dailyStart: '02:30:00', dailyStop: '03:29:59' }
+  t.equal(open(at('2025-03-30T00:00:00Z'), empty), '2025-03-31T00:30:00.000Z')
+})
+
+t.test('bad input is refused, naming the field', async (t) => {
+  const alarm = { dateStartNotice: berlin('2025-06-10T10:00'), advanceNotice: 0, ...office }
+  t.throws(() => nextWindowOpening(new Date(Number.NaN), office), { message: 'instant is not a valid date' })
+  t.throws(() => dueTime({ ...alarm, dateStartNotice: new Date(Number.NaN) }), { message: 'dateStartNotice is not a valid date' })
+  t.throws(() => dueTime({ ...alarm, advanceNotice: -1 }), { message: 'advanceNotice must be zero or more seconds, got -1' })
+  t.throws(() => dueTime({ ...alarm, dailyStop: '24:00:00' }), { message: 'dailyStop "24:00:00" is not a time of day HH:MM:SS' })
+  for (const text of ['09:00:00Z', '09:00:001', '09:000', '09:00 ', ' 09:00', '9:00']) {
+    t.throws(() => dueTime({ ...alarm, dailyStart: text }), RangeError, `"${text}"`)
+  }
+  const due = at('2025-06-10T08:00:00Z')
+  const check = { due, now: due, eventStart: null, staleAfterSeconds: 60 }
+  t.throws(() => isExpired({ ...check, now: new Date(Number.NaN) }), { message: 'now is not a valid date' })
+  t.throws(() => isExpired({ ...check, due: new Date(Number.NaN) }), { message: 'due is not a valid date' })
+  t.throws(() => isExpired({ ...check, eventStart: new Date(Number.NaN) }), { message: 'eventStart is not a valid date' })
+})

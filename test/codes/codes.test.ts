@@ -28,6 +28,10 @@ t.test('every code has a label', async (t) => {
   ] as const) {
     for (const code of Object.values(table)) t.type(labels.get(code), 'string', `label of ${code}`)
     t.equal(labels.size, Object.keys(table).length)
+    // The admin pages show these words alone: an empty label, or two codes with one label, could not be told apart.
+    const words = [...labels.values()]
+    t.notOk(words.some((label) => label.trim() === ''), `no empty label: ${words.join(', ')}`)
+    t.equal(new Set(words).size, words.length, `no two codes share a label: ${words.join(', ')}`)
   }
   t.equal(ALARM_STATUS_LABELS.get(ALARM_STATUS.inProcess), 'In process')
   t.equal(nameOf(ALARM_RESULT, 2), 'cancelled')

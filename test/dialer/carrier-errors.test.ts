@@ -55,3 +55,23 @@ t.test('a request that never left is not ambiguous: nothing can have been done',
   t.equal(classifyCarrierError({ ...fail(null, null, 'connect ECONNREFUSED'), neverSent: true }, { creates: true }).kind, CARRIER_ERROR_KIND.transient)
   t.equal(classifyCarrierError({ ...fail(null, null, 'socket hang up'), neverSent: false }, { creates: true }).kind, CARRIER_ERROR_KIND.ambiguous)
 })
+
+t.test('each rule says in its own words what went wrong, and the detail carries them', async (t) => {
+  const words = Object.values(CARRIER_ERRORS).map((rule) => rule.what)
+  t.notOk(words.some((what) => what.trim() === ''), 'no rule without words')
+  t.equal(new Set(words).size, words.length, 'no two codes share their words: the failure reason tells them apart')
+  for (const [code, rule] of Object.entries(CARRIER_ERRORS)) {
+    t.equal(classifyCarrierError(fail(400, Number(code)), { creates: false }).detail, `${rule.what} (carrier error ${code})`)
+  }
+})
+
+t.test('without a code, the detail is the carrier message alone; every verdict has words', async (t) => {
+  const hangUp = classifyCarrierError(fail(null, null, 'socket hang up'), { creates: true })
+  t.equal(hangUp.detail, 'carrier: socket hang up', 'no "(carrier error null)"')
+  t.match(hangUp.what, /no clear answer/)
+  const slowDown = classifyCarrierError(fail(429, null, 'Too Many Requests'), { creates: true })
+  t.equal(slowDown.detail, 'carrier: Too Many Requests')
+  t.match(slowDown.what, /fewer requests/)
+  const unavailable = classifyCarrierError(fail(503, null, 'Service Unavailable'), { creates: false })
+  t.equal(unavailable.what, 'Service Unavailable', 'a transient failure in the carrier words')
+})

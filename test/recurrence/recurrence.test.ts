@@ -190,7 +190,67 @@ t.test('wall-clock helpers', async (t) => {
     'half-hour gap: 02:15 → 02:45 +11:00')
 })
 
-t.test('the same answers whatever the host TZ (child processes)', async (t) => {
+t.test('bad input is refused naming the field', async (t) => {
+  const ok = event('UTC', '2025-01-01T09:00', 'FREQ=DAILY')
+  const invalid = new Date(Number.NaN)
+  t.throws(() => occurrences({ ...ok, start: invalid }, everything), { message: 'start is not a valid date' })
+  t.throws(() => occurrences({ ...ok, end: invalid }, everything), { message: 'end is not a valid date' })
+  t.throws(() => occurrences({ ...ok, endRecurringPeriod: invalid }, everything), { message: 'endRecurringPeriod is not a valid date' })
+  t.throws(() => occurrences(ok, { ...everything, from: invalid }), { message: 'from is not a valid date' })
+  t.throws(() => occurrences(ok, { ...everything, to: invalid }), { message: 'to is not a valid date' })
+  t.throws(() => nextOccurrence(ok, invalid), { message: 'after is not a valid date' })
+})
+
+t.test('edges: an instant-long event, a blank rule, COUNT=1, an odd limit', async (t) => {
+  const daily = event('UTC', '2025-01-01T09:00', 'FREQ=DAILY')
+  const instant = occurrences({ ...daily, end: daily.start }, { ...everything, limit: 2 })
+  t.same(instant.map((o) => o.end.getTime() - o.start.getTime()), [0, 0], 'end = start is an event of no length, not an error')
+  t.same(occurrences({ ...daily, rrule: '  ' }, everything).length, 1, 'a blank rule does not repeat')
+  const once = { ...daily, rrule: 'FREQ=DAILY;COUNT=1' }
+  t.same(starts(occurrences(once, everything)), ['2025-01-01T09:00:00.000Z'], 'COUNT=1: the event alone')
+  t.equal(nextOccurrence(once, daily.start), null)
+  t.equal(occurrences(daily, { ...everything, limit: 2.7 }).length, 2, 'a fractional limit rounds down')
+  t.equal(occurrences(daily, { ...everything, limit: -3 }).length, 0, 'a negative limit is none')
+  t.equal(occurrences(daily, { ...everything, limit: Number.NaN }).length, MAX_OCCURRENCES, 'NaN is no limit given')
+})
+
+t.test('milliseconds survive before 1970 too', async (t) => {
+  const landing: Series = { start: at('1969-07-20T20:17:40.250Z'), end: at('1969-07-20T20:47:40.250Z'), timezone: 'UTC', rrule: 'FREQ=DAILY;COUNT=2' }
+  t.same(starts(occurrences(landing, { from: at('1969-01-01T00:00:00Z'), to: at('1970-01-01T00:00:00Z') })),
+    ['1969-07-20T20:17:40.250Z', '1969-07-21T20:17:40.250Z'])
+})
+
+t.test('every BY part reaches the expansion (RFC 5545 examples and calendar facts)', async (t) => {
+  const utc = (wall: string, rrule: string, limit: number) =>
+    starts(occurrences(event('UTC', wall, rrule), { ...everything, from: at('1990-01-01T00:00:00Z'), limit })).map((s) => s.slice(0, 16))
+  // RFC 5545 §3.8.5.3: the same rule with WKST=MO and WKST=SU gives different days.
+  t.same(utc('1997-08-05T09:00', 'FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=MO', 9),
+    ['1997-08-05T09:00', '1997-08-10T09:00', '1997-08-19T09:00', '1997-08-24T09:00'])
+  t.same(utc('1997-08-05T09:00', 'FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=SU', 9),
+    ['1997-08-05T09:00', '1997-08-17T09:00', '1997-08-19T09:00', '1997-08-31T09:00'])
+  t.same(utc('2025-01-31T09:00', 'FREQ=MONTHLY;BYDAY=-1FR', 4),
+    ['2025-01-31T09:00', '2025-02-28T09:00', '2025-03-28T09:00', '2025-04-25T09:00'], 'the last Friday')
+  t.same(utc('2025-01-31T09:00', 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1', 4),
+    ['2025-01-31T09:00', '2025-02-28T09:00', '2025-03-31T09:00', '2025-04-30T09:00'], 'the last weekday')
+  t.same(utc('2025-01-01T09:00', 'FREQ=YEARLY;BYYEARDAY=1,100', 4),
+    ['2025-01-01T09:00', '2025-04-10T09:00', '2026-01-01T09:00', '2026-04-10T09:00'], 'days 1 and 100')
+  t.same(utc('2024-12-30T09:00', 'FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO', 3),
+    ['2024-12-30T09:00', '2025-12-29T09:00', '2027-01-04T09:00'], 'Monday of ISO week 1')
+  t.same(utc('2025-01-01T09:00', 'FREQ=DAILY;BYHOUR=9,17;BYMINUTE=0,30', 5),
+    ['2025-01-01T09:00', '2025-01-01T09:30', '2025-01-01T17:00', '2025-01-01T17:30', '2025-01-02T09:00'])
+  t.same(utc('2025-01-01T00:00', 'FREQ=HOURLY;INTERVAL=5;BYHOUR=10,15', 3),
+    ['2025-01-01T00:00', '2025-01-01T10:00', '2025-01-01T15:00'], 'an interval on a walked rule')
+})
+
+t.test('nextOccurrence looks as far as a century', async (t) => {
+  const rare = event('UTC', '2025-01-01T09:00', 'FREQ=YEARLY;INTERVAL=50;BYMONTH=1')
+  t.equal(nextOccurrence(rare, rare.start)?.start.toISOString(), '2075-01-01T09:00:00.000Z')
+})
+
+// Four child processes per run: under `npm run mutate` that would be for every mutant, and the question it answers
+// (does the host TZ leak in?) is not one a mutant asks; Stryker sets STRYKER_MUTATOR_WORKER in its test processes.
+const mutationRun = process.env.STRYKER_MUTATOR_WORKER !== undefined
+t.test('the same answers whatever the host TZ (child processes)', { skip: mutationRun && 'a mutation run' }, async (t) => {
   const script = `
     import { occurrences } from '${new URL('../../src/recurrence/recurrence.ts', import.meta.url).href}'
     const s = { start: new Date('2025-03-28T08:00:00Z'), end: new Date('2025-03-28T08:30:00Z'), timezone: 'Europe/Berlin',
