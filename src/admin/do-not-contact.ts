@@ -1,6 +1,7 @@
-import { and, count, desc, eq } from 'drizzle-orm'
+import { count, desc, eq } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { doNotContact } from '../db/schema/index.js'
+import { optInById, optOut } from '../dialer/do-not-contact.js'
 import { AppError } from '../errors.js'
 import { toE164 } from '../kit/validation.js'
 import { formatTime } from './format.js'
@@ -22,7 +23,8 @@ interface FormState { phone_number?: string; reason?: string; error?: string; no
 
 /** The caller's organization's do-not-contact list, with forms to add and remove numbers. */
 export async function doNotContactRoutes(app: FastifyInstance): Promise<void> {
-  const { db } = app.deps
+  const { deps } = app
+  const { db } = deps
 
   async function render(reply: FastifyReply, user: AdminPrincipal, status: number, pageNo: number, form: FormState) {
     const mine = eq(doNotContact.organizationId, user.organizationId)
@@ -37,10 +39,10 @@ ${form.error ? html`<div class="error">${form.error}</div>` : ''}${form.notice ?
 <label>Reason<input name="reason" maxlength="${MAX_REASON}" value="${form.reason ?? ''}"></label>
 <button type="submit">Add</button>
 </form>
-<table><thead><tr><th>Number</th><th>Reason</th><th>Source</th><th>Added</th><th></th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td>${r.phoneNumber}</td><td>${r.reason}</td><td>${r.source}</td><td>${formatTime(r.createdAt, user.timezone)}</td>
+<table><thead><tr><th>Number</th><th>Reason</th><th>Source</th><th>Keyword</th><th>Added</th><th></th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td>${r.phoneNumber}</td><td>${r.reason}</td><td>${r.source}</td><td>${r.keyword ?? ''}</td><td>${formatTime(r.createdAt, user.timezone)}</td>
 <td><form class="inline" method="post" action="/admin/do-not-contact/${r.id}/delete"><button type="submit">Remove</button></form></td></tr>`)}
-${rows.length === 0 ? html`<tr><td colspan="5" class="muted">The list is empty.</td></tr>` : ''}</tbody></table>
+${rows.length === 0 ? html`<tr><td colspan="6" class="muted">The list is empty.</td></tr>` : ''}</tbody></table>
 ${pager('/admin/do-not-contact', {}, pageNo, Number(total?.n ?? 0))}`
     return send(reply, status, page('Do not contact', user, body))
   }
@@ -66,10 +68,9 @@ ${pager('/admin/do-not-contact', {}, pageNo, Number(total?.n ?? 0))}`
       if (err instanceof AppError) return again(err.message)
       throw err
     }
-    const inserted = await db.insert(doNotContact)
-      .values({ organizationId: user.organizationId, phoneNumber: number, reason, source: 'admin' })
-      .onConflictDoNothing().returning({ id: doNotContact.id })
-    return reply.redirect(`/admin/do-not-contact?notice=${inserted.length > 0 ? 'added' : 'exists'}`, 303)
+    const { created } = await db.transaction((tx) =>
+      optOut(tx, deps, { organizationId: user.organizationId, phoneNumber: number, reason, source: 'admin', userId: user.id }))
+    return reply.redirect(`/admin/do-not-contact?notice=${created ? 'added' : 'exists'}`, 303)
   })
 
   app.post<{ Params: { id: number } }>('/do-not-contact/:id/delete', {
@@ -78,10 +79,9 @@ ${pager('/admin/do-not-contact', {}, pageNo, Number(total?.n ?? 0))}`
     const user = currentUser(request)
     requireRole(user, ROLES)
     // Scoped to the caller's organization: another organization's id removes nothing and is a 404.
-    const removed = await db.delete(doNotContact)
-      .where(and(eq(doNotContact.id, request.params.id), eq(doNotContact.organizationId, user.organizationId)))
-      .returning({ id: doNotContact.id })
-    if (removed.length === 0) return render(reply, user, 404, 1, { error: 'That entry does not exist (it may have been removed already).' })
+    const removed = await db.transaction((tx) =>
+      optInById(tx, { organizationId: user.organizationId, id: request.params.id, source: 'admin', userId: user.id }))
+    if (!removed) return render(reply, user, 404, 1, { error: 'That entry does not exist (it may have been removed already).' })
     return reply.redirect('/admin/do-not-contact?notice=removed', 303)
   })
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { requireAuth } from '../plugins/authenticate.js'
 import { calendarApiRoutes } from './calendar/index.js'
 import { callRequestRoutes } from './call-requests.js'
+import { consentRoutes } from './consent.js'
 import { organizationRoutes } from './organizations.js'
 import { sealedSurveyRoutes } from './sealed-surveys.js'
 import { surveyRoutes } from './surveys.js'
@@ -18,4 +19,5 @@ export async function registerRestApi(api: FastifyInstance): Promise<void> {
   await api.register(sealedSurveyRoutes)
   await api.register(calendarApiRoutes)
   await api.register(callRequestRoutes)
+  await api.register(consentRoutes)
 }

@@ -15,6 +15,12 @@ export const organization = pgTable('organization', {
   timezone: text('timezone').notNull().default('UTC'),
   /** ISO 3166 region used to read phone numbers written without a country code */
   defaultRegion: text('default_region').notNull().default('US'),
+  /**
+   * Contact hours (HH:MM, in each callee's own zone) outside which no scheduled call or text goes out: it waits for the
+   * next opening (alarms/contact-hours.ts). 00:00–24:00 = always.
+   */
+  contactHoursStart: text('contact_hours_start').notNull().default('08:00'),
+  contactHoursEnd: text('contact_hours_end').notNull().default('21:00'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })

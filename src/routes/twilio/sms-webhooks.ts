@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { REFUSED } from '../../dialer/call-callbacks.js'
-import { receiveSms, reportSmsStatus } from '../../dialer/sms-callbacks.js'
+import { reportSmsStatus } from '../../dialer/sms-callbacks.js'
+import { receiveSms } from '../../dialer/inbound-sms.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
 import { Id } from '../../kit/ids.js'
 
 type Params = Record<string, string>
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 export async function smsWebhooks(app: FastifyInstance): Promise<void> {
   const { deps } = app
@@ -21,13 +21,13 @@ export async function smsWebhooks(app: FastifyInstance): Promise<void> {
     return reply.status(204).send()
   })
 
-  // A reply to one of our numbers (STOP opts the sender out: dialer/sms-callbacks.ts).
+  // A text to any of our numbers: stored, and read for opt-out, opt-in, help and reminder answers (dialer/inbound-sms.ts).
   app.post('/sms', { schema: { hide: true } }, async (request, reply) => {
     const params = (request.body ?? {}) as Params
     const done = await receiveSms(deps, {
-      to: params.To ?? '', from: params.From ?? '', body: params.Body ?? '', sid: params.MessageSid ?? null,
+      to: params.To ?? '', from: params.From ?? '', body: params.Body ?? '', sid: params.MessageSid ?? params.SmsSid ?? null,
     }, (provider) => signatureValid(request, deps.config.publicUrl, provider))
     if (done === REFUSED) return refuseSignature(reply)
-    return sendTwiml(reply, EMPTY_TWIML)
+    return sendTwiml(reply, done)
   })
 }

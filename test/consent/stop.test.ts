@@ -1,0 +1,147 @@
+// Opting out by text, end to end over real HTTP: a patient texts the simulator's number, the simulator posts the
+// signed text to /twilio/sms, and Tocsin stores it and acts on it (README "Consent and opt-out").
+import t from 'tap'
+import { startTestServer, type TestServer } from '../helpers/build.js'
+import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, settled } from '../alarms/helpers.js'
+import { DAY, getAppointment, makeAppointment, makeContact, setUpClinic, wholeSecondIn } from '../crm/reminders/helpers.js'
+
+const CALLER_ID = '+15550000001'
+
+/** A text from `from` to `to` through the simulator, as the carrier delivers it. */
+async function text(server: TestServer, from: string, body: string, to = CALLER_ID) {
+  const res = await server.call({ method: 'POST', url: `/simulator/numbers/${encodeURIComponent(from)}/sms`, as: 'admin', payload: { to, body } })
+  if (res.statusCode !== 200) throw new Error(`simulator answered ${res.statusCode}: ${res.body}`)
+  return res.json()
+}
+
+const dnc = async (server: TestServer, number: string) => (await query(server, 'select * from do_not_contact where phone_number = $1', [number]))[0]
+const inbound = async (server: TestServer, number: string) =>
+  query(server, "select * from sms_message where direction = 'inbound' and from_number = $1 order by id", [number])
+
+t.test('opting out by text', async (t) => {
+  const server = await startTestServer(t, {}, { timeScale: 0.01 })
+  await setUpClinic(server)
+  const cal = await makeCalendar(server)
+  const { state } = server.simulator
+
+  t.test('a number that only received calls texts STOP: no further call or text, its appointment opted_out, the log entry', async (t) => {
+    const number = '+15557400001'
+    state.setNumber(number, { behavior: 'answer', presses: ['1'] })
+    const ev = await makeEvent(server, cal)
+    const first = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(300).toISOString(), alarm_phonenumber: number })
+    t.match(await settled(server, first.id), { status: 5 }, 'it was called once')
+    const later = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(3_600_000).toISOString(), alarm_phonenumber: number })
+    const contact = await makeContact(server, { first_name: 'Ada', phones: [{ number }] })
+    const appt = await makeAppointment(server, contact, wholeSecondIn(3 * DAY))
+    t.equal(appt.confirmation_status, 'unconfirmed')
+
+    const sent = await text(server, number, 'STOP')
+    t.match(sent, { webhook: { response_code: 200 }, opted_out: true })
+    t.notMatch(sent.twiml, /<Message>/, 'no confirmation of our own by default (the carrier sends one)')
+
+    const [message] = await inbound(server, number)
+    t.match(message, { to_number: CALLER_ID, body: 'STOP', status: 'received', matched: 'opt-out', provider_sid: sent.sid, organization_id: 1 })
+    t.match(await dnc(server, number), { source: 'sms', keyword: 'STOP', message_id: message.id, reason: /opt-out keyword \(STOP\)/ })
+    const log = await query(server, 'select * from consent_log where phone_number = $1', [number])
+    t.match(log, [{ action: 'opt-out', source: 'sms', keyword: 'STOP', message_id: message.id }])
+
+    t.match((await query(server, 'select status from alarm where id = $1', [later.id]))[0], { status: 3 }, 'the waiting alarm stopped at once')
+    t.match(await requestsOf(server, later.id), [{ status: 3, reason: 'opted-out', reason_detail: /STOP/ }])
+    const stopped = await server.call({ method: 'GET', url: `/rest-api/alarm/${later.id}/`, as: cal.manager })
+    t.match(stopped.json(), { failure_reason: /the recipient opted out: .*STOP/ })
+    t.equal((await getAppointment(server, appt.uuid)).confirmation_status, 'opted_out')
+
+    const call = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(200).toISOString(), alarm_phonenumber: number })
+    const sms = await makeAlarm(server, cal, {
+      event: ev.id, method: 2, date_start_notice: inMs(200).toISOString(), alarm_phonenumber: number, sms_template: 'Reminder',
+    })
+    t.match(await settled(server, call.id), { status: 3 })
+    t.match(await settled(server, sms.id), { status: 3 })
+    t.match((await requestsOf(server, call.id))[0], { reason: 'do-not-contact' })
+    t.match((await requestsOf(server, sms.id))[0], { reason: 'do-not-contact' })
+    t.equal(state.calls({ to: number }).length, 1, 'never called again')
+    t.equal(state.messages({ to: number }).length, 0, 'never texted')
+
+    const listed = await server.call({ method: 'GET', url: `/rest-api/do-not-contact/?phone_number=${encodeURIComponent(number)}`, as: 'manager' })
+    t.equal(listed.statusCode, 200)
+    t.match(listed.json(), {
+      count: 1,
+      results: [{
+        phone_number: number, source: 'sms', keyword: 'STOP', message: new RegExp(`/rest-api/sms-message/${message.id}/$`),
+        history: [{ action: 'opt-out', source: 'sms', keyword: 'STOP' }],
+      }],
+    })
+    const texts = await server.call({ method: 'GET', url: `/rest-api/sms-message/?direction=inbound&phone_number=${encodeURIComponent(number)}`, as: 'manager' })
+    t.match(texts.json(), { count: 1, results: [{ id: message.id, from_number: number, body: 'STOP', matched: 'opt-out' }] })
+  })
+
+  t.test('the carrier\'s other keywords, in any case and with spaces; a sentence is only a reply', async (t) => {
+    const cases: Array<[string, string, string | null]> = [
+      ['+15557400011', 'OPTOUT', 'OPTOUT'], ['+15557400012', 'revoke', 'REVOKE'], ['+15557400013', '  stop ', 'STOP'],
+      ['+15557400014', 'StopAll', 'STOPALL'], ['+15557400015', 'unsubscribe', 'UNSUBSCRIBE'], ['+15557400016', 'cancel', 'CANCEL'],
+      ['+15557400017', 'end', 'END'], ['+15557400018', 'Quit', 'QUIT'], ['+15557400019', 'stop calling me', null],
+    ]
+    for (const [number, body, keyword] of cases) {
+      await text(server, number, body)
+      const [message] = await inbound(server, number)
+      t.equal(message?.body, body, `"${body}" is stored as sent`)
+      if (keyword) {
+        t.equal(message.matched, 'opt-out', `"${body}" opts out`)
+        t.match(await dnc(server, number), { keyword, source: 'sms' })
+      } else {
+        t.equal(message.matched, 'other', `"${body}" is a reply, kept for people to read`)
+        t.equal(await dnc(server, number), undefined, `"${body}" does not opt out`)
+      }
+    }
+  })
+
+  t.test('START (or UNSTOP, YES) opts back in; calls go out again', async (t) => {
+    const number = '+15557400021'
+    await text(server, number, 'STOP')
+    t.ok(await dnc(server, number))
+    const back = await text(server, number, 'Start')
+    t.equal(back.opted_out, false)
+    t.equal(await dnc(server, number), undefined, 'off the list')
+    t.match(await query(server, 'select action, source, keyword from consent_log where phone_number = $1 order by id', [number]), [
+      { action: 'opt-out', source: 'sms', keyword: 'STOP' }, { action: 'opt-in', source: 'sms', keyword: 'START' },
+    ])
+    t.match(await inbound(server, number), [{ matched: 'opt-out' }, { matched: 'opt-in' }])
+    state.setNumber(number, { behavior: 'answer', presses: ['1'] })
+    const ev = await makeEvent(server, cal)
+    const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(200).toISOString(), alarm_phonenumber: number })
+    t.match(await settled(server, a.id), { status: 5 }, 'called again')
+    for (const [n, word] of [['+15557400022', 'UNSTOP'], ['+15557400023', 'yes']] as const) {
+      await text(server, n, 'STOP')
+      await text(server, n, word)
+      t.equal(await dnc(server, n), undefined, `${word} opts in`)
+    }
+  })
+
+  t.test('HELP and INFO are answered with the gateway\'s help text; its own confirmations when set', async (t) => {
+    const help = await text(server, '+15557400031', 'help')
+    t.match(help.twiml, /<Response><Message>Appointment reminders\. Reply STOP to receive no more calls or texts from us, START to receive them again\.<\/Message><\/Response>/)
+    t.match(await inbound(server, '+15557400031'), [{ matched: 'help' }])
+    const [reply] = await query(server, "select * from sms_message where direction = 'outbound' and to_number = $1", ['+15557400031'])
+    t.match(reply, { from_number: CALLER_ID, status: 'sent', body: /^Appointment reminders/ })
+    const patched = await server.call({
+      method: 'PATCH', url: '/rest-api/gateway/1/', as: 'admin',
+      payload: { help_reply: 'Mitte Clinic: call 030 5550000', opt_out_reply: 'You will hear no more from us. Text START to undo.', opt_in_reply: null },
+    })
+    t.equal(patched.statusCode, 200, patched.body)
+    t.match(patched.json(), { help_reply: 'Mitte Clinic: call 030 5550000', opt_out_reply: /no more/, opt_in_reply: null })
+    t.match((await text(server, '+15557400032', 'INFO')).twiml, /<Message>Mitte Clinic: call 030 5550000<\/Message>/)
+    t.match((await text(server, '+15557400032', 'stop')).twiml, /<Message>You will hear no more from us\. Text START to undo\.<\/Message>/)
+    t.notMatch((await text(server, '+15557400032', 'start')).twiml, /<Message>/)
+  })
+
+  t.test('a text not signed by the number\'s gateway is refused and not stored', async (t) => {
+    const before = (await query(server, 'select count(*)::int as n from sms_message'))[0].n
+    const unsigned = await server.app.inject({
+      method: 'POST', url: '/twilio/sms', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ From: '+15557400041', To: CALLER_ID, Body: 'STOP', MessageSid: 'SM0' }).toString(),
+    })
+    t.equal(unsigned.statusCode, 403)
+    t.equal((await query(server, 'select count(*)::int as n from sms_message'))[0].n, before)
+    t.equal(await dnc(server, '+15557400041'), undefined)
+  })
+})
