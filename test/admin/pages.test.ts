@@ -127,17 +127,17 @@ t.test('admin pages', async (t) => {
 
   t.test('do-not-contact: add, validate, remove, scoped to the organization', async (t) => {
     const count = async () => (await pool.query('select count(*)::int as n from do_not_contact where organization_id = 1')).rows[0].n as number
-    const added = await post(app, manager, '/admin/do-not-contact', { phone_number: '(415) 555-0100', reason: 'asked on the phone' })
+    const added = await post(app, manager, '/admin/do-not-contact', { phone_number: '(415) 555-0101', reason: 'asked on the phone' })
     t.equal(added.statusCode, 303)
     t.equal(added.headers.location, '/admin/do-not-contact?notice=added')
     const { rows } = await pool.query('select id, organization_id, phone_number, reason, source from do_not_contact')
-    t.match(rows, [{ organization_id: 1, phone_number: '+14155550100', reason: 'asked on the phone', source: 'admin' }])
+    t.match(rows, [{ organization_id: 1, phone_number: '+14155550101', reason: 'asked on the phone', source: 'admin' }])
     const id = rows[0].id as number
     const page = await get(app, manager, '/admin/do-not-contact?notice=added')
     t.match(page.body, /The number was added/)
-    t.match(page.body, /<td>\+14155550100<\/td><td>asked on the phone<\/td><td>admin<\/td>/)
+    t.match(page.body, /<td>\+14155550101<\/td><td>asked on the phone<\/td><td>admin<\/td>/)
 
-    const again = await post(app, admin, '/admin/do-not-contact', { phone_number: '+1 415 555 0100' })
+    const again = await post(app, admin, '/admin/do-not-contact', { phone_number: '+1 415 555 0101' })
     t.equal(again.headers.location, '/admin/do-not-contact?notice=exists')
     t.equal(await count(), 1)
 
@@ -161,6 +161,8 @@ t.test('admin pages', async (t) => {
     t.equal(removed.statusCode, 303)
     t.equal(removed.headers.location, '/admin/do-not-contact?notice=removed')
     t.equal(await count(), 0)
+    const { rows: log } = await pool.query("select action, source, user_id from consent_log where phone_number = '+14155550101' order by id")
+    t.match(log, [{ action: 'opt-out', source: 'admin', user_id: 2 }, { action: 'opt-in', source: 'admin', user_id: 2 }], 'both changes in the consent log')
   })
 
   t.test('calendar users: their own log, no do-not-contact', async (t) => {
@@ -170,7 +172,7 @@ t.test('admin pages', async (t) => {
     t.equal(rowsOf(log.body), 2)
     t.notMatch(log.body, /href="\/admin\/do-not-contact"/)
     t.equal((await get(app, cu, '/admin/do-not-contact')).statusCode, 403)
-    t.equal((await post(app, cu, '/admin/do-not-contact', { phone_number: '+14155550100' })).statusCode, 403)
+    t.equal((await post(app, cu, '/admin/do-not-contact', { phone_number: '+14155550101' })).statusCode, 403)
     const theirCu = await login(app, other.calendarUser)
     const theirLog = (await get(app, theirCu, '/admin')).body
     t.match(theirLog, /56 in all/, 'their one attempt plus the 55 of the paging test')
