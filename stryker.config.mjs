@@ -21,6 +21,11 @@ const CORES = [
     mutate: ['src/recurrence/recurrence.ts', 'src/recurrence/rule-params.ts'],
     tests: ['test/recurrence/recurrence.test.ts', 'test/recurrence/rule-params.test.ts'],
   },
+  {
+    name: 'contact hours and the callee\'s zone',
+    mutate: ['src/alarms/contact-hours.ts', 'src/kit/callee-zone.ts', 'src/dialer/sms-keywords.ts'],
+    tests: ['test/alarms/contact-hours.test.ts', 'test/kit/callee-zone.test.ts', 'test/dialer/sms-keywords.test.ts'],
+  },
   { name: 'call-status transitions', mutate: ['src/codes/call-status.ts'], tests: ['test/codes/call-status.test.ts', 'test/codes/codes.test.ts'] },
 ]
 

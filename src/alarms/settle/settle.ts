@@ -5,12 +5,13 @@
 import { eq } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
+  alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, organization, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
   type Event,
 } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../queue/queue.js'
 import { applyAnswer } from '../apply-answer.js'
+import { DEFAULT_CONTACT_HOURS, nextContactOpening, type ContactHours } from '../contact-hours.js'
 import { nextWindowOpening } from '../due-time.js'
 import { failureReason } from '../failure-reason.js'
 import { ownerOf } from '../owner.js'
@@ -111,7 +112,7 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   deps.scheduler.attempts.inc({ method, outcome: 'failure' })
   log.info({ reason: why, numAttempt: a.numAttempt }, 'alarm failed')
   const sameDeadNumber = outcome.numberUnusable === true && a.phonenumberSmsFailure === a.alarmPhonenumber
-  if (a.phonenumberSmsFailure && !sameDeadNumber) await queueFailureSms(tx, a, ev, request.id)
+  if (a.phonenumberSmsFailure && !sameDeadNumber) await queueFailureSms(tx, a, ev, request.id, now, log)
   await ended(ALARM_STATUS.failure, outcome.retryable)
 }
 
@@ -124,9 +125,17 @@ function retryTime(a: Alarm, now: Date): Date {
   }
 }
 
-async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): Promise<void> {
+async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number, now: Date, log: SchedulerDeps['logger']): Promise<void> {
   const owner = await ownerOf(tx, ev)
   if (!owner) return
+  // A scheduled text like any other: it waits for the callee's contact hours, and is not sent once the event starts.
+  const [org] = await tx.select({ start: organization.contactHoursStart, end: organization.contactHoursEnd }).from(organization)
+    .where(eq(organization.id, owner.organizationId))
+  const sendAt = failureSmsTime(now, a, org ?? DEFAULT_CONTACT_HOURS)
+  if (sendAt === null || sendAt.getTime() >= ev.start.getTime()) {
+    log.info({ to: a.phonenumberSmsFailure }, 'failure text not sent: the callee\'s contact hours leave no time before the event')
+    return
+  }
   const [sms] = await tx.insert(smsMessage).values({
     organizationId: owner.organizationId,
     smsGatewayId: owner.setting?.smsGatewayId ?? null,
@@ -137,7 +146,15 @@ async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): 
     // Of no use once the event has started.
     validUntil: ev.start,
   }).returning({ id: smsMessage.id })
-  await addJob(tx, 'send-sms', { smsId: sms!.id })
+  await addJob(tx, 'send-sms', { smsId: sms!.id }, sendAt.getTime() > now.getTime() ? { runAt: sendAt } : {})
+}
+
+function failureSmsTime(now: Date, a: Alarm, hours: ContactHours): Date | null {
+  try {
+    return nextContactOpening(now, hours, a.timezone, null)
+  } catch {
+    return now
+  }
 }
 
 /** An attempt that could not even start (no calendar setting, no gateway…): a failure that retrying cannot fix. */
