@@ -134,6 +134,61 @@ t.test('opting out by text', async (t) => {
     t.notMatch((await text(server, '+15557400032', 'start')).twiml, /<Message>/)
   })
 
+  t.test('the carrier keeps its own opt-out: 21610 until START, and Tocsin marks the number without retrying', async (t) => {
+    const number = '+15557400051'
+    const [{ from_number: sender }] = await query(server, 'select from_number from sms_gateway where id = 1')
+    t.equal((await text(server, number, 'STOP', sender)).opted_out, true)
+    const entry = await dnc(server, number)
+    // Taken off Tocsin's list by hand: the carrier still refuses to text them.
+    const removed = await server.call({ method: 'DELETE', url: `/rest-api/do-not-contact/${entry.id}/`, as: 'manager' })
+    t.equal(removed.statusCode, 204)
+    t.equal((await server.call({ method: 'DELETE', url: `/rest-api/do-not-contact/${entry.id}/`, as: 'manager' })).statusCode, 404)
+    const ev = await makeEvent(server, cal)
+    const reminder = () => makeAlarm(server, cal, {
+      event: ev.id, method: 2, date_start_notice: inMs(200).toISOString(), alarm_phonenumber: number, sms_template: 'Reminder', maxretry: 2, retry_delay: 1,
+    })
+    const refused = await reminder()
+    t.match(await settled(server, refused.id), { status: 3, num_attempt: 1 }, 'one attempt of the three allowed')
+    t.match(await requestsOf(server, refused.id), [{ reason: 'opted-out', reason_detail: /carrier error 21610/ }])
+    t.match(await dnc(server, number), { source: 'carrier', keyword: null })
+    t.match(state.refusals().filter((r) => r.to === number), [{ code: 21610, from: sender }])
+    const listed = (await server.call({ method: 'GET', url: `/rest-api/do-not-contact/?phone_number=${encodeURIComponent(number)}`, as: 'admin' })).json()
+    t.match(listed.results[0].history, [
+      { action: 'opt-out', source: 'sms', keyword: 'STOP' }, { action: 'opt-in', source: 'api', user: /\/rest-api\/user\/2\/$/ },
+      { action: 'opt-out', source: 'carrier' },
+    ])
+
+    t.equal((await text(server, number, 'START', sender)).opted_out, false)
+    t.equal(await dnc(server, number), undefined)
+    const delivered = await reminder()
+    t.match(await settled(server, delivered.id), { status: 5 })
+    t.equal(state.messages({ to: number }).length, 1, 'texted again after START')
+  })
+
+  t.test('the API: add, read, remove; numbers read in the organization\'s region; errors name the field', async (t) => {
+    const added = await server.call({ method: 'POST', url: '/rest-api/do-not-contact/', as: 'manager', payload: { phone_number: '030 5550123', reason: 'asked at the desk' } })
+    t.equal(added.statusCode, 201, added.body)
+    t.match(added.json(), { phone_number: '+49305550123', source: 'api', reason: 'asked at the desk', history: [{ action: 'opt-out', source: 'api' }] })
+    const again = await server.call({ method: 'POST', url: '/rest-api/do-not-contact/', as: 'manager', payload: { phone_number: '+49 30 5550123' } })
+    t.equal(again.statusCode, 200, 'already there')
+    t.equal(again.json().id, added.json().id)
+    t.equal((await server.call({ method: 'GET', url: `/rest-api/do-not-contact/${added.json().id}/`, as: 'manager' })).json().reason, 'asked at the desk')
+    const bad = await server.call({ method: 'POST', url: '/rest-api/do-not-contact/', as: 'manager', payload: { phone_number: 'call me' } })
+    t.equal(bad.statusCode, 400)
+    t.ok(bad.json().error.fields.phone_number)
+    const badFilter = await server.call({ method: 'GET', url: '/rest-api/do-not-contact/?phone_number=0305550123', as: 'manager' })
+    t.equal(badFilter.statusCode, 400)
+    t.match(badFilter.json().error, { fields: { phone_number: String } })
+    t.equal((await server.call({ method: 'GET', url: '/rest-api/do-not-contact/' })).statusCode, 401)
+    const openapi = (await server.call({ method: 'GET', url: '/docs/json' })).json()
+    for (const path of ['/rest-api/do-not-contact/', '/rest-api/do-not-contact/{id}/', '/rest-api/sms-message/', '/twilio/sms', '/simulator/numbers/{number}/sms']) {
+      t.ok(openapi.paths[path], `${path} is in the OpenAPI document`)
+    }
+    t.match(openapi.paths['/rest-api/do-not-contact/'].get.responses['200'].content['application/json'].schema.properties.results.items.properties, {
+      source: { enum: ['sms', 'ivr', 'admin', 'api', 'carrier'] }, history: { type: 'array' },
+    })
+  })
+
   t.test('a text not signed by the number\'s gateway is refused and not stored', async (t) => {
     const before = (await query(server, 'select count(*)::int as n from sms_message'))[0].n
     const unsigned = await server.app.inject({
