@@ -5,6 +5,7 @@ import { DateTime } from 'luxon'
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
+import { settleAttempt } from '../../src/alarms/settle/settle.js'
 import { alarmRow, makeAlarm, makeCalendar, makeEvent, plannedAt, query, requestsOf, runAlarmJobAt, settled } from './helpers.js'
 
 const NY = 'America/New_York'
@@ -60,6 +61,21 @@ t.test('contact hours', async (t) => {
     await runAlarmJobAt(server, a.id, night.toJSDate())
     t.same(await plannedAt(server, a.id), morning.toJSDate(), 'the retry due at 23:00 goes at 08:00')
     t.match(await alarmRow(server, a.id), { status: 4, num_attempt: 1 })
+  })
+
+  t.test('a retry after a failure at night is planned for the morning', async (t) => {
+    const ev = await makeEvent(server, cal, eventAt(night.plus({ days: 2 })))
+    const a = await makeAlarm(server, cal, {
+      event: ev.id, date_start_notice: morning.plus({ days: 1 }).toUTC().toISO(), alarm_phonenumber: '+15557700025', timezone: NY, maxretry: 2, retry_delay: 600,
+    })
+    // An attempt under way, failing busy at 22:55 New York time: retry_delay would put the retry at 23:05.
+    const failedAt = night.minus({ minutes: 5 }).toJSDate()
+    await query(server, 'update alarm set status = 2, num_attempt = 1 where id = $1', [a.id])
+    const [request] = await query(server, 'insert into alarm_request (alarm_id, date, status) values ($1, $2, 2) returning id', [a.id, failedAt])
+    await server.deps.db.transaction((tx) => settleAttempt(tx, server.deps, request.id, { success: false, retryable: true, code: 'busy', reason: '' }, failedAt))
+    t.match((await requestsOf(server, a.id))[0], { status: 4, reason: 'busy' })
+    t.same((await requestsOf(server, a.id))[0].retry_at, morning.toJSDate(), 'retry_at is 08:00 New York time')
+    t.same(await plannedAt(server, a.id), morning.toJSDate())
   })
 
   t.test('deferred past the event: skipped, with the reason', async (t) => {

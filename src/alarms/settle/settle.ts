@@ -5,14 +5,14 @@
 import { eq } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, organization, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
+  alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
   type Event,
 } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../queue/queue.js'
 import { applyAnswer } from '../apply-answer.js'
-import { DEFAULT_CONTACT_HOURS, nextContactOpening, type ContactHours } from '../contact-hours.js'
-import { nextWindowOpening } from '../due-time.js'
+import { nextContactOpening, type ContactHours } from '../contact-hours.js'
+import { contactHoursOf } from '../contact-hours-of.js'
 import { failureReason } from '../failure-reason.js'
 import { ownerOf } from '../owner.js'
 import { queueAttempt } from '../plan/plan.js'
@@ -96,7 +96,7 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
     return
   }
 
-  const retryAt = outcome.retryable && a.numAttempt <= a.maxretry ? retryTime(a, now) : null
+  const retryAt = outcome.retryable && a.numAttempt <= a.maxretry ? retryTime(a, now, await contactHoursOf(tx, ev)) : null
   // A retry that could only happen once the event has started would be expired on arrival: give up now instead,
   // so that the failure SMS still goes out while it is useful.
   if (retryAt && retryAt < ev.start) {
@@ -116,10 +116,11 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   await ended(ALARM_STATUS.failure, outcome.retryable)
 }
 
-function retryTime(a: Alarm, now: Date): Date {
+/** After retry_delay, at the first moment the callee's contact hours and the alarm's window are both open (null: never). */
+function retryTime(a: Alarm, now: Date, hours: ContactHours): Date | null {
   const earliest = new Date(now.getTime() + a.retryDelay * 1000)
   try {
-    return nextWindowOpening(earliest, a)
+    return nextContactOpening(earliest, hours, a.timezone, a)
   } catch {
     return earliest
   }
@@ -129,9 +130,7 @@ async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number, n
   const owner = await ownerOf(tx, ev)
   if (!owner) return
   // A scheduled text like any other: it waits for the callee's contact hours, and is not sent once the event starts.
-  const [org] = await tx.select({ start: organization.contactHoursStart, end: organization.contactHoursEnd }).from(organization)
-    .where(eq(organization.id, owner.organizationId))
-  const sendAt = failureSmsTime(now, a, org ?? DEFAULT_CONTACT_HOURS)
+  const sendAt = failureSmsTime(now, a, await contactHoursOf(tx, ev))
   if (sendAt === null || sendAt.getTime() >= ev.start.getTime()) {
     log.info({ to: a.phonenumberSmsFailure }, 'failure text not sent: the callee\'s contact hours leave no time before the event')
     return
