@@ -180,6 +180,19 @@ t.test('opting out by text', async (t) => {
     t.equal(badFilter.statusCode, 400)
     t.match(badFilter.json().error, { fields: { phone_number: String } })
     t.equal((await server.call({ method: 'GET', url: '/rest-api/do-not-contact/' })).statusCode, 401)
+    const [org2] = await query(server, "insert into organization (name) values ('Elsewhere') returning id")
+    const [foreign] = await query(server, "insert into do_not_contact (organization_id, phone_number) values ($1, '+15557400999') returning id", [org2.id])
+    await query(server, "insert into sms_message (organization_id, direction, from_number, to_number, body, status) values ($1, 'inbound', '+15557400999', '+15550000001', 'STOP', 'received')", [org2.id])
+    const all = (await server.call({ method: 'GET', url: '/rest-api/do-not-contact/?page_size=1000', as: 'admin' })).json()
+    t.notOk(all.results.some((r: any) => r.phone_number === '+15557400999'), "another organization's list is not shown, to admins either")
+    t.equal((await server.call({ method: 'GET', url: `/rest-api/do-not-contact/${foreign.id}/`, as: 'admin' })).statusCode, 404)
+    t.equal((await server.call({ method: 'DELETE', url: `/rest-api/do-not-contact/${foreign.id}/`, as: 'admin' })).statusCode, 404)
+    t.equal((await query(server, 'select count(*)::int as n from do_not_contact where id = $1', [foreign.id]))[0].n, 1)
+    const texts = (await server.call({ method: 'GET', url: '/rest-api/sms-message/?phone_number=%2B15557400999', as: 'admin' })).json()
+    t.equal(texts.count, 0, 'nor its texts')
+    for (const url of ['/rest-api/do-not-contact/', '/rest-api/sms-message/']) {
+      t.equal((await server.call({ method: 'GET', url, as: `cu_${cal.manager}` })).statusCode, 403, `${url}: not for calendar users`)
+    }
     const openapi = (await server.call({ method: 'GET', url: '/docs/json' })).json()
     for (const path of ['/rest-api/do-not-contact/', '/rest-api/do-not-contact/{id}/', '/rest-api/sms-message/', '/twilio/sms', '/simulator/numbers/{number}/sms']) {
       t.ok(openapi.paths[path], `${path} is in the OpenAPI document`)
