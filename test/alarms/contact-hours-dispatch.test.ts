@@ -81,6 +81,9 @@ t.test('contact hours', async (t) => {
   t.test('deferred past the event: skipped, with the reason', async (t) => {
     const ev = await makeEvent(server, cal, eventAt(night.plus({ hours: 3 })))
     const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: night.toUTC().toISO(), alarm_phonenumber: '+15557700031', timezone: NY })
+    await runAlarmJobAt(server, a.id, night.minus({ hours: 1 }).toJSDate(), night.toJSDate())
+    t.same(await requestsOf(server, a.id), [], 'a job run early decides nothing yet')
+    t.same(await plannedAt(server, a.id), night.toJSDate(), 'it waits for its due time')
     await runAlarmJobAt(server, a.id, night.toJSDate())
     t.match(await alarmRow(server, a.id), { status: 3, num_attempt: 1 })
     t.match(await requestsOf(server, a.id), [{ status: 3, reason: 'outside-contact-hours', reason_detail: /08:00–21:00 in America\/New_York: the next opening, .* is not before the event/ }])

@@ -70,10 +70,12 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   // Contact hours leave no moment before the event: skipped, with that reason, once the attempt is recorded below.
   const noTime = opening === null || (ev.start !== null && opening.getTime() >= ev.start.getTime())
   const next = opening ?? windowDue
-  if (!noTime && next.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
-    // Not yet: its window closed or was edited since this was planned, or it waits for the callee's morning.
-    if (next.getTime() > windowDue.getTime()) log.info({ due: windowDue, deferredTo: next }, 'outside the callee\'s contact hours: deferred')
-    await queueAttempt(tx, a.id, next, now.getTime())
+  // Not yet: it is not due (moved since planned), its window closed, or it waits for the callee's morning. One with no
+  // time left waits for its own due time all the same, and is skipped then.
+  const runAt = noTime ? windowDue : next
+  if (runAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
+    if (runAt.getTime() > windowDue.getTime()) log.info({ due: windowDue, deferredTo: runAt }, 'outside the callee\'s contact hours: deferred')
+    await queueAttempt(tx, a.id, runAt, now.getTime())
     return null
   }
   // Lateness and staleness count from when it could first go out: a retry from its plan, unless contact hours moved it.
