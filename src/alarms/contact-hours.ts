@@ -26,11 +26,16 @@ export function minutesOf(field: string, text: string, allowEndOfDay: boolean): 
   return minutes
 }
 
+/** The hours in minutes after midnight, checked (a RangeError names the field). */
+function spanOf(hours: ContactHours): { start: number; end: number } {
+  return { start: minutesOf('contact_hours_start', hours.start, false), end: minutesOf('contact_hours_end', hours.end, true) }
+}
+
+const alwaysOpen = ({ start, end }: { start: number; end: number }) => start % DAY_MINUTES === end % DAY_MINUTES
+
 /** 00:00–24:00 (or a span that starts where it ends): no limit at all. */
 export function isAlways(hours: ContactHours): boolean {
-  const start = minutesOf('contact_hours_start', hours.start, false)
-  const end = minutesOf('contact_hours_end', hours.end, true)
-  return start % DAY_MINUTES === end % DAY_MINUTES
+  return alwaysOpen(spanOf(hours))
 }
 
 const clock = (minutes: number, seconds = 0) => {
@@ -43,11 +48,10 @@ const clock = (minutes: number, seconds = 0) => {
 
 /** The contact hours as a daily window in `timezone` (due-time.ts): [start, end) becomes start … end − 1 s inclusive. */
 export function contactWindow(hours: ContactHours, timezone: string): DailyWindow {
-  if (isAlways(hours)) return { dailyStart: '00:00:00', dailyStop: '00:00:00', timezone }
-  const start = minutesOf('contact_hours_start', hours.start, false)
-  const end = minutesOf('contact_hours_end', hours.end, true)
-  const lastSecond = ((end + DAY_MINUTES - 1) % DAY_MINUTES) // the minute before the end…
-  return { dailyStart: clock(start), dailyStop: clock(lastSecond, 59), timezone } // …to its last second
+  const span = spanOf(hours)
+  if (alwaysOpen(span)) return { dailyStart: '00:00:00', dailyStop: '00:00:00', timezone }
+  const lastMinute = (span.end + DAY_MINUTES - 1) % DAY_MINUTES // the minute before the end…
+  return { dailyStart: clock(span.start), dailyStop: clock(lastMinute, 59), timezone } // …to its last second
 }
 
 /** Attempts to find a moment both windows are open before giving up: each one moves forward by at least a window's gap. */

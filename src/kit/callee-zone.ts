@@ -15,20 +15,25 @@ export interface CalleeZoneSources {
   organizationZone: string
 }
 
-/** The single clock of the number's country, or null (unknown number, or a country of several clocks). */
-export function countryZone(phoneNumber: string): string | null {
-  const country = parsePhoneNumberFromString(phoneNumber)?.country
-  if (!country) return null
-  const zones = getCountry(country)?.timezones ?? []
-  const first = zones[0] === undefined ? undefined : getTimezone(zones[0])
-  if (!first) return null
-  const oneClock = zones.every((name) => {
-    const zone = getTimezone(name)
-    return zone !== null && zone.utcOffset === first.utcOffset && zone.dstOffset === first.dstOffset
-  })
-  return oneClock ? first.name : null
+/** A country's zones with their offsets in minutes (standard, and in daylight saving time). */
+export interface ZoneData {
+  zonesOf(country: string): readonly { name: string; utcOffset: number; dstOffset: number }[]
 }
 
-export function calleeZone(sources: CalleeZoneSources): string {
-  return sources.contactZone || sources.appointmentZone || (sources.phoneNumber && countryZone(sources.phoneNumber)) || sources.organizationZone
+/** The tz database's zones per country (a country it does not list, such as Kosovo, has none). */
+export const TZ_DATA: ZoneData = {
+  zonesOf: (country) => (getCountry(country)?.timezones ?? []).flatMap((name) => getTimezone(name) ?? []),
+}
+
+/** The single clock of the number's country, or null (no country, or one of several clocks). */
+export function countryZone(phoneNumber: string, data: ZoneData = TZ_DATA): string | null {
+  const country = parsePhoneNumberFromString(phoneNumber)?.country
+  const zones = country ? data.zonesOf(country) : []
+  const [first] = zones
+  if (!first) return null
+  return zones.every((zone) => zone.utcOffset === first.utcOffset && zone.dstOffset === first.dstOffset) ? first.name : null
+}
+
+export function calleeZone(sources: CalleeZoneSources, data: ZoneData = TZ_DATA): string {
+  return sources.contactZone || sources.appointmentZone || (sources.phoneNumber && countryZone(sources.phoneNumber, data)) || sources.organizationZone
 }

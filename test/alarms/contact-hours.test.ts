@@ -27,6 +27,14 @@ t.test('HH:MM, and 24:00 only as an end', async (t) => {
   }
 })
 
+t.test('bad hours are refused naming the field', async (t) => {
+  t.throws(() => isAlways(hours('24:00', '24:00')), { name: 'RangeError', message: 'contact_hours_start "24:00" is not a time of day HH:MM' })
+  t.throws(() => isAlways(hours('08:00', '25:00')), { name: 'RangeError', message: 'contact_hours_end "25:00" is not a time of day HH:MM (or 24:00)' })
+  t.throws(() => contactWindow(hours('24:00', '08:00'), 'UTC'), /contact_hours_start "24:00"/)
+  t.throws(() => contactWindow(hours('08:00', '8:00'), 'UTC'), /contact_hours_end "8:00"/)
+  t.throws(() => nextContactOpening(new Date(0), hours('x', '21:00'), 'UTC', null), /contact_hours_start "x"/)
+})
+
 t.test('always: 00:00–24:00, or a span that starts where it ends', async (t) => {
   t.ok(isAlways(hours('00:00', '24:00')))
   t.ok(isAlways(hours('00:00', '00:00')))

@@ -1,7 +1,7 @@
 // Whose clock contact hours run on (src/kit/callee-zone.ts): the contact's zone, else the appointment's or calendar's,
 // else the number's country when it keeps one clock, else the organization's.
 import t from 'tap'
-import { calleeZone, countryZone } from '../../src/kit/callee-zone.js'
+import { calleeZone, countryZone, TZ_DATA, type ZoneData } from '../../src/kit/callee-zone.js'
 
 t.test('a country that keeps one clock gives its zone; one with several gives none', async (t) => {
   t.equal(countryZone('+4915120000001'), 'Europe/Berlin', 'Germany (Berlin, and Büsingen on the same clock)')
@@ -14,6 +14,24 @@ t.test('a country that keeps one clock gives its zone; one with several gives no
   t.equal(countryZone('+61412345678'), null, 'Australia')
   t.equal(countryZone('not a number'), null)
   t.equal(countryZone('+999'), null)
+  t.equal(countryZone('+38344123456'), null, 'Kosovo: a country the tz data does not list')
+  t.same(TZ_DATA.zonesOf('XK'), [])
+  t.same(TZ_DATA.zonesOf('FR').map((z) => z.name), ['Europe/Paris'])
+})
+
+t.test('one clock means the same standard AND daylight offsets', async (t) => {
+  const zone = (name: string, utcOffset: number, dstOffset: number) => ({ name, utcOffset, dstOffset })
+  const data = (zones: ReturnType<typeof zone>[]): ZoneData => ({ zonesOf: (country) => (country === 'DE' ? zones : []) })
+  const de = '+4915120000001'
+  t.equal(countryZone(de, data([zone('A/One', 60, 120), zone('A/Two', 60, 120)])), 'A/One', 'two zones, one clock: the first')
+  t.equal(countryZone(de, data([zone('A/One', 60, 120), zone('A/Two', 60, 60)])), null, 'one keeps summer time, one does not')
+  t.equal(countryZone(de, data([zone('A/One', 60, 120), zone('A/Two', 120, 120)])), null, 'standard offsets differ')
+  t.equal(countryZone(de, data([zone('A/One', 60, 120), zone('A/Two', 60, 120), zone('A/Three', 0, 120)])), null, 'the third differs')
+  t.equal(countryZone(de, data([zone('A/One', 60, 120)])), 'A/One')
+  t.equal(countryZone(de, data([])), null, 'no zones')
+  const everywhere: ZoneData = { zonesOf: () => [zone('Any/Where', 0, 0)] }
+  t.equal(countryZone('+80012345678', everywhere), null, 'a number of no country (international freephone) has no country clock')
+  t.equal(calleeZone({ phoneNumber: de, organizationZone: 'UTC' }, data([zone('A/One', 60, 120)])), 'A/One', 'the data reaches calleeZone')
 })
 
 t.test('the first source that has a zone wins', async (t) => {
