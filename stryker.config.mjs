@@ -36,7 +36,12 @@ const CORES = [
     mutate: ['src/dialer/carrier-errors.ts'],
     tests: ['test/dialer/carrier-errors.test.ts'],
   },
-  // Contact hours (the consent work) joins here: its computation file and its unit tests, as one more entry.
+  {
+    key: 'contact-hours',
+    name: "contact hours and the callee's zone",
+    mutate: ['src/alarms/contact-hours.ts', 'src/kit/callee-zone.ts', 'src/dialer/sms-keywords.ts'],
+    tests: ['test/alarms/contact-hours.test.ts', 'test/kit/callee-zone.test.ts', 'test/dialer/sms-keywords.test.ts'],
+  },
 ]
 
 // `MUTATE_CORE=due-time npm run mutate` runs one core (its files and its tests); unset, every core runs.

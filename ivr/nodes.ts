@@ -74,8 +74,9 @@ export function isValidAnswer(node: SurveyNode, digits: string): boolean {
     case 'multi_choice':
       return node.choices !== undefined && Object.hasOwn(node.choices, digits)
     case 'rating': {
+      // A key outside the scale with a branch of its own is a choice too (the reminder's "to stop these calls, press 9").
       const value = Number(digits)
-      return digits.length === 1 && value >= 1 && value <= ratingLapsOf(node)
+      return digits.length === 1 && ((value >= 1 && value <= ratingLapsOf(node)) || branchOf(node, digits) !== undefined)
     }
     case 'capture_digits': {
       if (digits.length > numberDigitsOf(node)) return false

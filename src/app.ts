@@ -26,6 +26,9 @@ import { createRecurrenceRunner } from './recurrence/recurrence-runner.js'
 import { createProviderRegistry } from './telephony/registry.js'
 import { simulatorAccess } from './simulator-access.js'
 import { createReminderHooks } from './crm/reminders/hooks.js'
+import { markOptedOut } from './crm/reminders/opt-out.js'
+import { stopOptedOutAlarms } from './alarms/opt-out-alarms.js'
+import type { ConsentHooks } from './dialer/consent-hooks.js'
 
 export interface BuildAppOptions {
   config: Config
@@ -49,6 +52,13 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
   const scheduler = createSchedulerMetrics(metrics, db)
   // Alarms never import the CRM: this is where an appointment's reminders hear their alarms' answers and ends.
   const alarmHooks = createReminderHooks({ logger })
+  // The dialer's do-not-contact list never imports what it stops: the number's waiting alarms, its appointments.
+  const consentHooks: ConsentHooks = {
+    optedOut: [
+      async (tx, change) => void (await stopOptedOutAlarms(tx, { alarmHooks, logger }, change)),
+      async (tx, change) => void (await markOptedOut(tx, change, change.at)),
+    ],
+  }
   return {
     config,
     database,
@@ -65,6 +75,7 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
     // The dialer never imports alarms: this is where a call's end and its answers are connected to its alarm attempt.
     outcomes: createDialerOutcomes({ logger, scheduler, config, alarmHooks }),
     alarmHooks,
+    consentHooks,
     clock,
   }
 }

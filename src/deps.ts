@@ -8,6 +8,7 @@ import type { Authenticator, AuthScheme } from './accounts/auth.js'
 import type { Metrics } from './kit/metrics.js'
 import type { SchedulerMetrics } from './alarms/metrics.js'
 import type { DialerOutcomes } from './dialer/outcomes.js'
+import type { ConsentHooks } from './dialer/consent-hooks.js'
 import type { RecurrenceRunner } from './recurrence/recurrence-runner.js'
 import type { AlarmHooks } from './alarms/hooks.js'
 import type { ProviderRegistry } from './telephony/registry.js'
@@ -36,6 +37,8 @@ export interface AppDeps {
   outcomes: DialerOutcomes
   /** who hears about alarm answers and ends, and may hold an attempt back (the CRM's reminders) */
   alarmHooks: AlarmHooks
+  /** who hears that a number opted out (the alarms stop, the CRM's appointments become opted_out) */
+  consentHooks: ConsentHooks
   /** the time the scheduler decides by (src/kit/clock.ts) */
   clock: Clock
 }

@@ -11,7 +11,7 @@ import { warnIfCarriersCannotCallBack } from './telephony/public-url-check.js'
 import { createTaskList } from './jobs/index.js'
 import { startWorker } from './jobs/worker.js'
 import { createSimulator } from './simulator/simulator.js'
-import { simulatorAuth } from './telephony/simulator-auth.js'
+import { simulatorAuth, simulatorNumberOwner } from './telephony/simulator-auth.js'
 
 export type Mode = 'serve' | 'api' | 'worker' | 'migrate'
 
@@ -54,7 +54,10 @@ export async function startTocsin(config: Config, mode: Mode, logger: Logger): P
     if (mode === 'serve' || mode === 'api') {
       // The built-in carrier: seeded gateways point at it, so a fresh install can place calls.
       const simulator = mode === 'serve'
-        ? createSimulator({ logger, verifyAuth: simulatorAuth(database.db, config.secretKey) })
+        ? createSimulator({
+          logger, verifyAuth: simulatorAuth(database.db, config.secretKey),
+          smsUrl: `${config.publicUrl}/twilio/sms`, numberOwner: simulatorNumberOwner(database.db, config.secretKey),
+        })
         : undefined
       app = await buildApp(deps, { simulator })
       await app.listen({ port: config.port, host: config.host })

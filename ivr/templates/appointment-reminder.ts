@@ -5,7 +5,8 @@ import type { SurveyDefinition } from '../types.js'
  * {appointment_date}, {appointment_time} (event data; an appointment's reminders fill them from the CRM),
  * {phonenumber_transfer} (the alarm; for appointments the organization's reception). The details sit in the
  * question itself so that `*` repeats them too. Pressing 3 without a reception number to transfer to still tells
- * the patient what happens next.
+ * the patient what happens next. 9 opts the number out of every call, text and e-mail (README "Consent and opt-out").
+ * Sealed surveys never change: an install sealed before 9 was offered keeps its version (a new install seals this one).
  */
 export const appointmentReminder: SurveyDefinition = {
   version: 1,
@@ -29,10 +30,10 @@ export const appointmentReminder: SurveyDefinition = {
       completed: true,
       prompt: {
         script:
-          'Your appointment with {doctor} is on {appointment_date} at {appointment_time}. To confirm, press 1. To cancel, press 2. To reschedule, press 3. To hear this again, press star.',
+          'Your appointment with {doctor} is on {appointment_date} at {appointment_time}. To confirm, press 1. To cancel, press 2. To reschedule, press 3. To hear this again, press star. To stop these calls, press 9.',
       },
       invalid_prompt: { script: 'Sorry, that is not one of the choices.' },
-      branches: { '1': 'confirmed', '2': 'cancelled', '3': 'reschedule', timeout: 'goodbye' },
+      branches: { '1': 'confirmed', '2': 'cancelled', '3': 'reschedule', '9': 'opt-out', timeout: 'goodbye' },
     },
     {
       id: 'confirmed',
@@ -50,6 +51,11 @@ export const appointmentReminder: SurveyDefinition = {
       number: '{phonenumber_transfer}',
       prompt: { script: 'Please hold while we connect you to our reception to find a new time.' },
       branches: { default: 'thanks', no_number: 'call-back' },
+    },
+    {
+      id: 'opt-out',
+      type: 'dnc',
+      prompt: { script: 'You will not receive any more calls or messages from {clinic}. Goodbye.' },
     },
     { id: 'thanks', type: 'hangup', prompt: { script: 'Thank you for your answer. Goodbye.' } },
     {

@@ -11,7 +11,7 @@ export const templates: readonly SurveyTemplate[] = [
   {
     key: 'appointment-reminder',
     name: 'Appointment reminder',
-    description: 'Reads the appointment, then 1 confirms, 2 cancels, 3 transfers to reception to reschedule.',
+    description: 'Reads the appointment, then 1 confirms, 2 cancels, 3 transfers to reception to reschedule, 9 stops all calls and texts.',
     definition: appointmentReminder,
   },
   {

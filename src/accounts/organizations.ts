@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { organization, users, type Organization } from '../db/schema/index.js'
-import { conflict, notFound } from '../errors.js'
+import { conflict, invalidField, notFound } from '../errors.js'
 import { checkTimezone, toE164 } from '../kit/validation.js'
 
 /** What a request may set on an organization (all optional for a PATCH). */
@@ -11,6 +11,19 @@ export interface OrganizationInput {
   reception_phone?: string | null
   timezone?: string
   default_region?: string
+  contact_hours_start?: string
+  contact_hours_end?: string
+}
+
+const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/
+
+/** Contact hours as the API takes them: HH:MM, the end may be 24:00, and a span that starts where it ends is only 00:00–24:00. */
+function checkContactHours(start: string, end: string): void {
+  if (!HH_MM.test(start)) throw invalidField('contact_hours_start', 'must be a time of day HH:MM')
+  if (!HH_MM.test(end) && end !== '24:00') throw invalidField('contact_hours_end', 'must be a time of day HH:MM, or 24:00')
+  if (start === end) {
+    throw invalidField('contact_hours_end', 'must differ from contact_hours_start (00:00–24:00 means always)')
+  }
 }
 
 export async function findOrganization(db: Db, id: number): Promise<Organization> {
@@ -32,15 +45,19 @@ const columns = (input: OrganizationInput, region: string) => ({
     : input.reception_phone === null || input.reception_phone.trim() === '' ? null : toE164('reception_phone', input.reception_phone, region),
   timezone: input.timezone === undefined ? undefined : checkTimezone('timezone', input.timezone),
   defaultRegion: input.default_region?.toUpperCase(),
+  contactHoursStart: input.contact_hours_start,
+  contactHoursEnd: input.contact_hours_end,
 })
 
 export async function createOrganization(db: Db, input: OrganizationInput & { name: string }): Promise<Organization> {
+  checkContactHours(input.contact_hours_start ?? '08:00', input.contact_hours_end ?? '21:00')
   const [row] = await db.insert(organization).values({ ...columns(input, input.default_region ?? 'US'), name: input.name }).returning()
   return row!
 }
 
 export async function updateOrganization(db: Db, id: number, input: OrganizationInput): Promise<Organization> {
   const current = await findOrganization(db, id)
+  checkContactHours(input.contact_hours_start ?? current.contactHoursStart, input.contact_hours_end ?? current.contactHoursEnd)
   const [row] = await db.update(organization).set({ ...columns(input, input.default_region ?? current.defaultRegion), updatedAt: new Date() })
     .where(eq(organization.id, id)).returning()
   return row!

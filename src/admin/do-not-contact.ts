@@ -18,7 +18,9 @@ const NOTICES: Record<string, string> = {
   exists: 'That number is already on the list.',
   removed: 'The number was removed.',
 }
-const SOURCE_WORDS: Record<string, string> = { admin: 'Added here', api: 'Added through the API', ivr: 'Pressed opt-out on a call', sms: 'Replied STOP' }
+const SOURCE_WORDS: Record<string, string> = {
+  admin: 'Added here', api: 'Added through the API', ivr: 'Pressed opt-out on a call', sms: 'Texted', carrier: 'Opted out at the carrier (21610)',
+}
 // Organization-wide and it stops calls: configuration, so not for calendar users (as in the API).
 const ROLES = ['admin', 'manager'] as const
 const MAX_REASON = 500
@@ -50,7 +52,7 @@ ${form.error ? html`<div class="error" role="alert">${form.error}</div>` : ''}${
 </form>
 ${scrollTable('Numbers not to contact', html`<table><caption class="sr-only">Numbers not to contact</caption>
 <thead><tr><th scope="col">Number</th><th scope="col">Reason</th><th scope="col">How</th><th scope="col">Added</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td class="nowrap">${r.phoneNumber}</td><td>${r.reason}</td><td>${SOURCE_WORDS[r.source] ?? r.source}</td><td>${formatTime(r.createdAt, user.timezone)}</td>
+<tbody>${rows.map((r) => html`<tr><td class="nowrap">${r.phoneNumber}</td><td>${r.reason}</td><td>${SOURCE_WORDS[r.source] ?? r.source}${r.keyword ? ` ${r.keyword}` : ''}</td><td>${formatTime(r.createdAt, user.timezone)}</td>
 <td><form class="inline" method="post" action="${PATH}/${r.id}/delete">${csrfInput(user.csrf)}<button type="submit" class="secondary" aria-label="Remove ${r.phoneNumber}">Remove</button></form></td></tr>`)}
 ${rows.length === 0 ? html`<tr><td colspan="5" class="muted">The list is empty.</td></tr>` : ''}</tbody></table>`)}
 ${pager(PATH, query, pageNo, count)}`
@@ -83,7 +85,7 @@ ${pager(PATH, query, pageNo, count)}`
       if (err instanceof AppError) return again(err.message)
       throw err
     }
-    const added = await addDoNotContact(db, user, number, reason)
+    const added = await addDoNotContact(db, app.deps, user, number, reason)
     return reply.redirect(`${PATH}?notice=${added ? 'added' : 'exists'}`, 303)
   })
 

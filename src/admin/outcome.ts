@@ -29,7 +29,7 @@ export type AttemptOutcome = typeof ATTEMPT_OUTCOMES extends Map<infer K, string
 export const NOT_CONTACTED: readonly AttemptReason[] = [
   ATTEMPT_REASON.doNotContact, ATTEMPT_REASON.noCalendar, ATTEMPT_REASON.incompleteAlarm, ATTEMPT_REASON.noCalendarSetting,
   ATTEMPT_REASON.noGateway, ATTEMPT_REASON.gatewayInactive, ATTEMPT_REASON.noSurvey, ATTEMPT_REASON.noCallerId,
-  ATTEMPT_REASON.noSmsGateway, ATTEMPT_REASON.missingTag,
+  ATTEMPT_REASON.noSmsGateway, ATTEMPT_REASON.missingTag, ATTEMPT_REASON.outsideContactHours,
 ]
 
 /** Reasons that mean the patient does not want these reminders: our own list, or a STOP the carrier enforces. */
@@ -55,9 +55,10 @@ const REASON_WORDS: Record<AttemptReason, string> = {
   'sms-failed': 'Text not delivered',
   'mail-failed': 'E-mail could not be sent',
   'carrier-permanent': 'The carrier refused the number for good',
-  'opted-out': 'The patient replied STOP to our texts: the carrier refuses to send them',
+  'opted-out': 'The patient opted out (a STOP text, pressing 9, or at the carrier): no more reminders go out',
   'not-placed': 'The carrier never placed the call',
   'sms-expired': 'Text not delivered in time (it expired at the carrier)',
+  'outside-contact-hours': "Not sent: the patient's contact hours leave no time before the appointment",
 }
 
 export interface AttemptFacts {

@@ -26,7 +26,8 @@ const WORDS: Record<AttemptReason, Wording> = {
   'sms-failed': cause('the text message was not delivered'),
   'mail-failed': cause('the e-mail was not accepted'),
   'carrier-permanent': cause('the carrier refused it for good'),
-  'opted-out': cause('the recipient opted out at the carrier'),
+  'opted-out': cause('the recipient opted out'),
+  'outside-contact-hours': cause("contact hours leave no time before the event"),
   'not-placed': cause('the carrier never placed the call'),
   'sms-expired': cause('the text was no longer useful'),
 }

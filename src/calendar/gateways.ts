@@ -31,6 +31,9 @@ export interface GatewayInput {
   max_cps?: number
   max_concurrent?: number
   status?: number
+  opt_out_reply?: string | null
+  opt_in_reply?: string | null
+  help_reply?: string | null
   user?: unknown
 }
 
@@ -93,8 +96,14 @@ async function columns(db: Db, kind: GatewayKind, principal: Principal, ctx: Gat
     maxCps: input.max_cps,
     maxConcurrent: input.max_concurrent,
     status: input.status,
+    optOutReply: reply(input.opt_out_reply),
+    optInReply: reply(input.opt_in_reply),
+    helpReply: reply(input.help_reply),
   }
 }
+
+/** A reply text as given; blank is none. */
+const reply = (value: string | null | undefined) => (value === undefined ? undefined : value?.trim() ? value : null)
 
 export async function createGateway(
   db: Db, kind: GatewayKind, principal: Principal, ctx: GatewayContext,

@@ -3,7 +3,7 @@ import type { Command, IvrEvent } from '../../ivr/index.js'
 import type { Tx } from '../db/client.js'
 import { smsMessage, surveyResult, type Call } from '../db/schema/index.js'
 import { addJob } from '../queue/queue.js'
-import { addDoNotContact } from './do-not-contact.js'
+import { optOut, type ConsentDeps } from './do-not-contact.js'
 import { ALARM_RESULT } from '../codes/alarm-result.js'
 
 /** What one IVR step's events change on the call row itself (written with the step's own update of the row). */
@@ -20,7 +20,7 @@ export function ivrColumns(events: IvrEvent[]): Partial<Pick<Call, 'result' | 't
  * Writes what else one IVR step produced, inside the step's transaction: answers, opt-outs, and texts to send (queued
  * as jobs, sent after commit).
  */
-export async function applyIvrEffects(tx: Tx, row: Call, events: IvrEvent[], commands: Command[]): Promise<void> {
+export async function applyIvrEffects(tx: Tx, deps: ConsentDeps, row: Call, events: IvrEvent[], commands: Command[]): Promise<void> {
   for (const event of events) {
     switch (event.type) {
       case 'answer-recorded':
@@ -41,7 +41,7 @@ export async function applyIvrEffects(tx: Tx, row: Call, events: IvrEvent[], com
         })
         break
       case 'opted-out':
-        await addDoNotContact(tx, {
+        await optOut(tx, deps, {
           organizationId: row.organizationId, phoneNumber: row.toNumber, reason: `pressed opt-out at node ${event.node_id}`, source: 'ivr',
         })
         break

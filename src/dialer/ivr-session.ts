@@ -34,7 +34,7 @@ export function givenUpTwiml(context: IvrContext): string {
  * taken (a replayed callback) gets the TwiML it got the first time. A step taken after the call ended is its last
  * action: its answer, if any, is reported at once (deps.outcomes.answered) and then the end itself (callEnded).
  */
-export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'logger'>) {
+export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'logger' | 'consentHooks'>) {
   const { publicUrl } = deps.config
   // Sealed surveys never change, so their definitions can be kept for the life of the process.
   const definitions = new Map<number, SurveyDefinition>()
@@ -92,7 +92,7 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
       transcript: sql`${call.transcript} || ${JSON.stringify(transcriptOf(request.kind === 'input' ? request.input : null, commands))}::jsonb`,
       updatedAt: now,
     }).where(eq(call.id, row.id)).returning()
-    await applyIvrEffects(tx, row, result.events, commands)
+    await applyIvrEffects(tx, deps, row, result.events, commands)
     // An answer given during the call is applied with the call's end (its attempt settles with the call's result);
     // one whose request came after the call's final status is applied now, however late, and nothing more can come.
     if (ended) {

@@ -28,6 +28,11 @@ export interface DialerOutcomes {
   answered(tx: Tx, call: Call, result: number): Promise<void>
   /** an sms_message reached a final status (status callback, carrier answer, do-not-contact block, no gateway) */
   smsEnded(tx: Tx, sms: { id: number; alarmRequestId: number | null }): Promise<void>
+  /**
+   * a text from `from` answered a reminder (ALARM_RESULT): applied to the latest outstanding reminder texted to that
+   * number in that organization, if any; the attempt it was applied to, or null when there is none
+   */
+  smsReplied(tx: Tx, reply: { organizationId: number; from: string; result: number; at: Date }): Promise<number | null>
 }
 
 /** The IVR's last TwiML still waits for keys or a recording: an action request may follow the call's end. */

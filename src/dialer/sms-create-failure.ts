@@ -33,7 +33,7 @@ export async function onSmsCreateFailed(
     await endUnsent(deps, sms, 'failed', verdict.detail, {
       ...(e.code !== null && { errorCode: String(e.code) }),
       ...(verdict.optOut && {
-        alsoInTx: (tx) => optOut(tx, { organizationId: sms.organizationId, phoneNumber: sms.toNumber, source: 'carrier' }),
+        alsoInTx: async (tx) => void (await optOut(tx, deps, { organizationId: sms.organizationId, phoneNumber: sms.toNumber, source: 'carrier' })),
       }),
     })
     return

@@ -8,6 +8,7 @@ import { CallRequest, CallRequestCreate } from '../schemas/call-request.js'
 import { drfErrorResponses as errorResponses } from '../kit/drf-errors.js'
 import { IdParams } from '../schemas/common.js'
 import { callAnswers, getCall, listCalls, requestCall } from '../dialer/call-requests.js'
+import { contactHoursNotice } from '../alarms/contact-hours-notice.js'
 
 type Answer = Awaited<ReturnType<typeof callAnswers>>[number]
 const iso = (d: Date | null) => d?.toISOString() ?? null
@@ -75,7 +76,15 @@ export async function callRequestRoutes(scope: FastifyInstance): Promise<void> {
       ...(body.timeout !== undefined && { timeout: body.timeout }),
       ...(body.phonenumber_transfer !== undefined && { transferNumber: body.phonenumber_transfer }),
     })
-    const out = present(request, row, [])
+    const notice = await contactHoursNotice(db, row.organizationId, row.toNumber, row.createdAt)
+    const out = {
+      ...present(request, row, []),
+      ...(notice && {
+        contact_hours: {
+          timezone: notice.timezone, start: notice.start, end: notice.end, within: notice.within, next_opening: iso(notice.nextOpening),
+        },
+      }),
+    }
     return reply.status(201).header('location', out.url).send(out)
   })
 }

@@ -21,6 +21,8 @@ function present(request: FastifyRequest, row: Organization): Static<typeof Orga
     reception_phone: row.receptionPhone,
     timezone: row.timezone,
     default_region: row.defaultRegion,
+    contact_hours_start: row.contactHoursStart,
+    contact_hours_end: row.contactHoursEnd,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   }

@@ -5,6 +5,7 @@ import { requireAuth } from '../plugins/authenticate.js'
 import { calendarApiRoutes } from './calendar/index.js'
 import { callRequestRoutes } from './call-requests.js'
 import { newfiesUserRoutes } from './newfies-users.js'
+import { consentRoutes } from './consent.js'
 import { organizationRoutes } from './organizations.js'
 import { sealedSurveyRoutes } from './sealed-surveys.js'
 import { surveyRoutes } from './surveys.js'
@@ -30,4 +31,6 @@ export async function registerRestApi(api: FastifyInstance): Promise<void> {
     await newfies.register(callRequestRoutes)
     await newfies.register(newfiesUserRoutes)
   })
+  // Tocsin's own endpoints (its error format, not DRF's)
+  await api.register(consentRoutes)
 }

@@ -30,6 +30,13 @@ export const CallRequest = Type.Object({
   answered_date: Nullable(Type.String()),
   ended_date: Nullable(Type.String()),
   answers: Type.Array(CallAnswer),
+  contact_hours: Type.Optional(Type.Object({
+    timezone: Type.String({ description: "the callee's zone: their number's country's when it keeps one clock, else the organization's" }),
+    start: Type.String(),
+    end: Type.String(),
+    within: Type.Boolean({ description: 'false: the call goes now all the same (it was asked for), outside the callee\'s contact hours' }),
+    next_opening: Nullable(Type.String({ format: 'date-time' })),
+  }, { description: 'in the answer to a create only: whether the call falls within the organization\'s contact hours on the callee\'s clock' })),
 })
 
 export const CallRequestCreate = Type.Object({

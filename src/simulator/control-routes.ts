@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { DEFAULT_CALLEE, isE164, parseCalleeScript } from './callee-script.js'
 import type { Chaos } from './chaos.js'
 import { registerChaosApi } from './chaos-routes.js'
+import { registerIncomingSms, type IncomingSmsOptions } from './incoming-sms.js'
 import { CalleeScriptBody, ErrorBody, FaultBody, NumberParams } from './control-schemas.js'
 import type { SimulatorAccess } from './simulator.js'
 import type { SimulatorStore } from './store.js'
@@ -88,11 +89,13 @@ async function visible<T extends { sid: string }>(
  * may see).
  */
 export async function registerControlApi(
-  app: FastifyInstance, { store, chaos, access }: { store: SimulatorStore; chaos: Chaos; access?: SimulatorAccess | undefined },
+  app: FastifyInstance,
+  { store, chaos, access, incoming }: { store: SimulatorStore; chaos: Chaos; access?: SimulatorAccess | undefined; incoming: Omit<IncomingSmsOptions, 'store'> },
 ): Promise<void> {
   await app.register(async (control) => {
     if (access) control.addHook('onRequest', async (request) => access.control(request))
     registerControl(control, store)
+    registerIncomingSms(control, { store, ...incoming })
     await registerChaosApi(control, { store, chaos })
   })
   registerInspection(app, store, access)

@@ -65,3 +65,18 @@ export const LimitsBody = Type.Object({
   sms_segments_per_second: Type.Optional(Type.Number({ minimum: 0, maximum: 10_000, description: "each sender's text queue (a long code's ~1); 0: no limit" })),
 }, { additionalProperties: false })
 export const LimitsReply = Type.Object({ calls_per_second: Type.Number(), sms_segments_per_second: Type.Number() })
+
+export const IncomingSmsBody = Type.Object({
+  to: Type.String({ description: "one of the account's numbers (E.164): a gateway's sender or caller ID" }),
+  body: Type.String({ minLength: 1, maxLength: 1600 }),
+}, { additionalProperties: false })
+
+export const IncomingSmsReply = Type.Object({
+  sid: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  body: Type.String(),
+  opted_out: Type.Boolean({ description: 'texts from `to` to this phone now fail with 21610 (an opt-out keyword was sent, and no opt-in since)' }),
+  webhook: Type.Object({ url: Type.String(), response_code: Nullable(Type.Integer()), error: Type.Optional(Type.String()) }),
+  twiml: Type.String({ description: "the application's answer (a <Message> is its reply)" }),
+})

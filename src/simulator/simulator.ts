@@ -10,7 +10,7 @@ import { registerControlApi } from './control-routes.js'
 import { registerLineApi } from './line-routes.js'
 import { createPhoneLines } from './phone-lines.js'
 import { createSmsRunner } from './sms-runner.js'
-import { createSimulatorStore } from './store.js'
+import { createSimulatorStore, type NumberAccount } from './store.js'
 import { registerTwilioApi } from './twilio-api-routes.js'
 import { useStrictValidation } from './strict-validation.js'
 import type { CalleeScript, RestFault, SimCall, SimLimits, SimMessage, SimRefusal } from './types.js'
@@ -28,6 +28,10 @@ export interface SimulatorOptions {
   webhookTimeoutMs?: number
   /** The account's queues; default Twilio's (1 call per second, ~1 text segment per second per sender). */
   limits?: Partial<SimLimits>
+  /** Where texts to the account's numbers are posted (each Twilio number's "a message comes in" webhook). */
+  smsUrl?: string
+  /** Which account owns a number not yet seen calling or texting (its auth token signs texts to it). */
+  numberOwner?: (number: string) => Promise<NumberAccount | null>
 }
 
 /** In-process access for tests and the CLI; the same data the HTTP endpoints show. */
@@ -112,7 +116,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     useStrictValidation(app)
     if (access) webhooks.restrict(access.allowUrl)
     await registerTwilioApi(app, { store, calls, sms, chaos, verifyAuth: options.verifyAuth, mountPrefix: app.prefix, allowUrl: access?.allowUrl })
-    await registerControlApi(app, { store, chaos, access })
+    await registerControlApi(app, {
+      store, chaos, access, incoming: { sendWebhook: webhooks.send, smsUrl: options.smsUrl, numberOwner: options.numberOwner },
+    })
     await registerLineApi(app, { store, lines, access })
   }
 

@@ -28,7 +28,15 @@ export interface SimulatorStore {
   addRefusal(refusal: SimRefusal): void
   /** Oldest first. */
   listRefusals(): SimRefusal[]
+  /** The account that last made a call or sent a text from `number`: it owns the number, and signs texts to it. */
+  rememberNumber(number: string, account: NumberAccount): void
+  numberAccount(number: string): NumberAccount | undefined
+  /** Advanced Opt-Out: `recipient` texted an opt-out keyword to `sender`; texts from `sender` to them fail with 21610. */
+  setOptedOut(sender: string, recipient: string, optedOut: boolean): void
+  isOptedOut(sender: string, recipient: string): boolean
 }
+
+export interface NumberAccount { accountSid: string; authToken: string }
 
 /** Keeps the last `maxRecords` calls and messages; a long-running demo server must not grow forever. */
 export function createSimulatorStore({ maxRecords, limits: initialLimits }: { maxRecords: number; limits?: Partial<SimLimits> }): SimulatorStore {
@@ -37,6 +45,8 @@ export function createSimulatorStore({ maxRecords, limits: initialLimits }: { ma
   const calls = new Map<string, SimCall>()
   const messages = new Map<string, SimMessage>()
   const scripts = new Map<string, CalleeScript>()
+  const accounts = new Map<string, NumberAccount>()
+  const optedOut = new Set<string>()
   let fault: RestFault | null = null
 
   function addCapped<T>(map: Map<string, T>, sid: string, value: T): void {
@@ -95,5 +105,9 @@ export function createSimulatorStore({ maxRecords, limits: initialLimits }: { ma
       limits = { ...next }
     },
     errorCodeOf: (number) => scripts.get(number)?.error_code ?? null,
+    rememberNumber: (number, account) => void accounts.set(number, { ...account }),
+    numberAccount: (number) => accounts.get(number),
+    setOptedOut: (sender, recipient, out) => void (out ? optedOut.add(`${sender} ${recipient}`) : optedOut.delete(`${sender} ${recipient}`)),
+    isOptedOut: (sender, recipient) => optedOut.has(`${sender} ${recipient}`),
   }
 }

@@ -9,7 +9,7 @@ import { silentWav } from './silent-wav.js'
 import type { SmsRunner } from './sms-runner.js'
 import type { SimulatorStore } from './store.js'
 import { API_VERSION, callJson, callPage, messageJson, twilioError } from './twilio-json.js'
-import { scriptedError } from './twilio-errors.js'
+import { OPTED_OUT, scriptedError, SIMULATED_ERRORS } from './twilio-errors.js'
 import type { SimCall } from './types.js'
 
 export interface TwilioApiDeps {
@@ -156,6 +156,7 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
           webhooks: [],
         }
         store.addCall(call)
+        store.rememberNumber(from, { accountSid: request.params.accountSid, authToken: authToken(request) })
         const disorder = chaos.nextCall()
         calls.start(call, setup, authToken(request), disorder)
         // The network's worst: the call is placed, but its creator never hears so clearly.
@@ -237,6 +238,11 @@ export async function registerTwilioApi(app: FastifyInstance, deps: TwilioApiDep
         if (refused) {
           store.addRefusal({ at: new Date(), kind: 'messages', to, from, code: refused.code })
           return fail(reply, refused.status, refused.code, refused.message)
+        }
+        store.rememberNumber(from, { accountSid: request.params.accountSid, authToken: authToken(request) })
+        if (store.isOptedOut(from, to)) {
+          store.addRefusal({ at: new Date(), kind: 'messages', to, from, code: OPTED_OUT })
+          return fail(reply, 400, OPTED_OUT, SIMULATED_ERRORS[OPTED_OUT]!.message({ to, from }))
         }
         const message = sms.send({
           validityPeriod,

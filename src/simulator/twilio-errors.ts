@@ -30,6 +30,9 @@ export const SIMULATED_ERRORS: Readonly<Record<number, SimulatedError>> = {
   22005: { status: 400, applies: 'both', side: 'to', message: () => 'The request was refused (error 22005).' },
 }
 
+/** Twilio's answer to a text for someone who texted STOP to that sender (until they text START). */
+export const OPTED_OUT = 21610
+
 export const SIMULATED_ERROR_CODES = Object.keys(SIMULATED_ERRORS).map(Number)
 
 /** The error a create meets, from the scripts of its two numbers; null when it goes through. */

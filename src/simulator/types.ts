@@ -73,6 +73,7 @@ export type WebhookKind =
   | 'status'
   | 'amd'
   | 'message-status'
+  | 'incoming-sms'
 
 export interface WebhookAttempt {
   at: string

@@ -20,3 +20,18 @@ export function simulatorAuth(db: Db, secretKey: string) {
     return false
   }
 }
+
+/**
+ * The account that owns a number, for texts the mounted simulator delivers to it: the `simulator` gateway whose sender
+ * (an SMS gateway's from_number, a voice gateway's caller_id) it is.
+ */
+export function simulatorNumberOwner(db: Db, secretKey: string) {
+  return async (number: string): Promise<{ accountSid: string; authToken: string } | null> => {
+    for (const table of [smsGateway, gateway]) {
+      const [row] = await db.select({ accountSid: table.accountSid, token: table.authTokenEncrypted }).from(table)
+        .where(and(eq(table.fromNumber, number), eq(table.provider, 'simulator'))).orderBy(table.id).limit(1)
+      if (row) return { accountSid: row.accountSid, authToken: decryptSecret(secretKey, row.token) }
+    }
+    return null
+  }
+}

@@ -198,6 +198,8 @@ t.test('admin pages', async (t) => {
     t.equal(audit.length, 2)
     const changes = await get(app, admin, '/admin/audit')
     t.match(changes.body, /<td>manager<\/td><td>Added to do-not-contact<\/td>\n<td>\+14155550100<\/td><td>Reason: asked on the phone<\/td>/)
+    const { rows: log } = await pool.query("select action, source, user_id from consent_log where phone_number = '+14155550100' order by id")
+    t.match(log, [{ action: 'opt-out', source: 'admin', user_id: 2 }, { action: 'opt-in', source: 'admin', user_id: 2 }], 'both changes in the consent log')
   })
 
   t.test('calendar users: their own log, no do-not-contact', async (t) => {

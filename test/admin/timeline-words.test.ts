@@ -42,7 +42,7 @@ t.test('confirmation statuses: every one worded, in the filter', async (t) => {
 t.test("the carrier's reasons in words", async (t) => {
   const words = (reason: string) => reasonWords({ method: 1, reason: reason as never, callstatus: 0, calendarName: 'Mitte' })
   t.equal(words('carrier-permanent'), 'The carrier refused the number for good')
-  t.equal(words('opted-out'), 'The patient replied STOP to our texts: the carrier refuses to send them')
+  t.equal(words('opted-out'), 'The patient opted out (a STOP text, pressing 9, or at the carrier): no more reminders go out')
   t.equal(words('not-placed'), 'The carrier never placed the call')
   t.equal(words('sms-expired'), 'Text not delivered in time (it expired at the carrier)')
 })

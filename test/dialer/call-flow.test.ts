@@ -59,10 +59,10 @@ t.test('reminder calls through the simulator', async (t) => {
   })
 
   t.test('invalid then valid digits', async (t) => {
-    state.setNumber('+15551000004', { behavior: 'answer', presses: ['9', '2'] })
+    state.setNumber('+15551000004', { behavior: 'answer', presses: ['7', '2'] })
     const done = await placeCall(server, '+15551000004')
     t.match(done, { result: 2 })
-    t.same(done.answers.map((a) => a.response), ['2'], 'the invalid 9 is never stored')
+    t.same(done.answers.map((a) => a.response), ['2'], 'the invalid 7 is never stored')
     t.match(transcript(server, '+15551000004').map((e) => e.text ?? '').join(' '), 'not one of the choices')
   })
 

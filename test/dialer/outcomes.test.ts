@@ -25,6 +25,7 @@ t.test('a call end reaches the listener in its own transaction, once', async (t)
     async callEnded(_tx, ended) { heard.push({ id: ended.id, callstatus: ended.callstatus }) },
     async answered() {},
     async smsEnded() {},
+    async smsReplied() { return null },
   }
 
   const c = await newCall()
@@ -39,6 +40,7 @@ t.test('a call end reaches the listener in its own transaction, once', async (t)
     async callEnded() { throw new Error('the listener failed') },
     async answered() {},
     async smsEnded() {},
+    async smsReplied() { return null },
   }
   const d = await newCall()
   await t.rejects(db.transaction(async (tx) => failCall(tx, { outcomes: failing }, await locked(tx, d.id), 'refused')), /the listener failed/)

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../src/deps.js'
 import { createTestDatabase } from './database.js'
 import { freePort } from '../../src/db/embedded.js'
 import { createSimulator, type Simulator } from '../../src/simulator/simulator.js'
-import { simulatorAuth } from '../../src/telephony/simulator-auth.js'
+import { simulatorAuth, simulatorNumberOwner } from '../../src/telephony/simulator-auth.js'
 import { startTestWorker } from './worker.js'
 
 interface TestContext {
@@ -85,7 +85,10 @@ export async function startTestServer(
   const config = testConfig({ DATABASE_URL: database.url, PORT: String(port), PUBLIC_URL: url, ...env })
   const logger = testLogger()
   const deps = createDeps({ config, database, logger })
-  const simulator = createSimulator({ logger, timeScale: options.timeScale ?? 0.01, verifyAuth: simulatorAuth(database.db, config.secretKey) })
+  const simulator = createSimulator({
+    logger, timeScale: options.timeScale ?? 0.01, verifyAuth: simulatorAuth(database.db, config.secretKey),
+    smsUrl: `${url}/twilio/sms`, numberOwner: simulatorNumberOwner(database.db, config.secretKey),
+  })
   const app = await buildApp(deps, { simulator })
   await app.listen({ port, host: '127.0.0.1' })
   t.teardown(() => app.close())

@@ -8,6 +8,7 @@ import {
   type IvrInput,
   type StepResult,
   type SurveyDefinition,
+  validateDefinition,
 } from '../../ivr/index.js'
 
 const press = (digits: string): IvrInput => ({ type: 'digits', digits })
@@ -147,6 +148,28 @@ t.test('rating writes the alarm result through result_map', async (t) => {
   t.same(events(rating({ '5': 'confirmed', '1': 'cancelled' }), '5')[1], { type: 'result-set', result: 'confirmed', node_id: 'r', digits: '5' })
   t.same(events(rating({ '5': 'confirmed' }), '2').map((e) => e.type), ['answer-recorded', 'survey-completed'], 'unmapped: stored, no result')
   for (const bad of ['0', '6', '12']) t.same(events(rating(), bad), [], `${bad} is not stored and sets no result`)
+})
+
+t.test('a rating key outside the scale is a choice only with a branch of its own (the reminder\'s 9)', async (t) => {
+  const definition: SurveyDefinition = {
+    version: 1,
+    start: 'r',
+    nodes: [
+      { id: 'r', type: 'rating', rating_laps: 3, prompt: { script: 'Rate' }, branches: { '9': 'out', timeout: null } },
+      { id: 'out', type: 'dnc', prompt: { script: 'Bye' } },
+    ],
+  }
+  t.ok(validateDefinition(definition).ok, 'a branch for 9 on a 1–3 rating is valid')
+  const nine = last(play(definition, [press('9')])).events
+  t.same(nine, [
+    { type: 'answer-recorded', node_id: 'r', response: '9' },
+    { type: 'opted-out', node_id: 'out' },
+    { type: 'answer-recorded', node_id: 'out', response: 'dnc' },
+    { type: 'survey-completed' },
+  ], '9 is stored and followed; no alarm result')
+  for (const bad of ['4', '8', '0', '99']) t.same(last(play(definition, [press(bad)])).events, [], `${bad}: still not an answer`)
+  const noBranch = { ...definition, nodes: [{ ...definition.nodes[0]!, branches: { timeout: null } }, definition.nodes[1]!] }
+  t.same(last(play(noBranch, [press('9')])).events, [], 'without its branch, 9 is outside the scale')
 })
 
 t.test('capture_digits validates a range, or only the length when validate is false', async (t) => {

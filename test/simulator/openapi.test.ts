@@ -21,4 +21,8 @@ t.test('the control API is described in OpenAPI, strict bodies included', async 
   t.equal(body('/simulator/numbers/{number}').additionalProperties, false)
   t.equal(body('/simulator/faults').additionalProperties, false)
   t.same(Object.keys(body('/simulator/limits').properties).sort(), ['calls_per_second', 'sms_segments_per_second'])
+  const incoming = doc.paths['/simulator/numbers/{number}/sms']!.post
+  t.same(Object.keys(incoming.requestBody.content['application/json'].schema.properties).sort(), ['body', 'to'])
+  t.equal(incoming.requestBody.content['application/json'].schema.additionalProperties, false)
+  t.match(incoming.responses['200'].content['application/json'].schema.properties, { opted_out: { type: 'boolean' }, twiml: Object, webhook: Object })
 })

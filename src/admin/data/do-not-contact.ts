@@ -4,6 +4,7 @@ import { AUDIT_ACTION, doNotContact } from '../../db/schema/index.js'
 import type { Search } from '../list.js'
 import type { AdminPrincipal } from '../session.js'
 import { recordAudit } from './audit.js'
+import { optInById, optOut, type ConsentDeps } from '../../dialer/do-not-contact.js'
 import { searchCondition } from './search.js'
 
 /** The organization's do-not-contact list (it is organization-wide: one entry stops every calendar's calls). */
@@ -15,26 +16,25 @@ export async function listDoNotContact(db: Db, user: AdminPrincipal, search: Sea
   return { count: Number(total?.n ?? 0), rows }
 }
 
-/** Adds a number (E.164) with the change audited; false when it was on the list already (nothing changes). */
-export async function addDoNotContact(db: Db, user: AdminPrincipal, phoneNumber: string, reason: string): Promise<boolean> {
+/**
+ * Adds a number (E.164) through the consent log (its waiting alarms stop, its appointments become opted_out), with the
+ * change audited; false when it was on the list already (nothing changes).
+ */
+export async function addDoNotContact(db: Db, deps: ConsentDeps, user: AdminPrincipal, phoneNumber: string, reason: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const inserted = await tx.insert(doNotContact)
-      .values({ organizationId: user.organizationId, phoneNumber, reason, source: 'admin' })
-      .onConflictDoNothing().returning({ id: doNotContact.id })
-    if (inserted.length === 0) return false
+    const { created } = await optOut(tx, deps, { organizationId: user.organizationId, phoneNumber, reason, source: 'admin', userId: user.id })
+    if (!created) return false
     await recordAudit(tx, user, { action: AUDIT_ACTION.doNotContactAdded, targetType: 'do-not-contact', targetId: phoneNumber, detail: { reason } })
     return true
   })
 }
 
-/** Removes an entry of the user's organization with the change audited; false when there is no such entry. */
+/** Removes an entry of the user's organization through the consent log, with the change audited; false when there is no such entry. */
 export async function removeDoNotContact(db: Db, user: AdminPrincipal, id: number): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const removed = await tx.delete(doNotContact)
-      .where(and(eq(doNotContact.id, id), eq(doNotContact.organizationId, user.organizationId)))
-      .returning()
-    const row = removed[0]
-    if (!row) return false
+    const [row] = await tx.select().from(doNotContact)
+      .where(and(eq(doNotContact.id, id), eq(doNotContact.organizationId, user.organizationId))).for('update')
+    if (!row || !(await optInById(tx, { organizationId: user.organizationId, id, source: 'admin', userId: user.id }))) return false
     await recordAudit(tx, user, {
       action: AUDIT_ACTION.doNotContactRemoved, targetType: 'do-not-contact', targetId: row.phoneNumber,
       detail: { reason: row.reason, source: row.source, added_at: row.createdAt.toISOString() },

@@ -4,8 +4,10 @@
 import { and, eq, exists, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, calendar, calendarSetting, calendarUserProfile, doNotContact, event, gateway, sealedSurvey, smsGateway, users, type Alarm, type Event,
+  alarm, calendar, calendarSetting, calendarUserProfile, doNotContact, event, gateway, organization, sealedSurvey, smsGateway, users, type Alarm,
+  type Event,
 } from '../../db/schema/index.js'
+import { DEFAULT_CONTACT_HOURS, type ContactHours } from '../contact-hours.js'
 import { GATEWAY_STATUS } from '../../codes/gateway-status.js'
 import type { AlarmOwner } from '../owner.js'
 
@@ -20,6 +22,8 @@ export interface AttemptContext {
   smsGatewayUsable: boolean
   /** alarm_phonenumber is on the owner's do-not-contact list */
   doNotContact: boolean
+  /** the owner's organization's contact hours (the defaults without an owner) */
+  contactHours: ContactHours
 }
 
 export async function lockAttemptContext(tx: Tx, alarmId: number): Promise<AttemptContext | null> {
@@ -28,6 +32,8 @@ export async function lockAttemptContext(tx: Tx, alarmId: number): Promise<Attem
     event,
     calendar,
     organizationId: users.organizationId,
+    contactHoursStart: organization.contactHoursStart,
+    contactHoursEnd: organization.contactHoursEnd,
     managerId: calendarUserProfile.managerId,
     setting: calendarSetting,
     gateway,
@@ -41,6 +47,7 @@ export async function lockAttemptContext(tx: Tx, alarmId: number): Promise<Attem
     .leftJoin(event, eq(event.id, alarm.eventId))
     .leftJoin(calendar, eq(calendar.id, event.calendarId))
     .leftJoin(users, eq(users.id, calendar.userId))
+    .leftJoin(organization, eq(organization.id, users.organizationId))
     .leftJoin(calendarUserProfile, eq(calendarUserProfile.userId, calendar.userId))
     .leftJoin(calendarSetting, eq(calendarSetting.id, calendarUserProfile.calendarSettingId))
     .leftJoin(gateway, eq(gateway.id, calendarSetting.alegGatewayId))
@@ -53,5 +60,7 @@ export async function lockAttemptContext(tx: Tx, alarmId: number): Promise<Attem
     : null
   return {
     alarm: row.alarm, event: row.event, owner, survey: row.survey, smsGatewayUsable: row.smsGatewayUsable === true, doNotContact: row.doNotContact === true,
+    contactHours: row.contactHoursStart !== null && row.contactHoursEnd !== null
+      ? { start: row.contactHoursStart, end: row.contactHoursEnd } : DEFAULT_CONTACT_HOURS,
   }
 }

@@ -11,6 +11,7 @@ import type { AppDeps } from '../../deps.js'
 import { placeClaimedCall, type Claim } from '../../dialer/dial-call.js'
 import { CallStatus } from '../../codes/call-status.js'
 import { attemptProblems } from '../attempt-problems.js'
+import { nextContactOpening, type ContactHours } from '../contact-hours.js'
 import { isExpired, nextWindowOpening } from '../due-time.js'
 import { failureReason } from '../failure-reason.js'
 import { customFailureText, eventTagData } from '../texts.js'
@@ -63,22 +64,22 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     log.info('alarm held: its event is paused')
     return null
   }
-  let due: Date
-  if (a.status === ALARM_STATUS.pending) {
-    due = plannedDue(a, now)
-    if (due.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
-      await queueAttempt(tx, a.id, due, now.getTime())
-      return null
-    }
-  } else {
-    due = plannedAt
-    const opening = safeOpening(now, a)
-    if (opening.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
-      // The window closed (or was edited) since this retry was planned.
-      await queueAttempt(tx, a.id, opening, now.getTime())
-      return null
-    }
+  // When its own window says (a retry: now, if the window is still open), then moved into the callee's contact hours.
+  const windowDue = a.status === ALARM_STATUS.pending ? plannedDue(a, now) : safeOpening(now, a)
+  const opening = contactOpening(windowDue, a, context.contactHours)
+  // Contact hours leave no moment before the event: skipped, with that reason, once the attempt is recorded below.
+  const noTime = opening === null || (ev.start !== null && opening.getTime() >= ev.start.getTime())
+  const next = opening ?? windowDue
+  // Not yet: it is not due (moved since planned), its window closed, or it waits for the callee's morning. One with no
+  // time left waits for its own due time all the same, and is skipped then.
+  const runAt = noTime ? windowDue : next
+  if (runAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
+    if (runAt.getTime() > windowDue.getTime()) log.info({ due: windowDue, deferredTo: runAt }, 'outside the callee\'s contact hours: deferred')
+    await queueAttempt(tx, a.id, runAt, now.getTime())
+    return null
   }
+  // Lateness and staleness count from when it could first go out: a retry from its plan, unless contact hours moved it.
+  const due = a.status === ALARM_STATUS.pending || next.getTime() > windowDue.getTime() ? next : plannedAt
   const method = METHOD_NAME[a.method] ?? 'call'
   scheduler.due.inc({ method })
   if (isExpired({ due, now, eventStart: ev.start, staleAfterSeconds: config.alarmStaleAfter })) {
@@ -122,6 +123,10 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   }
   // The checks the calendar API and the reminders made when the alarm was written, again: configuration and data may
   // have changed since. Nothing goes out with a blank where a {tag} was.
+  if (noTime) {
+    return fail(ATTEMPT_REASON.outsideContactHours,
+      `${context.contactHours.start}–${context.contactHours.end} in ${a.timezone}${opening ? `: the next opening, ${opening.toISOString()}, is not before the event` : ', never inside the alarm\'s own window'}`)
+  }
   const [problem] = attemptProblems({
     alarm: current, owner, survey: context.survey, smsGatewayUsable: context.smsGatewayUsable, data: eventTagData(ev),
     failureText: customFailureText(ev) ?? undefined,
@@ -131,6 +136,15 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   if (started.kind === 'failed') return fail(started.code, started.reason)
   if (started.kind === 'queued') return { kind: 'queued', method, due }
   return { kind: 'call', claim: started.claim, callId: started.callId, requestId: request!.id, due }
+}
+
+/** The first moment at or after `at` inside both the callee's contact hours and the alarm's window; null: never. */
+function contactOpening(at: Date, a: Alarm, hours: ContactHours): Date | null {
+  try {
+    return nextContactOpening(at, hours, a.timezone, a)
+  } catch {
+    return at // a row the API could not have written (bad zone or hours): as before contact hours
+  }
 }
 
 function safeOpening(now: Date, a: Alarm): Date {

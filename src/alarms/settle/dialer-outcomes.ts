@@ -11,6 +11,7 @@ import { NOT_PLACED } from '../../dialer/reconcile-call.js'
 import type { DialerOutcomes } from '../../dialer/outcomes.js'
 import { addJob, removeJob } from '../../queue/queue.js'
 import { applyAnswer } from '../apply-answer.js'
+import { applySmsReply } from '../sms-reply.js'
 import { settleAttempt, type AttemptOutcome, type SchedulerDeps } from './settle.js'
 import { machineRefused } from '../../codes/amd-behavior.js'
 
@@ -72,5 +73,6 @@ export function createDialerOutcomes(deps: SchedulerDeps & Pick<AppDeps, 'config
     async smsEnded(tx, sms) {
       if (sms.alarmRequestId !== null) await addJob(tx, 'sms-finished', { smsId: sms.id })
     },
+    smsReplied: (tx, reply) => applySmsReply(tx, deps, reply),
   }
 }

@@ -11,7 +11,8 @@ import {
 import type { AppDeps } from '../../deps.js'
 import { addJob } from '../../queue/queue.js'
 import { applyAnswer } from '../apply-answer.js'
-import { nextWindowOpening } from '../due-time.js'
+import { nextContactOpening, type ContactHours } from '../contact-hours.js'
+import { contactHoursOf } from '../contact-hours-of.js'
 import { failureReason } from '../failure-reason.js'
 import { ownerOf } from '../owner.js'
 import { queueAttempt } from '../plan/plan.js'
@@ -95,7 +96,7 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
     return
   }
 
-  const retryAt = outcome.retryable && a.numAttempt <= a.maxretry ? retryTime(a, now) : null
+  const retryAt = outcome.retryable && a.numAttempt <= a.maxretry ? retryTime(a, now, await contactHoursOf(tx, ev)) : null
   // A retry that could only happen once the event has started would be expired on arrival: give up now instead,
   // so that the failure SMS still goes out while it is useful.
   if (retryAt && retryAt < ev.start) {
@@ -111,22 +112,29 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   deps.scheduler.attempts.inc({ method, outcome: 'failure' })
   log.info({ reason: why, numAttempt: a.numAttempt }, 'alarm failed')
   const sameDeadNumber = outcome.numberUnusable === true && a.phonenumberSmsFailure === a.alarmPhonenumber
-  if (a.phonenumberSmsFailure && !sameDeadNumber) await queueFailureSms(tx, a, ev, request.id)
+  if (a.phonenumberSmsFailure && !sameDeadNumber) await queueFailureSms(tx, a, ev, request.id, now, log)
   await ended(ALARM_STATUS.failure, outcome.retryable)
 }
 
-function retryTime(a: Alarm, now: Date): Date {
+/** After retry_delay, at the first moment the callee's contact hours and the alarm's window are both open (null: never). */
+function retryTime(a: Alarm, now: Date, hours: ContactHours): Date | null {
   const earliest = new Date(now.getTime() + a.retryDelay * 1000)
   try {
-    return nextWindowOpening(earliest, a)
+    return nextContactOpening(earliest, hours, a.timezone, a)
   } catch {
     return earliest
   }
 }
 
-async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): Promise<void> {
+async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number, now: Date, log: SchedulerDeps['logger']): Promise<void> {
   const owner = await ownerOf(tx, ev)
   if (!owner) return
+  // A scheduled text like any other: it waits for the callee's contact hours, and is not sent once the event starts.
+  const sendAt = failureSmsTime(now, a, await contactHoursOf(tx, ev))
+  if (sendAt === null || sendAt.getTime() >= ev.start.getTime()) {
+    log.info({ to: a.phonenumberSmsFailure }, 'failure text not sent: the callee\'s contact hours leave no time before the event')
+    return
+  }
   const [sms] = await tx.insert(smsMessage).values({
     organizationId: owner.organizationId,
     smsGatewayId: owner.setting?.smsGatewayId ?? null,
@@ -137,7 +145,15 @@ async function queueFailureSms(tx: Tx, a: Alarm, ev: Event, requestId: number): 
     // Of no use once the event has started.
     validUntil: ev.start,
   }).returning({ id: smsMessage.id })
-  await addJob(tx, 'send-sms', { smsId: sms!.id })
+  await addJob(tx, 'send-sms', { smsId: sms!.id }, sendAt.getTime() > now.getTime() ? { runAt: sendAt } : {})
+}
+
+function failureSmsTime(now: Date, a: Alarm, hours: ContactHours): Date | null {
+  try {
+    return nextContactOpening(now, hours, a.timezone, null)
+  } catch {
+    return now
+  }
 }
 
 /** An attempt that could not even start (no calendar setting, no gateway…): a failure that retrying cannot fix. */

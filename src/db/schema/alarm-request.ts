@@ -25,9 +25,12 @@ export const ATTEMPT_REASON = {
   /** a survey or text uses a {tag} that has no value: nothing is sent rather than a sentence with a blank */
   missingTag: 'missing-tag',
   // What the carrier's error code says cannot change by trying again (dialer/carrier-errors.ts): a number that does
-  // not exist or may not be called, a caller ID the account may not use; and a number the carrier says opted out.
+  // not exist or may not be called, a caller ID the account may not use; and a number that opted out (at the carrier,
+  // or by a STOP text or keypress while the alarm waited).
   carrierPermanent: 'carrier-permanent',
   optedOut: 'opted-out',
+  /** the attempt could only have gone out after its event (or its expiry): contact hours kept it back (alarms/contact-hours.ts) */
+  outsideContactHours: 'outside-contact-hours',
   /** the call's create request got no clear answer and the carrier's call list never showed the call */
   notPlaced: 'not-placed',
   /** a text still queued at the carrier when it stopped being useful (its validity period passed) */

@@ -5,6 +5,8 @@ import { users } from './user.js'
 export const GATEWAY_PROVIDERS = ['twilio', 'simulator'] as const
 export type GatewayProvider = (typeof GATEWAY_PROVIDERS)[number]
 
+export const DEFAULT_HELP_REPLY = 'Appointment reminders. Reply STOP to receive no more calls or texts from us, START to receive them again.'
+
 /** Voice and SMS gateways have the same shape; only the sender's column name differs. */
 export function gatewayColumns(senderColumn: 'caller_id' | 'from_number') {
   return {
@@ -28,6 +30,14 @@ export function gatewayColumns(senderColumn: 'caller_id' | 'from_number') {
     organizationId: integer('organization_id').references(() => organization.id),
     /** null = shared with every manager of its organization (only admins edit those); else that manager's own */
     userId: integer('user_id').references(() => users.id),
+    // Answers to texts arriving at this number (README "Consent and opt-out"). Twilio's own opt-out handling may
+    // already confirm STOP and START, so Tocsin's own confirmations are off (null) unless set.
+    /** sent after an opt-out keyword; null = none of our own */
+    optOutReply: text('opt_out_reply'),
+    /** sent after an opt-in keyword; null = none of our own */
+    optInReply: text('opt_in_reply'),
+    /** sent after HELP or INFO; null = none */
+    helpReply: text('help_reply').default(DEFAULT_HELP_REPLY),
     createdDate: timestamp('created_date', { withTimezone: true }).notNull().defaultNow(),
     updatedDate: timestamp('updated_date', { withTimezone: true }).notNull().defaultNow(),
   }

@@ -17,6 +17,12 @@ export const organization = pgTable('organization', {
   defaultRegion: text('default_region').notNull().default('US'),
   /** language of the texts Tocsin writes for it (appointment e-mails): de or en */
   language: text('language').notNull().default('en'),
+  /**
+   * Contact hours (HH:MM, in each callee's own zone) outside which no scheduled call or text goes out: it waits for the
+   * next opening (alarms/contact-hours.ts). 00:00–24:00 = always.
+   */
+  contactHoursStart: text('contact_hours_start').notNull().default('08:00'),
+  contactHoursEnd: text('contact_hours_end').notNull().default('21:00'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })

@@ -2,6 +2,20 @@ import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg
 import { organization } from './organization.js'
 import { smsGateway } from './sms-gateway.js'
 
+/** What an inbound text was read as (dialer/inbound-sms.ts); a matched reply also names its alarm_request_id. */
+export const INBOUND_MATCH = {
+  optOut: 'opt-out',
+  optIn: 'opt-in',
+  help: 'help',
+  /** a reminder answer (1/2/3, C/R) applied to the latest outstanding reminder for the number */
+  reply: 'reply',
+  /** a reminder answer with no outstanding reminder to apply it to */
+  unmatched: 'unmatched',
+  /** anything else: stored and shown, nothing done */
+  other: 'other',
+} as const
+export type InboundMatch = (typeof INBOUND_MATCH)[keyof typeof INBOUND_MATCH]
+
 /** Every text sent or received, with the provider's delivery status. */
 export const smsMessage = pgTable('sms_message', {
   id: serial('id').primaryKey(),
@@ -24,6 +38,8 @@ export const smsMessage = pgTable('sms_message', {
    */
   validUntil: timestamp('valid_until', { withTimezone: true }),
   error: text('error'),
+  /** an inbound text: what it was read as (INBOUND_MATCH); null for outbound ones */
+  matched: text('matched').$type<InboundMatch>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('sms_message_org').on(t.organizationId)])

@@ -1,12 +1,21 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { REFUSED } from '../../dialer/call-callbacks.js'
-import { receiveSms, reportSmsStatus } from '../../dialer/sms-callbacks.js'
+import { reportSmsStatus } from '../../dialer/sms-callbacks.js'
+import { receiveSms } from '../../dialer/inbound-sms.js'
 import { refuseSignature, sendTwiml, signatureValid } from './verify.js'
 import { Id } from '../../kit/ids.js'
+import { ErrorBody } from '../../schemas/common.js'
 
 type Params = Record<string, string>
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+// Twilio's form fields; the others it sends (AccountSid, NumMedia, FromCity…) are kept, as the signature covers them.
+const InboundSmsForm = Type.Object({
+  From: Type.String({ description: 'the sender, E.164' }),
+  To: Type.String({ description: 'our number it was sent to, E.164' }),
+  Body: Type.String(),
+  MessageSid: Type.Optional(Type.String()),
+}, { additionalProperties: true })
 
 export async function smsWebhooks(app: FastifyInstance): Promise<void> {
   const { deps } = app
@@ -21,13 +30,25 @@ export async function smsWebhooks(app: FastifyInstance): Promise<void> {
     return reply.status(204).send()
   })
 
-  // A reply to one of our numbers (STOP opts the sender out: dialer/sms-callbacks.ts).
-  app.post('/sms', { schema: { hide: true } }, async (request, reply) => {
+  // A text to any of our numbers: stored, and read for opt-out, opt-in, help and reminder answers (dialer/inbound-sms.ts).
+  app.post('/sms', {
+    schema: {
+      tags: ['carrier webhooks'],
+      summary: 'A text to one of our numbers (the carrier posts it; signed with X-Twilio-Signature)',
+      description: 'Point every number\'s "a message comes in" webhook here. Opt-out, opt-in and help keywords and reminder answers are acted on (README "Consent and opt-out"); every text is stored.',
+      security: [],
+      body: InboundSmsForm,
+      response: {
+        200: { description: 'TwiML: a <Message> when the gateway has a reply for the text, else an empty <Response>', content: { 'text/xml': { schema: { type: 'string' } } } },
+        403: ErrorBody,
+      },
+    },
+  }, async (request, reply) => {
     const params = (request.body ?? {}) as Params
     const done = await receiveSms(deps, {
-      to: params.To ?? '', from: params.From ?? '', body: params.Body ?? '', sid: params.MessageSid ?? null,
+      to: params.To ?? '', from: params.From ?? '', body: params.Body ?? '', sid: params.MessageSid ?? params.SmsSid ?? null,
     }, (provider) => signatureValid(request, deps.config.publicUrl, provider))
     if (done === REFUSED) return refuseSignature(reply)
-    return sendTwiml(reply, EMPTY_TWIML)
+    return sendTwiml(reply, done)
   })
 }

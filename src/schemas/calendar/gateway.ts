@@ -12,6 +12,9 @@ const common = {
   max_cps: Type.Integer({ minimum: 1, maximum: 10000, description: 'calls (or messages) started per second, across all workers' }),
   max_concurrent: Type.Integer({ minimum: 0, maximum: 100000, description: '0 = unlimited' }),
   status: Type.Integer({ enum: [0, 1], description: '1 active, 0 inactive' }),
+  opt_out_reply: NullableString({ maxLength: 1600, description: 'our own answer to an opt-out keyword (STOP…) texted to this number; null = none (Twilio\'s opt-out handling may send its own)' }),
+  opt_in_reply: NullableString({ maxLength: 1600, description: 'our own answer to an opt-in keyword (START, UNSTOP, YES); null = none' }),
+  help_reply: NullableString({ maxLength: 1600, description: 'the answer to HELP or INFO; null = none' }),
 }
 
 /** Voice (`caller_id`) and SMS (`from_number`) gateways differ only in the sender's name. */
@@ -29,6 +32,9 @@ function schemas(sender: 'caller_id' | 'from_number') {
     max_cps: Type.Integer(),
     max_concurrent: Type.Integer(),
     status: Type.Integer(),
+    opt_out_reply: Nullable(Type.String()),
+    opt_in_reply: Nullable(Type.String()),
+    help_reply: Nullable(Type.String()),
     organization: Nullable(Type.String({ description: 'hyperlink to the organization it belongs to; null = a system gateway, usable by every organization' })),
     user: Nullable(Type.String({ description: 'hyperlink to the owning manager; null = shared with every manager of its organization' })),
     created_date: DateTimeOut,
@@ -51,6 +57,9 @@ function schemas(sender: 'caller_id' | 'from_number') {
     max_cps: Type.Optional(writable.max_cps),
     max_concurrent: Type.Optional(writable.max_concurrent),
     status: Type.Optional(writable.status),
+    opt_out_reply: Type.Optional(writable.opt_out_reply),
+    opt_in_reply: Type.Optional(writable.opt_in_reply),
+    help_reply: Type.Optional(writable.help_reply),
     user: Type.Optional(writable.user),
   })
   // PUT replaces everything but the token, which changes only when given.

@@ -61,7 +61,7 @@ t.test('appointments remind themselves', async (t) => {
     const date = sayDate(start, ZONE, null)
     const time = sayTime(start, ZONE, null)
     t.equal(said[0], 'Hello Ada. This is Mitte Clinic with a reminder about your appointment.')
-    t.equal(said[1], `Your appointment with Grace Hopper is on ${date} at ${time}. To confirm, press 1. To cancel, press 2. To reschedule, press 3. To hear this again, press star.`)
+    t.equal(said[1], `Your appointment with Grace Hopper is on ${date} at ${time}. To confirm, press 1. To cancel, press 2. To reschedule, press 3. To hear this again, press star. To stop these calls, press 9.`)
     t.match(date, /^[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+$/, 'the date as a listener hears it ("Monday 14 December")')
     t.ok(Date.parse(confirmed.confirmation_changed_at) > 0)
     const [attempt] = await query(server, 'select date from alarm_request where alarm_id = $1', [callAlarm])
