@@ -25,6 +25,7 @@ import { seedDatabase } from '../src/seed.js'
 import { createTaskList } from '../src/jobs/index.js'
 import { startWorker } from '../src/jobs/worker.js'
 import { benchWebhookLatency } from './webhook-latency.js'
+import { BENCH_PHASE, createRoundTrips, perCall } from './round-trips.js'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const THROUGHPUT_ALARMS = env('BENCH_ALARMS', 2000)
@@ -105,13 +106,17 @@ async function main(): Promise<void> {
     await c.end()
   }
   const database_ = createDatabase(config.databaseUrl!, CONCURRENCY + 30)
+  const roundTrips = createRoundTrips()
+  roundTrips.instrument(database_.pool)
   await migrateDatabase(database_)
   await seedDatabase(database_, config, logger)
   const deps = createDeps({ config, database: database_, logger })
   const app = await buildApp(deps)
+  roundTrips.instrumentApp(app)
   await app.listen({ port, host: '127.0.0.1' })
   const pool = database_.pool
-  const q = async <T = any>(text: string, values: unknown[] = []) => (await pool.query(text, values)).rows as T[]
+  const q = async <T = any>(text: string, values: unknown[] = []) =>
+    (await roundTrips.run(BENCH_PHASE, () => pool.query(text, values))).rows as T[]
 
   // A calendar through the API, as a manager would make it; the simulator's gateway without limits that matter.
   const api = async (method: 'POST' | 'PATCH', url: string, payload: object) => {
@@ -127,7 +132,7 @@ async function main(): Promise<void> {
   const data = { first_name: 'Ada', clinic: 'Mitte Clinic', doctor: 'Dr. Who', appointment_date: 'Monday', appointment_time: '10:30' }
   const ev = await api('POST', '/rest-api/event/', { title: 'Checkup', calendar: cal.id, start: new Date(Date.now() + 30 * 86_400_000).toISOString(), data })
 
-  const runner = await startWorker({ database: database_, logger, concurrency: CONCURRENCY, tasks: createTaskList(deps) })
+  const runner = await startWorker({ database: database_, logger, concurrency: CONCURRENCY, tasks: roundTrips.wrapTasks(createTaskList(deps)) })
   await sleep(500)
 
   // Alarms and their plans in bulk, as scheduleAlarms makes them one by one: a keyed job when due within the horizon,
@@ -174,6 +179,7 @@ async function main(): Promise<void> {
     const since = await maxId()
     const due = Date.now() + 3000
     peakRss = 0
+    roundTrips.reset()
     await insertAlarms(`to_timestamp(${due / 1000})`, THROUGHPUT_ALARMS)
     await settle(since, THROUGHPUT_ALARMS, 600_000)
     const rows = await results(since)
@@ -185,6 +191,9 @@ async function main(): Promise<void> {
       peakRssTocsin: mb(peakRss), peakRssSimulator: mb((await sim.stats()).peakRss),
     }
     log('A. throughput', report.throughput)
+    report.roundTrips = perCall(roundTrips.snapshot(), ok)
+    log('   PostgreSQL round trips', JSON.stringify(report.roundTrips, null, 2))
+    if (process.env.BENCH_TRACE_SQL) log('   statements by phase', JSON.stringify(roundTrips.trace(), null, 2))
   }
 
   async function latenessRound(label: string): Promise<Record<string, unknown>> {
