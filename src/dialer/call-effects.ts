@@ -16,6 +16,13 @@ export function ivrColumns(events: IvrEvent[]): Partial<Pick<Call, 'result' | 't
   return columns
 }
 
+/** The survey_result rows one IVR step's answers make (columns named as in the table). */
+export function answerRows(events: IvrEvent[]) {
+  return events.flatMap((event) => event.type === 'answer-recorded'
+    ? [{ node_id: event.node_id, response: event.response, recording_url: event.recording_url ?? null, recording_duration: event.recording_duration ?? null }]
+    : [])
+}
+
 /**
  * Writes what else one IVR step produced, inside the step's transaction: answers, opt-outs, and texts to send (queued
  * as jobs, sent after commit).

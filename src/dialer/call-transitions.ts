@@ -2,7 +2,7 @@ import { and, eq, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
-import { removeJob } from '../queue/queue.js'
+import { removeJobCall } from '../queue/queue.js'
 import { wakeAfterCallEnded } from './dial-line.js'
 import { listensForInput } from './outcomes.js'
 import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
@@ -44,10 +44,9 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
     updatedAt: now,
   }).where(eq(call.id, row.id)).returning()
   if (final && row.dialedAt) {
-    // Its final status is known: the provider need not be asked (keeps graphile-worker's table small).
-    await removeJob(tx, 'reconcile-call', row.id)
-    // It held a line: the calls waiting for one may go.
-    await wakeAfterCallEnded(tx, row)
+    // It held a line: the calls waiting for one may go. And its final status is known: the provider need not be
+    // asked (keeps graphile-worker's table small) — in the same round trip.
+    await wakeAfterCallEnded(tx, row, removeJobCall('reconcile-call', row.id))
   }
   return updated!
 }

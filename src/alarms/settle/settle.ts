@@ -41,17 +41,18 @@ export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call'
 export type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler' | 'alarmHooks'>
 
 /**
- * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event.
+ * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event, in
+ * one statement: both rows are locked, so a statement that waited for another settling sees both as it left them.
  * Null when already settled.
  */
 export async function lockOpenAttempt(tx: Tx, requestId: number): Promise<{ request: AlarmRequest; alarm: Alarm; event: Event | null } | null> {
-  const [found] = await tx.select({ alarm, event }).from(alarm).leftJoin(event, eq(event.id, alarm.eventId))
-    .where(eq(alarm.id, tx.select({ id: alarmRequest.alarmId }).from(alarmRequest).where(eq(alarmRequest.id, requestId))))
-    .for('update', { of: alarm })
-  if (!found) return null
-  const [request] = await tx.select().from(alarmRequest).where(eq(alarmRequest.id, requestId)).for('update')
-  if (!request || request.status !== ALARM_STATUS.inProcess) return null
-  return { request, alarm: found.alarm, event: found.event }
+  const [found] = await tx.select({ alarm, event, request: alarmRequest }).from(alarmRequest)
+    .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
+    .leftJoin(event, eq(event.id, alarm.eventId))
+    .where(eq(alarmRequest.id, requestId))
+    .for('update', { of: [alarm, alarmRequest] })
+  if (!found || found.request.status !== ALARM_STATUS.inProcess) return null
+  return { request: found.request, alarm: found.alarm, event: found.event }
 }
 
 export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: number, outcome: AttemptOutcome, now = new Date()): Promise<void> {
@@ -83,12 +84,13 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
 
   if (outcome.success) {
     await settleRequest(ALARM_STATUS.success)
+    // The alarm's own update stores the result too, so applying the answer adds no second write of the row.
+    await settleAlarm(ALARM_STATUS.success)
     // The call's keypress is its answer (url_confirm / url_cancel, the answer listeners): usually applied already, as
     // it was given (apply-answer.ts changes nothing then), else now, with its end.
     if (outcome.result !== undefined && outcome.result !== ALARM_RESULT.none) {
-      await applyAnswer(tx, deps, { alarmRequestId: request.id, result: outcome.result, source: 'call' }, now)
+      await applyAnswer(tx, deps, { alarmRequestId: request.id, result: outcome.result, source: 'call' }, now, a, true)
     }
-    await settleAlarm(ALARM_STATUS.success)
     deps.scheduler.attempts.inc({ method, outcome: 'success' })
     log.info({ result }, 'alarm succeeded')
     await ended(ALARM_STATUS.success, false)
