@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, lt, sql } from 'drizzle-orm'
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import {
   renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
@@ -91,8 +91,9 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
       ivrState: result.state,
       seq,
       lastTwiml: twiml,
-      answeredBy: request.kind === 'voice' ? request.answeredBy ?? row.answeredBy : undefined,
-      answeredAt: row.answeredAt ?? now,
+      // In SQL, so that a verdict or answer time another callback stored since the row was read is kept.
+      answeredBy: request.kind === 'voice' ? sql`coalesce(${request.answeredBy ?? null}::text, ${call.answeredBy})` : undefined,
+      answeredAt: sql`coalesce(${call.answeredAt}, ${now.toISOString()}::timestamptz)`,
       ...(answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
       ...columns,
       transcript: sql`${call.transcript} || ${JSON.stringify(transcriptOf(request.kind === 'input' ? request.input : null, commands))}::jsonb`,
@@ -119,8 +120,8 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
   /**
    * The same step on a row read without a lock or a transaction, when it is the common kind — a call in progress, the
    * step's effects being its row and its answers — written in ONE guarded statement: the row changes only if its seq
-   * and status are still what was read (no other step or status came in between), and the answers are written with
-   * it. Null when this cannot be done so (a repeat, an ended call, texts or opt-outs to write, or the row moved): the
+   * is still the one read (no other step came in between) and the call has not ended since (a progress status may
+   * have come: the step's own status only moves it forward), and the answers are written with it. Null when this cannot be done so (a repeat, an ended call, texts or opt-outs to write, or the row moved): the
    * caller then runs the step under the row's lock (runStep), which decides everything afresh.
    */
   async function tryStepUnlocked(db: Tx, row: Call, request: VoiceRequest): Promise<string | null> {
@@ -130,8 +131,9 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
     if (commands.some((c) => c.type === 'sms') || events.some((e) => e.type === 'opted-out')) return null
     const answers = answerRows(events)
     const guarded = db.update(call).set(set)
-      .where(and(eq(call.id, row.id), eq(call.seq, row.seq), eq(call.callstatus, row.callstatus))).returning({ id: call.id })
-    const written = await db.execute(sql`with stepped as (${guarded}),
+      .where(and(eq(call.id, row.id), eq(call.seq, row.seq), lt(call.callstatus, CallStatus.completed))).returning({ id: call.id })
+    // (drizzle puts an embedded query in parentheses: `as ${guarded}` is `as (update …)`)
+    const written = await db.execute(sql`with stepped as ${guarded},
       answers as (
         insert into survey_result (call_id, sealed_survey_id, node_id, response, recording_url, recording_duration)
         select stepped.id, ${row.sealedSurveyId}::int, a.node_id, a.response, a.recording_url, a.recording_duration
