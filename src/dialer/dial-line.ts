@@ -24,12 +24,19 @@ const inLine = ({ gatewayId, calendarId }: Pick<Call, 'gatewayId' | 'calendarId'
 
 /** Where a call stands in its line: whether an older call waits ahead of it, and the first call waiting behind it. */
 export async function placeInLine(tx: Tx, row: LineOf): Promise<{ ahead: boolean; next: number | null }> {
+  const result = await tx.execute(sql`select ${placeInLineColumns(row)}`)
+  return placeInLineOf(result.rows[0] as Record<string, unknown>)
+}
+
+/** placeInLine's two columns (`ahead`, `next`), for a statement that does more in the same round trip. */
+export function placeInLineColumns(row: LineOf): SQL {
   const sameLine = inLine(row)
-  const result = await tx.execute(sql`select
-      exists (select 1 from call w where ${sameLine} and w.id < ${row.id} and ${WAITING}) as ahead,
-      (select w.id from call w where ${sameLine} and w.id > ${row.id} and ${WAITING} order by w.id limit 1) as next`)
-  const found = result.rows[0] as { ahead: boolean; next: number | null }
-  return { ahead: found.ahead === true, next: found.next === null ? null : Number(found.next) }
+  return sql`exists (select 1 from call w where ${sameLine} and w.id < ${row.id} and ${WAITING}) as ahead,
+      (select w.id from call w where ${sameLine} and w.id > ${row.id} and ${WAITING} order by w.id limit 1) as next`
+}
+
+export function placeInLineOf(found: Record<string, unknown>): { ahead: boolean; next: number | null } {
+  return { ahead: found.ahead === true, next: found.next === null || found.next === undefined ? null : Number(found.next) }
 }
 
 /** Brings a waiting call's `dial-call` job forward to now. */
