@@ -15,6 +15,8 @@ export interface AnswerInput {
   /** ALARM_RESULT */
   result: number
   source: AnswerSource
+  /** the calendar of the alarm's event, when the caller has it (passed on to the answer listeners) */
+  calendarId?: number | null
 }
 
 /**
@@ -56,7 +58,10 @@ export async function applyAnswer(
   if (kind && url) await addJob(tx, 'alarm-webhook', { alarmRequestId: row.requestId, kind })
   log.info({ previous: a.result, reachedAfterAll }, 'answer applied')
   for (const listener of deps.alarmHooks.answered) {
-    await listener(tx, { alarmId: a.id, alarmRequestId: row.requestId, result: input.result, source: input.source, attempt: a.numAttempt, at: now })
+    await listener(tx, {
+      alarmId: a.id, alarmRequestId: row.requestId, result: input.result, source: input.source, attempt: a.numAttempt, at: now,
+      ...(input.calendarId !== undefined && { calendarId: input.calendarId }),
+    })
   }
   return true
 }

@@ -92,7 +92,7 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   }
   // A listener above (an appointment's reminder step sent only while unconfirmed) may hold it back for good.
   for (const hook of deps.alarmHooks.beforeAttempt) {
-    const held = await hook(tx, a, now)
+    const held = await hook(tx, a, now, ev.calendarId)
     if (held === null) continue
     await tx.update(alarm).set({ status: ALARM_STATUS.cancelled, updatedDate: now }).where(eq(alarm.id, a.id))
     log.info({ reason: held }, 'alarm held back; cancelled')

@@ -73,7 +73,12 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
     for (const hook of deps.alarmHooks.ended) await hook(tx, { alarmId: a.id, status, attempts: a.numAttempt, retriesUsedUp, at: now })
   }
   const why = outcome.code ? failureReason(outcome.code, outcome.reason ?? null) : outcome.reason
-  const settleAlarm = (status: number) => tx.update(alarm).set({ status, result, updatedDate: now }).where(eq(alarm.id, a.id))
+  // The attempt and its alarm in one statement (the attempt's update rides along as a data-modifying WITH).
+  const settleBoth = (requestStatus: number, alarmStatus: number, retryAt: Date | null = null) => {
+    const settled = tx.$with('settled_request').as(tx.update(alarmRequest).set({ status: requestStatus, retryAt, ...requestFields })
+      .where(eq(alarmRequest.id, request.id)).returning({ id: alarmRequest.id }))
+    return tx.with(settled).update(alarm).set({ status: alarmStatus, result, updatedDate: now }).where(eq(alarm.id, a.id))
+  }
 
   // Deleted or cancelled while this attempt ran: record how it went, but plan nothing more.
   if (a.deletedAt || a.status !== ALARM_STATUS.inProcess || !ev || ev.deletedAt) {
@@ -83,13 +88,12 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   }
 
   if (outcome.success) {
-    await settleRequest(ALARM_STATUS.success)
     // The alarm's own update stores the result too, so applying the answer adds no second write of the row.
-    await settleAlarm(ALARM_STATUS.success)
+    await settleBoth(ALARM_STATUS.success, ALARM_STATUS.success)
     // The call's keypress is its answer (url_confirm / url_cancel, the answer listeners): usually applied already, as
     // it was given (apply-answer.ts changes nothing then), else now, with its end.
     if (outcome.result !== undefined && outcome.result !== ALARM_RESULT.none) {
-      await applyAnswer(tx, deps, { alarmRequestId: request.id, result: outcome.result, source: 'call' }, now, a, true)
+      await applyAnswer(tx, deps, { alarmRequestId: request.id, result: outcome.result, source: 'call', calendarId: ev.calendarId }, now, a, true)
     }
     deps.scheduler.attempts.inc({ method, outcome: 'success' })
     log.info({ result }, 'alarm succeeded')
@@ -101,15 +105,13 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   // A retry that could only happen once the event has started would be expired on arrival: give up now instead,
   // so that the failure SMS still goes out while it is useful.
   if (retryAt && retryAt < ev.start) {
-    await settleRequest(ALARM_STATUS.retry, retryAt)
-    await settleAlarm(ALARM_STATUS.retry)
+    await settleBoth(ALARM_STATUS.retry, ALARM_STATUS.retry, retryAt)
     await queueAttempt(tx, a.id, retryAt)
     deps.scheduler.attempts.inc({ method, outcome: 'retry' })
     log.info({ reason: why, retryAt, numAttempt: a.numAttempt }, 'attempt failed; retry planned')
     return
   }
-  await settleRequest(ALARM_STATUS.failure)
-  await settleAlarm(ALARM_STATUS.failure)
+  await settleBoth(ALARM_STATUS.failure, ALARM_STATUS.failure)
   deps.scheduler.attempts.inc({ method, outcome: 'failure' })
   log.info({ reason: why, numAttempt: a.numAttempt }, 'alarm failed')
   const sameDeadNumber = outcome.numberUnusable === true && a.phonenumberSmsFailure === a.alarmPhonenumber
