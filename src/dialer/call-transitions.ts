@@ -32,7 +32,7 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
   }
   const now = new Date()
   const final = isFinalCallStatus(code)
-  const [updated] = await tx.update(call).set({
+  const changes = {
     status: report.status.toLowerCase(),
     callstatus: code,
     answeredBy: report.answeredBy ?? row.answeredBy,
@@ -42,13 +42,18 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
     error: report.error ?? undefined,
     errorCode: report.errorCode ?? undefined,
     updatedAt: now,
-  }).where(eq(call.id, row.id)).returning()
+  }
+  const update = tx.update(call).set(changes).where(eq(call.id, row.id))
   if (final && row.dialedAt) {
     // It held a line: the calls waiting for one may go. And its final status is known: the provider need not be
-    // asked (keeps graphile-worker's table small) — in the same round trip.
-    await wakeAfterCallEnded(tx, row, removeJobCall('reconcile-call', row.id))
+    // asked (keeps graphile-worker's table small) — both in the update's own round trip.
+    await wakeAfterCallEnded(tx, row, removeJobCall('reconcile-call', row.id), update)
+  } else {
+    await update
   }
-  return updated!
+  // The row is locked by the caller, so it is now what it was plus these changes (no RETURNING needed).
+  const written = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
+  return { ...row, ...written }
 }
 
 /**

@@ -4,7 +4,7 @@
 // forward when a call of its gateway ends, or when the call ahead of it is dialled; a slow fallback (limits.ts) covers
 // what nothing announces, such as a raised limit. Only waiters with a live `dial-call` job count, so a call whose job
 // failed for good cannot hold up its line.
-import { sql, type SQL } from 'drizzle-orm'
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import type { Call } from '../db/schema/index.js'
 import { addJob } from '../queue/queue.js'
@@ -48,9 +48,12 @@ export async function wake(tx: Tx, callId: number): Promise<void> {
  * A call that held a line has ended: wakes the first waiting call of its own line (the calendar's slot it freed) and
  * the first of its whole gateway (the gateway's slot), in its transaction.
  */
-export async function wakeAfterCallEnded(tx: Tx, ended: Pick<Call, 'gatewayId' | 'calendarId'>, also?: SQL): Promise<void> {
-  // `also`: an expression the caller needs evaluated in the same round trip (e.g. removing the call's own job).
-  const result = await tx.execute(sql`select ${also ?? sql`null`} as also, array(
+export async function wakeAfterCallEnded(
+  tx: Tx, ended: Pick<Call, 'gatewayId' | 'calendarId'>, also?: SQL, first?: SQLWrapper,
+): Promise<void> {
+  // In the same round trip: `also`, an expression the caller needs evaluated (e.g. removing the call's own job), and
+  // `first`, a data-modifying statement run as a WITH (e.g. the call's own update; drizzle puts it in parentheses).
+  const result = await tx.execute(sql`${first ? sql`with ended_call as ${first} ` : sql``}select ${also ?? sql`null`} as also, array(
     (select w.id from call w where ${inLine(ended)} and ${WAITING} order by w.id limit 1)
     union
     (select w.id from call w where w.gateway_id = ${ended.gatewayId} and ${WAITING} order by w.id limit 1)) as waiting`)
