@@ -7,8 +7,9 @@
 //   B. lateness    BENCH_RATE (20) alarms per second over BENCH_SECONDS (20) → dispatch lateness p50/p99/max
 //                  (call.dialed_at − due time), with an empty future;
 //   S. split       BENCH_SPLIT (default on) the same BENCH_ALARMS throughput with `tocsin api` and two `tocsin worker`
-//                  processes on the same PostgreSQL (bench/tocsin-process.ts); every alarm must succeed with exactly
-//                  one attempt, one call and one carrier SID (nothing lost, nothing doubled);
+//                  processes on the same PostgreSQL (bench/tocsin-process.ts), checked like A: no alarm lost, nothing
+//                  doubled (an attempt with two calls, a SID on two calls, two successes, an answer twice), retries
+//                  counted apart with their reasons;
 //   C. the same as B with BENCH_FUTURE (1,000,000) future alarms (due in 2+ days) in the tables, planned as the API
 //      plans them (alarm_schedule rows, beyond the job queue's horizon);
 //   D. TwiML webhook latency with 1 and 8 concurrent clients, BENCH_WEBHOOK_CALLS (2000) calls each
@@ -43,6 +44,7 @@ const SECONDS = env('BENCH_SECONDS', 20)
 const FUTURE = env('BENCH_FUTURE', 1_000_000)
 const CONCURRENCY = env('BENCH_CONCURRENCY', 32)
 const SPLIT = env('BENCH_SPLIT', 1)
+const SPLIT_ALARMS = env('BENCH_SPLIT_ALARMS', THROUGHPUT_ALARMS)
 const WEBHOOK_CALLS = env('BENCH_WEBHOOK_CALLS', 2000)
 const CEILING_CALLS = env('BENCH_CEILING_CALLS', 5000)
 
@@ -210,15 +212,36 @@ async function main(): Promise<void> {
        where a.id > $1`, [since])
   }
 
-  /** Alarms since `since` that do not have exactly one attempt, one call, one carrier SID and one recorded answer. */
-  async function lostOrDoubled(since: number): Promise<number> {
-    const [row] = await q<{ n: number }>(`
-      select count(*)::int as n from alarm a
-       where a.id > $1 and (a.status <> 5 or a.num_attempt <> 1
-         or (select count(*) from alarm_request r where r.alarm_id = a.id) <> 1
-         or (select count(*) from call c join alarm_request r on r.call_id = c.id where r.alarm_id = a.id and c.provider_sid is not null) <> 1
-         or (select count(*) from survey_result s join alarm_request r on r.call_id = s.call_id where r.alarm_id = a.id) <> 1)`, [since])
-    return row!.n
+  /**
+   * Since `since`: alarms lost (not succeeded), and anything doubled — an attempt with two calls, a carrier SID on two
+   * calls, an alarm with two successful attempts, an answer recorded twice; and successful calls without an answer.
+   * Retried alarms (an attempt failed, e.g. the carrier gave up waiting for a webhook) are counted apart, with the
+   * failed attempts' reasons: a retry is the scheduler doing its job, not a double.
+   */
+  async function lostOrDoubled(since: number) {
+    const [row] = await q<{ lost: number; doubled: number; unanswered: number; unanswered_errors: object | null; retried: number; reasons: Record<string, number> | null }>(`
+      with alarms as (select id, status, num_attempt from alarm where id > $1),
+           requests as (select r.* from alarm_request r join alarms a on a.id = r.alarm_id),
+           calls as (select c.* from call c join requests r on r.id = c.alarm_request_id)
+      select (select count(*) from alarms where status <> 5)::int as lost,
+             ((select count(*) from (select alarm_request_id from calls group by 1 having count(*) > 1) x)
+              + (select count(*) from (select provider_sid from calls where provider_sid is not null group by 1 having count(*) > 1) x)
+              + (select count(*) from (select alarm_id from requests where status = 5 group by 1 having count(*) > 1) x)
+              + (select count(*) from (select s.call_id from survey_result s join calls c on c.id = s.call_id group by s.call_id, s.node_id having count(*) > 1) x)
+             )::int as doubled,
+             (select count(*) from requests r where r.status = 5
+                and not exists (select 1 from survey_result s where s.call_id = r.call_id))::int as unanswered,
+             (select json_object_agg(what, n) from (select 'seq ' || c.seq || ', ' || coalesce(c.error, 'no error') as what, count(*)::int as n
+                from calls c where not exists (select 1 from survey_result s where s.call_id = c.id) group by 1) x) as unanswered_errors,
+             (select count(*) from alarms where num_attempt > 1)::int as retried,
+             (select json_object_agg(reason, n) from (select coalesce(reason::text, 'none') as reason, count(*)::int as n
+                from requests where status <> 5 group by 1) x) as reasons`, [since])
+    return {
+      lost: row!.lost, doubled: row!.doubled, retried: row!.retried, failedAttemptReasons: row!.reasons ?? {},
+      // answered calls whose key never reached Tocsin (e.g. the carrier gave up waiting for a slow webhook): success
+      // without an answer, by the IVR step the call reached (seq 0: no voice step, 1: no gather) and its error
+      unanswered: row!.unanswered, unansweredErrors: row!.unanswered_errors ?? {},
+    }
   }
 
   /** Throughput of one round of `n` alarms due at once, on whatever layout is running. */
@@ -231,14 +254,14 @@ async function main(): Promise<void> {
     const last = Math.max(...rows.map((r) => Number(r.done)))
     const ok = rows.filter((r) => r.status === 5).length
     const seconds = (last - due) / 1000
-    return { alarms: n, succeeded: ok, lostOrDoubled: await lostOrDoubled(since), seconds: +seconds.toFixed(2), callsPerSecond: +(ok / seconds).toFixed(1) }
+    return { alarms: n, succeeded: ok, check: await lostOrDoubled(since), seconds: +seconds.toFixed(2), callsPerSecond: +(ok / seconds).toFixed(1) }
   }
 
   const maxId = async () => (await q<{ id: number }>('select coalesce(max(id), 0)::int as id from alarm'))[0]!.id
   const report: Record<string, any> = {}
 
   // A. Throughput, one process
-  {
+  if (THROUGHPUT_ALARMS > 0) {
     peakRss = 0
     roundTrips.reset()
     const round = await throughputRound(THROUGHPUT_ALARMS)
@@ -271,12 +294,12 @@ async function main(): Promise<void> {
   if (RATE > 0 && SECONDS > 0) report.lateness = await latenessRound('B. dispatch lateness')
 
   // S. Split deployment: `tocsin api` + two `tocsin worker` on the same PostgreSQL, the in-process layout stopped.
-  if (SPLIT > 0 && THROUGHPUT_ALARMS > 0) {
+  if (SPLIT > 0 && SPLIT_ALARMS > 0) {
     await single.stop()
     const api = await startTocsinProcess('api', env)
     const workers = await Promise.all([startTocsinProcess('worker', env), startTocsinProcess('worker', env)])
     await sleep(500)
-    const round = await throughputRound(THROUGHPUT_ALARMS)
+    const round = await throughputRound(SPLIT_ALARMS)
     const rss = await Promise.all([api, ...workers].map(async (c) => { c.send({ type: 'stats' }); return mb((await c.next('stats')).peakRss) }))
     report.split = { layout: 'tocsin api + 2 × tocsin worker', ...round, peakRss: { api: rss[0], workers: rss.slice(1) } }
     log('S. split deployment', report.split)
@@ -335,7 +358,10 @@ async function main(): Promise<void> {
     webhook_requests_per_second: report.webhookLatency?.[8]?.perSecond ?? null,
     peak_rss_mb: +(tocsinPeakRss / 1024 / 1024).toFixed(0),
     split_calls_per_second: report.split?.callsPerSecond ?? null,
-    lost_or_doubled: (report.throughput?.lostOrDoubled ?? 0) + (report.split?.lostOrDoubled ?? 0),
+    lost: (report.throughput?.check.lost ?? 0) + (report.split?.check.lost ?? 0),
+    doubled: (report.throughput?.check.doubled ?? 0) + (report.split?.check.doubled ?? 0),
+    retried: (report.throughput?.check.retried ?? 0) + (report.split?.check.retried ?? 0),
+    unanswered: (report.throughput?.check.unanswered ?? 0) + (report.split?.check.unanswered ?? 0),
   }
   console.log(JSON.stringify(summary))
 }
