@@ -20,9 +20,19 @@ async function main(): Promise<number> {
   const temp = createRunTempDir()
   process.env.TMPDIR = temp.path
   let child: ChildProcess | undefined
-  // Stopped, this process passes the signal on to tap and cleans up once it has ended. (Ctrl-C reaches tap through the
-  // process group already.)
-  for (const signal of SIGNALS) process.on(signal, () => signal !== 'SIGINT' && child?.kill(signal))
+  // tap runs in a process group of its own (with npx and every test process under it): stopped, this process passes
+  // the signal to that whole group, waits for tap to end, then cleans up. Signalling npx alone would leave tap running
+  // on, against a stopped cluster.
+  for (const signal of SIGNALS) {
+    process.on(signal, () => {
+      if (child?.pid === undefined || child.exitCode !== null) return
+      try {
+        process.kill(-child.pid, signal)
+      } catch {
+        // the group is gone already
+      }
+    })
+  }
   let stop = async () => {}
   try {
     let cluster: TestCluster
@@ -41,7 +51,7 @@ async function main(): Promise<number> {
       [TEMPLATE_ENV]: cluster.template,
     }
     delete env.DATABASE_URL // tests get their own databases; none may touch the given one
-    child = spawn('npx', ['tap', ...process.argv.slice(2)], { stdio: 'inherit', env })
+    child = spawn('npx', ['tap', ...process.argv.slice(2)], { stdio: 'inherit', env, detached: true })
     const running = child
     const code = await new Promise<number>((resolve) => running.on('exit', (c) => resolve(c ?? 1)))
     await stop()

@@ -1,54 +1,71 @@
-import { and, count, desc, eq } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { doNotContact } from '../db/schema/index.js'
+import { Type } from 'typebox'
 import { AppError } from '../errors.js'
 import { toE164 } from '../kit/validation.js'
-import { formatTime } from './format.js'
+import { csrfInput } from './csrf.js'
+import { CSV_BATCH, sendCsv } from './csv.js'
+import { addDoNotContact, listDoNotContact, removeDoNotContact } from './data/do-not-contact.js'
+import { formatTime, isoTime } from './format.js'
 import { currentUser, requireRole } from './guard.js'
 import { html } from './html.js'
-import { page, PAGE_SIZE, pageNumber, pager, send } from './layout.js'
+import { page, scrollTable, send, zoneNote } from './layout.js'
+import { listHref, ListQuery, PAGE_SIZE, pageNumber, pager, parseList } from './list.js'
 import type { AdminPrincipal } from './session.js'
 
+const PATH = '/admin/do-not-contact'
 const NOTICES: Record<string, string> = {
   added: 'The number was added.',
   exists: 'That number is already on the list.',
   removed: 'The number was removed.',
 }
+const SOURCE_WORDS: Record<string, string> = { admin: 'Added here', api: 'Added through the API', ivr: 'Pressed opt-out on a call', sms: 'Replied STOP' }
 // Organization-wide and it stops calls: configuration, so not for calendar users (as in the API).
 const ROLES = ['admin', 'manager'] as const
 const MAX_REASON = 500
+const NO_OUTCOMES = new Map<never, string>()
 
 interface FormState { phone_number?: string; reason?: string; error?: string; notice?: string }
 
-/** The caller's organization's do-not-contact list, with forms to add and remove numbers. */
+/** The caller's organization's do-not-contact list, with forms to add and remove numbers (each change audited). */
 export async function doNotContactRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.deps
 
-  async function render(reply: FastifyReply, user: AdminPrincipal, status: number, pageNo: number, form: FormState) {
-    const mine = eq(doNotContact.organizationId, user.organizationId)
-    const [total] = await db.select({ n: count() }).from(doNotContact).where(mine)
-    const rows = await db.select().from(doNotContact).where(mine)
-      .orderBy(desc(doNotContact.createdAt), desc(doNotContact.id)).limit(PAGE_SIZE).offset((pageNo - 1) * PAGE_SIZE)
+  async function render(reply: FastifyReply, user: AdminPrincipal, status: number, query: ListQuery, form: FormState) {
+    const pageNo = pageNumber(query.page)
+    const { filters } = parseList(query, user.timezone, NO_OUTCOMES)
+    const { count, rows } = await listDoNotContact(db, user, filters.search, PAGE_SIZE, (pageNo - 1) * PAGE_SIZE)
     const body = html`<h1>Do not contact</h1>
-<p class="muted">These numbers are never called or texted. Numbers without a country code are read as ${user.defaultRegion}. Times in ${user.timezone}.</p>
-${form.error ? html`<div class="error">${form.error}</div>` : ''}${form.notice ? html`<div class="notice">${form.notice}</div>` : ''}
-<form class="add" method="post" action="/admin/do-not-contact">
-<label>Phone number<input name="phone_number" required value="${form.phone_number ?? ''}"></label>
+<p class="muted">These numbers are never called or texted, from any calendar. Numbers without a country code are read as ${user.defaultRegion}. ${zoneNote(user)}</p>
+${form.error ? html`<div class="error" role="alert">${form.error}</div>` : ''}${form.notice ? html`<div class="notice" role="status">${form.notice}</div>` : ''}
+<h2>Add a number</h2>
+<form class="add" method="post" action="${PATH}">${csrfInput(user.csrf)}
+<label>Phone number<input name="phone_number" required autocomplete="off" inputmode="tel" value="${form.phone_number ?? ''}"></label>
 <label>Reason<input name="reason" maxlength="${MAX_REASON}" value="${form.reason ?? ''}"></label>
 <button type="submit">Add</button>
 </form>
-<table><thead><tr><th>Number</th><th>Reason</th><th>Source</th><th>Added</th><th></th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td>${r.phoneNumber}</td><td>${r.reason}</td><td>${r.source}</td><td>${formatTime(r.createdAt, user.timezone)}</td>
-<td><form class="inline" method="post" action="/admin/do-not-contact/${r.id}/delete"><button type="submit">Remove</button></form></td></tr>`)}
-${rows.length === 0 ? html`<tr><td colspan="5" class="muted">The list is empty.</td></tr>` : ''}</tbody></table>
-${pager('/admin/do-not-contact', {}, pageNo, Number(total?.n ?? 0))}`
-    return send(reply, status, page('Do not contact', user, body))
+<h2>The list</h2>
+<form class="filters" method="get" action="${PATH}" role="search">
+<label>Find a number<input type="search" name="q" value="${query.q ?? ''}" maxlength="100"></label>
+<button type="submit">Find</button> <a href="${PATH}">Clear</a> <a href="${listHref(PATH, query, { page: undefined, format: 'csv' })}">Download CSV</a>
+</form>
+${scrollTable('Numbers not to contact', html`<table><caption class="sr-only">Numbers not to contact</caption>
+<thead><tr><th scope="col">Number</th><th scope="col">Reason</th><th scope="col">How</th><th scope="col">Added</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td class="nowrap">${r.phoneNumber}</td><td>${r.reason}</td><td>${SOURCE_WORDS[r.source] ?? r.source}</td><td>${formatTime(r.createdAt, user.timezone)}</td>
+<td><form class="inline" method="post" action="${PATH}/${r.id}/delete">${csrfInput(user.csrf)}<button type="submit" class="secondary" aria-label="Remove ${r.phoneNumber}">Remove</button></form></td></tr>`)}
+${rows.length === 0 ? html`<tr><td colspan="5" class="muted">The list is empty.</td></tr>` : ''}</tbody></table>`)}
+${pager(PATH, query, pageNo, count)}`
+    return send(reply, status, page('Do not contact', user, body, PATH))
   }
 
-  app.get<{ Querystring: { page?: string; notice?: string } }>('/do-not-contact', { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Querystring: ListQuery }>('/do-not-contact', { schema: { hide: true, querystring: ListQuery } }, async (request, reply) => {
     const user = currentUser(request)
     requireRole(user, ROLES)
-    return render(reply, user, 200, pageNumber(request.query.page), { notice: NOTICES[request.query.notice ?? ''] })
+    if (request.query.format === 'csv') {
+      const { filters } = parseList(request.query, user.timezone, NO_OUTCOMES)
+      return sendCsv(reply, 'do-not-contact', ['number', 'reason', 'source', 'added'], async (offset) =>
+        (await listDoNotContact(db, user, filters.search, CSV_BATCH, offset)).rows.map((r) => [r.phoneNumber, r.reason, r.source, isoTime(r.createdAt, user.timezone)]))
+    }
+    return render(reply, user, 200, request.query, { notice: NOTICES[request.query.notice ?? ''] })
   })
 
   app.post<{ Body: { phone_number?: string; reason?: string } }>('/do-not-contact', { schema: { hide: true } }, async (request, reply) => {
@@ -56,7 +73,7 @@ ${pager('/admin/do-not-contact', {}, pageNo, Number(total?.n ?? 0))}`
     requireRole(user, ROLES)
     const phone = String(request.body?.phone_number ?? '')
     const reason = String(request.body?.reason ?? '').trim()
-    const again = (error: string) => render(reply, user, 400, 1, { phone_number: phone, reason, error })
+    const again = (error: string) => render(reply, user, 400, {}, { phone_number: phone, reason, error })
     if (phone.trim() === '') return again('phone_number: This field is required.')
     if (reason.length > MAX_REASON) return again(`reason: at most ${MAX_REASON} characters`)
     let number: string
@@ -66,22 +83,19 @@ ${pager('/admin/do-not-contact', {}, pageNo, Number(total?.n ?? 0))}`
       if (err instanceof AppError) return again(err.message)
       throw err
     }
-    const inserted = await db.insert(doNotContact)
-      .values({ organizationId: user.organizationId, phoneNumber: number, reason, source: 'admin' })
-      .onConflictDoNothing().returning({ id: doNotContact.id })
-    return reply.redirect(`/admin/do-not-contact?notice=${inserted.length > 0 ? 'added' : 'exists'}`, 303)
+    const added = await addDoNotContact(db, user, number, reason)
+    return reply.redirect(`${PATH}?notice=${added ? 'added' : 'exists'}`, 303)
   })
 
   app.post<{ Params: { id: number } }>('/do-not-contact/:id/delete', {
-    schema: { hide: true, params: { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id'] } },
+    schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },
   }, async (request, reply) => {
     const user = currentUser(request)
     requireRole(user, ROLES)
     // Scoped to the caller's organization: another organization's id removes nothing and is a 404.
-    const removed = await db.delete(doNotContact)
-      .where(and(eq(doNotContact.id, request.params.id), eq(doNotContact.organizationId, user.organizationId)))
-      .returning({ id: doNotContact.id })
-    if (removed.length === 0) return render(reply, user, 404, 1, { error: 'That entry does not exist (it may have been removed already).' })
-    return reply.redirect('/admin/do-not-contact?notice=removed', 303)
+    if (!(await removeDoNotContact(db, user, request.params.id))) {
+      return render(reply, user, 404, {}, { error: 'That entry does not exist (it may have been removed already).' })
+    }
+    return reply.redirect(`${PATH}?notice=removed`, 303)
   })
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../errors.js'
 import { html } from './html.js'
 import { page, send } from './layout.js'
-import { clearedSessionCookie, loadAdminPrincipal, sessionCookie, sessionKey, signSession } from './session.js'
+import { loadAdminPrincipal } from './data/principal.js'
+import { clearedSessionCookie, sessionCookie, sessionKey, signSession } from './session.js'
 
 /** Only paths inside the admin UI: `next` must never send a user to another site. */
 export function safeNext(next: unknown): string {

@@ -1,14 +1,23 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { fromDatabaseError } from '../kit/database-errors.js'
 import { AppError } from '../errors.js'
-import { alarmLogRoutes } from './alarm-log.js'
+import { alarmRequestDetailRoutes } from './alarm-request.js'
+import { alarmRequestRoutes } from './alarm-requests.js'
+import { appointmentRoutes } from './appointment.js'
+import { appointmentListRoutes } from './appointments.js'
+import { auditRoutes } from './audit.js'
 import { callRoutes } from './calls.js'
+import { csrfMatches } from './csrf.js'
 import { doNotContactRoutes } from './do-not-contact.js'
+import { eventRoutes } from './events.js'
 import { setCurrentUser, signedInUser } from './guard.js'
 import { html } from './html.js'
 import { page, send } from './layout.js'
 import { loginRoutes } from './login.js'
+import { messageRoutes } from './messages.js'
 import { outboxRoutes } from './outbox.js'
+import { overviewRoutes } from './overview.js'
+import { reminderPlanRoutes } from './reminder-plans.js'
 import { readSession, sameOrigin, sessionKey, type AdminPrincipal } from './session.js'
 
 const PUBLIC_PATHS = new Set(['/admin/login'])
@@ -16,12 +25,13 @@ const PUBLIC_PATHS = new Set(['/admin/login'])
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 function errorPage(reply: FastifyReply, user: AdminPrincipal | null, status: number, title: string, message: string) {
-  return send(reply, status, page(title, user, html`<h1>${title}</h1><div class="error">${message}</div><p><a href="/admin">← Alarm requests</a></p>`))
+  return send(reply, status, page(title, user, html`<h1>${title}</h1><div class="error" role="alert">${message}</div><p><a href="/admin">← Overview</a></p>`))
 }
 
 /**
- * The server-rendered admin UI (see the README), mounted at /admin outside the REST API's auth hook:
- * it signs in with a session cookie instead (see session.ts for the cookie and the CSRF rule).
+ * The server-rendered admin UI (see the README), mounted at /admin outside the REST API's auth hook: it signs in with a session
+ * cookie instead (session.ts). Every POST passes two CSRF checks: its Origin/Referer names this site
+ * (sameOrigin, login included), and — once signed in — its form carries the session's token (csrf.ts).
  */
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const { db, config } = app.deps
@@ -39,6 +49,14 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect(`/admin/login${next}`, 303)
     }
     setCurrentUser(request, user)
+  })
+
+  // The body is parsed by now: a signed-in POST without this session's token changes nothing.
+  app.addHook('preHandler', async (request, reply) => {
+    const user = signedInUser(request)
+    if (request.method === 'POST' && user && !csrfMatches(user.csrf, request.body)) {
+      return errorPage(reply, user, 403, 'Refused', 'This form has expired or did not come from this site. Go back, reload the page and try again.')
+    }
   })
 
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
@@ -66,8 +84,16 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler((request, reply) => errorPage(reply, signedInUser(request), 404, 'Not found', 'There is no such page.'))
 
   await app.register(loginRoutes)
-  await app.register(alarmLogRoutes)
+  await app.register(overviewRoutes)
+  await app.register(alarmRequestRoutes)
+  await app.register(alarmRequestDetailRoutes)
+  await app.register(appointmentListRoutes)
+  await app.register(appointmentRoutes)
+  await app.register(eventRoutes)
+  await app.register(reminderPlanRoutes)
   await app.register(callRoutes)
+  await app.register(messageRoutes)
   await app.register(outboxRoutes)
   await app.register(doNotContactRoutes)
+  await app.register(auditRoutes)
 }

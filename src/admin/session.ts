@@ -1,10 +1,10 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
-import { eq } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/client.js'
-import { organization, users } from '../db/schema/index.js'
 import type { Principal } from '../accounts/auth.js'
 import { INT4_MAX } from '../kit/ids.js'
+import { csrfToken } from './csrf.js'
+import { loadAdminPrincipal } from './data/principal.js'
 
 /**
  * The admin session is a signed cookie, not a table: `v1.<userId>.<expiresAt>.<mac>`, where mac =
@@ -18,7 +18,8 @@ const VERSION = 'v1'
 // Purpose-bound: SECRET_KEY also encrypts provider credentials (kit/secrets.ts).
 const INFO = 'tocsin admin session v1'
 
-export type AdminPrincipal = Principal & { timezone: string; defaultRegion: string }
+/** `csrf`: the token every form of this session carries (csrf.ts). */
+export type AdminPrincipal = Principal & { timezone: string; defaultRegion: string; csrf: string }
 
 export function sessionKey(secretKey: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), INFO, 32))
@@ -63,15 +64,6 @@ export function clearedSessionCookie(secure: boolean): string {
   return [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ')
 }
 
-export async function loadAdminPrincipal(db: Db, userId: number) {
-  const [row] = await db.select({
-    id: users.id, uuid: users.uuid, username: users.username, role: users.role, organizationId: users.organizationId,
-    organizationUuid: organization.uuid, managerId: users.managerId, isActive: users.isActive, passwordHash: users.passwordHash,
-    timezone: organization.timezone, defaultRegion: organization.defaultRegion,
-  }).from(users).innerJoin(organization, eq(organization.id, users.organizationId)).where(eq(users.id, userId))
-  return row
-}
-
 /** The signed-in user, or null when the cookie is missing, malformed, tampered with, expired or stale. */
 export async function readSession(db: Db, key: Buffer, request: FastifyRequest, now = Date.now()): Promise<AdminPrincipal | null> {
   const value = parseCookies(request.headers.cookie).get(SESSION_COOKIE)
@@ -87,7 +79,7 @@ export async function readSession(db: Db, key: Buffer, request: FastifyRequest, 
   const given = Buffer.from(match[3]!)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
   const { isActive: _a, passwordHash: _p, ...rest } = row
-  return { ...rest, via: 'basic' }
+  return { ...rest, via: 'basic', csrf: csrfToken(key, value!) }
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { CSRF_FIELD, csrfToken } from '../../src/admin/csrf.js'
+import { sessionKey } from '../../src/admin/session.js'
 
 /** inject's default Host is localhost:80, so this Origin is "this site". */
 export const SAME_ORIGIN = 'http://localhost'
@@ -20,12 +22,17 @@ export function sessionCookieOf(res: LightMyRequestResponse): string {
   return first.split(';')[0]!
 }
 
+/** The CSRF token the pages of this session carry in their forms. */
+export function csrfOf(app: FastifyInstance, cookie: string): string {
+  return csrfToken(sessionKey(app.deps.config.secretKey), cookie.slice(cookie.indexOf('=') + 1))
+}
+
 /** A page as a signed-in user. */
 export function get(app: FastifyInstance, cookie: string, url: string) {
   return app.inject({ method: 'GET', url, headers: { cookie } })
 }
 
-/** A form POST from this site as a signed-in user. */
+/** A form POST from this site as a signed-in user, with the session's CSRF token unless the payload sets its own. */
 export function post(app: FastifyInstance, cookie: string, url: string, payload: Record<string, string>, origin = SAME_ORIGIN) {
-  return app.inject({ method: 'POST', url, headers: { cookie, origin }, payload })
+  return app.inject({ method: 'POST', url, headers: { cookie, origin }, payload: { [CSRF_FIELD]: csrfOf(app, cookie), ...payload } })
 }

@@ -3,7 +3,7 @@ import { escapeHtml, html } from '../../src/admin/html.js'
 import { safeNext } from '../../src/admin/login.js'
 import { parseCookies, SESSION_COOKIE, sessionKey, signSession } from '../../src/admin/session.js'
 import { buildTestApp } from '../helpers/build.js'
-import { get, login, post, SAME_ORIGIN, sessionCookieOf } from './helpers.js'
+import { csrfOf, get, login, post, SAME_ORIGIN, sessionCookieOf } from './helpers.js'
 
 t.test('html helpers', async (t) => {
   t.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;')
@@ -23,7 +23,8 @@ t.test('login, session, logout', async (t) => {
   const pool = deps.database.pool
 
   t.test('pages redirect to the login form when signed out', async (t) => {
-    for (const url of ['/admin', '/admin/calls', '/admin/calls/1', '/admin/outbox', '/admin/do-not-contact', '/admin/nope']) {
+    for (const url of ['/admin', '/admin/alarm-requests', '/admin/alarm-requests/1', '/admin/calls', '/admin/calls/1', '/admin/messages',
+      '/admin/events/1', '/admin/outbox', '/admin/do-not-contact', '/admin/audit', '/admin/nope']) {
       const res = await app.inject({ method: 'GET', url })
       t.equal(res.statusCode, 303, url)
       t.equal(res.headers.location, `/admin/login?next=${encodeURIComponent(url)}`, url)
@@ -67,8 +68,8 @@ t.test('login, session, logout', async (t) => {
     t.ok(Math.abs(expires - (Date.now() / 1000 + 8 * 3600)) < 60, 'expires in 8 hours')
     const page = await get(app, cookie, '/admin')
     t.equal(page.statusCode, 200)
-    t.match(page.body, /<h1>Alarm requests<\/h1>/)
-    t.match(page.body, /admin \(admin\)/)
+    t.match(page.body, /<h1>Overview<\/h1>/)
+    t.match(page.body, /<span class="user" title="admin">admin<\/span><span class="role">\(admin\)<\/span>/)
     t.equal(page.headers['cache-control'], 'no-store')
     const open = await app.inject({ method: 'POST', url: '/admin/login', headers: { origin: SAME_ORIGIN }, payload: { username: 'admin', password: 'admin', next: '//evil.example/' } })
     t.equal(open.headers.location, '/admin', 'no open redirect')
@@ -140,8 +141,9 @@ t.test('login, session, logout', async (t) => {
       { origin: 'null' },
       {},
     ]
+    const _csrf = csrfOf(app, cookie)
     for (const headers of attempts) {
-      const res = await app.inject({ method: 'POST', url: '/admin/do-not-contact', headers: { cookie, ...headers }, payload: { phone_number: '+14155550123' } })
+      const res = await app.inject({ method: 'POST', url: '/admin/do-not-contact', headers: { cookie, ...headers }, payload: { phone_number: '+14155550123', _csrf } })
       t.equal(res.statusCode, 403, JSON.stringify(headers))
       t.match(res.body, /Origin\/Referer check/)
     }
@@ -149,10 +151,33 @@ t.test('login, session, logout', async (t) => {
     t.equal(login403.statusCode, 403, 'login CSRF refused too')
     t.equal(login403.headers['set-cookie'], undefined)
     t.equal((await pool.query('select count(*)::int as n from do_not_contact')).rows[0].n, 0)
-    const viaReferer = await app.inject({ method: 'POST', url: '/admin/do-not-contact', headers: { cookie, referer: 'http://localhost/admin/do-not-contact' }, payload: { phone_number: '+14155550123' } })
+    const viaReferer = await app.inject({ method: 'POST', url: '/admin/do-not-contact', headers: { cookie, referer: 'http://localhost/admin/do-not-contact' }, payload: { phone_number: '+14155550123', _csrf } })
     t.equal(viaReferer.statusCode, 303, 'a same-site Referer is enough when Origin is missing')
-    const viaPublicUrl = await app.inject({ method: 'POST', url: '/admin/do-not-contact', headers: { cookie, origin: deps.config.publicUrl }, payload: { phone_number: '+14155550124' } })
+    const viaPublicUrl = await app.inject({ method: 'POST', url: '/admin/do-not-contact', headers: { cookie, origin: deps.config.publicUrl }, payload: { phone_number: '+14155550124', _csrf } })
     t.equal(viaPublicUrl.statusCode, 303, 'PUBLIC_URL is this site too')
+  })
+
+  t.test('a signed-in POST must carry this session\'s form token (CSRF)', async (t) => {
+    const cookie = await login(app, 'admin')
+    const other = await login(app, 'manager')
+    const before = (await pool.query('select count(*)::int as n from do_not_contact')).rows[0].n
+    const cases: Record<string, Record<string, string>> = {
+      'no token': { phone_number: '+14155550125' },
+      'an empty token': { phone_number: '+14155550125', _csrf: '' },
+      'a made-up token': { phone_number: '+14155550125', _csrf: 'x'.repeat(43) },
+      "another session's token": { phone_number: '+14155550125', _csrf: csrfOf(app, other) },
+    }
+    for (const [what, payload] of Object.entries(cases)) {
+      const res = await app.inject({ method: 'POST', url: '/admin/do-not-contact', headers: { cookie, origin: SAME_ORIGIN }, payload })
+      t.equal(res.statusCode, 403, what)
+      t.match(res.body, /This form has expired or did not come from this site/, what)
+    }
+    const logout = await app.inject({ method: 'POST', url: '/admin/logout', headers: { cookie, origin: SAME_ORIGIN }, payload: {} })
+    t.equal(logout.statusCode, 403, 'logout needs the token too')
+    t.equal((await pool.query('select count(*)::int as n from do_not_contact')).rows[0].n, before, 'nothing written')
+    t.equal((await pool.query('select count(*)::int as n from admin_audit')).rows[0].n, 2, 'nor audited (the two writes above are)')
+    const page = await get(app, cookie, '/admin/do-not-contact')
+    t.match(page.body, new RegExp(`<input type="hidden" name="_csrf" value="${csrfOf(app, cookie)}">`), 'the forms carry the token')
   })
 
   t.test('failed logins are rate-limited by the shared authenticator', async (t) => {

@@ -32,7 +32,8 @@ export async function startWorkerProcess(t: TestContext, server: TestServer, env
       ...(process.env.TEST_LOG_LEVEL && { TEST_LOG_LEVEL: process.env.TEST_LOG_LEVEL }),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stdin: a pipe the child watches, so that it ends with this process (test/fixtures/worker-process.ts).
+    stdio: ['pipe', 'pipe', 'inherit'],
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   await new Promise<void>((resolve, reject) => {

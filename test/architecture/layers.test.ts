@@ -83,6 +83,15 @@ function importsOf(file: string, source: string): Import[] {
   return found
 }
 
+/**
+ * Files that answer requests and so hold no queries: the REST routes, and the admin pages (their queries live in
+ * admin/data/; a page may name the Db type to hand it on).
+ */
+function handlesRequests(file: string): boolean {
+  const path = relative(SRC, resolve(SRC, file)).split(sep)
+  return path[0] === 'routes' || (path[0] === 'admin' && path[1] !== 'data')
+}
+
 /** Every layering problem in one file's source, as "line: message". */
 export function violations(file: string, source: string): string[] {
   const from = layerOf(file)
@@ -91,7 +100,7 @@ export function violations(file: string, source: string): string[] {
   if (fromRank === undefined) return [`0: ${from} has no rank in test/architecture/layers.test.ts`]
   for (const { line, specifier, typeOnly } of importsOf(file, source)) {
     const report = (message: string) => problems.push(`${line}: ${message}`)
-    if (from === 'routes' && (specifier === 'drizzle-orm' || specifier.startsWith('drizzle-orm/'))) {
+    if (handlesRequests(file) && (specifier === 'drizzle-orm' || specifier.startsWith('drizzle-orm/'))) {
       report(`a route imports "${specifier}": queries belong in the layer below`)
       continue
     }
@@ -99,7 +108,7 @@ export function violations(file: string, source: string): string[] {
     const target = resolve(dirname(file), specifier)
     if (target !== SRC && !target.startsWith(SRC + sep)) continue // ivr/ (pure, below everything) or a package file
     const to = layerOf(target)
-    if (from === 'routes' && relative(SRC, target).replace(/\.js$/, '.ts') === join('db', 'client.ts')) {
+    if ((from === 'routes' || (handlesRequests(file) && !typeOnly)) && relative(SRC, target).replace(/\.js$/, '.ts') === join('db', 'client.ts')) {
       report(`a route imports "${specifier}": queries belong in the layer below`)
       continue
     }
@@ -168,4 +177,8 @@ t.test('the scan catches what it should', async (t) => {
   t.same(check('simulator/store.ts', `import { x } from '../kit/links.js'\nimport { y } from './types.js'`), [])
   t.same(check('app.ts', `import { createSimulator } from './simulator/simulator.js'`), [])
   t.same(check('routes/users.ts', `import type { User } from '../db/schema/index.js'`), [])
+  t.match(check('admin/overview.ts', `import { eq } from 'drizzle-orm'`), [/a route imports "drizzle-orm"/], 'an admin page holds no queries')
+  t.match(check('admin/overview.ts', `import { db } from '../db/client.js'`), [/a route imports/])
+  t.same(check('admin/overview-panels.ts', `import type { Db } from '../db/client.js'`), [], 'it may name the Db type')
+  t.same(check('admin/data/overview.ts', `import { sql } from 'drizzle-orm'\nimport type { Db } from '../../db/client.js'`), [], 'admin/data/ holds them')
 })

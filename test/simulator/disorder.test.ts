@@ -153,14 +153,16 @@ t.test("calls per second: Twilio's queue holds the excess (queue_time), in order
 t.test('texts wait in their sender queue; past ValidityPeriod they fail unsent (30036)', async (t) => {
   const app = await startTwimlApp(t)
   const { api, base } = await startSimulator(t)
-  await sendJson('PUT', `${base}/limits`, { sms_segments_per_second: 0.1 })
+  // One segment per 1,000 s: the second text waits ~10 s of real time at this time scale, whatever the machine's
+  // load between the two creates, far past its 5 s validity.
+  await sendJson('PUT', `${base}/limits`, { sms_segments_per_second: 0.001 })
   const first = await api.createMessage({ To: '+15559990061', From: '+15550003000', Body: 'one', StatusCallback: `${app.url}/s` })
   const second = await api.createMessage({ To: '+15559990062', From: '+15550003000', Body: 'two', StatusCallback: `${app.url}/s`, ValidityPeriod: '5' })
   t.equal(second.json.status, 'queued')
-  const failed = await app.waitFor('/s', (r) => r.params.MessageSid === second.json.sid && r.params.MessageStatus === 'failed', 10_000)
+  const failed = await app.waitFor('/s', (r) => r.params.MessageSid === second.json.sid && r.params.MessageStatus === 'failed')
   t.equal(failed.params.ErrorCode, '30036')
   t.match((await api.fetchMessage(second.json.sid)).json, { status: 'failed', error_code: 30036, error_message: 'Validity Period Expired' })
-  await app.waitFor('/s', (r) => r.params.MessageSid === first.json.sid && r.params.MessageStatus === 'delivered', 10_000)
+  await app.waitFor('/s', (r) => r.params.MessageSid === first.json.sid && r.params.MessageStatus === 'delivered')
   const bad = await api.createMessage({ To: '+15559990063', From: FROM_OK, Body: 'x', ValidityPeriod: '0' })
   t.equal(bad.status, 400)
   t.equal(bad.json.code, 21624)
