@@ -121,10 +121,12 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
    * The same step on a row read without a lock or a transaction, when it is the common kind — a call in progress, the
    * step's effects being its row and its answers — written in ONE guarded statement: the row changes only if its seq
    * is still the one read (no other step came in between) and the call has not ended since (a progress status may
-   * have come: the step's own status only moves it forward), and the answers are written with it. Null when this cannot be done so (a repeat, an ended call, texts or opt-outs to write, or the row moved): the
-   * caller then runs the step under the row's lock (runStep), which decides everything afresh.
+   * have come: the step's own status only moves it forward), and the answers are written with it. Null when this
+   * cannot be done so (a repeat, an ended call, texts or opt-outs to write, or the row moved): the caller then runs
+   * the step under the row's lock (runStep), which decides everything afresh.
    */
   async function tryStepUnlocked(db: Tx, row: Call, request: VoiceRequest): Promise<string | null> {
+    if (isFinalCallStatus(row.callstatus as CallStatusCode)) return null
     const prepared = await prepare(db, row, request)
     if ('reply' in prepared || prepared.ended) return null
     const { twiml, set, events, commands } = prepared
