@@ -1,13 +1,22 @@
-// `npm run bench`: the alarm scheduler under load, end to end — Tocsin (HTTP webhooks + job worker, one process) on
-// PostgreSQL, dialling the carrier simulator running in its own process (timeScale 0: callees answer and press 1 at
-// once). Phases:
-//   A. throughput  BENCH_ALARMS call alarms all due at the same instant → complete reminder calls per second
-//                  (due → alarm settled as success, with the whole IVR call in between) and peak memory;
-//   B. lateness    BENCH_RATE alarms per second, spread over BENCH_SECONDS → dispatch lateness p50/p99/max
+// `npm run bench`: the alarm scheduler under load, end to end — Tocsin (HTTP webhooks + job worker) on PostgreSQL,
+// dialling the carrier simulator running in its own process (timeScale 0: callees answer and press 1 at once).
+// Phases (environment variables shorten the run; 0 skips a phase):
+//   A. throughput  BENCH_ALARMS (2000) call alarms all due at the same instant, one Tocsin process → complete reminder
+//                  calls per second (due → alarm settled as success, with the whole IVR call in between), peak
+//                  memory, and PostgreSQL round trips per call counted in the pg client (bench/round-trips.ts);
+//   B. lateness    BENCH_RATE (20) alarms per second over BENCH_SECONDS (20) → dispatch lateness p50/p99/max
 //                  (call.dialed_at − due time), with an empty future;
-//   C. the same as B with BENCH_FUTURE (default 1,000,000) future alarms (due in 2+ days) in the tables, planned
-//      as the API plans them (alarm_schedule rows, beyond the job queue's horizon);
-//   D. TwiML webhook latency (bench/webhook-latency.ts; BENCH_WEBHOOKS=0 skips it).
+//   S. split       BENCH_SPLIT (default on) the same BENCH_ALARMS throughput with `tocsin api` and two `tocsin worker`
+//                  processes on the same PostgreSQL (bench/tocsin-process.ts), checked like A: no alarm lost, nothing
+//                  doubled (an attempt with two calls, a SID on two calls, two successes, an answer twice), retries
+//                  counted apart with their reasons;
+//   C. the same as B with BENCH_FUTURE (1,000,000) future alarms (due in 2+ days) in the tables, planned as the API
+//      plans them (alarm_schedule rows, beyond the job queue's horizon);
+//   D. TwiML webhook latency with 1 and 8 concurrent clients, BENCH_WEBHOOK_CALLS (2000) calls each
+//      (bench/webhook-latency.ts; BENCH_WEBHOOKS=0 skips it);
+//   E. the ceiling: the same HTTP exchanges against a server that does nothing, BENCH_CEILING_CALLS (5000) calls
+//      (bench/ceiling.ts).
+// The last line printed is one JSON object with the headline figures (docs/scaling.md explains them).
 // PostgreSQL: embedded in a temporary directory, or BENCH_DATABASE_URL (a server where a database may be created).
 import { fork } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
@@ -25,6 +34,8 @@ import { seedDatabase } from '../src/seed.js'
 import { createTaskList } from '../src/jobs/index.js'
 import { startWorker } from '../src/jobs/worker.js'
 import { benchWebhookLatency } from './webhook-latency.js'
+import { measureCeiling } from './ceiling.js'
+import { BENCH_PHASE, createRoundTrips, perCall } from './round-trips.js'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const THROUGHPUT_ALARMS = env('BENCH_ALARMS', 2000)
@@ -32,6 +43,10 @@ const RATE = env('BENCH_RATE', 20)
 const SECONDS = env('BENCH_SECONDS', 20)
 const FUTURE = env('BENCH_FUTURE', 1_000_000)
 const CONCURRENCY = env('BENCH_CONCURRENCY', 32)
+const SPLIT = env('BENCH_SPLIT', 1)
+const SPLIT_ALARMS = env('BENCH_SPLIT_ALARMS', THROUGHPUT_ALARMS)
+const WEBHOOK_CALLS = env('BENCH_WEBHOOK_CALLS', 2000)
+const CEILING_CALLS = env('BENCH_CEILING_CALLS', 5000)
 
 const log = (...args: unknown[]) => console.log(...args)
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
@@ -85,17 +100,39 @@ async function startSimulatorProcess(): Promise<{ url: string; stats(): Promise<
   }
 }
 
+interface Child { send(message: object): void; next(type: string): Promise<any>; stop(): Promise<void> }
+
+/** A `tocsin api` or `tocsin worker` process of the split deployment. */
+async function startTocsinProcess(mode: 'api' | 'worker', env: Record<string, string>): Promise<Child> {
+  const child = fork(fileURLToPath(new URL('./tocsin-process.js', import.meta.url)), [mode], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env },
+  })
+  const next = (type: string) => new Promise<any>((resolve, reject) => {
+    const on = (m: { type: string }) => { if (m.type === type) { child.off('message', on); child.off('exit', early); resolve(m) } }
+    const early = (code: number) => reject(new Error(`tocsin ${mode} exited with ${code}`))
+    child.on('message', on)
+    child.once('exit', early)
+  })
+  await next('ready')
+  return {
+    send: (message) => child.send(message),
+    next,
+    async stop() { child.send({ type: 'stop' }); await new Promise((r) => child.once('exit', r)) },
+  }
+}
+
 async function main(): Promise<void> {
   log(`Tocsin alarm scheduler benchmark — ${new Date().toISOString()}, node ${process.version}, worker concurrency ${CONCURRENCY}`)
   const db = await database()
   const sim = await startSimulatorProcess()
   const port = await freePort()
-  const config = loadConfig({
-    DATABASE_URL: db.url, SECRET_KEY: 'bench-secret-key-0123456789', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
+  const env = {
+    DATABASE_URL: db.url, SECRET_KEY: 'bench-secret-key-0123456789', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'silent', WORKER_CONCURRENCY: String(CONCURRENCY),
     // Gateway 1 is pointed at the simulator process on loopback below.
     OUTBOUND_URL_ALLOW: '127.0.0.1',
-  })
+  }
+  const config = loadConfig(env)
   const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' })
   // BENCH_SYNCHRONOUS_COMMIT=off shows how much of the time is spent waiting for WAL flushes (not for production).
   if (process.env.BENCH_SYNCHRONOUS_COMMIT) {
@@ -105,29 +142,38 @@ async function main(): Promise<void> {
     await c.end()
   }
   const database_ = createDatabase(config.databaseUrl!, CONCURRENCY + 30)
+  const roundTrips = createRoundTrips()
+  roundTrips.instrument(database_.pool)
   await migrateDatabase(database_)
   await seedDatabase(database_, config, logger)
   const deps = createDeps({ config, database: database_, logger })
-  const app = await buildApp(deps)
-  await app.listen({ port, host: '127.0.0.1' })
   const pool = database_.pool
-  const q = async <T = any>(text: string, values: unknown[] = []) => (await pool.query(text, values)).rows as T[]
+  const q = async <T = any>(text: string, values: unknown[] = []) =>
+    (await roundTrips.run(BENCH_PHASE, () => pool.query(text, values))).rows as T[]
+
+  // The one-process layout (API, webhooks and jobs together), stopped while the split deployment runs.
+  async function startSingle() {
+    const app = await buildApp(deps)
+    roundTrips.instrumentApp(app)
+    await app.listen({ port, host: '127.0.0.1' })
+    const runner = await startWorker({ database: database_, logger, concurrency: CONCURRENCY, tasks: roundTrips.wrapTasks(createTaskList(deps)) })
+    return { app, async stop() { await runner.stop(); await app.close() } }
+  }
+  let single = await startSingle()
 
   // A calendar through the API, as a manager would make it; the simulator's gateway without limits that matter.
   const api = async (method: 'POST' | 'PATCH', url: string, payload: object) => {
-    const res = await app.inject({ method, url, payload, headers: { authorization: `Basic ${Buffer.from('manager:manager').toString('base64')}` } })
+    const res = await single.app.inject({ method, url, payload, headers: { authorization: `Basic ${Buffer.from('manager:manager').toString('base64')}` } })
     if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`)
     return res.json()
   }
-  await q('update gateway set base_url = $1, max_cps = 100000, max_concurrent = 0 where id = 1', [sim.url])
+  await q('update gateway set base_url = $1, max_cps = 100000, max_concurrent = 0, updated_date = now() where id = 1', [sim.url])
   const setting = await api('POST', '/rest-api/calendar-setting/', { label: 'bench', survey: 1, aleg_gateway: 1, sms_gateway: 1, callerid: '+15550000001' })
   const cu = await api('POST', '/rest-api/calendar-user/', { username: 'bench_cu', password: 'bench_cu' })
   await api('PATCH', `/rest-api/calendar-user-profile/${cu.id}/`, { calendar_setting: setting.id })
   const cal = await api('POST', '/rest-api/calendar/', { name: 'bench', user: cu.id })
   const data = { first_name: 'Ada', clinic: 'Mitte Clinic', doctor: 'Dr. Who', appointment_date: 'Monday', appointment_time: '10:30' }
   const ev = await api('POST', '/rest-api/event/', { title: 'Checkup', calendar: cal.id, start: new Date(Date.now() + 30 * 86_400_000).toISOString(), data })
-
-  const runner = await startWorker({ database: database_, logger, concurrency: CONCURRENCY, tasks: createTaskList(deps) })
   await sleep(500)
 
   // Alarms and their plans in bulk, as scheduleAlarms makes them one by one: a keyed job when due within the horizon,
@@ -166,32 +212,70 @@ async function main(): Promise<void> {
        where a.id > $1`, [since])
   }
 
-  const maxId = async () => (await q<{ id: number }>('select coalesce(max(id), 0)::int as id from alarm'))[0]!.id
-  const report: Record<string, unknown> = {}
+  /**
+   * Since `since`: alarms lost (not succeeded), and anything doubled — an attempt with two calls, a carrier SID on two
+   * calls, an alarm with two successful attempts, an answer recorded twice; and successful calls without an answer.
+   * Retried alarms (an attempt failed, e.g. the carrier gave up waiting for a webhook) are counted apart, with the
+   * failed attempts' reasons: a retry is the scheduler doing its job, not a double.
+   */
+  async function lostOrDoubled(since: number) {
+    const [row] = await q<{ lost: number; doubled: number; unanswered: number; unanswered_errors: object | null; retried: number; reasons: Record<string, number> | null }>(`
+      with alarms as (select id, status, num_attempt from alarm where id > $1),
+           requests as (select r.* from alarm_request r join alarms a on a.id = r.alarm_id),
+           calls as (select c.* from call c join requests r on r.id = c.alarm_request_id)
+      select (select count(*) from alarms where status <> 5)::int as lost,
+             ((select count(*) from (select alarm_request_id from calls group by 1 having count(*) > 1) x)
+              + (select count(*) from (select provider_sid from calls where provider_sid is not null group by 1 having count(*) > 1) x)
+              + (select count(*) from (select alarm_id from requests where status = 5 group by 1 having count(*) > 1) x)
+              + (select count(*) from (select s.call_id from survey_result s join calls c on c.id = s.call_id group by s.call_id, s.node_id having count(*) > 1) x)
+             )::int as doubled,
+             (select count(*) from requests r where r.status = 5
+                and not exists (select 1 from survey_result s where s.call_id = r.call_id))::int as unanswered,
+             (select json_object_agg(what, n) from (select 'seq ' || c.seq || ', ' || coalesce(c.error, 'no error') as what, count(*)::int as n
+                from calls c where not exists (select 1 from survey_result s where s.call_id = c.id) group by 1) x) as unanswered_errors,
+             (select count(*) from alarms where num_attempt > 1)::int as retried,
+             (select json_object_agg(reason, n) from (select coalesce(reason::text, 'none') as reason, count(*)::int as n
+                from requests where status <> 5 group by 1) x) as reasons`, [since])
+    return {
+      lost: row!.lost, doubled: row!.doubled, retried: row!.retried, failedAttemptReasons: row!.reasons ?? {},
+      // answered calls whose key never reached Tocsin (e.g. the carrier gave up waiting for a slow webhook): success
+      // without an answer, by the IVR step the call reached (seq 0: no voice step, 1: no gather) and its error
+      unanswered: row!.unanswered, unansweredErrors: row!.unanswered_errors ?? {},
+    }
+  }
 
-  // A. Throughput
-  {
+  /** Throughput of one round of `n` alarms due at once, on whatever layout is running. */
+  async function throughputRound(n: number) {
     const since = await maxId()
     const due = Date.now() + 3000
-    peakRss = 0
-    await insertAlarms(`to_timestamp(${due / 1000})`, THROUGHPUT_ALARMS)
-    await settle(since, THROUGHPUT_ALARMS, 600_000)
+    await insertAlarms(`to_timestamp(${due / 1000})`, n)
+    await settle(since, n, 600_000)
     const rows = await results(since)
     const last = Math.max(...rows.map((r) => Number(r.done)))
     const ok = rows.filter((r) => r.status === 5).length
     const seconds = (last - due) / 1000
-    report.throughput = {
-      alarms: THROUGHPUT_ALARMS, succeeded: ok, seconds: +seconds.toFixed(2), callsPerSecond: +(ok / seconds).toFixed(1),
-      peakRssTocsin: mb(peakRss), peakRssSimulator: mb((await sim.stats()).peakRss),
-    }
-    log('A. throughput', report.throughput)
+    return { alarms: n, succeeded: ok, check: await lostOrDoubled(since), seconds: +seconds.toFixed(2), callsPerSecond: +(ok / seconds).toFixed(1) }
   }
 
-  async function latenessRound(label: string): Promise<Record<string, unknown>> {
+  const maxId = async () => (await q<{ id: number }>('select coalesce(max(id), 0)::int as id from alarm'))[0]!.id
+  const report: Record<string, any> = {}
+
+  // A. Throughput, one process
+  if (THROUGHPUT_ALARMS > 0) {
+    peakRss = 0
+    roundTrips.reset()
+    const round = await throughputRound(THROUGHPUT_ALARMS)
+    report.throughput = { ...round, peakRssTocsin: mb(peakRss), peakRssSimulator: mb((await sim.stats()).peakRss) }
+    log('A. throughput', report.throughput)
+    report.roundTrips = perCall(roundTrips.snapshot(), round.succeeded)
+    log('   PostgreSQL round trips', JSON.stringify(report.roundTrips, null, 2))
+    if (process.env.BENCH_TRACE_SQL) log('   statements by phase', JSON.stringify(roundTrips.trace(), null, 2))
+  }
+
+  async function latenessRound(label: string): Promise<Record<string, any>> {
     const since = await maxId()
     const n = RATE * SECONDS
     const start = Date.now() + 3000
-    peakRss = process.memoryUsage().rss
     // Due times spread evenly: RATE per second for SECONDS seconds, at millisecond offsets.
     await insertAlarms(`to_timestamp(${start / 1000} + (g - 1)::float8 / ${RATE})`, n)
     await settle(since, n, SECONDS * 1000 + 120_000)
@@ -199,7 +283,7 @@ async function main(): Promise<void> {
     const late = rows.map((r) => Number(r.lateness)).filter((v) => Number.isFinite(v)).sort((a, b) => a - b)
     const out = {
       alarms: n, ratePerSecond: RATE, succeeded: rows.filter((r) => r.status === 5).length,
-      latenessMs: { p50: +percentile(late, 50).toFixed(1), p99: +percentile(late, 99).toFixed(1), max: +late.at(-1)!.toFixed(1) },
+      latenessMs: { p50: +percentile(late, 50).toFixed(1), p99: +percentile(late, 99).toFixed(1), max: +(late.at(-1) ?? NaN).toFixed(1) },
       peakRssTocsin: mb(peakRss), rssAfter: mb(process.memoryUsage().rss),
     }
     log(label, out)
@@ -207,10 +291,25 @@ async function main(): Promise<void> {
   }
 
   // B. Lateness, empty future
-  report.lateness = await latenessRound('B. dispatch lateness')
+  if (RATE > 0 && SECONDS > 0) report.lateness = await latenessRound('B. dispatch lateness')
 
-  // C. The same with a million future alarms (and a million future jobs) in the tables
-  if (FUTURE > 0) {
+  // S. Split deployment: `tocsin api` + two `tocsin worker` on the same PostgreSQL, the in-process layout stopped.
+  if (SPLIT > 0 && SPLIT_ALARMS > 0) {
+    await single.stop()
+    const api = await startTocsinProcess('api', env)
+    const workers = await Promise.all([startTocsinProcess('worker', env), startTocsinProcess('worker', env)])
+    await sleep(500)
+    const round = await throughputRound(SPLIT_ALARMS)
+    const rss = await Promise.all([api, ...workers].map(async (c) => { c.send({ type: 'stats' }); return mb((await c.next('stats')).peakRss) }))
+    report.split = { layout: 'tocsin api + 2 × tocsin worker', ...round, peakRss: { api: rss[0], workers: rss.slice(1) } }
+    log('S. split deployment', report.split)
+    await Promise.all(workers.map((w) => w.stop()))
+    await api.stop()
+    single = await startSingle()
+  }
+
+  // C. The same as B with a million future alarms (and their plans) in the tables
+  if (FUTURE > 0 && RATE > 0 && SECONDS > 0) {
     const t0 = Date.now()
     const batch = 100_000
     for (let done = 0; done < FUTURE; done += batch) {
@@ -223,24 +322,51 @@ async function main(): Promise<void> {
     log(`   inserted ${FUTURE} future alarms in ${((Date.now() - t0) / 1000).toFixed(1)} s (alarm_schedule: ${planned!.n} rows, jobs table: ${jobs!.n} rows)`)
     report.latencyWithFuture = { futureAlarms: FUTURE, ...(await latenessRound('C. dispatch lateness with future alarms')) }
   }
+  const tocsinPeakRss = peakRss
 
   clearInterval(sampler)
-  await runner.stop()
-  await app.close()
+  await single.stop()
   await database_.close()
   await sim.stop()
   await db.stop()
 
   // D. TwiML webhook latency (bench/webhook-latency.ts, on its own database)
-  if (process.env.BENCH_WEBHOOKS !== '0') {
-    report.webhookLatency = await benchWebhookLatency()
-    log('D. TwiML webhook latency (ms)', report.webhookLatency)
+  if (process.env.BENCH_WEBHOOKS !== '0' && WEBHOOK_CALLS > 0) {
+    report.webhookLatency = await benchWebhookLatency(WEBHOOK_CALLS, [1, 8])
+    log('D. TwiML webhook latency (ms), by concurrent clients', report.webhookLatency)
   }
+
+  // E. The ceiling, in the same run
+  if (CEILING_CALLS > 0) {
+    report.ceiling = await measureCeiling(CEILING_CALLS)
+    log('E. ceiling (no database, no IVR)', report.ceiling)
+  }
+
   log('\nRESULT', JSON.stringify(report, null, 2))
+  const callsPerSecond = report.throughput?.callsPerSecond ?? null
+  const ceiling = report.ceiling?.callsPerSecond ?? null
+  const summary = {
+    calls_per_second: callsPerSecond,
+    ceiling_calls_per_second: ceiling,
+    ratio: callsPerSecond !== null && ceiling ? +(callsPerSecond / ceiling).toFixed(3) : null,
+    round_trips_per_call: report.roundTrips?.roundTripsPerCall ?? null,
+    lateness_p99_ms: report.lateness?.latenessMs.p99 ?? null,
+    lateness_1m_future_p99_ms: report.latencyWithFuture?.latenessMs.p99 ?? null,
+    future_alarms: report.latencyWithFuture?.futureAlarms ?? 0,
+    webhook_p99_ms_1_client: report.webhookLatency?.[1]?.p99 ?? null,
+    webhook_p99_ms_8_clients: report.webhookLatency?.[8]?.p99 ?? null,
+    webhook_requests_per_second: report.webhookLatency?.[8]?.perSecond ?? null,
+    peak_rss_mb: +(tocsinPeakRss / 1024 / 1024).toFixed(0),
+    split_calls_per_second: report.split?.callsPerSecond ?? null,
+    lost: (report.throughput?.check.lost ?? 0) + (report.split?.check.lost ?? 0),
+    doubled: (report.throughput?.check.doubled ?? 0) + (report.split?.check.doubled ?? 0),
+    retried: (report.throughput?.check.retried ?? 0) + (report.split?.check.retried ?? 0),
+    unanswered: (report.throughput?.check.unanswered ?? 0) + (report.split?.check.unanswered ?? 0),
+  }
+  console.log(JSON.stringify(summary))
 }
 
 main().then(() => process.exit(0), (err) => {
   console.error(err)
   process.exit(1)
 })
-

@@ -16,6 +16,8 @@ export interface AppliedAnswer {
   /** which attempt of the alarm it answered (1 = the first) */
   attempt: number
   at: Date
+  /** the calendar of the alarm's event, when the caller has it at hand (a listener may skip alarms it has no part in) */
+  calendarId?: number | null
 }
 
 /** An alarm that makes no more attempts: it succeeded, failed for good, or expired. */
@@ -38,7 +40,7 @@ export interface AlarmHooks {
    * Asked under the alarm's lock when an attempt is due, before anything is recorded: a reason (words, for the log)
    * holds the alarm back for good (it is cancelled); null lets the attempt start.
    */
-  beforeAttempt: ((tx: Tx, alarm: Alarm, now: Date) => Promise<string | null>)[]
+  beforeAttempt: ((tx: Tx, alarm: Alarm, now: Date, calendarId: number | null) => Promise<string | null>)[]
 }
 
 export const noAlarmHooks = (): AlarmHooks => ({ answered: [], ended: [], beforeAttempt: [] })

@@ -1,7 +1,7 @@
 // What the provider's voice callbacks do to a call, behind the routes (src/routes/twilio/call-webhooks.ts): every
 // callback names its call and is signed by the call's gateway; the row is read once for both, locked, so the work
 // sees it as no other callback can change it.
-import { and, eq, isNull } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { call, gateway, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
@@ -9,6 +9,7 @@ import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/ca
 import type { TelephonyProvider } from '../telephony/provider.js'
 import { advanceCallStatus, endCall, type StatusReport } from './call-transitions.js'
 import { machineRefused } from '../codes/amd-behavior.js'
+import type { IvrSessions, VoiceRequest } from './ivr-session.js'
 
 export const REFUSED = Symbol('refused')
 export type Refused = typeof REFUSED
@@ -58,9 +59,14 @@ export function withSignedCall<T>(
 
 /** Records the SID a signed webhook carries for a call that has none; null when another call already has it. */
 async function adoptSid(tx: Tx, row: Call, sid: string): Promise<Call | null> {
-  const [other] = await tx.select({ id: call.id }).from(call).where(eq(call.providerSid, sid))
-  if (other) return other.id === row.id ? row : null
-  await tx.update(call).set({ providerSid: sid }).where(and(eq(call.id, row.id), isNull(call.providerSid)))
+  // One statement: who has the SID already, and the SID recorded on this call if nobody has it (the carrier's answer to
+  // the create usually records it meanwhile; then `holder` is this call).
+  const result = await tx.execute(sql`with holder as (select id from call where provider_sid = ${sid}),
+      adopted as (update call set provider_sid = ${sid} where id = ${row.id} and provider_sid is null
+        and not exists (select 1 from holder) returning id)
+    select (select id from holder limit 1) as holder, (select count(*) from adopted) as adopted`)
+  const found = result.rows[0] as { holder: number | null }
+  if (found.holder !== null) return Number(found.holder) === row.id ? row : null
   return { ...row, providerSid: sid }
 }
 
@@ -85,4 +91,17 @@ export async function reportAmdVerdict(deps: CallbackDeps, origin: CallbackOrigi
   if (found === REFUSED) return REFUSED
   if (machineRefused(found.row.amdBehavior, answeredBy) && found.row.providerSid) await found.provider.hangup(found.row.providerSid)
   return null
+}
+
+/**
+ * An IVR request (voice, gather, recording) of a signed call: most steps are one read and one guarded write, without
+ * a transaction (ivr-session.ts tryStepUnlocked); the others — and a step whose row moved in between — run under the
+ * call's row lock.
+ */
+export async function runSignedStep(
+  deps: CallbackDeps, sessions: IvrSessions, origin: CallbackOrigin, request: VoiceRequest,
+): Promise<string | Refused> {
+  const quick = await withSignedCall(deps, origin, ({ tx, row }) => sessions.tryStepUnlocked(tx, row, request), { lock: false })
+  if (quick !== null) return quick
+  return withSignedCall(deps, origin, ({ tx, row }) => sessions.runStep(tx, row, request))
 }

@@ -17,6 +17,21 @@ export function ivrColumns(events: IvrEvent[]): Partial<Pick<Call, 'result' | 't
 }
 
 /**
+ * The survey_result rows one IVR step's answers make (columns named as in the table), the last per node as the
+ * upserts one by one would leave them: one statement may not upsert a row twice.
+ */
+export function answerRows(events: IvrEvent[]) {
+  const byNode = new Map<string, { node_id: string; response: string; recording_url: string | null; recording_duration: number | null }>()
+  for (const event of events) {
+    if (event.type !== 'answer-recorded') continue
+    byNode.set(event.node_id, {
+      node_id: event.node_id, response: event.response, recording_url: event.recording_url ?? null, recording_duration: event.recording_duration ?? null,
+    })
+  }
+  return [...byNode.values()]
+}
+
+/**
  * Writes what else one IVR step produced, inside the step's transaction: answers, opt-outs, and texts to send (queued
  * as jobs, sent after commit).
  */

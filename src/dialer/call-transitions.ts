@@ -2,7 +2,7 @@ import { and, eq, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
-import { removeJob } from '../queue/queue.js'
+import { removeJobCall } from '../queue/queue.js'
 import { wakeAfterCallEnded } from './dial-line.js'
 import { listensForInput } from './outcomes.js'
 import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
@@ -32,7 +32,7 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
   }
   const now = new Date()
   const final = isFinalCallStatus(code)
-  const [updated] = await tx.update(call).set({
+  const changes = {
     status: report.status.toLowerCase(),
     callstatus: code,
     answeredBy: report.answeredBy ?? row.answeredBy,
@@ -42,14 +42,18 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
     error: report.error ?? undefined,
     errorCode: report.errorCode ?? undefined,
     updatedAt: now,
-  }).where(eq(call.id, row.id)).returning()
-  if (final && row.dialedAt) {
-    // Its final status is known: the provider need not be asked (keeps graphile-worker's table small).
-    await removeJob(tx, 'reconcile-call', row.id)
-    // It held a line: the calls waiting for one may go.
-    await wakeAfterCallEnded(tx, row)
   }
-  return updated!
+  const update = tx.update(call).set(changes).where(eq(call.id, row.id))
+  if (final && row.dialedAt) {
+    // It held a line: the calls waiting for one may go. And its final status is known: the provider need not be
+    // asked (keeps graphile-worker's table small) — both in the update's own round trip.
+    await wakeAfterCallEnded(tx, row, removeJobCall('reconcile-call', row.id), update)
+  } else {
+    await update
+  }
+  // The row is locked by the caller, so it is now what it was plus these changes (no RETURNING needed).
+  const written = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
+  return { ...row, ...written }
 }
 
 /**

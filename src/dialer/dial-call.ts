@@ -1,8 +1,8 @@
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import type { AppDeps } from '../deps.js'
 import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
-import { addJob } from '../queue/queue.js'
+import { addJob, addJobCall } from '../queue/queue.js'
 import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { servesOrganization } from '../accounts/sharing.js'
@@ -50,11 +50,14 @@ export async function claimCall(
     return { kind: 'deferred', retryAt: slot.retryAt }
   }
   const now = slot.at
-  const [dialed] = await tx.update(call).set({ dialedAt: now, updatedAt: now }).where(eq(call.id, row.id)).returning()
+  // The claim and its guard in one statement: dialed_at, and the reconcile-call job.
+  const reconcileAt = new Date(now.getTime() + (row.ringTimeout + deps.config.callReconcileAfter) * 1000)
+  await tx.execute(sql`with dialed as (update call set dialed_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+      where id = ${row.id})
+    select ${addJobCall('reconcile-call', { callId: row.id }, { runAt: reconcileAt })}`)
   // The call behind this one in its line may go now (or, if no slot is left, waits on as the line's first).
   if (slot.next !== null) await wake(tx, slot.next)
-  await addJob(tx, 'reconcile-call', { callId: row.id }, { runAt: new Date(now.getTime() + (row.ringTimeout + deps.config.callReconcileAfter) * 1000) })
-  return { kind: 'claimed', row: dialed!, gw }
+  return { kind: 'claimed', row: { ...row, dialedAt: now, updatedAt: now }, gw }
 }
 
 /**

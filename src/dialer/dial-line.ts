@@ -4,7 +4,7 @@
 // forward when a call of its gateway ends, or when the call ahead of it is dialled; a slow fallback (limits.ts) covers
 // what nothing announces, such as a raised limit. Only waiters with a live `dial-call` job count, so a call whose job
 // failed for good cannot hold up its line.
-import { sql } from 'drizzle-orm'
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import type { Call } from '../db/schema/index.js'
 import { addJob } from '../queue/queue.js'
@@ -24,12 +24,19 @@ const inLine = ({ gatewayId, calendarId }: Pick<Call, 'gatewayId' | 'calendarId'
 
 /** Where a call stands in its line: whether an older call waits ahead of it, and the first call waiting behind it. */
 export async function placeInLine(tx: Tx, row: LineOf): Promise<{ ahead: boolean; next: number | null }> {
+  const result = await tx.execute(sql`select ${placeInLineColumns(row)}`)
+  return placeInLineOf(result.rows[0] as Record<string, unknown>)
+}
+
+/** placeInLine's two columns (`ahead`, `next`), for a statement that does more in the same round trip. */
+export function placeInLineColumns(row: LineOf): SQL {
   const sameLine = inLine(row)
-  const result = await tx.execute(sql`select
-      exists (select 1 from call w where ${sameLine} and w.id < ${row.id} and ${WAITING}) as ahead,
-      (select w.id from call w where ${sameLine} and w.id > ${row.id} and ${WAITING} order by w.id limit 1) as next`)
-  const found = result.rows[0] as { ahead: boolean; next: number | null }
-  return { ahead: found.ahead === true, next: found.next === null ? null : Number(found.next) }
+  return sql`exists (select 1 from call w where ${sameLine} and w.id < ${row.id} and ${WAITING}) as ahead,
+      (select w.id from call w where ${sameLine} and w.id > ${row.id} and ${WAITING} order by w.id limit 1) as next`
+}
+
+export function placeInLineOf(found: Record<string, unknown>): { ahead: boolean; next: number | null } {
+  return { ahead: found.ahead === true, next: found.next === null || found.next === undefined ? null : Number(found.next) }
 }
 
 /** Brings a waiting call's `dial-call` job forward to now. */
@@ -41,10 +48,15 @@ export async function wake(tx: Tx, callId: number): Promise<void> {
  * A call that held a line has ended: wakes the first waiting call of its own line (the calendar's slot it freed) and
  * the first of its whole gateway (the gateway's slot), in its transaction.
  */
-export async function wakeAfterCallEnded(tx: Tx, ended: Pick<Call, 'gatewayId' | 'calendarId'>): Promise<void> {
-  const result = await tx.execute(sql`
+export async function wakeAfterCallEnded(
+  tx: Tx, ended: Pick<Call, 'gatewayId' | 'calendarId'>, also?: SQL, first?: SQLWrapper,
+): Promise<void> {
+  // In the same round trip: `also`, an expression the caller needs evaluated (e.g. removing the call's own job), and
+  // `first`, a data-modifying statement run as a WITH (e.g. the call's own update; drizzle puts it in parentheses).
+  const result = await tx.execute(sql`${first ? sql`with ended_call as ${first} ` : sql``}select ${also ?? sql`null`} as also, array(
     (select w.id from call w where ${inLine(ended)} and ${WAITING} order by w.id limit 1)
     union
-    (select w.id from call w where w.gateway_id = ${ended.gatewayId} and ${WAITING} order by w.id limit 1)`)
-  for (const { id } of result.rows as { id: number }[]) await wake(tx, Number(id))
+    (select w.id from call w where w.gateway_id = ${ended.gatewayId} and ${WAITING} order by w.id limit 1)) as waiting`)
+  const [row] = result.rows as { waiting: (number | string)[] }[]
+  for (const id of row?.waiting ?? []) await wake(tx, Number(id))
 }

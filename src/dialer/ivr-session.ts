@@ -1,13 +1,14 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, lt, sql } from 'drizzle-orm'
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import {
   renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
-  type SurveyDefinition,
+  type SurveyDefinition, type IvrEvent,
 } from '../../ivr/index.js'
 import type { Tx } from '../db/client.js'
 import { call, sealedSurvey, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
-import { applyIvrEffects, ivrColumns } from './call-effects.js'
+import { answerRows, applyIvrEffects, ivrColumns } from './call-effects.js'
 import { reportedSeconds } from '../telephony/seconds.js'
 import { transcriptOf } from './transcript.js'
 import { callUrls } from './urls.js'
@@ -16,6 +17,10 @@ import { isMachine } from '../codes/amd-behavior.js'
 export const HANGUP_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
 export const APOLOGY_TWIML =
   '<?xml version="1.0" encoding="UTF-8"?><Response><Say>We are sorry, an application error occurred. Goodbye.</Say><Hangup/></Response>'
+
+type Prepared =
+  | { reply: string }
+  | { twiml: string; set: PgUpdateSetSource<typeof call>; events: IvrEvent[]; commands: Command[]; columns: ReturnType<typeof ivrColumns>; ended: boolean }
 
 export type VoiceRequest =
   | { kind: 'voice'; answeredBy?: string }
@@ -49,18 +54,19 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
     return definition
   }
 
-  async function runStep(tx: Tx, row: Call, request: VoiceRequest): Promise<string> {
+  /** The step a request takes on the row as read: its TwiML and the row's new columns, or the TwiML to repeat. */
+  async function prepare(tx: Tx, row: Call, request: VoiceRequest): Promise<Prepared> {
     const definition = await definitionOf(tx, row.sealedSurveyId)
     const context = row.context as IvrContext
 
     let result: StepResult
     const ended = isFinalCallStatus(row.callstatus as CallStatusCode)
     if (request.kind === 'voice') {
-      if (row.ivrState !== null) return row.lastTwiml ?? HANGUP_TWIML // Twilio retried the first fetch
+      if (row.ivrState !== null) return { reply: row.lastTwiml ?? HANGUP_TWIML } // Twilio retried the first fetch
       if (ended) {
         deps.logger.warn({ callId: row.id, alarmRequestId: row.alarmRequestId, sid: row.providerSid, status: row.status },
           'a call Tocsin had given up on rang after all: ended politely')
-        return givenUpTwiml(context)
+        return { reply: givenUpTwiml(context) }
       }
       result = start(definition, context)
       if (row.amdBehavior !== null && isMachine(request.answeredBy)) {
@@ -68,7 +74,7 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
         if (machine.commands.length > 0) result = { ...machine, events: [...result.events, ...machine.events] }
       }
     } else {
-      if (request.seq !== row.seq || row.ivrState === null) return row.lastTwiml ?? HANGUP_TWIML
+      if (request.seq !== row.seq || row.ivrState === null) return { reply: row.lastTwiml ?? HANGUP_TWIML }
       result = step(definition, row.ivrState as SessionState, request.input, context)
     }
 
@@ -81,28 +87,68 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
     // The voice webhook is the answer: the call is in progress without waiting for a status callback saying so.
     const answered = request.kind === 'voice' && canTransition(row.callstatus as CallStatusCode, CallStatus.inProgress)
     const columns = ivrColumns(result.events)
-    const [updated] = await tx.update(call).set({
+    const set = {
       ivrState: result.state,
       seq,
       lastTwiml: twiml,
-      answeredBy: request.kind === 'voice' ? request.answeredBy ?? row.answeredBy : undefined,
-      answeredAt: row.answeredAt ?? now,
+      // In SQL, so that a verdict or answer time another callback stored since the row was read is kept.
+      answeredBy: request.kind === 'voice' ? sql`coalesce(${request.answeredBy ?? null}::text, ${call.answeredBy})` : undefined,
+      answeredAt: sql`coalesce(${call.answeredAt}, ${now.toISOString()}::timestamptz)`,
       ...(answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
       ...columns,
       transcript: sql`${call.transcript} || ${JSON.stringify(transcriptOf(request.kind === 'input' ? request.input : null, commands))}::jsonb`,
       updatedAt: now,
-    }).where(eq(call.id, row.id)).returning()
-    await applyIvrEffects(tx, deps, row, result.events, commands)
+    }
+    return { twiml, set, events: result.events, commands, columns, ended }
+  }
+
+  async function runStep(tx: Tx, row: Call, request: VoiceRequest): Promise<string> {
+    const prepared = await prepare(tx, row, request)
+    if ('reply' in prepared) return prepared.reply
+    const { twiml, set, events, commands, columns, ended } = prepared
+    const [updated] = await tx.update(call).set(set).where(eq(call.id, row.id)).returning()
+    await applyIvrEffects(tx, deps, row, events, commands)
     // An answer given during the call is applied with the call's end (its attempt settles with the call's result);
     // one whose request came after the call's final status is applied now, however late, and nothing more can come.
     if (ended) {
       if (columns.result !== undefined) await deps.outcomes.answered(tx, updated!, columns.result)
-      await deps.outcomes.callEnded(tx, updated!, { awaitingAction: false })
+      await deps.outcomes.callEnded(tx, updated!, { awaitingAction: false, lateAction: true })
     }
     return twiml
   }
 
-  return { runStep }
+  /**
+   * The same step on a row read without a lock or a transaction, when it is the common kind — a call in progress, the
+   * step's effects being its row and its answers — written in ONE guarded statement: the row changes only if its seq
+   * is still the one read (no other step came in between) and the call has not ended since (a progress status may
+   * have come: the step's own status only moves it forward), and the answers are written with it. Null when this
+   * cannot be done so (a repeat, an ended call, texts or opt-outs to write, or the row moved): the caller then runs
+   * the step under the row's lock (runStep), which decides everything afresh.
+   */
+  async function tryStepUnlocked(db: Tx, row: Call, request: VoiceRequest): Promise<string | null> {
+    if (isFinalCallStatus(row.callstatus as CallStatusCode)) return null
+    const prepared = await prepare(db, row, request)
+    if ('reply' in prepared || prepared.ended) return null
+    const { twiml, set, events, commands } = prepared
+    if (commands.some((c) => c.type === 'sms') || events.some((e) => e.type === 'opted-out')) return null
+    const answers = answerRows(events)
+    const guarded = db.update(call).set(set)
+      .where(and(eq(call.id, row.id), eq(call.seq, row.seq), lt(call.callstatus, CallStatus.completed))).returning({ id: call.id })
+    // (drizzle puts an embedded query in parentheses: `as ${guarded}` is `as (update …)`)
+    const written = await db.execute(sql`with stepped as ${guarded},
+      answers as (
+        insert into survey_result (call_id, sealed_survey_id, node_id, response, recording_url, recording_duration)
+        select stepped.id, ${row.sealedSurveyId}::int, a.node_id, a.response, a.recording_url, a.recording_duration
+          from stepped, jsonb_to_recordset(${JSON.stringify(answers)}::jsonb)
+            as a(node_id text, response text, recording_url text, recording_duration int)
+        on conflict (call_id, node_id) do update
+          set response = excluded.response, recording_url = excluded.recording_url, recording_duration = excluded.recording_duration
+        returning 1)
+      select count(*)::int as n from stepped`)
+    return Number((written.rows[0] as { n: number } | undefined)?.n ?? 0) === 1 ? twiml : null
+  }
+
+  return { runStep, tryStepUnlocked }
 }
 export type IvrSessions = ReturnType<typeof createIvrSessions>
 

@@ -4,10 +4,10 @@
 // advisory lock per calendar and per gateway, and calls per second are a one-deep token bucket row per gateway
 // (gateway_throttle.next_at). A call over a limit is not failed; the caller re-queues it for `retryAt`, and it is
 // dialled in its turn (dial-line.ts).
-import { eq, sql } from 'drizzle-orm'
+import { eq, sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { calendar, type Call, type Gateway } from '../db/schema/index.js'
-import { placeInLine } from './dial-line.js'
+import { placeInLine, placeInLineColumns, placeInLineOf } from './dial-line.js'
 import { OPEN_CALL } from '../codes/call-status.js'
 import { sqlCodes } from '../codes/codes.js'
 
@@ -54,6 +54,18 @@ export async function claimDialSlot(
   tx: Tx, row: Pick<Call, 'id' | 'gatewayId' | 'calendarId'>, gw: Pick<Gateway, 'id' | 'maxConcurrent' | 'maxCps'>,
   calendar?: CalendarLimit | null,
 ): Promise<SlotDecision> {
+  const spacingMs = 1000 / Math.max(1, gw.maxCps)
+  // No open-call count to take (the common case): its place in line and its cps token in one round trip.
+  if (calendar !== undefined && !(calendar && calendar.maxConcurrent > 0) && !(gw.maxConcurrent > 0)) {
+    const result = await tx.execute(sql`with line as (select ${placeInLineColumns(row)}),
+      took as (${takeToken(gw.id, spacingMs, sql`from line where not line.ahead`)})
+      select line.ahead, line.next, (select at from took) as at from line`)
+    const found = result.rows[0] as { ahead: boolean; next: number | null; at: string | Date | null }
+    const line = placeInLineOf(found)
+    if (line.ahead) return { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
+    if (found.at !== null) return { ok: true, at: new Date(found.at), next: line.next }
+    return throttled(tx, gw.id, spacingMs)
+  }
   const line = await placeInLine(tx, row)
   if (line.ahead) return { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
   // Locks are always taken calendar first, then gateway, so concurrent claims cannot deadlock.
@@ -68,21 +80,32 @@ export async function claimDialSlot(
     const open = await countRows(tx, sql`select count(*)::int as n from call c where c.gateway_id = ${gw.id} and ${OPEN}`)
     if (open >= gw.maxConcurrent) return { ok: false, limit: 'gateway_concurrency', retryAt: later(WAIT_FALLBACK_MS) }
   }
-  // Database time, so that processes on hosts with slightly different clocks share one schedule. The row lock the
-  // upsert takes is held to commit: the next claimer waits, then sees the advanced next_at.
-  const spacingMs = 1000 / Math.max(1, gw.maxCps)
-  const took = await tx.execute(sql`
-    insert into gateway_throttle as t (gateway_id, next_at)
-    values (${gw.id}, clock_timestamp() + ${spacingMs} * interval '1 millisecond')
-    on conflict (gateway_id) do update
-      set next_at = greatest(t.next_at, clock_timestamp()) + ${spacingMs} * interval '1 millisecond'
-      where t.next_at <= clock_timestamp()
-    returning next_at - ${spacingMs} * interval '1 millisecond' as at`)
+  const took = await tx.execute(takeToken(gw.id, spacingMs, sql``))
   // drizzle's execute() leaves timestamps as text.
   const taken = took.rows[0] as { at: string | Date } | undefined
   if (taken) return { ok: true, at: new Date(taken.at), next: line.next }
+  return throttled(tx, gw.id, spacingMs)
+}
+
+/**
+ * Takes the gateway's next cps token if it is due (returning `at`, the instant taken), else returns no row. Database
+ * time, so that processes on hosts with slightly different clocks share one schedule. The row lock the upsert takes
+ * is held to commit: the next claimer waits, then sees the advanced next_at. `from`: a FROM clause that may hold the
+ * token back (no row: nothing is taken).
+ */
+function takeToken(gatewayId: number, spacingMs: number, from: SQL): SQL {
+  return sql`insert into gateway_throttle as t (gateway_id, next_at)
+    select ${gatewayId}::int, clock_timestamp() + ${spacingMs} * interval '1 millisecond' ${from}
+    on conflict (gateway_id) do update
+      set next_at = greatest(t.next_at, clock_timestamp()) + ${spacingMs} * interval '1 millisecond'
+      where t.next_at <= clock_timestamp()
+    returning next_at - ${spacingMs} * interval '1 millisecond' as at`
+}
+
+/** The gateway's token is not due yet: when to try again. */
+async function throttled(tx: Tx, gatewayId: number, spacingMs: number): Promise<SlotDecision> {
   const wait = await tx.execute(sql`select greatest(0, extract(epoch from next_at - clock_timestamp()) * 1000)::float8 as ms
-    from gateway_throttle where gateway_id = ${gw.id}`)
+    from gateway_throttle where gateway_id = ${gatewayId}`)
   const ms = Number((wait.rows[0] as { ms: number } | undefined)?.ms ?? spacingMs)
   // Waiters spread over the next slot, so that they do not all wake at the same instant for one token.
   return { ok: false, limit: 'gateway_cps', retryAt: new Date(Date.now() + ms + 1 + Math.floor(Math.random() * Math.min(spacingMs, 50))) }

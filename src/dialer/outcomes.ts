@@ -8,6 +8,11 @@ export interface CallEnd {
    * was listening.
    */
   awaitingAction: boolean
+  /**
+   * This is the last action of a call that had ended before (not its final status): a grace period begun then may
+   * still be waiting. At the final status itself none can be, as only an ended call starts one.
+   */
+  lateAction?: boolean
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { jobKeyFor, jobKeyOf, TASKS, type TaskName, type TaskPayload } from './tasks.js'
 
@@ -20,7 +20,15 @@ export interface JobOptions {
 export async function addJob<N extends TaskName>(
   tx: Tx, name: N, payload: TaskPayload<N>, options: JobOptions = {},
 ): Promise<void> {
-  await tx.execute(sql`select graphile_worker.add_job(
+  await tx.execute(sql`select ${addJobCall(name, payload, options)}`)
+}
+
+/**
+ * The `graphile_worker.add_job(...)` call addJob makes, as an SQL expression: for a statement that queues a job along
+ * with its own work (one round trip instead of two; still in the caller's transaction).
+ */
+export function addJobCall<N extends TaskName>(name: N, payload: TaskPayload<N>, options: JobOptions = {}): SQL {
+  return sql`graphile_worker.add_job(
     identifier => ${name}::text,
     payload => ${JSON.stringify(payload)}::json,
     queue_name => ${options.queueName ?? null}::text,
@@ -29,10 +37,15 @@ export async function addJob<N extends TaskName>(
     job_key => ${jobKeyOf(name, payload)}::text,
     priority => ${options.priority ?? 0}::int,
     job_key_mode => ${options.jobKeyMode ?? 'replace'}::text
-  )`)
+  )`
 }
 
 /** Cancels the waiting job a task has for one row (a job that already started runs on). */
 export async function removeJob(tx: Tx, name: TaskName, id: number | string): Promise<void> {
-  await tx.execute(sql`select graphile_worker.remove_job(${jobKeyFor(name, id)}::text)`)
+  await tx.execute(sql`select ${removeJobCall(name, id)}`)
+}
+
+/** removeJob's call as an SQL expression, for a statement that does more. */
+export function removeJobCall(name: TaskName, id: number | string): SQL {
+  return sql`graphile_worker.remove_job(${jobKeyFor(name, id)}::text)`
 }

@@ -93,7 +93,7 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   }
   // A listener above (an appointment's reminder step sent only while unconfirmed) may hold it back for good.
   for (const hook of deps.alarmHooks.beforeAttempt) {
-    const held = await hook(tx, a, now)
+    const held = await hook(tx, a, now, ev.calendarId)
     if (held === null) continue
     await tx.update(alarm).set({ status: ALARM_STATUS.cancelled, updatedDate: now }).where(eq(alarm.id, a.id))
     log.info({ reason: held }, 'alarm held back; cancelled')
@@ -103,13 +103,15 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   const numAttempt = a.numAttempt + 1
   const isCall = a.method === ALARM_METHOD.call
   // A call attempt's call id is drawn with the attempt, so the attempt names its call from the start.
-  const [request] = await tx.insert(alarmRequest).values({
+  // One statement records both (the alarm's update rides along as a data-modifying WITH, which always runs).
+  const inProcess = tx.$with('in_process').as(tx.update(alarm).set({ status: ALARM_STATUS.inProcess, numAttempt, updatedDate: now })
+    .where(eq(alarm.id, a.id)).returning({ id: alarm.id }))
+  const [request] = await tx.with(inProcess).insert(alarmRequest).values({
     alarmId: a.id,
     date: now,
     status: ALARM_STATUS.inProcess,
     ...(isCall && { callId: sql`nextval(pg_get_serial_sequence('call', 'id'))`, callstatus: CallStatus.queued }),
   }).returning()
-  await tx.update(alarm).set({ status: ALARM_STATUS.inProcess, numAttempt, updatedDate: now }).where(eq(alarm.id, a.id))
   const current = { ...a, numAttempt, status: ALARM_STATUS.inProcess }
   const reqLog = log.child({ alarmRequestId: request!.id })
   scheduler.dispatched.inc({ method })

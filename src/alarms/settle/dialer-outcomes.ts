@@ -56,13 +56,14 @@ function failedCallReason(callstatus: number): AttemptReason {
 /** The alarms layer's listener for the dialer's reports. */
 export function createDialerOutcomes(deps: SchedulerDeps & Pick<AppDeps, 'config'>): DialerOutcomes {
   return {
-    async callEnded(tx, call, { awaitingAction }) {
+    async callEnded(tx, call, { awaitingAction, lateAction = false }) {
       if (call.alarmRequestId === null) return
       if (awaitingAction && deps.config.callSettleGrace > 0) {
         await addJob(tx, 'settle-call', { callId: call.id }, { runAt: new Date(Date.now() + deps.config.callSettleGrace * 1000) })
         return
       }
-      await removeJob(tx, 'settle-call', call.id)
+      // Only a late action can find a grace period waiting (one round trip fewer on every call's end).
+      if (lateAction) await removeJob(tx, 'settle-call', call.id)
       await settleAttempt(tx, deps, call.alarmRequestId, callOutcome(call))
     },
     async answered(tx, call, result) {

@@ -42,17 +42,18 @@ export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call'
 export type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler' | 'alarmHooks'>
 
 /**
- * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event.
+ * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event, in
+ * one statement: both rows are locked, so a statement that waited for another settling sees both as it left them.
  * Null when already settled.
  */
 export async function lockOpenAttempt(tx: Tx, requestId: number): Promise<{ request: AlarmRequest; alarm: Alarm; event: Event | null } | null> {
-  const [found] = await tx.select({ alarm, event }).from(alarm).leftJoin(event, eq(event.id, alarm.eventId))
-    .where(eq(alarm.id, tx.select({ id: alarmRequest.alarmId }).from(alarmRequest).where(eq(alarmRequest.id, requestId))))
-    .for('update', { of: alarm })
-  if (!found) return null
-  const [request] = await tx.select().from(alarmRequest).where(eq(alarmRequest.id, requestId)).for('update')
-  if (!request || request.status !== ALARM_STATUS.inProcess) return null
-  return { request, alarm: found.alarm, event: found.event }
+  const [found] = await tx.select({ alarm, event, request: alarmRequest }).from(alarmRequest)
+    .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
+    .leftJoin(event, eq(event.id, alarm.eventId))
+    .where(eq(alarmRequest.id, requestId))
+    .for('update', { of: [alarm, alarmRequest] })
+  if (!found || found.request.status !== ALARM_STATUS.inProcess) return null
+  return { request: found.request, alarm: found.alarm, event: found.event }
 }
 
 export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: number, outcome: AttemptOutcome, now = new Date()): Promise<void> {
@@ -73,7 +74,12 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
     for (const hook of deps.alarmHooks.ended) await hook(tx, { alarmId: a.id, status, attempts: a.numAttempt, retriesUsedUp, at: now })
   }
   const why = outcome.code ? failureReason(outcome.code, outcome.reason ?? null) : outcome.reason
-  const settleAlarm = (status: number) => tx.update(alarm).set({ status, result, updatedDate: now }).where(eq(alarm.id, a.id))
+  // The attempt and its alarm in one statement (the attempt's update rides along as a data-modifying WITH).
+  const settleBoth = (requestStatus: number, alarmStatus: number, retryAt: Date | null = null) => {
+    const settled = tx.$with('settled_request').as(tx.update(alarmRequest).set({ status: requestStatus, retryAt, ...requestFields })
+      .where(eq(alarmRequest.id, request.id)).returning({ id: alarmRequest.id }))
+    return tx.with(settled).update(alarm).set({ status: alarmStatus, result, updatedDate: now }).where(eq(alarm.id, a.id))
+  }
 
   // Deleted or cancelled while this attempt ran: record how it went, but plan nothing more.
   if (a.deletedAt || a.status !== ALARM_STATUS.inProcess || !ev || ev.deletedAt) {
@@ -83,13 +89,13 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   }
 
   if (outcome.success) {
-    await settleRequest(ALARM_STATUS.success)
+    // The alarm's own update stores the result too, so applying the answer adds no second write of the row.
+    await settleBoth(ALARM_STATUS.success, ALARM_STATUS.success)
     // The call's keypress is its answer (url_confirm / url_cancel, the answer listeners): usually applied already, as
     // it was given (apply-answer.ts changes nothing then), else now, with its end.
     if (outcome.result !== undefined && outcome.result !== ALARM_RESULT.none) {
-      await applyAnswer(tx, deps, { alarmRequestId: request.id, result: outcome.result, source: 'call' }, now)
+      await applyAnswer(tx, deps, { alarmRequestId: request.id, result: outcome.result, source: 'call', calendarId: ev.calendarId }, now, a, true)
     }
-    await settleAlarm(ALARM_STATUS.success)
     deps.scheduler.attempts.inc({ method, outcome: 'success' })
     log.info({ result }, 'alarm succeeded')
     await ended(ALARM_STATUS.success, false)
@@ -100,15 +106,13 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   // A retry that could only happen once the event has started would be expired on arrival: give up now instead,
   // so that the failure SMS still goes out while it is useful.
   if (retryAt && retryAt < ev.start) {
-    await settleRequest(ALARM_STATUS.retry, retryAt)
-    await settleAlarm(ALARM_STATUS.retry)
+    await settleBoth(ALARM_STATUS.retry, ALARM_STATUS.retry, retryAt)
     await queueAttempt(tx, a.id, retryAt)
     deps.scheduler.attempts.inc({ method, outcome: 'retry' })
     log.info({ reason: why, retryAt, numAttempt: a.numAttempt }, 'attempt failed; retry planned')
     return
   }
-  await settleRequest(ALARM_STATUS.failure)
-  await settleAlarm(ALARM_STATUS.failure)
+  await settleBoth(ALARM_STATUS.failure, ALARM_STATUS.failure)
   deps.scheduler.attempts.inc({ method, outcome: 'failure' })
   log.info({ reason: why, numAttempt: a.numAttempt }, 'alarm failed')
   const sameDeadNumber = outcome.numberUnusable === true && a.phonenumberSmsFailure === a.alarmPhonenumber

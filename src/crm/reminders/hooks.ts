@@ -2,15 +2,16 @@
 // its confirmation_status and notes it ("Confirmed by phone call at 10:02, attempt 1"), and a confirmation or
 // cancellation stops every other step still to come, on every channel; a step whose retries are used up leaves it
 // `unreachable`; and a step meant only for unconfirmed appointments is skipped when it comes due after an answer.
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm'
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
 import type { Logger } from 'pino'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, ALARM_STATUS, appointment, reminder, REMINDER_REASON, REMINDER_STATE, type Appointment, type ConfirmationStatus, type Reminder,
+  alarm, ALARM_STATUS, appointment, calendar, organization, reminder, users, REMINDER_REASON, REMINDER_STATE, type Appointment, type ConfirmationStatus, type Reminder,
 } from '../../db/schema/index.js'
 import type { AlarmHooks, AnswerSource } from '../../alarms/hooks.js'
 import { addReminderNote, clockTime } from './notes.js'
 import { stopSteps } from './sync.js'
+import { REMINDER_USER_PREFIX } from './reminder-calendar.js'
 
 const STATUS_OF_RESULT: Record<number, ConfirmationStatus> = { 1: 'confirmed', 2: 'cancelled', 3: 'reschedule_requested' }
 const SAID: Partial<Record<ConfirmationStatus, string>> = { confirmed: 'Confirmed', cancelled: 'Cancelled', reschedule_requested: 'New time requested' }
@@ -30,9 +31,35 @@ async function setStatus(tx: Tx, a: Appointment, status: ConfirmationStatus, at:
   await tx.update(appointment).set({ confirmationStatus: status, confirmationChangedAt: at }).where(eq(appointment.id, a.id))
 }
 
+/**
+ * Whether a calendar may hold reminder steps: an organization's reminders calendar, now or before it was replaced
+ * (reminder-calendar.ts: its user is a `reminders-…` system user). Remembered for the life of the process, as a
+ * calendar never becomes one (a reminders calendar is always a new calendar), so the alarms of every other calendar
+ * cost the hooks no query. A calendar taken for one wrongly only costs the step lookup.
+ */
+function createReminderCalendars() {
+  const known = new Map<number, boolean>()
+  return async function isReminderCalendar(tx: Tx, calendarId: number | null | undefined): Promise<boolean> {
+    if (calendarId == null) return true // not known: the step lookup decides
+    let is = known.get(calendarId)
+    if (is === undefined) {
+      const [row] = await tx.select({
+        is: sql<boolean>`${users.username} like ${`${REMINDER_USER_PREFIX}%`}
+          or exists (select 1 from ${organization} where ${organization.reminderCalendarId} = ${calendar.id})`,
+      }).from(calendar).leftJoin(users, eq(users.id, calendar.userId)).where(eq(calendar.id, calendarId))
+      is = row?.is !== false
+      if (known.size > 10_000) known.clear()
+      known.set(calendarId, is)
+    }
+    return is
+  }
+}
+
 export function createReminderHooks({ logger }: { logger: Logger }): AlarmHooks {
+  const isReminderCalendar = createReminderCalendars()
   return {
     answered: [async (tx, answer) => {
+      if (!(await isReminderCalendar(tx, answer.calendarId))) return
       const found = await stepOf(tx, answer.alarmId)
       const status = STATUS_OF_RESULT[answer.result]
       if (!found || !status) return
@@ -56,7 +83,8 @@ export function createReminderHooks({ logger }: { logger: Logger }): AlarmHooks 
       const tries = ended.attempts === 1 ? '1 attempt' : `${ended.attempts} attempts`
       await addReminderNote(tx, a, `Unreachable by ${CHANNEL[step.channel] ?? step.channel} at ${clockTime(ended.at, a)}, after ${tries}`, ended.at)
     }],
-    beforeAttempt: [async (tx, a) => {
+    beforeAttempt: [async (tx, a, _now, calendarId) => {
+      if (!(await isReminderCalendar(tx, calendarId))) return null
       const found = await stepOf(tx, a.id)
       if (!found) return null
       const status = found.appointment.confirmationStatus

@@ -19,6 +19,8 @@ import { usableBy } from '../../accounts/sharing.js'
 import { GATEWAY_STATUS } from '../../codes/gateway-status.js'
 
 export const REMINDER_CALENDAR_NAME = 'Reminders'
+/** How the system user of every reminders calendar is named (hooks.ts recognises reminders calendars by it). */
+export const REMINDER_USER_PREFIX = 'reminders-'
 const REMINDER_SURVEY = 'appointment-reminder'
 /** Never a valid password hash (accounts/passwords.ts), and the user is inactive: nobody signs in as it. */
 const NO_PASSWORD = '!reminders: a system user'
@@ -62,7 +64,7 @@ export async function reminderCalendar(tx: Tx, org: Organization): Promise<Remin
   const [sms] = await tx.select({ id: smsGateway.id }).from(smsGateway).where(texts.where).orderBy(...texts.order).limit(1)
 
   const [user] = await tx.insert(users).values({
-    username: `reminders-${org.uuid}-${randomUUID().slice(0, 8)}`,
+    username: `${REMINDER_USER_PREFIX}${org.uuid}-${randomUUID().slice(0, 8)}`,
     passwordHash: NO_PASSWORD,
     firstName: REMINDER_CALENDAR_NAME,
     lastName: org.name,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { reportAmdVerdict, reportCallStatus, REFUSED, withSignedCall, type CallbackOrigin } from '../../dialer/call-callbacks.js'
+import { reportAmdVerdict, reportCallStatus, REFUSED, runSignedStep, withSignedCall, type CallbackOrigin } from '../../dialer/call-callbacks.js'
 import { APOLOGY_TWIML, createIvrSessions, HANGUP_TWIML, inputFrom } from '../../dialer/ivr-session.js'
 import { Id, Int4 } from '../../kit/ids.js'
 import { reportedSeconds } from '../../telephony/seconds.js'
@@ -27,9 +27,9 @@ export async function callWebhooks(app: FastifyInstance): Promise<void> {
       const params = (request.body ?? {}) as Params
       const { seq } = request.query as { call: number; seq?: number }
       try {
-        const twiml = await withSignedCall(deps, originOf(request), ({ tx, row }) => kind === 'voice'
-          ? sessions.runStep(tx, row, { kind: 'voice', ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }) })
-          : sessions.runStep(tx, row, { kind: 'input', seq: seq ?? -1, input: inputFrom(kind, params) }))
+        const twiml = await runSignedStep(deps, sessions, originOf(request), kind === 'voice'
+          ? { kind: 'voice', ...(params.AnsweredBy && { answeredBy: params.AnsweredBy }) }
+          : { kind: 'input', seq: seq ?? -1, input: inputFrom(kind, params) })
         if (twiml === REFUSED) return refuseSignature(reply)
         return sendTwiml(reply, twiml)
       } catch (err) {
