@@ -87,9 +87,14 @@ t.test('branches to missing nodes and keys the node does not take', async (t) =>
   const d = base()
   d.nodes[0].branches['2'] = 'ghost'
   expectError(t, d, 'ask', 'branches.2', /missing node "ghost"/)
+  // A rating takes one key: a one-key branch outside the scale is a choice of its own (the reminder's "press 9"),
+  // two keys never are.
   const notAnAnswer = base()
-  notAnAnswer.nodes[0].branches['7'] = 'bye'
-  expectError(t, notAnAnswer, 'ask', 'branches.7', /not an answer/)
+  notAnAnswer.nodes[0].branches['12'] = 'bye'
+  expectError(t, notAnAnswer, 'ask', 'branches.12', /not an answer/)
+  const ownChoice = base()
+  ownChoice.nodes[0].branches['9'] = 'bye'
+  t.same(errorsOf(ownChoice), [], 'a one-key branch outside the scale is accepted')
   const badKey = base()
   badKey.nodes[0].branches.default = 'bye'
   expectError(t, badKey, 'ask', 'branches.default', /takes its answers, any, invalid, timeout/)
