@@ -1,25 +1,12 @@
 // No lost answers: the request carrying the keys a callee pressed as they hung up may arrive after the call's
 // `completed`. The attempt waits for it (CALL_SETTLE_GRACE), and an answer arriving later still — after the attempt
 // settled — is applied all the same: the result is set, url_confirm fires once, the answer listeners hear it.
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { startTestServer, type TestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
 import type { AppliedAnswer } from '../../src/alarms/hooks.js'
 import { alarmRow, inMs, makeAlarm, makeCalendar, makeEvent, requestsOf, settled } from './helpers.js'
-
-async function receiver(t: { teardown(fn: () => unknown): void }) {
-  const hits: string[] = []
-  const hook = createServer((req, res) => {
-    hits.push(req.url!)
-    req.resume()
-    req.on('end', () => { res.statusCode = 204; res.end() })
-  })
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r))
-  t.teardown(() => new Promise<void>((r) => hook.close(() => r())))
-  return { hits, base: `http://127.0.0.1:${(hook.address() as AddressInfo).port}` }
-}
+import { receiver } from '../helpers/hook-receiver.js'
 
 function listen(server: TestServer): AppliedAnswer[] {
   const heard: AppliedAnswer[] = []

@@ -1,23 +1,10 @@
 // Answers that are not a keypress on the reminder's own call: "to stop these calls, press 9" in the built-in reminder
 // survey, and two-way text reminders answered with 1 / 2 / 3 (or C / R), which count exactly like the keypress.
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { startTestServer, type TestServer } from '../helpers/build.js'
 import { eventually } from '../helpers/worker.js'
 import { alarmRow, inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, settled } from '../alarms/helpers.js'
-
-async function receiver(t: { teardown(fn: () => unknown): void }) {
-  const hits: string[] = []
-  const hook = createServer((req, res) => {
-    hits.push(req.url!)
-    req.resume()
-    req.on('end', () => { res.statusCode = 204; res.end() })
-  })
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r))
-  t.teardown(() => new Promise<void>((r) => hook.close(() => r())))
-  return { hits, base: `http://127.0.0.1:${(hook.address() as AddressInfo).port}` }
-}
+import { receiver } from '../helpers/hook-receiver.js'
 
 async function text(server: TestServer, from: string, to: string, body: string) {
   const res = await server.call({ method: 'POST', url: `/simulator/numbers/${encodeURIComponent(from)}/sms`, as: 'admin', payload: { to, body } })
