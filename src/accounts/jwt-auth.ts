@@ -28,8 +28,12 @@ function claim(payload: JWTPayload, name: string): string | undefined {
   return typeof value === 'string' && isUuid(value) ? value.toLowerCase() : undefined
 }
 
-/** An organization first named by a token gets the original service's settings (its TIME_ZONE, German texts). */
-export const JWT_ORGANIZATION_DEFAULTS = { timezone: 'Europe/Berlin', language: 'de', defaultRegion: 'DE' } as const
+/**
+ * An organization first named by a token gets the original service's settings (its TIME_ZONE, German texts), and
+ * no reminders until the clinic turns them on (`reminders_by_default`): a client of the original knows nothing of
+ * them, so it must not find its appointments refused for a reminder gateway or a `{doctor}` name it cannot set.
+ */
+export const JWT_ORGANIZATION_DEFAULTS = { timezone: 'Europe/Berlin', language: 'de', defaultRegion: 'DE', remindersByDefault: false } as const
 
 /** The organization with this uuid, created on first sight: the identity service's tokens are trusted for it. */
 async function organizationFor(db: Db, uuid: string): Promise<{ id: number; uuid: string }> {

@@ -13,6 +13,7 @@ export interface OrganizationInput {
   default_region?: string
   contact_hours_start?: string
   contact_hours_end?: string
+  reminders_by_default?: boolean
 }
 
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/
@@ -47,6 +48,7 @@ const columns = (input: OrganizationInput, region: string) => ({
   defaultRegion: input.default_region?.toUpperCase(),
   contactHoursStart: input.contact_hours_start,
   contactHoursEnd: input.contact_hours_end,
+  remindersByDefault: input.reminders_by_default,
 })
 
 export async function createOrganization(db: Db, input: OrganizationInput & { name: string }): Promise<Organization> {

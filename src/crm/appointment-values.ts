@@ -100,7 +100,7 @@ export function appointmentValues(scope: CrmScope, body: AppointmentBody, curren
   // A soft reference, as in the original: any UUID is kept; only a contact of the appointment's organization is shown
   // or reminded (crm/reminders/sync.ts records why a reminder was not sent otherwise).
   if (has('contact_uuid')) v.contactUuid = optionalUuid('contact_uuid', body.contact_uuid)
-  if (has('reminders_enabled')) v.remindersEnabled = body.reminders_enabled ?? true
+  if (has('reminders_enabled') || creating) v.remindersEnabled = body.reminders_enabled ?? scope.remindersByDefault
   const org = body.organization_uuid?.trim().toLowerCase()
   const allowed = [scope.organizationUuid, scope.principal.organizationUuid, ownUuid].map((u) => u?.toLowerCase())
   if (org && !allowed.includes(org)) {

@@ -15,6 +15,8 @@ export interface CrmScope {
   timezone: string
   defaultRegion: string
   language: string
+  /** reminders_enabled for an appointment created without it */
+  remindersByDefault: boolean
 }
 
 function scopeOf(principal: Principal, org: Organization): CrmScope {
@@ -27,6 +29,7 @@ function scopeOf(principal: Principal, org: Organization): CrmScope {
     timezone: org.timezone,
     defaultRegion: org.defaultRegion,
     language: org.language,
+    remindersByDefault: org.remindersByDefault,
   }
 }
 

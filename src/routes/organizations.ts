@@ -23,6 +23,7 @@ function present(request: FastifyRequest, row: Organization): Static<typeof Orga
     default_region: row.defaultRegion,
     contact_hours_start: row.contactHoursStart,
     contact_hours_end: row.contactHoursEnd,
+    reminders_by_default: row.remindersByDefault,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   }

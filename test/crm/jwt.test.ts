@@ -67,8 +67,37 @@ t.test('JWT authentication (RS256, identity-service claims)', async (t) => {
     const list = await jwtCall('JWT', token, { method: 'GET', url: '/contact/' })
     t.equal(list.statusCode, 200, list.body)
     t.equal(list.json().count, 0, 'a new organization, empty')
-    const { rows } = await deps.database.pool.query('select timezone, language from organization where uuid = $1', [fresh])
-    t.same(rows, [{ timezone: 'Europe/Berlin', language: 'de' }])
+    const { rows } = await deps.database.pool.query('select timezone, language, reminders_by_default from organization where uuid = $1', [fresh])
+    t.same(rows, [{ timezone: 'Europe/Berlin', language: 'de', reminders_by_default: false }])
+  })
+
+  t.test('a client of the original saves a future appointment unchanged: reminders wait until the clinic turns them on', async (t) => {
+    const clinic = '88888888-8888-4888-8888-888888888888'
+    const token = await sign(privateKey, { organization_uuid: clinic, core_user_uuid: CORE_USER, username: 'carla' })
+    const contact = await jwtCall('JWT', token, {
+      method: 'POST', url: '/contact/', payload: { first_name: 'Paula', workflowlevel1_uuids: [], phones: [{ type: 'mobile', number: '+4915120000007' }] },
+    })
+    t.equal(contact.statusCode, 201, contact.body)
+    const future = new Date(Date.now() + 5 * 86_400_000).toISOString()
+    const appointment = (extra: Record<string, unknown> = {}) => jwtCall('JWT', token, {
+      method: 'POST', url: '/appointment/', payload: { start_date: future, end_date: future, type: ['x'], contact_uuid: contact.json().uuid, ...extra },
+    })
+    // The core user has no name for {doctor}; with reminders on by default this would be a 400.
+    const saved = await appointment()
+    t.equal(saved.statusCode, 201, saved.body)
+    t.equal(saved.json().reminders_enabled, false, 'no reminders: the organization has not asked for them')
+    const { rows: steps } = await deps.database.pool.query('select count(*)::int as n from reminder r join appointment a on a.id = r.appointment_id where a.uuid = $1', [saved.json().uuid])
+    t.same(steps, [{ n: 0 }], 'no step planned')
+
+    const { rows: [org] } = await deps.database.pool.query('select id from organization where uuid = $1', [clinic])
+    const on = await call({ method: 'PATCH', url: `/rest-api/organization/${org.id}/`, as: 'admin', payload: { reminders_by_default: true } })
+    t.equal(on.statusCode, 200, on.body)
+    t.equal(on.json().reminders_by_default, true)
+    const refused = await appointment()
+    t.equal(refused.statusCode, 400, 'turned on, a reminder that would speak a blank is refused, as for any organization')
+    t.match(refused.json().reminders, [/\{doctor\}/])
+    const asked = await appointment({ reminders_enabled: false })
+    t.equal(asked.statusCode, 201, 'a client may still save one without reminders')
   })
 
   t.test('a token cannot become a local account; its core user acts in whatever organization the token names', async (t) => {

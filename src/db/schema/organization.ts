@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { integer, pgTable, serial, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { boolean, integer, pgTable, serial, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { calendar } from './calendar.js'
 
 export const organization = pgTable('organization', {
@@ -23,6 +23,11 @@ export const organization = pgTable('organization', {
    */
   contactHoursStart: text('contact_hours_start').notNull().default('08:00'),
   contactHoursEnd: text('contact_hours_end').notNull().default('21:00'),
+  /**
+   * Whether an appointment created without `reminders_enabled` gets reminders. Off for an organization first seen
+   * through an identity-service token: its clients predate reminders, so they start when the clinic turns them on.
+   */
+  remindersByDefault: boolean('reminders_by_default').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })

@@ -1,0 +1,1 @@
+ALTER TABLE "organization" ADD COLUMN "reminders_by_default" boolean DEFAULT true NOT NULL;
