@@ -1,10 +1,9 @@
 // CRM appointments in the admin UI: the list with confirmation counts, search, filter and CSV; the timeline of each
 // step, attempt and word heard; marking one confirmed or cancelled by hand (through the answer path when a reminder
 // already tried the patient: url_cancel fires once); choosing its reminders. Every write CSRF-checked and audited.
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
+import { receiver } from '../helpers/hook-receiver.js'
 import { eventually } from '../helpers/worker.js'
 import { createManager, createOrganization } from '../crm/helpers.js'
 import { makePlan } from '../crm/reminders/helpers.js'
@@ -14,15 +13,7 @@ import { get, login, post } from './helpers.js'
 t.setTimeout(300_000)
 
 t.test('appointments in the admin UI', async (t) => {
-  const hits: string[] = []
-  const hook = createServer((req, res) => {
-    hits.push(req.url!)
-    req.resume()
-    req.on('end', () => { res.statusCode = 204; res.end() })
-  })
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r))
-  t.teardown(() => new Promise<void>((r) => hook.close(() => r())))
-  const base = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`
+  const { hits, base } = await receiver(t)
   const server = await startTestServer(t, { OUTBOUND_URL_ALLOW: '127.0.0.1' }, { timeScale: 0.01 })
   const { app } = server
   const pool = server.deps.database.pool
