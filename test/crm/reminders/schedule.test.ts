@@ -8,6 +8,7 @@ import { DATA, makeAlarm, makeCalendar, makeEvent, plannedAt, runAlarmJobAt } fr
 import { createManager, createOrganization } from '../helpers.js'
 import { sayDate, sayTime } from '../../../src/crm/reminders/wording.js'
 import { markOptedOut } from '../../../src/crm/reminders/opt-out.js'
+import { ALARM_STATUS } from '../../../src/codes/alarm-status.js'
 import {
   alarmOf, confirmation, DAY, getAppointment, HOUR, makeAppointment, makeContact, query, setUpClinic, timeline, wholeSecondIn,
 } from './helpers.js'
@@ -121,6 +122,27 @@ t.test('reminder steps follow their appointment', async (t) => {
     t.equal(after.confirmation_status, 'opted_out')
     t.match(after.notes.find((x: any) => x.type === 2).note, /Opted out of reminders \(\+4915120000001\) at \d\d:\d\d/)
     t.match((await timeline(server, appt.uuid)).steps, [{ state: 'cancelled' }, { state: 'cancelled' }])
+  })
+
+  t.test('opting out after an answer keeps the answer: only the steps still to come stop', async (t) => {
+    const answered = { confirmed: await makeAppointment(server, contact, wholeSecondIn(4 * DAY)), cancelled: await makeAppointment(server, contact, wholeSecondIn(5 * DAY)), reschedule_requested: await makeAppointment(server, contact, wholeSecondIn(6 * DAY)) }
+    const unreachable = await makeAppointment(server, contact, wholeSecondIn(7 * DAY))
+    // As the answer path leaves them: the status set, the call step sent (its alarm settled), the SMS step to come.
+    for (const [status, appt] of [...Object.entries(answered), ['unreachable', unreachable] as const]) {
+      await query(server, 'update appointment set confirmation_status = $1 where uuid = $2', [status, appt.uuid])
+      await query(server, `update alarm set status = ${ALARM_STATUS.success} where id = (select r.alarm_id from reminder r join appointment a on a.id = r.appointment_id
+        where a.uuid = $1 and r.channel = 'call' and r.state is null)`, [appt.uuid])
+    }
+    await server.deps.db.transaction((tx) => markOptedOut(tx, { organizationId: 1, phoneNumber: '+4915120000001' }))
+    for (const [status, appt] of Object.entries(answered)) {
+      const after = await getAppointment(server, appt.uuid)
+      t.equal(after.confirmation_status, status, `${status} is kept`)
+      t.match(after.notes.find((x: any) => x.type === 2).note, /Opted out of reminders \(\+4915120000001\)/, `${status}: noted`)
+      const steps = (await timeline(server, appt.uuid)).steps
+      t.equal(steps.find((s: any) => s.channel === 'call').state === 'cancelled', false, `${status}: the call already made stays as it was`)
+      t.match(steps.find((s: any) => s.channel === 'sms'), { state: 'cancelled', reason_code: 'not-wanted' }, `${status}: the text to come stops`)
+    }
+    t.equal((await getAppointment(server, unreachable.uuid)).confirmation_status, 'opted_out', 'not answered: opted_out')
   })
 
   t.test('a tag without a value is refused with a 400 naming it; nothing is stored', async (t) => {
