@@ -42,10 +42,10 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
   const presses = (row: Call) => row.transcript.filter((e) => e.kind === 'press').map((e) => e.text)
 
   /** A reminder call to `to`, answered: the voice webhook has run, so the call waits at the question (seq 1). */
-  async function answeredCall(to: string) {
+  async function answeredCall(to: string, survey = 1) {
     const res = await server.call({
       method: 'POST', url: '/rest-api/callrequest/', as: 'manager',
-      payload: { phone_number: to, survey: 1, gateway: 1, callerid: '+15550000001', data },
+      payload: { phone_number: to, survey, gateway: 1, callerid: '+15550000001', data, phonenumber_transfer: '+15550000099' },
     })
     if (res.statusCode !== 201) throw new Error(`callrequest: ${res.statusCode} ${res.body}`)
     const id = (res.json() as { id: number }).id
@@ -57,6 +57,8 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     return {
       id, row,
       gather: (seq: number, digits: string) => post(`/twilio/gather?call=${id}&seq=${seq}`, { ...base, Digits: digits }),
+      recording: (seq: number, url: string) =>
+        post(`/twilio/recording?call=${id}&seq=${seq}`, { ...base, RecordingUrl: url, RecordingDuration: '4' }),
       status: (status: string) => post(`/twilio/status?call=${id}`, { ...base, CallStatus: status, CallDuration: '7' }),
     }
   }
@@ -141,8 +143,34 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     t.equal(res.status, 200)
     t.match(res.body, /You will not receive any more calls or messages from Mitte Clinic/)
     t.match(await readRow(id), { seq: 2, lastTwiml: res.body })
-    t.same((await answers(id)).find((a) => a.node_id === 'ask'), { node_id: 'ask', response: '9' })
+    t.same(await answers(id), [{ node_id: 'ask', response: '9' }, { node_id: 'opt-out', response: 'dnc' }])
     t.same(await optedOut(), [{ organization_id: 1, source: 'ivr' }], 'the number is on the do-not-contact list once')
+  })
+
+  t.test('a step that sends a text is not the fast path\'s: null and nothing written; the locked step queues the text', async (t) => {
+    // The built-in every-node survey texts the callee after their message: menu 1, a rating, an age, then the recording.
+    const { rows: [survey] } = await pool.query(`select id from sealed_survey where template_key = 'every-node'`)
+    const { id, gather, recording } = await answeredCall('+15557100005', survey.id)
+    t.match((await gather(1, '1')).body, /how was your last visit/)
+    t.match((await gather(2, '4')).body, /enter your age/)
+    t.match((await gather(3, '42')).body, /leave a short message/)
+    const before = await readRow(id)
+    t.equal(before.seq, 4)
+    const texts = async () => (await pool.query('select body from sms_message where call_id = $1', [id])).rows
+    const url = 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1'
+
+    const message: VoiceRequest = { kind: 'input', seq: 4, input: { type: 'recording', url, duration: 4 } }
+    t.equal(await sessions.tryStepUnlocked(deps.db, before, message), null)
+    t.same(await readRow(id), before, 'the row is untouched')
+    t.same((await answers(id)).map((a) => a.node_id), ['menu', 'rate', 'age'], 'the recording is not stored')
+    t.same(await texts(), [], 'no text was queued')
+
+    const res = await recording(4, url)
+    t.equal(res.status, 200)
+    t.match(res.body, /We have sent you a text message/)
+    t.match(await readRow(id), { seq: 5, lastTwiml: res.body })
+    t.match(await answers(id), [{ node_id: 'menu' }, { node_id: 'rate' }, { node_id: 'age' }, { node_id: 'message', response: '' }, { node_id: 'text', response: 'sms' }])
+    t.same(await texts(), [{ body: 'Thanks Ada! Your answers were recorded. Questions? Call +15550000099.' }], 'one text is queued')
   })
 
   t.test('two identical gather callbacks racing (a Twilio retry): one answer, one step, the same TwiML', async (t) => {
