@@ -41,7 +41,10 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     (await pool.query('select node_id, response from survey_result where call_id = $1 order by id', [id])).rows
   const presses = (row: Call) => row.transcript.filter((e) => e.kind === 'press').map((e) => e.text)
 
-  /** A reminder call to `to`, answered: the voice webhook has run, so the call waits at the question (seq 1). */
+  /**
+   * A call to `to` (sealed survey 1, the reminder, unless `survey` says otherwise), answered: the voice webhook has run,
+   * so the call waits at its first question (seq 1).
+   */
   async function answeredCall(to: string, survey = 1) {
     const res = await server.call({
       method: 'POST', url: '/rest-api/callrequest/', as: 'manager',
