@@ -1,0 +1,200 @@
+import t from 'tap'
+import { randomBytes } from 'node:crypto'
+import { eq } from 'drizzle-orm'
+import twilio from 'twilio'
+import { call, type Call } from '../../src/db/schema/index.js'
+import { createIvrSessions, type VoiceRequest } from '../../src/dialer/ivr-session.js'
+import { ALARM_RESULT } from '../../src/codes/alarm-result.js'
+import { CallStatus } from '../../src/codes/call-status.js'
+import { decryptSecret } from '../../src/kit/secrets.js'
+import { startTestServer } from '../helpers/build.js'
+
+// The IVR webhook's fast path (src/dialer/ivr-session.ts tryStepUnlocked: a step computed from a row read without a
+// lock, written in one statement guarded by the seq read and an open call) and its fallback to the locked step
+// (runStep, through runSignedStep in src/dialer/call-callbacks.ts). The test plays the carrier itself, with signed
+// webhooks over real HTTP and no job worker, so no call is dialled and nothing but the test moves a call's row: each
+// interleaving below happens exactly when the test makes it happen.
+
+const data = { first_name: 'Ada', clinic: 'Mitte Clinic', doctor: 'Dr. Who', appointment_date: 'Monday', appointment_time: '10:30' }
+const press = (digits: string, seq: number): VoiceRequest => ({ kind: 'input', seq, input: { type: 'digits', digits } })
+
+t.test('the IVR step fast path and its fallback to the locked step', async (t) => {
+  const server = await startTestServer(t, {}, { worker: false })
+  const { deps } = server
+  const pool = deps.database.pool
+  // Constructed as the webhook routes construct theirs (src/routes/twilio/call-webhooks.ts).
+  const sessions = createIvrSessions(deps)
+  const { rows: [gw] } = await pool.query('select account_sid, auth_token_encrypted from gateway where id = 1')
+  const token = decryptSecret(deps.config.secretKey, gw.auth_token_encrypted)
+
+  const post = async (path: string, params: Record<string, string>) => {
+    const url = `${server.url}${path}`
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(token, url, params) },
+      body: new URLSearchParams(params),
+    })
+    return { status: res.status, body: await res.text() }
+  }
+  const readRow = async (id: number): Promise<Call> => (await deps.db.select().from(call).where(eq(call.id, id)))[0]!
+  const answers = async (id: number) =>
+    (await pool.query('select node_id, response from survey_result where call_id = $1 order by id', [id])).rows
+  const presses = (row: Call) => row.transcript.filter((e) => e.kind === 'press').map((e) => e.text)
+
+  /**
+   * A call to `to` (sealed survey 1, the reminder, unless `survey` says otherwise), answered: the voice webhook has run,
+   * so the call waits at its first question (seq 1).
+   */
+  async function answeredCall(to: string, survey = 1) {
+    const res = await server.call({
+      method: 'POST', url: '/rest-api/callrequest/', as: 'manager',
+      payload: { phone_number: to, survey, gateway: 1, callerid: '+15550000001', data, phonenumber_transfer: '+15550000099' },
+    })
+    if (res.statusCode !== 201) throw new Error(`callrequest: ${res.statusCode} ${res.body}`)
+    const id = (res.json() as { id: number }).id
+    const base = { CallSid: `CA${randomBytes(16).toString('hex')}`, AccountSid: gw.account_sid as string }
+    const voice = await post(`/twilio/voice?call=${id}`, { ...base, CallStatus: 'in-progress' })
+    if (voice.status !== 200 || !voice.body.includes('<Gather')) throw new Error(`voice: ${voice.status} ${voice.body}`)
+    const row = await readRow(id)
+    if (row.seq !== 1 || row.callstatus !== CallStatus.inProgress || row.ivrState === null) throw new Error(`not at the question: ${JSON.stringify(row)}`)
+    return {
+      id, row,
+      gather: (seq: number, digits: string) => post(`/twilio/gather?call=${id}&seq=${seq}`, { ...base, Digits: digits }),
+      recording: (seq: number, url: string) =>
+        post(`/twilio/recording?call=${id}&seq=${seq}`, { ...base, RecordingUrl: url, RecordingDuration: '4' }),
+      status: (status: string) => post(`/twilio/status?call=${id}`, { ...base, CallStatus: status, CallDuration: '7' }),
+    }
+  }
+
+  t.test('a keypress on a call in progress is written by the fast path: seq + 1, its answer once', async (t) => {
+    const { id, row } = await answeredCall('+15557100001')
+    const twiml = await sessions.tryStepUnlocked(deps.db, row, press('1', 1))
+    t.type(twiml, 'string', 'the fast path took the step')
+    t.match(twiml, /Your appointment is confirmed/)
+    t.match(twiml, /<Hangup\/>/)
+    const after = await readRow(id)
+    t.match(after, { seq: 2, lastTwiml: twiml, result: ALARM_RESULT.confirmed, callstatus: CallStatus.inProgress })
+    t.not(JSON.stringify(after.ivrState), JSON.stringify(row.ivrState), 'the session state moved on')
+    t.same(await answers(id), [{ node_id: 'ask', response: '1' }])
+    t.same(presses(after), ['1'], 'the step is in the transcript once')
+  })
+
+  t.test('a row that moved since it was read: null and nothing written; the locked step repeats the last TwiML', async (t) => {
+    const { id, row: stale, gather } = await answeredCall('+15557100002')
+    // Another request took the step at seq 1 in between (an invalid key: the question again, now at seq 2).
+    const moving = await gather(1, '7')
+    t.equal(moving.status, 200)
+    t.match(moving.body, /not one of the choices/)
+    const moved = await readRow(id)
+    t.equal(moved.seq, 2)
+
+    t.equal(await sessions.tryStepUnlocked(deps.db, stale, press('1', 1)), null, 'the guarded write matched no row')
+    t.same(await readRow(id), moved, 'the row is as the other step left it (seq, ivr_state, last_twiml, transcript)')
+    t.same(await answers(id), [], 'no answer was written')
+
+    // The locked step, on the row as it is now, sees a repeat of seq 1 and answers with the TwiML last sent.
+    const locked = await deps.db.transaction(async (tx) => {
+      const [current] = await tx.select().from(call).where(eq(call.id, id)).for('update')
+      return sessions.runStep(tx, current!, press('1', 1))
+    })
+    t.equal(locked, moved.lastTwiml, 'runStep: a repeat gets last_twiml')
+    const retried = await gather(1, '1')
+    t.equal(retried.status, 200)
+    t.equal(retried.body, moved.lastTwiml, 'the webhook (runSignedStep) answers the same')
+    t.same(await readRow(id), moved, 'and neither wrote anything')
+    t.same(await answers(id), [])
+
+    // The key pressed at the question as it now stands is taken.
+    const answered = await gather(2, '1')
+    t.match(answered.body, /Your appointment is confirmed/)
+    t.match(await readRow(id), { seq: 3, result: ALARM_RESULT.confirmed, lastTwiml: answered.body })
+    t.same(await answers(id), [{ node_id: 'ask', response: '1' }])
+  })
+
+  t.test('a call that ended since its row was read: null and nothing written; the locked step applies it late', async (t) => {
+    const { id, row: inProgress, gather, status } = await answeredCall('+15557100003')
+    t.equal((await status('completed')).status, 204, 'the final status came between the read and the write')
+    const ended = await readRow(id)
+    t.match(ended, { seq: 1, callstatus: CallStatus.completed })
+
+    t.equal(await sessions.tryStepUnlocked(deps.db, inProgress, press('1', 1)), null, 'the guard refuses an ended call')
+    t.same(await readRow(id), ended, 'nothing was written')
+    t.same(await answers(id), [])
+    t.equal(await sessions.tryStepUnlocked(deps.db, ended, press('1', 1)), null, 'nor is an ended call read as such stepped')
+    t.same(await readRow(id), ended)
+
+    // Under the lock the step is the call's last action: its answer is kept, the call stays completed.
+    const late = await gather(1, '1')
+    t.equal(late.status, 200)
+    t.match(late.body, /Your appointment is confirmed/)
+    t.match(await readRow(id), { seq: 2, callstatus: CallStatus.completed, result: ALARM_RESULT.confirmed, lastTwiml: late.body })
+    t.same(await answers(id), [{ node_id: 'ask', response: '1' }])
+  })
+
+  t.test('an opt-out (9) is not the fast path\'s: null and nothing written; the locked step writes do_not_contact', async (t) => {
+    const to = '+15557100004'
+    const { id, row, gather } = await answeredCall(to)
+    const optedOut = async () =>
+      (await pool.query('select organization_id, source from do_not_contact where phone_number = $1', [to])).rows
+
+    t.equal(await sessions.tryStepUnlocked(deps.db, row, press('9', 1)), null)
+    t.same(await readRow(id), row, 'the row is untouched')
+    t.same(await answers(id), [])
+    t.same(await optedOut(), [], 'no opt-out was written')
+
+    const res = await gather(1, '9')
+    t.equal(res.status, 200)
+    t.match(res.body, /You will not receive any more calls or messages from Mitte Clinic/)
+    t.match(await readRow(id), { seq: 2, lastTwiml: res.body })
+    t.same(await answers(id), [{ node_id: 'ask', response: '9' }, { node_id: 'opt-out', response: 'dnc' }])
+    t.same(await optedOut(), [{ organization_id: 1, source: 'ivr' }], 'the number is on the do-not-contact list once')
+  })
+
+  t.test('a step that sends a text is not the fast path\'s: null and nothing written; the locked step queues the text', async (t) => {
+    // The built-in every-node survey texts the callee after their message: menu 1, a rating, an age, then the recording.
+    const { rows: [survey] } = await pool.query(`select id from sealed_survey where template_key = 'every-node'`)
+    const { id, gather, recording } = await answeredCall('+15557100005', survey.id)
+    t.match((await gather(1, '1')).body, /how was your last visit/)
+    t.match((await gather(2, '4')).body, /enter your age/)
+    t.match((await gather(3, '42')).body, /leave a short message/)
+    const before = await readRow(id)
+    t.equal(before.seq, 4)
+    const texts = async () => (await pool.query('select body from sms_message where call_id = $1', [id])).rows
+    const url = 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1'
+
+    const message: VoiceRequest = { kind: 'input', seq: 4, input: { type: 'recording', url, duration: 4 } }
+    t.equal(await sessions.tryStepUnlocked(deps.db, before, message), null)
+    t.same(await readRow(id), before, 'the row is untouched')
+    t.same((await answers(id)).map((a) => a.node_id), ['menu', 'rate', 'age'], 'the recording is not stored')
+    t.same(await texts(), [], 'no text was queued')
+
+    const res = await recording(4, url)
+    t.equal(res.status, 200)
+    t.match(res.body, /We have sent you a text message/)
+    t.match(await readRow(id), { seq: 5, lastTwiml: res.body })
+    t.match(await answers(id), [{ node_id: 'menu' }, { node_id: 'rate' }, { node_id: 'age' }, { node_id: 'message', response: '' }, { node_id: 'text', response: 'sms' }])
+    t.same(await texts(), [{ body: 'Thanks Ada! Your answers were recorded. Questions? Call +15550000099.' }], 'one text is queued')
+  })
+
+  t.test('two identical gather callbacks racing (a Twilio retry): one answer, one step, the same TwiML', async (t) => {
+    // A few calls, so that the two requests interleave in more than one way; the outcome must not depend on it.
+    for (let n = 1; n <= 4; n++) {
+      const { id, row, gather } = await answeredCall(`+1555710010${n}`)
+      const [first, second] = await Promise.all([gather(1, '1'), gather(1, '1')])
+      t.equal(first.status, 200)
+      t.equal(second.status, 200)
+      t.match(first.body, /Your appointment is confirmed/)
+      t.equal(second.body, first.body, `call ${n}: both requests got the same TwiML`)
+      const after = await readRow(id)
+      t.match(after, { seq: row.seq + 1, lastTwiml: first.body, result: ALARM_RESULT.confirmed }, `call ${n}: one step`)
+      t.same(await answers(id), [{ node_id: 'ask', response: '1' }], `call ${n}: one answer`)
+      t.same(presses(after), ['1'], `call ${n}: the step is in the transcript once`)
+      t.equal(after.transcript.length, row.transcript.length + stepLength(first.body), `call ${n}: and only once`)
+    }
+  })
+})
+
+/** How many transcript lines a step that said the reminder's confirmation adds: the press, the prompt, the hang-up. */
+function stepLength(twiml: string): number {
+  return 1 + (twiml.match(/<Say\b/g)?.length ?? 0) + (twiml.includes('<Hangup') ? 1 : 0)
+}
