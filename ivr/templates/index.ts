@@ -1,5 +1,6 @@
 import type { SurveyDefinition } from '../types.js'
 import { appointmentReminder } from './appointment-reminder.js'
+import { appointmentReminderDe } from './appointment-reminder-de.js'
 import { calendarAlarm } from './calendar-alarm.js'
 import { everyNode } from './every-node.js'
 import { wakeUpCall } from './wake-up-call.js'
@@ -31,6 +32,13 @@ export const templates: readonly SurveyTemplate[] = [
     name: 'Every node type',
     description: 'A demo that uses every node type: menu, rating, digits, recording, SMS, transfer, conference, opt-out.',
     definition: everyNode,
+  },
+  // Added after the others so that a fresh install's sealed-survey ids stay as they were (1 is the English reminder).
+  {
+    key: 'appointment-reminder-de',
+    name: 'Appointment reminder (German)',
+    description: 'The appointment reminder in German, for contacts whose language is German: 1 bestätigt, 2 sagt ab, 3 verbindet zur Anmeldung, 9 beendet alle Anrufe und Nachrichten.',
+    definition: appointmentReminderDe,
   },
 ]
 

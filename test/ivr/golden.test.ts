@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import {
   findTemplate,
+  templates,
   renderConfirmTwiml,
   renderTwiml,
   start,
@@ -71,7 +72,7 @@ for (const scenario of scenarios) {
 }
 
 t.test('every template has the common paths', async (t) => {
-  for (const key of ['appointment-reminder', 'wake-up-call', 'calendar-alarm', 'every-node']) {
+  for (const { key } of templates) {
     const paths = scenarios.filter((scenario) => scenario.template === key).map((scenario) => scenario.path)
     for (const path of ['machine-hangup', 'machine-voicemail-audio', 'machine-voicemail-tts', 'machine-continue', 'hangup-mid-survey']) {
       t.ok(paths.includes(path), `${key} has ${path}`)

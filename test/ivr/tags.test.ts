@@ -62,3 +62,15 @@ t.test('tagsIn and surveyTags list the tags a text or a survey uses, each once',
     ],
   }).sort(), ['c', 'g', 'i', 'n', 's'])
 })
+
+t.test('the German appointment reminder has the English one\'s flow and tags, only its words differ', async (t) => {
+  const english = findTemplate('appointment-reminder')!.definition
+  const german = findTemplate('appointment-reminder-de')!.definition
+  // Everything but the spoken texts: node ids, types, branches, options; answers must mean the same in both.
+  const shape = (definition: typeof english) => JSON.parse(JSON.stringify(definition, (key, value: unknown) =>
+    key === 'script' || key === 'tts' ? undefined : value)) as unknown
+  t.same(shape(german), shape(english))
+  t.same(surveyTags(german).sort(), surveyTags(english).sort())
+  t.same(german.tts, { language: 'de-DE', voice: 'Polly.Vicki' })
+  t.notSame(german.nodes.map((node) => node.prompt?.script), english.nodes.map((node) => node.prompt?.script))
+})

@@ -2,12 +2,14 @@ import t from 'tap'
 import { alarm, calendar, calendarSetting, event, gateway, surveyResult } from '../../src/db/schema/index.js'
 import { notFound } from '../../src/errors.js'
 import { createUser } from '../../src/accounts/users.js'
+import { templates } from '../../ivr/index.js'
 import { findUsableSealedSurvey } from '../../src/surveys/surveys.js'
 import type { Principal } from '../../src/accounts/auth.js'
 import { buildTestApp } from '../helpers/build.js'
 import { addManager, simpleDefinition, surveyBody } from './fixtures.js'
 
-const BUILTIN_COUNT = 4
+const BUILTIN_COUNT = templates.length
+const BUILTIN_IDS = templates.map((_, i) => i + 1)
 
 t.test('sealing makes an immutable copy', async (t) => {
   const { call, deps } = await buildTestApp(t)
@@ -109,7 +111,7 @@ t.test('visibility: own and built-in sealed surveys; admins see all', async (t) 
 
   const list = (await call({ method: 'GET', url: '/rest-api/sealed-survey/?page_size=100', as: 'manager' })).json()
   t.equal(list.count, BUILTIN_COUNT + 1)
-  t.same(list.results.map((s: { id: number }) => s.id), [1, 2, 3, 4, mine.id])
+  t.same(list.results.map((s: { id: number }) => s.id), [...BUILTIN_IDS, mine.id])
   t.ok(list.results.slice(0, BUILTIN_COUNT).every((s: { builtin: boolean; survey: unknown }) => s.builtin && s.survey === null))
   t.equal((await call({ method: 'GET', url: `/rest-api/sealed-survey/${theirs.id}/`, as: 'manager' })).statusCode, 404)
   t.equal((await call({ method: 'DELETE', url: `/rest-api/sealed-survey/${theirs.id}/`, as: 'manager' })).statusCode, 404)
@@ -122,7 +124,7 @@ t.test('visibility: own and built-in sealed surveys; admins see all', async (t) 
   }
 
   const all = (await call({ method: 'GET', url: '/rest-api/sealed-survey/?page_size=100', as: 'admin' })).json()
-  t.same(all.results.map((s: { id: number }) => s.id), [1, 2, 3, 4, mine.id, theirs.id])
+  t.same(all.results.map((s: { id: number }) => s.id), [...BUILTIN_IDS, mine.id, theirs.id])
 
   t.test('findUsableSealedSurvey', async (t) => {
     const [manager, other, admin] = await Promise.all(['manager', 'other', 'admin'].map(async (username) => {
@@ -140,7 +142,7 @@ t.test('visibility: own and built-in sealed surveys; admins see all', async (t) 
   t.test('calendar users read their manager\'s and the built-in ones, and do not edit surveys', async (t) => {
     await createUser(deps.db, { username: 'patient', password: 'patient', role: 'calendar_user', organizationId: 1, managerId: 2 })
     const list = (await call({ method: 'GET', url: '/rest-api/sealed-survey/?page_size=100', as: 'patient' })).json()
-    t.same(list.results.map((s: { id: number }) => s.id), [1, 2, 3, 4, mine.id])
+    t.same(list.results.map((s: { id: number }) => s.id), [...BUILTIN_IDS, mine.id])
     t.equal((await call({ method: 'GET', url: `/rest-api/sealed-survey/${theirs.id}/`, as: 'patient' })).statusCode, 404)
     t.equal((await call({ method: 'GET', url: '/rest-api/survey/', as: 'patient' })).statusCode, 403)
     t.equal((await call({ method: 'POST', url: '/rest-api/survey/', as: 'patient', payload: surveyBody() })).statusCode, 403)

@@ -23,6 +23,8 @@ t.test('built-in templates are sealed at first start, in order, once', async (t)
   }
   const every = (await call({ method: 'GET', url: '/rest-api/sealed-survey/4/', as: 'manager' })).json()
   t.match(every, { tts_language: 'en-GB', tts_voice: 'Polly.Amy' }, 'voice settings come from the template')
+  const german = (await call({ method: 'GET', url: '/rest-api/sealed-survey/5/', as: 'manager' })).json()
+  t.match(german, { name: 'Appointment reminder (German)', tts_language: 'de-DE', tts_voice: 'Polly.Vicki' }, 'the German reminder, sealed last, speaks German')
 
   t.test('seeding again changes nothing', async (t) => {
     await seedDatabase(database, config, logger)
@@ -54,8 +56,10 @@ t.test('built-in templates are sealed at first start, in order, once', async (t)
     await database.pool.query("delete from sealed_survey where template_key = 'every-node'")
     await seedDatabase(database, config, logger)
     const rows = await sealedRows(database.pool)
-    t.same(rows.map((r) => r.template_key), [...templates.slice(0, 3).map((tpl) => tpl.key), null, 'every-node'])
-    t.equal(rows[3].id, mine.id)
+    // every-node was sealed 4th; sealed again it comes after the user's survey, and the others keep their ids.
+    const others = templates.filter((tpl) => tpl.key !== 'every-node').map((tpl) => tpl.key)
+    t.same(rows.map((r) => r.template_key), [...others, null, 'every-node'])
+    t.equal(rows[others.length].id, mine.id)
     t.equal(rows.filter((r) => r.builtin).length, templates.length)
   })
 })
