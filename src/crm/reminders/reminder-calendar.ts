@@ -10,6 +10,7 @@
 // caller id, survey, concurrency) by editing that calendar setting and calendar through /rest-api/.
 import { randomUUID } from 'node:crypto'
 import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import type { Tx } from '../../db/client.js'
 import {
   calendar, calendarSetting, calendarUserProfile, gateway, organization, sealedSurvey, smsGateway, users, type Organization,
@@ -21,7 +22,9 @@ import { GATEWAY_STATUS } from '../../codes/gateway-status.js'
 export const REMINDER_CALENDAR_NAME = 'Reminders'
 /** How the system user of every reminders calendar is named (hooks.ts recognises reminders calendars by it). */
 export const REMINDER_USER_PREFIX = 'reminders-'
-const REMINDER_SURVEY = 'appointment-reminder'
+/** The built-in reminders by template key (ivr/templates): the English one the setting starts with, and the German one. */
+export const REMINDER_SURVEY = 'appointment-reminder'
+export const GERMAN_REMINDER_SURVEY = 'appointment-reminder-de'
 /** Never a valid password hash (accounts/passwords.ts), and the user is inactive: nobody signs in as it. */
 const NO_PASSWORD = '!reminders: a system user'
 
@@ -31,7 +34,14 @@ export interface ReminderCalendar {
   userId: number
   /** the survey of its calendar setting: what a call step without its own runs (null if an admin removed the setting) */
   surveyId: number | null
+  /** that survey's template key when it is a built-in one (null: an admin's own survey, or none) */
+  surveyTemplateKey: string | null
+  /** the built-in German reminder (null if it is not sealed) */
+  germanSurveyId: number | null
 }
+
+/** The built-in German reminder's id, as a column: read with the calendar, so that saving an appointment asks nothing more. */
+const germanSurveyId = sql<number | null>`(select ${sealedSurvey.id} from ${sealedSurvey} where ${sealedSurvey.templateKey} = ${GERMAN_REMINDER_SURVEY})`
 
 /** An active gateway the organization may use (accounts/sharing.ts): its own before the system's. */
 function usable(table: typeof gateway | typeof smsGateway, organizationId: number) {
@@ -53,7 +63,7 @@ export async function reminderCalendar(tx: Tx, org: Organization): Promise<Remin
 
   const voice = usable(gateway, org.id)
   const [gw] = await tx.select({ id: gateway.id }).from(gateway).where(voice.where).orderBy(...voice.order).limit(1)
-  const [survey] = await tx.select({ id: sealedSurvey.id }).from(sealedSurvey).where(eq(sealedSurvey.templateKey, REMINDER_SURVEY))
+  const [survey] = await tx.select({ id: sealedSurvey.id, germanSurveyId }).from(sealedSurvey).where(eq(sealedSurvey.templateKey, REMINDER_SURVEY))
   if (!gw || !survey) {
     const fields: Record<string, string> = {}
     if (!gw) fields['reminders.voice_gateway'] = `no voice gateway configured for organization ${org.name}: add an active one (/rest-api/gateway/)`
@@ -84,14 +94,20 @@ export async function reminderCalendar(tx: Tx, org: Organization): Promise<Remin
   await tx.insert(calendarUserProfile).values({ userId, managerId: userId, calendarSettingId: setting!.id, timezone: org.timezone })
   const [cal] = await tx.insert(calendar).values({ name: REMINDER_CALENDAR_NAME, userId }).returning({ id: calendar.id })
   await tx.update(organization).set({ reminderCalendarId: cal!.id }).where(eq(organization.id, org.id))
-  return { calendarId: cal!.id, userId, surveyId: survey.id }
+  return { calendarId: cal!.id, userId, surveyId: survey.id, surveyTemplateKey: REMINDER_SURVEY, germanSurveyId: survey.germanSurveyId }
 }
+
+/** The setting's survey, named apart from the German reminder's subquery on the same table. */
+const settingSurvey = alias(sealedSurvey, 'setting_survey')
 
 async function liveCalendar(tx: Tx, id: number | null): Promise<ReminderCalendar | null> {
   if (id === null) return null
-  const [row] = await tx.select({ calendarId: calendar.id, userId: calendar.userId, surveyId: calendarSetting.surveyId }).from(calendar)
+  const [row] = await tx.select({
+    calendarId: calendar.id, userId: calendar.userId, surveyId: calendarSetting.surveyId, surveyTemplateKey: settingSurvey.templateKey, germanSurveyId,
+  }).from(calendar)
     .leftJoin(calendarUserProfile, eq(calendarUserProfile.userId, calendar.userId))
     .leftJoin(calendarSetting, eq(calendarSetting.id, calendarUserProfile.calendarSettingId))
+    .leftJoin(settingSurvey, eq(settingSurvey.id, calendarSetting.surveyId))
     .where(and(eq(calendar.id, id), isNull(calendar.deletedAt)))
   return row ?? null
 }

@@ -5,7 +5,8 @@
 import { DateTime } from 'luxon'
 import { ALARM_METHOD, type Appointment, type Contact, type Organization, type ReminderStep } from '../../db/schema/index.js'
 import { toE164 } from '../../kit/validation.js'
-import { builtinText } from './wording.js'
+import { REMINDER_SURVEY, type ReminderCalendar } from './reminder-calendar.js'
+import { baseLanguage, builtinText } from './wording.js'
 
 export const METHOD_OF = { call: ALARM_METHOD.call, sms: ALARM_METHOD.sms, email: ALARM_METHOD.email } as const
 
@@ -59,12 +60,23 @@ export interface StepContext {
   appointment: Pick<Appointment, 'startDate' | 'timezone'>
   contact: Pick<Contact, 'phones' | 'emails' | 'timezone' | 'language'>
   organization: Pick<Organization, 'receptionPhone' | 'phone' | 'defaultRegion'>
-  /** the reminders calendar setting's survey */
-  settingSurveyId: number | null
+  /** the reminders calendar setting's survey, and the built-in German reminder */
+  surveys: Pick<ReminderCalendar, 'surveyId' | 'surveyTemplateKey' | 'germanSurveyId'>
+}
+
+/**
+ * The survey a call step runs: its own, else the reminders calendar setting's. That setting has one survey for every
+ * patient, while a step's texts and dates follow the contact's language (wording.ts); so while it still names the
+ * built-in English reminder, a German-speaking contact (de, de-AT, de-CH…) hears the built-in German one instead of
+ * German dates inside English sentences. An admin who put their own survey on the setting keeps it for everybody.
+ */
+export function callSurvey(step: ReminderStep, language: string | null, surveys: StepContext['surveys']): number | null {
+  const german = baseLanguage(language) === 'de' && surveys.surveyTemplateKey === REMINDER_SURVEY && surveys.germanSurveyId !== null
+  return step.survey ?? (german ? surveys.germanSurveyId : surveys.surveyId)
 }
 
 /** The alarm's columns (without its event) for a step due at `due`. */
-export function stepAlarm(step: ReminderStep, due: Date, { appointment, contact, organization, settingSurveyId }: StepContext) {
+export function stepAlarm(step: ReminderStep, due: Date, { appointment, contact, organization, surveys }: StepContext) {
   const channel = step.channel
   const phone = channel === 'email' ? null : phoneOf(contact)
   return {
@@ -73,7 +85,7 @@ export function stepAlarm(step: ReminderStep, due: Date, { appointment, contact,
     advanceNotice: Math.max(0, Math.floor((appointment.startDate.getTime() - due.getTime()) / 1000)),
     maxretry: step.max_retries,
     retryDelay: step.retry_delay,
-    surveyId: channel === 'call' ? step.survey ?? settingSurveyId : null,
+    surveyId: channel === 'call' ? callSurvey(step, contact.language, surveys) : null,
     smsTemplate: channel === 'sms' ? step.template ?? builtinText('sms', contact.language) : null,
     mailSubject: channel === 'email' ? step.subject ?? builtinText('subject', contact.language) : null,
     mailText: channel === 'email' ? step.template ?? builtinText('mail', contact.language) : null,

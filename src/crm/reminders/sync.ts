@@ -125,7 +125,7 @@ export async function syncReminders(tx: Tx, appointmentId: number, options: { no
     title: appt.name.trim() || 'Appointment', description: appt.summary || null, start, end: appt.endDate, timezone: appt.timezone,
     creatorId: cal.userId, calendarId: cal.calendarId, status: 1, data, updatedOn: now,
   }
-  const context = { appointment: appt, contact: person, organization: org!, settingSurveyId: cal.surveyId }
+  const context = { appointment: appt, contact: person, organization: org!, surveys: cal }
   const alarms = planned.map((p) => {
     const a = stepAlarm(plan.steps[p.step]!, p.due, context)
     return a.alarmPhonenumber === null ? a : { ...a, alarmPhonenumber: dialable }

@@ -18,7 +18,8 @@ export function checkLanguage(field: string, value: string): string {
 /** Plain `en` reads dates the British way ("Monday 14 December", "10:30"); a region (`en-US`) keeps its own. */
 const localeOf = (language: string | null) => (!language || language === 'en' ? 'en-GB' : language)
 
-const baseLanguage = (language: string | null) => (language ?? 'en').split('-')[0]!.toLowerCase()
+/** `de` for de, de-AT, de-CH; English when the contact has no language. */
+export const baseLanguage = (language: string | null) => (language ?? 'en').split('-')[0]!.toLowerCase()
 
 /** "Monday 14 December" / "Montag, 14. Dezember", in `zone`. */
 export function sayDate(instant: Date, zone: string, language: string | null): string {
