@@ -1,7 +1,7 @@
 import t from 'tap'
 import { checkLanguage, sayDate, sayTime, builtinText } from '../../../src/crm/reminders/wording.js'
 import { reminderTagData } from '../../../src/crm/reminders/tag-data.js'
-import { phoneOf, receptionOf, stepDue } from '../../../src/crm/reminders/step-alarm.js'
+import { callSurvey, phoneOf, receptionOf, stepDue } from '../../../src/crm/reminders/step-alarm.js'
 
 // 2026-12-14 10:30 in Berlin is 09:30Z; in Auckland it is already the 14th 22:30.
 const instant = new Date('2026-12-14T09:30:00Z')
@@ -73,4 +73,21 @@ t.test('who is called and who a patient is put through to', async (t) => {
   t.equal(receptionOf({ receptionPhone: '+4930999', phone: '030 1234567', defaultRegion: 'DE' }), '+4930999')
   t.equal(receptionOf({ receptionPhone: null, phone: '030 1234567', defaultRegion: 'DE' }), '+49301234567', "else the organization's phone")
   t.equal(receptionOf({ receptionPhone: null, phone: 'ask at the desk', defaultRegion: 'DE' }), null)
+})
+
+t.test('which survey a call step runs', async (t) => {
+  const step = {
+    channel: 'call', offset_minutes: 2880, only_if_unconfirmed: false, survey: null, template: null, subject: null, max_retries: 2, retry_delay: 3600,
+  } as const
+  const builtin = { surveyId: 1, surveyTemplateKey: 'appointment-reminder', germanSurveyId: 5 }
+  t.equal(callSurvey(step, 'de', builtin), 5, 'German: the German reminder')
+  t.equal(callSurvey(step, 'de-CH', builtin), 5, 'any German')
+  t.equal(callSurvey(step, 'en', builtin), 1)
+  t.equal(callSurvey(step, null, builtin), 1, 'no language: English')
+  t.equal(callSurvey(step, 'fr', builtin), 1, 'no French reminder: English')
+  t.equal(callSurvey({ ...step, survey: 9 }, 'de', builtin), 9, "the step's own survey wins")
+  t.equal(callSurvey(step, 'de', { ...builtin, surveyId: 7, surveyTemplateKey: null }), 7, "an admin's own survey on the setting: for everybody")
+  t.equal(callSurvey(step, 'de', { ...builtin, surveyId: 2, surveyTemplateKey: 'wake-up-call' }), 2, 'another built-in survey on the setting too')
+  t.equal(callSurvey(step, 'de', { ...builtin, germanSurveyId: null }), 1, 'no German reminder sealed: the English one')
+  t.equal(callSurvey(step, 'de', { surveyId: null, surveyTemplateKey: null, germanSurveyId: 5 }), null, 'no setting survey: none (refused later)')
 })
