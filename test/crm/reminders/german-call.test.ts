@@ -56,6 +56,8 @@ t.test('a reminder call in the contact\'s language', async (t) => {
       `Ihr Termin bei Grace Hopper ist am ${date} um ${time}. Zum Bestätigen drücken Sie die 1. Zum Absagen drücken Sie die 2. Für einen neuen Termin drücken Sie die 3. Zum Wiederholen drücken Sie die Sterntaste. Wenn Sie keine weiteren Anrufe wünschen, drücken Sie die 9.`,
       'Vielen Dank. Ihr Termin ist bestätigt. Wir freuen uns auf Sie. Auf Wiederhören.',
     ])
+    const [placed] = await query(server, 'select context from call where to_number = $1', [mobile])
+    t.same(placed.context.tts, { language: 'de-DE', voice: 'Polly.Vicki' }, 'spoken by a German voice')
     const steps = (await timeline(server, appt.uuid)).steps
     t.match(steps[0], { channel: 'call', state: 'answered', result: 'confirmed', attempts: 1 })
     t.match(steps[0].history[0], { answers: [{ node: 'ask', response: '1' }] }, 'the German survey\'s answer, as the English one\'s')
@@ -81,6 +83,8 @@ t.test('a reminder call in the contact\'s language', async (t) => {
       t.equal(said[0], 'Hello Jana. This is Mitte Clinic with a reminder about your appointment.')
       t.equal(said[1]!.startsWith(`Your appointment with Grace Hopper is on ${sayDate(start, ZONE, language)} at `), true)
       t.equal(said.at(-1), 'Thank you. Your appointment is confirmed. We look forward to seeing you. Goodbye.')
+      const [placed] = await query(server, 'select context from call where to_number = $1', [mobile])
+      t.equal(placed.context.tts.language, 'en-US', 'spoken by the English voice')
     }
   })
 
