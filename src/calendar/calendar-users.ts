@@ -5,6 +5,7 @@ import {
   calendar, calendarSetting, calendarUserProfile, event, users, type CalendarUserProfile, type User,
 } from '../db/schema/index.js'
 import { invalidField, notFound } from '../errors.js'
+import { hasChanges } from '../kit/changes.js'
 import { parseOptionalLink } from '../kit/links.js'
 import { createUser } from '../accounts/users.js'
 import type { Principal } from '../accounts/auth.js'
@@ -120,11 +121,11 @@ export async function updateCalendarUser(db: Db, principal: Principal, userId: n
   if (input.username !== undefined && (await usernameTaken(db, input.username, userId))) throw taken()
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined
   const email = input.email === undefined ? undefined : input.email === '' ? '' : checkEmail('email', input.email)
+  const values = { username: input.username, passwordHash, email, firstName: input.first_name, lastName: input.last_name }
+  if (!hasChanges(values)) return getCalendarUser(db, principal, userId)
   try {
     await db.transaction(async (tx) => {
-      await tx.update(users).set({
-        username: input.username, passwordHash, email, firstName: input.first_name, lastName: input.last_name,
-      }).where(eq(users.id, userId))
+      await tx.update(users).set(values).where(eq(users.id, userId))
       // A new password ends the user's API tokens too (sessions end because they are signed over the hash).
       if (passwordHash !== undefined) await revokeAllTokens(tx, userId)
     })
