@@ -4,7 +4,7 @@ import { PG, pgErrorCode } from '../db/pg-error.js'
 import {
   calendar, calendarSetting, calendarUserProfile, event, users, type CalendarUserProfile, type User,
 } from '../db/schema/index.js'
-import { invalidField, notFound } from '../errors.js'
+import { AppError, invalidField, notFound } from '../errors.js'
 import { hasChanges } from '../kit/changes.js'
 import { parseOptionalLink } from '../kit/links.js'
 import { createUser } from '../accounts/users.js'
@@ -110,7 +110,9 @@ export async function createCalendarUser(
       return getCalendarUser(tx, principal, user.id)
     })
   } catch (err) {
-    if (pgErrorCode(err) === PG.uniqueViolation) throw taken()
+    // A create racing another of the same name passes the check above and loses at the unique index, where
+    // createUser answers Tocsin's 409: this surface answers the same 400 as the check, whichever way it was found.
+    if (pgErrorCode(err) === PG.uniqueViolation || (err instanceof AppError && err.statusCode === 409 && err.fields?.username)) throw taken()
     throw err
   }
 }
