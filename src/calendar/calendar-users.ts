@@ -4,7 +4,8 @@ import { PG, pgErrorCode } from '../db/pg-error.js'
 import {
   calendar, calendarSetting, calendarUserProfile, event, users, type CalendarUserProfile, type User,
 } from '../db/schema/index.js'
-import { invalidField, notFound } from '../errors.js'
+import { AppError, invalidField, notFound } from '../errors.js'
+import { hasChanges } from '../kit/changes.js'
 import { parseOptionalLink } from '../kit/links.js'
 import { createUser } from '../accounts/users.js'
 import type { Principal } from '../accounts/auth.js'
@@ -109,7 +110,9 @@ export async function createCalendarUser(
       return getCalendarUser(tx, principal, user.id)
     })
   } catch (err) {
-    if (pgErrorCode(err) === PG.uniqueViolation) throw taken()
+    // A create racing another of the same name passes the check above and loses at the unique index, where
+    // createUser answers Tocsin's 409: this surface answers the same 400 as the check, whichever way it was found.
+    if (pgErrorCode(err) === PG.uniqueViolation || (err instanceof AppError && err.statusCode === 409 && err.fields?.username)) throw taken()
     throw err
   }
 }
@@ -120,11 +123,11 @@ export async function updateCalendarUser(db: Db, principal: Principal, userId: n
   if (input.username !== undefined && (await usernameTaken(db, input.username, userId))) throw taken()
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined
   const email = input.email === undefined ? undefined : input.email === '' ? '' : checkEmail('email', input.email)
+  const values = { username: input.username, passwordHash, email, firstName: input.first_name, lastName: input.last_name }
+  if (!hasChanges(values)) return getCalendarUser(db, principal, userId)
   try {
     await db.transaction(async (tx) => {
-      await tx.update(users).set({
-        username: input.username, passwordHash, email, firstName: input.first_name, lastName: input.last_name,
-      }).where(eq(users.id, userId))
+      await tx.update(users).set(values).where(eq(users.id, userId))
       // A new password ends the user's API tokens too (sessions end because they are signed over the hash).
       if (passwordHash !== undefined) await revokeAllTokens(tx, userId)
     })

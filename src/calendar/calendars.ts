@@ -2,6 +2,7 @@ import { and, count, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { calendar, calendarUserProfile, event, type Calendar } from '../db/schema/index.js'
 import { invalidField, notFound } from '../errors.js'
+import { hasChanges } from '../kit/changes.js'
 import { parseLink } from '../kit/links.js'
 import type { Principal } from '../accounts/auth.js'
 import { deleteEvents } from './events.js'
@@ -63,10 +64,11 @@ export async function createCalendar(db: Db, principal: Principal, input: Calend
 }
 
 export async function updateCalendar(db: Db, principal: Principal, id: number, input: CalendarInput): Promise<Calendar> {
-  await getCalendar(db, principal, id)
+  const current = await getCalendar(db, principal, id)
   const userId = input.user === undefined ? undefined : await ownerFor(db, principal, input.user)
-  const [row] = await db.update(calendar).set({ name: input.name, userId, maxConcurrent: input.max_concurrent })
-    .where(eq(calendar.id, id)).returning()
+  const values = { name: input.name, userId, maxConcurrent: input.max_concurrent }
+  if (!hasChanges(values)) return current
+  const [row] = await db.update(calendar).set(values).where(eq(calendar.id, id)).returning()
   return row!
 }
 

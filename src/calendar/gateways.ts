@@ -4,12 +4,13 @@ import { PG, pgErrorCode } from '../db/pg-error.js'
 import { calendarSetting, gateway, smsGateway, type Gateway, type GatewayProvider } from '../db/schema/index.js'
 import { conflict, invalidField, notFound } from '../errors.js'
 import type { Principal } from '../accounts/auth.js'
-import { encryptSecret } from '../kit/secrets.js'
+import { decryptSecret, encryptSecret } from '../kit/secrets.js'
 import type { OutboundPolicy } from '../kit/outbound-url.js'
 import { checkHttpUrl, checkOutboundUrl, toE164 } from '../kit/validation.js'
 import { organizationDefaultsOf } from './organization.js'
 import { checkCanEdit, ownerFor } from './owners.js'
 import { organizationForNewRow, readableBy } from '../accounts/sharing.js'
+import { checkSimulatorAccount } from './simulator-account.js'
 
 export type GatewayKind = 'gateway' | 'sms-gateway'
 
@@ -111,6 +112,9 @@ export async function createGateway(
 ): Promise<Gateway> {
   const ownerId = await ownerFor(db, principal, input.user, 'shared')
   const values = await columns(db, kind, principal, ctx, input, ownerId)
+  if (input.provider === 'simulator') {
+    await checkSimulatorAccount(db, principal, ctx.secretKey, { table: kind, id: null, accountSid: input.account_sid, authToken: input.auth_token })
+  }
   const [row] = await db.insert(TABLES[kind]).values({
     ...values,
     name: input.name,
@@ -129,6 +133,12 @@ export async function updateGateway(
   const stored = await getGateway(db, kind, principal, id)
   checkCanEdit(principal, stored.userId, LABEL[kind].toLowerCase() + 's')
   const values = await columns(db, kind, principal, ctx, input, stored.userId)
+  if ((input.provider ?? stored.provider) === 'simulator') {
+    await checkSimulatorAccount(db, principal, ctx.secretKey, {
+      table: kind, id, accountSid: input.account_sid ?? stored.accountSid,
+      authToken: input.auth_token ?? decryptSecret(ctx.secretKey, stored.authTokenEncrypted),
+    })
+  }
   const table = TABLES[kind]
   const [row] = await db.update(table).set({ ...values, updatedDate: new Date() }).where(eq(table.id, id)).returning()
   return row!

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/client.js'
 import { contactType, type ContactType } from '../db/schema/index.js'
 import { forbidden, invalidField, notFound } from '../errors.js'
 import { isSuperuser, NOT_SAME_ORGANIZATION, type CrmScope } from './scope.js'
+import { hasChanges } from '../kit/changes.js'
 import { isUuid } from '../kit/values.js'
 
 export interface ContactTypeWrite {
@@ -51,10 +52,9 @@ export async function createContactType(db: Db, scope: CrmScope, body: ContactTy
 export async function updateContactType(db: Db, scope: CrmScope, uuid: string, body: ContactTypeWrite): Promise<ContactType> {
   return db.transaction(async (tx) => {
     const current = await accessible(tx, scope, uuid, true)
-    const name = checkName(body.name)
-    const [row] = await tx.update(contactType)
-      .set({ ...(name === undefined ? {} : { name }), ...(body.is_global === undefined ? {} : { isGlobal: body.is_global }) })
-      .where(eq(contactType.uuid, current.uuid)).returning()
+    const values = { name: checkName(body.name), isGlobal: body.is_global }
+    if (!hasChanges(values)) return current
+    const [row] = await tx.update(contactType).set(values).where(eq(contactType.uuid, current.uuid)).returning()
     return row!
   })
 }

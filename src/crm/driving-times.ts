@@ -4,6 +4,7 @@ import { appointment, appointmentDrivingTime, type AppointmentDrivingTime } from
 import { invalidField, notFound } from '../errors.js'
 import { parseIsoDateTime as parseDateTime } from '../kit/date-time.js'
 import { isSuperuser, objectScope, type CrmScope } from './scope.js'
+import { hasChanges } from '../kit/changes.js'
 import { isUuid } from '../kit/values.js'
 
 /** The original's AppointmentDrivingTimeSerializer fields; the appointment is its integer id. */
@@ -88,6 +89,7 @@ export async function updateDrivingTime(db: Db, scope: CrmScope, uuid: string, b
     if (body.distance !== undefined || full) values.distance = distanceOf(body.distance)
     if (body.time !== undefined || full) values.time = timeOf(body.time)
     if (body.time_point !== undefined) values.timePoint = timePointOf(body.time_point)
+    if (!hasChanges(values)) return current
     const [row] = await tx.update(appointmentDrivingTime).set(values).where(eq(appointmentDrivingTime.uuid, current.uuid)).returning()
     return row!
   })

@@ -272,16 +272,25 @@ t.test('webhooks to internal addresses are refused unless allowed', async (t) =>
   const cal = await makeCalendar(server)
   const ev = await makeEvent(server, cal)
   server.simulator.state.setNumber('+15557200003', { behavior: 'answer', presses: ['1'] })
-  const internal = `http://localhost:${(hook.address() as AddressInfo).port}/confirm`
-  const refused = await server.call({
-    method: 'POST', url: '/rest-api/alarm/', as: cal.manager,
-    payload: { event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557200003', url_confirm: internal },
-  })
-  t.equal(refused.statusCode, 400, 'the API refuses it when it is given')
-  t.match(refused.json().url_confirm, [/loopback address; name it in OUTBOUND_URL_ALLOW/])
+  const port = (hook.address() as AddressInfo).port
+  const internal = `http://localhost:${port}/confirm`
+  // Every spelling of loopback (the probe found `[::7f00:1]` let through), on create and on update, for both hooks.
+  for (const url of [internal, `http://127.0.0.1:${port}/`, `http://[::7f00:1]:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, `http://[::1]:${port}/`]) {
+    for (const field of ['url_confirm', 'url_cancel']) {
+      const refused = await server.call({
+        method: 'POST', url: '/rest-api/alarm/', as: cal.manager,
+        payload: { event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557200003', [field]: url },
+      })
+      t.equal(refused.statusCode, 400, `the API refuses ${field} ${url} when it is given`)
+      t.match(refused.json()[field], [/loopback address; name it in OUTBOUND_URL_ALLOW/])
+    }
+  }
   const a = await makeAlarm(server, cal, { event: ev.id, date_start_notice: inMs(800).toISOString(), alarm_phonenumber: '+15557200003' })
+  const patched = await server.call({ method: 'PATCH', url: `/rest-api/alarm/${a.id}/`, as: cal.manager, payload: { url_confirm: `http://[::7f00:1]:${port}/` } })
+  t.equal(patched.statusCode, 400, 'and on update')
+  t.ok(patched.json().url_confirm)
   // As if it had been allowed when it was saved: the post is refused again when it is made.
-  await query(server, 'update alarm set url_confirm = $1 where id = $2', [internal, a.id])
+  await query(server, 'update alarm set url_confirm = $1 where id = $2', [`http://[::7f00:1]:${port}/confirm`, a.id])
   t.match(await settled(server, a.id), { status: 5, result: 1 })
   await eventually(async () => (await server.deps.metrics.registry.metrics()).includes('tocsin_alarm_webhooks_total{outcome="refused"} 1'))
   await sleep(300)

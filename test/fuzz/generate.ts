@@ -181,18 +181,30 @@ function query(params: [string, string][]): string {
   return params.length ? `?${params.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}` : ''
 }
 
-function validQuery(op: Operation, rng: Rng): [string, string][] {
+function validQuery(op: Operation, rng: Rng, ids: Record<string, string[]>): [string, string][] {
   return op.parameters.filter((p) => p.in === 'query' && (p.required || rng.chance(0.3)))
-    .map((p) => [p.name, String(validValue(p.schema, rng))])
+    .map((p) => {
+      const fixtures = ids[p.name]
+      return [p.name, fixtures ? rng.pick(fixtures) : String(validValue(p.schema, rng))]
+    })
 }
 
-/** One malformed request for `op`. `ids` are values for path parameters that name existing objects. */
+/** Fixture values for a path parameter: those for this resource (`/contacttype/{uuid}`), else those for its name. */
+function fixturesFor(op: Operation, name: string, ids: Record<string, string[]>): string[] {
+  const scoped = Object.keys(ids).filter((key) => key.endsWith(`{${name}}`) && op.path.startsWith(key)).sort((a, b) => b.length - a.length)[0]
+  return ids[scoped ?? name] ?? ids.id ?? ['1']
+}
+
+/**
+ * One malformed request for `op`. `ids` are values that name existing objects: by parameter name (path and query),
+ * or for one resource's path parameter by its path up to the parameter (`/contacttype/{uuid}`).
+ */
 export function malformedRequest(op: Operation, rng: Rng, ids: Record<string, string[]>): FuzzRequest {
   const pathParams = op.parameters.filter((p) => p.in === 'path')
   const queryParams = op.parameters.filter((p) => p.in === 'query')
   const pathValues: Record<string, string> = {}
-  for (const p of pathParams) pathValues[p.name] = rng.pick(ids[p.name] ?? ids.id ?? ['1'])
-  let q = validQuery(op, rng)
+  for (const p of pathParams) pathValues[p.name] = rng.pick(fixturesFor(op, p.name, ids))
+  let q = validQuery(op, rng, ids)
   const body: unknown = op.body ? validValue(op.body, rng) : undefined
   let payload: string | Buffer | undefined
   let contentType = 'application/json'

@@ -13,7 +13,9 @@ import { malformedRequest, operationsOf, prng, type FuzzRequest } from './genera
  * `FUZZ_CASES` requests per operation and role (8 in the suite, 100 with `npm run fuzz`);
  * `FUZZ_SEED` changes or replays a run.
  */
-const CASES = Number(process.env.FUZZ_CASES ?? (process.env.npm_lifecycle_event === 'fuzz' ? 100 : 8))
+// `npm run fuzz` sets FUZZ_CASES itself: npm's own marker (npm_lifecycle_event) does not reach this process, as
+// test/run.ts starts tap through npx, which sets it to "npx".
+const CASES = Number(process.env.FUZZ_CASES ?? 8)
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_601)
 
 interface Failure {
@@ -47,15 +49,34 @@ t.test('no malformed request to any documented operation is answered 5xx', async
     admin: (await call({ method: 'POST', url: '/rest-api/token/', as: 'admin' })).json().token as string,
     'manager of another organization': (await call({ method: 'POST', url: '/rest-api/token/', as: 'fuzzb' })).json().token as string,
   }
-  // Objects to aim valid-looking path parameters at, so handlers get past "not found".
-  const contact = await call({ method: 'POST', url: '/contact/', as: 'admin', payload: { first_name: 'Fuzz' } })
-  const appointment = contact.statusCode === 201
-    ? await call({ method: 'POST', url: '/appointment/', as: 'admin', payload: { name: 'Fuzz', type: ['visit'], contact_uuid: contact.json().uuid, start_date: '2030-06-01T10:00:00Z', end_date: '2030-06-01T11:00:00Z' } })
-    : null
-  const ids = {
+  // Objects to aim valid-looking path parameters at, so handlers get past "not found": by parameter name, or for one
+  // resource by its path up to the parameter (a contact type's {uuid} is not an appointment's).
+  const created = async (url: string, payload: object, as = 'admin') => {
+    const res = await call({ method: 'POST', url, as, payload })
+    t.equal(res.statusCode, 201, `fixture ${url}: ${res.body}`)
+    return res.json()
+  }
+  const contact = await created('/contact/', { first_name: 'Fuzz', workflowlevel1_uuids: [] })
+  // No contact: an appointment whose contact has no phone number is refused (its reminders could not reach them).
+  const appointment = await created('/appointment/', { name: 'Fuzz', type: ['visit'], start_date: '2030-06-01T10:00:00Z', end_date: '2030-06-01T11:00:00Z' })
+  const contactType = await created('/contacttype/', { name: 'Fuzz' })
+  const drivingTime = await created('/appointmentdrivingtimes/', { appointment: String(appointment.id), distance: '2.50', time: 3 })
+  const optedOut = await created('/rest-api/do-not-contact/', { phone_number: '+15557990001', reason: 'fuzz' })
+  const plans = (await call({ method: 'GET', url: '/reminderplans/', as: 'admin' })).json()
+  const plan = (plans.results ?? plans)[0]
+  t.ok(plan?.uuid, 'a reminder plan to aim at')
+  const home = (await call({ method: 'GET', url: '/rest-api/organization/1/', as: 'admin' })).json()
+  const ids: Record<string, string[]> = {
     id: ['1', '2', '3', String(org.id)],
     user_id: ['1', '2', String(other.id)],
-    uuid: [appointment?.statusCode === 201 ? appointment.json().uuid as string : '00000000-0000-4000-8000-000000000000', org.uuid],
+    uuid: [appointment.uuid, org.uuid],
+    organization: [home.uuid, org.uuid],
+    '/appointment/{uuid}': [appointment.uuid],
+    '/contact/{id}': [String(contact.id)],
+    '/contacttype/{uuid}': [contactType.uuid],
+    '/appointmentdrivingtimes/{uuid}': [drivingTime.uuid],
+    '/reminderplans/{uuid}': [plan.uuid],
+    '/rest-api/do-not-contact/{id}': [String(optedOut.id)],
   }
 
   // The fuzz may deactivate these users, rename them or change their passwords (which revokes their

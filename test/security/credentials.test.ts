@@ -25,8 +25,12 @@ function as(app: FastifyInstance, user: string, password: string, method: 'GET' 
 t.test('deactivation and a new password take effect at once in every process', async (t) => {
   const { a, b } = await twoProcesses(t)
   t.equal((await as(b, 'manager', 'manager')).statusCode, 200, 'process B has checked (and remembers) the password')
+  const token = (await b.inject({ method: 'POST', url: '/rest-api/token/', headers: { authorization: basic('manager', 'manager') } })).json().token as string
+  const byToken = () => b.inject({ method: 'GET', url: '/rest-api/user/', headers: { authorization: `Token ${token}` } })
+  t.equal((await byToken()).statusCode, 200)
   t.equal((await as(a, 'admin', 'admin', 'PATCH', '/rest-api/user/2/', { is_active: false })).statusCode, 200)
   t.equal((await as(b, 'manager', 'manager')).statusCode, 401, 'process B refuses the deactivated user at once')
+  t.equal((await byToken()).statusCode, 401, "and the deactivated user's token")
   t.equal((await as(a, 'admin', 'admin', 'PATCH', '/rest-api/user/2/', { is_active: true })).statusCode, 200)
   t.equal((await as(b, 'manager', 'manager')).statusCode, 200, 'reactivated')
 

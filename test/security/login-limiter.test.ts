@@ -1,5 +1,8 @@
+import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { buildTestApp } from '../helpers/build.js'
+import { buildApp, createDeps } from '../../src/app.js'
+import { buildTestApp, testConfig, testLogger } from '../helpers/build.js'
+import { createTestDatabase } from '../helpers/database.js'
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
@@ -14,6 +17,25 @@ t.test('40 concurrent wrong passwords: only the first 10 are checked, the rest w
   t.ok(rows[0].failures >= 10 && rows[0].failures <= 40, 'every checked guess was counted (a guess that saw the block first is refused without counting)')
   const right = await app.inject({ method: 'GET', url: '/rest-api/user/', headers: { authorization: basic('manager', 'manager') } })
   t.equal(right.statusCode, 429, 'while blocked, even the right password waits')
+})
+
+t.test('two API processes share the limit: 40 concurrent guesses split between them, still only 10 checked', async (t) => {
+  const database = await createTestDatabase(t)
+  const apps: FastifyInstance[] = []
+  for (let i = 0; i < 2; i++) {
+    const app = await buildApp(createDeps({ config: testConfig({ DATABASE_URL: database.url }), database, logger: testLogger() }))
+    t.teardown(() => app.close())
+    apps.push(app)
+  }
+  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+    apps[i % 2]!.inject({ method: 'GET', url: '/rest-api/user/', remoteAddress: '203.0.113.40', headers: { authorization: basic('manager', `wrong-${i}`) } })))
+  const statuses = answers.map((a) => a.statusCode)
+  t.equal(statuses.filter((s) => s === 401).length, 10, 'ten guesses were checked in all, not ten per process')
+  t.equal(statuses.filter((s) => s === 429).length, 30)
+  for (const app of apps) {
+    const right = await app.inject({ method: 'GET', url: '/rest-api/user/', remoteAddress: '203.0.113.40', headers: { authorization: basic('manager', 'manager') } })
+    t.equal(right.statusCode, 429, 'both processes hold the block')
+  }
 })
 
 t.test('a success clears the count; a blocked key cannot learn which guess is right', async (t) => {

@@ -44,6 +44,9 @@ t.test('the simulator mounted in Tocsin', async (t) => {
       ['PUT', '/numbers/+15557600001', { behavior: 'busy' }], ['GET', '/numbers/+15557600001'], ['DELETE', '/numbers/+15557600001'],
       ['DELETE', '/numbers'], ['PUT', '/faults', { status: 503, count: 5 }], ['GET', '/faults'], ['DELETE', '/faults'],
       ['GET', '/numbers/+15557600001/events?wait=0'], ['POST', '/numbers/+15557600001/press', { digits: '1' }],
+      ['PUT', '/chaos', { seed: 1, drop: 1 }], ['GET', '/chaos'], ['DELETE', '/chaos'],
+      ['PUT', '/limits', { calls_per_second: 0.01 }], ['GET', '/limits'],
+      ['POST', '/numbers/+15557600001/sms', { to: '+15005550006', body: 'STOP' }],
     ]
     for (const [method, path, json] of control) {
       t.equal((await http(method, `${sim}${path}`, { json })).status, 401, `${method} ${path} without credentials`)
@@ -53,6 +56,9 @@ t.test('the simulator mounted in Tocsin', async (t) => {
       t.equal((await http('GET', `${sim}${path}`)).status, 401, `GET ${path} without credentials`)
     }
     t.same(server.simulator.state.getNumber('+15557600001'), undefined, 'no script was set')
+    t.equal((await http('GET', `${sim}/chaos`, { as: 'admin' })).json.chaos, null, 'no disorder was turned on')
+    const { rows } = await server.deps.database.pool.query("select count(*)::int as n from sms_message where from_number = '+15557600001'")
+    t.equal(rows[0].n, 0, 'no text reached Tocsin (a STOP would have opted the number out)')
     t.equal((await http('PUT', `${sim}/faults`, { json: { status: 503, count: 0 }, as: 'admin' })).status, 200, 'an admin may')
     t.equal((await http('PUT', `${sim}/numbers/+15557600002`, { json: { presses: ['2'] }, as: 'admin' })).status, 200)
   })
@@ -78,6 +84,35 @@ t.test('the simulator mounted in Tocsin', async (t) => {
     t.same((await http('GET', `${sim}/messages`, { as: 'bob' })).json.messages, [])
     t.same((await http('GET', `${sim}/messages`, { as: 'manager' })).json.messages, [])
     t.equal((await http('GET', `${sim}/messages`, { as: 'admin' })).json.messages[0].sid, sent.json.sid)
+  })
+
+  t.test("no simulator gateway borrows another account's SID to read or end its calls", async (t) => {
+    const sidA = await placeAndFinish(server, 'manager', '+15557600007')
+    const system = (await server.call({ method: 'GET', url: '/rest-api/gateway/1/', as: 'bob' })).json()
+    t.match(system.account_sid, /^AC[0-9a-f]{32}$/, "the system gateway's SID is readable (its token is not)")
+    const borrowed = { provider: 'simulator', account_sid: system.account_sid, auth_token: 'bobs-own-token' }
+    for (const [kind, extra] of [['gateway', { caller_id: '+15550000001' }], ['sms-gateway', { from_number: '+15550000002' }]] as const) {
+      const res = await server.call({ method: 'POST', url: `/rest-api/${kind}/`, as: 'bob', payload: { name: 'borrowed', ...borrowed, ...extra } })
+      t.equal(res.statusCode, 400, `${kind}: ${res.body}`)
+      t.match(res.json().account_sid, [/another simulator account/])
+    }
+    const own = await server.call({
+      method: 'POST', url: '/rest-api/gateway/', as: 'bob',
+      payload: { name: 'own', provider: 'twilio', account_sid: `AC${'cd'.repeat(16)}`, auth_token: 'bobs-own-token', caller_id: '+15550000001' },
+    })
+    t.equal(own.statusCode, 201, own.body)
+    const switched = await server.call({
+      method: 'PATCH', url: `/rest-api/gateway/${own.json().id}/`, as: 'bob', payload: { provider: 'simulator', account_sid: system.account_sid },
+    })
+    t.equal(switched.statusCode, 400, 'nor by changing a gateway of their own')
+    t.match(switched.json().account_sid, [/another simulator account/])
+
+    const auth = `Basic ${Buffer.from(`${system.account_sid}:bobs-own-token`).toString('base64')}`
+    const api = `${sim}/2010-04-01/Accounts/${system.account_sid}`
+    t.equal((await http('GET', `${api}/Calls.json`, { auth })).status, 401, "the account's call list stays closed")
+    t.equal((await http('POST', `${api}/Calls/${sidA}.json`, { auth, form: { Status: 'completed' } })).status, 401, 'and its calls cannot be ended')
+    const { rows } = await server.deps.database.pool.query('select count(*)::int as n from gateway where account_sid = $1', [system.account_sid])
+    t.equal(rows[0].n, 1, 'no second gateway holds the SID')
   })
 
   t.test("its carrier API requests only Tocsin's own URLs", async (t) => {

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { REMINDER_CHANNELS } from '../../db/schema/reminder-plan.js'
 import { OrganizationQuery, Uuid } from './common.js'
+import { Id, Int4 } from '../../kit/ids.js'
 import { Nullable } from '../../kit/nullable.js'
 
 const TAGS = '{first_name}, {last_name}, {clinic}, {doctor}, {appointment_date}, {appointment_time}, {address}'
@@ -33,7 +34,7 @@ const StepInput = Type.Object({
   channel: Type.String({ description: REMINDER_CHANNELS.join(', ') }),
   offset_minutes: Type.Integer({ minimum: 0, maximum: 525_600 }),
   only_if_unconfirmed: Type.Optional(Nullable(Type.Boolean({ description: 'default false' }))),
-  survey: Type.Optional(Nullable(Type.Union([Type.Integer({ minimum: 1 }), Type.String()], { description: 'call steps: a sealed survey id or hyperlink' }))),
+  survey: Type.Optional(Nullable(Type.Union([Id(), Type.String()], { description: 'call steps: a sealed survey id or hyperlink' }))),
   template: Type.Optional(Nullable(Type.String({ maxLength: 1600, description: `sms and email steps. Tags: ${TAGS}` }))),
   subject: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'email steps' }))),
   max_retries: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10, description: 'default 2 for calls, 0 otherwise' }))),
@@ -51,8 +52,8 @@ export const ReminderPlanPatch = Type.Partial(Type.Object(writable))
 
 export const ReminderPlanListQuery = Type.Object({
   ...OrganizationQuery,
-  limit: Type.Optional(Type.Integer({ minimum: 1 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Id()),
+  offset: Type.Optional(Int4()),
 })
 
 export const PlanParams = Type.Object({ uuid: Type.String({ description: 'the reminder plan UUID' }) })
