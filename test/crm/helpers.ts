@@ -7,8 +7,13 @@ export interface Org {
 }
 
 /** A second organization (as admin), with `timezone`, `default_region`, `phone` as given. */
+/**
+ * A new organization, reachable at any hour unless `body` names its contact hours (as the seeded one is in tests:
+ * test/helpers/cluster.ts), so that a test placing an alarm "now" does not depend on the hour it runs at.
+ */
 export async function createOrganization(call: TestApp['call'], body: Record<string, unknown>): Promise<Org> {
-  const res = await call({ method: 'POST', url: '/rest-api/organization/', as: 'admin', payload: body })
+  const payload = { contact_hours_start: '00:00', contact_hours_end: '24:00', ...body }
+  const res = await call({ method: 'POST', url: '/rest-api/organization/', as: 'admin', payload })
   if (res.statusCode !== 201) throw new Error(`organization: ${res.statusCode} ${res.body}`)
   const { id, uuid, url } = res.json()
   return { id, uuid, url }
