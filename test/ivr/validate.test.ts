@@ -220,3 +220,29 @@ t.test('a node without an id is named by its position', async (t) => {
   t.equal(result.ok, false)
   if (!result.ok) t.ok(result.errors.some((e) => e.node === undefined && e.field.startsWith('nodes[1].')), JSON.stringify(result.errors))
 })
+
+t.test('shapes the API could be sent: each refused with its field and a message saying what is wanted', async (t) => {
+  const node = (change: (n: any) => void) => {
+    const s = base()
+    change(s.nodes[0])
+    return s
+  }
+  const survey = (change: (s: any) => void) => {
+    const s = base()
+    change(s)
+    return s
+  }
+  expectError(t, survey((s) => { s.nodes[1] = 'bye' }), undefined, 'nodes[1]', /^must be an object$/)
+  expectError(t, node((n) => { n.prompt = 'Press 1' }), 'ask', 'prompt', /^must be an object with a script or an audio_url$/)
+  expectError(t, node((n) => { n.prompt = {} }), 'ask', 'prompt', /script or an audio_url/)
+  expectError(t, node((n) => { n.prompt = { script: 'x'.repeat(1001) } }), 'ask', 'prompt.script', /^must be at most 1000 characters$/)
+  t.same(errorsOf(node((n) => { n.prompt = { script: 'x'.repeat(1000) } })), [], '1000 characters are allowed')
+  expectError(t, node((n) => { n.branches = ['bye'] }), 'ask', 'branches', /^must be an object of key -> node id \(or null to hang up\)$/)
+  expectError(t, survey((s) => { s.tts = 'en' }), undefined, 'tts', /^must be an object \{language\?, voice\?\}$/)
+  expectError(t, survey((s) => { s.tts = { language: 'en-US', speed: 2 } }), undefined, 'tts', /^unknown field speed$/)
+  expectError(t, survey((s) => { s.tts = { voice: 7 } }), undefined, 'tts', /^voice must be a string$/)
+  t.same(errorsOf(survey((s) => { s.tts = { language: 'de-DE', voice: 'Polly.Vicki' } })), [], 'a well-formed tts')
+  expectError(t, survey((s) => { s.result_map = [1] }), undefined, 'result_map', /^must be an object of digit -> result$/)
+  expectError(t, survey((s) => { s.goodbye = 'Bye' }), undefined, 'goodbye', /^must be an object with a script or an audio_url$/)
+  expectError(t, survey((s) => { s.voicemail = { script: '' } }), undefined, 'voicemail.script', /^must be a non-empty string$/)
+})
