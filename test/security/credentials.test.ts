@@ -1,29 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { buildApp, createDeps } from '../../src/app.js'
-import { testConfig, testLogger } from '../helpers/build.js'
-import { createTestDatabase } from '../helpers/database.js'
+import { twoApiProcesses } from '../helpers/api-processes.js'
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-
-/** Two API processes on one database, as `tocsin api` scaled out: each with its own authenticator. */
-async function twoProcesses(t: { teardown(fn: () => unknown): void }) {
-  const database = await createTestDatabase(t)
-  const apps: FastifyInstance[] = []
-  for (let i = 0; i < 2; i++) {
-    const app = await buildApp(createDeps({ config: testConfig({ DATABASE_URL: database.url }), database, logger: testLogger() }))
-    t.teardown(() => app.close())
-    apps.push(app)
-  }
-  return { a: apps[0]!, b: apps[1]!, database }
-}
 
 function as(app: FastifyInstance, user: string, password: string, method: 'GET' | 'PATCH' = 'GET', url = '/rest-api/user/', payload?: object) {
   return app.inject({ method, url, headers: { authorization: basic(user, password) }, ...(payload && { payload }) })
 }
 
 t.test('deactivation and a new password take effect at once in every process', async (t) => {
-  const { a, b } = await twoProcesses(t)
+  const { a, b } = await twoApiProcesses(t)
   t.equal((await as(b, 'manager', 'manager')).statusCode, 200, 'process B has checked (and remembers) the password')
   const token = (await b.inject({ method: 'POST', url: '/rest-api/token/', headers: { authorization: basic('manager', 'manager') } })).json().token as string
   const byToken = () => b.inject({ method: 'GET', url: '/rest-api/user/', headers: { authorization: `Token ${token}` } })
@@ -43,7 +29,7 @@ t.test('deactivation and a new password take effect at once in every process', a
 })
 
 t.test('API tokens do not survive a password change', async (t) => {
-  const { a, b } = await twoProcesses(t)
+  const { a, b } = await twoApiProcesses(t)
   const issue = async (user: string, password: string) =>
     (await a.inject({ method: 'POST', url: '/rest-api/token/', headers: { authorization: basic(user, password) } })).json().token as string
   const byToken = (token: string) => b.inject({ method: 'GET', url: '/rest-api/user/', headers: { authorization: `Token ${token}` } })
@@ -79,7 +65,7 @@ t.test('API tokens do not survive a password change', async (t) => {
 })
 
 t.test('changing one\'s own password needs the current one', async (t) => {
-  const { a, database } = await twoProcesses(t)
+  const { a, database } = await twoApiProcesses(t)
   const patch = (payload: object, user = 'manager', password = 'manager') => as(a, user, password, 'PATCH', '/rest-api/user/2/', payload)
   const missing = await patch({ password: 'next' })
   t.equal(missing.statusCode, 400)

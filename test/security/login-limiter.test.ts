@@ -1,8 +1,6 @@
-import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { buildApp, createDeps } from '../../src/app.js'
-import { buildTestApp, testConfig, testLogger } from '../helpers/build.js'
-import { createTestDatabase } from '../helpers/database.js'
+import { twoApiProcesses } from '../helpers/api-processes.js'
+import { buildTestApp } from '../helpers/build.js'
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
@@ -20,13 +18,8 @@ t.test('40 concurrent wrong passwords: only the first 10 are checked, the rest w
 })
 
 t.test('two API processes share the limit: 40 concurrent guesses split between them, still only 10 checked', async (t) => {
-  const database = await createTestDatabase(t)
-  const apps: FastifyInstance[] = []
-  for (let i = 0; i < 2; i++) {
-    const app = await buildApp(createDeps({ config: testConfig({ DATABASE_URL: database.url }), database, logger: testLogger() }))
-    t.teardown(() => app.close())
-    apps.push(app)
-  }
+  const { a, b } = await twoApiProcesses(t)
+  const apps = [a, b]
   const answers = await Promise.all(Array.from({ length: 40 }, (_, i) =>
     apps[i % 2]!.inject({ method: 'GET', url: '/rest-api/user/', remoteAddress: '203.0.113.40', headers: { authorization: basic('manager', `wrong-${i}`) } })))
   const statuses = answers.map((a) => a.statusCode)
