@@ -1,4 +1,5 @@
 import type { SurveyDefinition } from '../types.js'
+import { reminderFlow } from './appointment-reminder.js'
 
 /**
  * The appointment reminder in German (formal "Sie"): the same nodes, branches and tags as appointment-reminder.ts,
@@ -7,69 +8,17 @@ import type { SurveyDefinition } from '../types.js'
  * for a contact whose language is German while the reminders calendar still uses the built-in English reminder
  * (README "How reminders work").
  */
-export const appointmentReminderDe: SurveyDefinition = {
-  version: 1,
-  start: 'intro',
-  tts: { language: 'de-DE', voice: 'Polly.Vicki' },
-  voicemail: {
-    script:
-      'Guten Tag, hier ist {clinic} mit einer Erinnerung an Ihren Termin bei {doctor} am {appointment_date} um {appointment_time}. Bitte rufen Sie uns an, falls Sie den Termin ändern möchten. Auf Wiederhören.',
-  },
-  nodes: [
-    {
-      id: 'intro',
-      type: 'play_message',
-      prompt: { script: 'Guten Tag {first_name}. Hier ist {clinic} mit einer Erinnerung an Ihren Termin.' },
-      branches: { default: 'ask' },
-    },
-    {
-      id: 'ask',
-      type: 'rating',
-      rating_laps: 3,
-      retries: 1,
-      completed: true,
-      prompt: {
-        script:
-          'Ihr Termin bei {doctor} ist am {appointment_date} um {appointment_time}. Zum Bestätigen drücken Sie die 1. Zum Absagen drücken Sie die 2. Für einen neuen Termin drücken Sie die 3. Zum Wiederholen drücken Sie die Sterntaste. Wenn Sie keine weiteren Anrufe wünschen, drücken Sie die 9.',
-      },
-      invalid_prompt: { script: 'Das war leider keine der Möglichkeiten.' },
-      branches: { '1': 'confirmed', '2': 'cancelled', '3': 'reschedule', '9': 'opt-out', timeout: 'goodbye' },
-    },
-    {
-      id: 'confirmed',
-      type: 'hangup',
-      prompt: { script: 'Vielen Dank. Ihr Termin ist bestätigt. Wir freuen uns auf Sie. Auf Wiederhören.' },
-    },
-    {
-      id: 'cancelled',
-      type: 'hangup',
-      prompt: { script: 'Ihr Termin wurde abgesagt. Vielen Dank für Ihre Nachricht. Auf Wiederhören.' },
-    },
-    {
-      id: 'reschedule',
-      type: 'call_transfer',
-      number: '{phonenumber_transfer}',
-      prompt: { script: 'Bitte bleiben Sie in der Leitung. Wir verbinden Sie mit unserer Anmeldung, um einen neuen Termin zu finden.' },
-      branches: { default: 'thanks', no_number: 'call-back' },
-    },
-    {
-      id: 'opt-out',
-      type: 'dnc',
-      prompt: { script: 'Sie erhalten von {clinic} keine weiteren Anrufe oder Nachrichten. Auf Wiederhören.' },
-    },
-    { id: 'thanks', type: 'hangup', prompt: { script: 'Vielen Dank für Ihre Antwort. Auf Wiederhören.' } },
-    {
-      id: 'call-back',
-      type: 'hangup',
-      prompt: {
-        script:
-          'Vielen Dank. Wir haben notiert, dass Sie einen neuen Termin wünschen. {clinic} ruft Sie zurück, um ihn zu vereinbaren. Auf Wiederhören.',
-      },
-    },
-    {
-      id: 'goodbye',
-      type: 'hangup',
-      prompt: { script: 'Wir haben keine Antwort erhalten. Bitte rufen Sie {clinic} an, um Ihren Termin zu bestätigen. Auf Wiederhören.' },
-    },
-  ],
-}
+export const appointmentReminderDe: SurveyDefinition = reminderFlow({
+  voicemail:
+    'Guten Tag, hier ist {clinic} mit einer Erinnerung an Ihren Termin bei {doctor} am {appointment_date} um {appointment_time}. Bitte rufen Sie uns an, falls Sie den Termin ändern möchten. Auf Wiederhören.',
+  intro: 'Guten Tag {first_name}. Hier ist {clinic} mit einer Erinnerung an Ihren Termin.',
+  ask: 'Ihr Termin bei {doctor} ist am {appointment_date} um {appointment_time}. Zum Bestätigen drücken Sie die 1. Zum Absagen drücken Sie die 2. Für einen neuen Termin drücken Sie die 3. Zum Wiederholen drücken Sie die Sterntaste. Wenn Sie keine weiteren Anrufe wünschen, drücken Sie die 9.',
+  invalid: 'Das war leider keine der Möglichkeiten.',
+  confirmed: 'Vielen Dank. Ihr Termin ist bestätigt. Wir freuen uns auf Sie. Auf Wiederhören.',
+  cancelled: 'Ihr Termin wurde abgesagt. Vielen Dank für Ihre Nachricht. Auf Wiederhören.',
+  reschedule: 'Bitte bleiben Sie in der Leitung. Wir verbinden Sie mit unserer Anmeldung, um einen neuen Termin zu finden.',
+  optOut: 'Sie erhalten von {clinic} keine weiteren Anrufe oder Nachrichten. Auf Wiederhören.',
+  thanks: 'Vielen Dank für Ihre Antwort. Auf Wiederhören.',
+  callBack: 'Vielen Dank. Wir haben notiert, dass Sie einen neuen Termin wünschen. {clinic} ruft Sie zurück, um ihn zu vereinbaren. Auf Wiederhören.',
+  goodbye: 'Wir haben keine Antwort erhalten. Bitte rufen Sie {clinic} an, um Ihren Termin zu bestätigen. Auf Wiederhören.',
+}, { language: 'de-DE', voice: 'Polly.Vicki' })
