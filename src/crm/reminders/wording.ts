@@ -26,9 +26,10 @@ export function sayDate(instant: Date, zone: string, language: string | null): s
   return DateTime.fromJSDate(instant, { zone }).setLocale(localeOf(language)).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })
 }
 
-/** "10:30" (or "10:30 AM" where the language's region says so), in `zone`. */
+/** "10:30" (or "10:30 AM" where the language's region says so; "10:30 Uhr" in German, as it is said), in `zone`. */
 export function sayTime(instant: Date, zone: string, language: string | null): string {
-  return DateTime.fromJSDate(instant, { zone }).setLocale(localeOf(language)).toLocaleString(DateTime.TIME_SIMPLE)
+  const time = DateTime.fromJSDate(instant, { zone }).setLocale(localeOf(language)).toLocaleString(DateTime.TIME_SIMPLE)
+  return baseLanguage(language) === 'de' ? `${time} Uhr` : time
 }
 
 interface Texts { sms: string; subject: string; mail: string }

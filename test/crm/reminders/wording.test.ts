@@ -11,7 +11,8 @@ t.test('dates and times worded in the zone and language asked for, whatever the 
   t.equal(sayDate(instant, 'Europe/Berlin', 'en'), 'Monday 14 December')
   t.equal(sayTime(instant, 'Europe/Berlin', 'en'), '10:30')
   t.equal(sayDate(instant, 'Europe/Berlin', 'de'), 'Montag, 14. Dezember')
-  t.equal(sayTime(instant, 'Europe/Berlin', 'de'), '10:30')
+  t.equal(sayTime(instant, 'Europe/Berlin', 'de'), '10:30 Uhr', 'German says the hour: "um 10:30 Uhr"')
+  t.equal(sayTime(instant, 'Europe/Vienna', 'de-AT'), '10:30 Uhr')
   t.equal(sayDate(instant, 'America/New_York', 'en-US'), 'Monday, December 14')
   t.equal(sayTime(instant, 'America/New_York', 'en-US'), '4:30 AM')
   t.equal(sayDate(new Date('2026-12-14T23:30:00Z'), 'Pacific/Auckland', 'en'), 'Tuesday 15 December', 'the date of the zone, not of UTC')
@@ -19,8 +20,8 @@ t.test('dates and times worded in the zone and language asked for, whatever the 
 
 t.test('across a daylight-saving change: the wall clock of each date', async (t) => {
   // Berlin springs forward on 2027-03-28: 09:00 is 08:00Z before, 07:00Z after.
-  t.equal(sayTime(new Date('2027-03-27T08:00:00Z'), 'Europe/Berlin', 'de'), '09:00')
-  t.equal(sayTime(new Date('2027-03-29T07:00:00Z'), 'Europe/Berlin', 'de'), '09:00')
+  t.equal(sayTime(new Date('2027-03-27T08:00:00Z'), 'Europe/Berlin', 'de'), '09:00 Uhr')
+  t.equal(sayTime(new Date('2027-03-29T07:00:00Z'), 'Europe/Berlin', 'de'), '09:00 Uhr')
   const start = new Date('2027-03-29T07:00:00Z')
   t.equal(stepDue(start, 2 * 1440, 'Europe/Berlin').toISOString(), '2027-03-27T08:00:00.000Z', '2 days before 09:00 is 09:00, an hour less elapsed')
   t.equal(stepDue(start, 1440 + 90, 'Europe/Berlin').toISOString(), '2027-03-28T05:30:00.000Z', 'a day on the wall clock, then 90 minutes')
@@ -55,7 +56,7 @@ t.test('tag data from contact, appointment, organization and owner', async (t) =
   })
   t.same(data, {
     first_name: 'Anna', last_name: 'Schmidt', clinic: 'Praxis Mitte', doctor: 'Grace Hopper',
-    appointment_date: 'Montag, 14. Dezember', appointment_time: '10:30', address: 'Hauptstraße 1, 10115 Berlin',
+    appointment_date: 'Montag, 14. Dezember', appointment_time: '10:30 Uhr', address: 'Hauptstraße 1, 10115 Berlin',
   })
   const bare = reminderTagData({
     appointment: { startDate: instant, timezone: 'UTC', address: ' Room 4 ' },
