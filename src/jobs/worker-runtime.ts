@@ -50,6 +50,8 @@ export function createWorkerRuntime({ pool, logger }: { pool: pg.Pool; logger: L
   const events = new EventEmitter() as WorkerEvents
   let workerPool: WorkerPool | null = null
   let registration: Promise<void> | null = null
+  // Open until the worker pool exists (graphile-worker migrates its schema before), then until registered.
+  let gate: Promise<void> = Promise.resolve()
   let stopped = false
   let client: pg.PoolClient | null = null
   let rowId: number | null = null
@@ -141,8 +143,6 @@ export function createWorkerRuntime({ pool, logger }: { pool: pg.Pool; logger: L
     loop('waking workers', WAKE_POLL_MS, poll, (t) => { pollTimer = t })
   })
 
-  // Open until the worker pool exists (graphile-worker migrates its schema before), then until registered.
-  let gate: Promise<void> = Promise.resolve()
   const gated = new Proxy(pool, {
     get(target, property) {
       if (property === 'connect') {
