@@ -12,8 +12,9 @@
 //                  counted apart with their reasons;
 //   C. the same as B with BENCH_FUTURE (1,000,000) future alarms (due in 2+ days) in the tables, planned as the API
 //      plans them (alarm_schedule rows, beyond the job queue's horizon);
-//   D. TwiML webhook latency with 1 and 8 concurrent clients, BENCH_WEBHOOK_CALLS (2000) calls each
-//      (bench/webhook-latency.ts; BENCH_WEBHOOKS=0 skips it);
+//   D. TwiML webhook latency with 1 and 8 concurrent clients as fast as answered, and 8 paced at BENCH_WEBHOOK_PACED
+//      (500) requests per second, BENCH_WEBHOOK_CALLS (2000) calls each (bench/webhook-latency.ts; BENCH_WEBHOOKS=0
+//      skips it);
 //   E. the ceiling: the same HTTP exchanges against a server that does nothing, BENCH_CEILING_CALLS (5000) calls
 //      (bench/ceiling.ts).
 // The last line printed is one JSON object with the headline figures (docs/scaling.md explains them).
@@ -47,6 +48,7 @@ const SPLIT = env('BENCH_SPLIT', 1)
 const SPLIT_ALARMS = env('BENCH_SPLIT_ALARMS', THROUGHPUT_ALARMS)
 const WEBHOOK_CALLS = env('BENCH_WEBHOOK_CALLS', 2000)
 const CEILING_CALLS = env('BENCH_CEILING_CALLS', 5000)
+const WEBHOOK_PACED = env('BENCH_WEBHOOK_PACED', 500)
 
 const log = (...args: unknown[]) => console.log(...args)
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
@@ -335,8 +337,8 @@ async function main(): Promise<void> {
 
   // D. TwiML webhook latency (bench/webhook-latency.ts, on its own database)
   if (process.env.BENCH_WEBHOOKS !== '0' && WEBHOOK_CALLS > 0) {
-    report.webhookLatency = await benchWebhookLatency(WEBHOOK_CALLS, [1, 8])
-    log('D. TwiML webhook latency (ms), by concurrent clients', report.webhookLatency)
+    report.webhookLatency = await benchWebhookLatency(WEBHOOK_CALLS, [{ clients: 1 }, { clients: 8 }, { clients: 8, perSecond: WEBHOOK_PACED }])
+    log('D. TwiML webhook latency (ms), by concurrent clients (@ paced requests per second)', report.webhookLatency)
   }
 
   // E. The ceiling, in the same run
@@ -359,6 +361,7 @@ async function main(): Promise<void> {
     webhook_p99_ms_1_client: report.webhookLatency?.[1]?.p99 ?? null,
     webhook_p99_ms_8_clients: report.webhookLatency?.[8]?.p99 ?? null,
     webhook_requests_per_second: report.webhookLatency?.[8]?.perSecond ?? null,
+    [`webhook_p99_ms_8_clients_at_${WEBHOOK_PACED}_per_second`]: report.webhookLatency?.[`8@${WEBHOOK_PACED}/s`]?.p99 ?? null,
     peak_rss_mb: +(tocsinPeakRss / 1024 / 1024).toFixed(0),
     split_calls_per_second: report.split?.callsPerSecond ?? null,
     lost: (report.throughput?.check.lost ?? 0) + (report.split?.check.lost ?? 0),

@@ -9,7 +9,10 @@
 //    (graphile-worker's locked_at expiry). Each process registers its pool id in worker_process and holds a session
 //    advisory lock on that row for its whole life; every REAP_INTERVAL_MS a process tries that lock for every other
 //    row, and a lock it can take belongs to a dead process, whose jobs it unlocks (force_unlock_workers) at once.
-//    Job fetching waits until the registration is in place, so no job is ever locked by an unregistered process.
+//    graphile-worker reaches the database through `pool` (a gate in front of the real pool): from the moment its worker
+//    pool exists (`pool:create`, emitted before it fetches anything) until the registration is in place, its
+//    connections wait, so no job is ever locked by an unregistered process — not even the batch of jobs its local
+//    queue fetches at once (worker.ts).
 import { EventEmitter } from 'node:events'
 import { hostname } from 'node:os'
 import type { WorkerEvents, WorkerPool } from 'graphile-worker'
@@ -34,7 +37,8 @@ const DUE_SOON = `
 
 export interface WorkerRuntime {
   events: WorkerEvents
-  forbiddenFlags: () => null | Promise<null>
+  /** The pool graphile-worker must use: the real one, behind the registration gate. */
+  pool: pg.Pool
   /** Stops waking and reaping (before the runner stops). */
   quiesce(): void
   /** Leaves the registry (after the runner stopped). */
@@ -46,7 +50,8 @@ export function createWorkerRuntime({ pool, logger }: { pool: pg.Pool; logger: L
   const events = new EventEmitter() as WorkerEvents
   let workerPool: WorkerPool | null = null
   let registration: Promise<void> | null = null
-  let registered = false
+  // Open until the worker pool exists (graphile-worker migrates its schema before), then until registered.
+  let gate: Promise<void> = Promise.resolve()
   let stopped = false
   let client: pg.PoolClient | null = null
   let rowId: number | null = null
@@ -131,18 +136,29 @@ export function createWorkerRuntime({ pool, logger }: { pool: pg.Pool; logger: L
   events.on('pool:create', ({ workerPool: created }) => {
     workerPool = created
     registration = register(created.id).then(
-      () => {
-        registered = true
-        loop('reaping dead workers', REAP_INTERVAL_MS, reap, (t) => { reapTimer = t })
-      },
+      () => loop('reaping dead workers', REAP_INTERVAL_MS, reap, (t) => { reapTimer = t }),
       (err) => log.error({ err }, 'could not register this worker process; its jobs would stay locked for 4 h after a crash'),
     )
+    gate = registration
     loop('waking workers', WAKE_POLL_MS, poll, (t) => { pollTimer = t })
+  })
+
+  const gated = new Proxy(pool, {
+    get(target, property) {
+      if (property === 'connect') {
+        return (callback?: Parameters<pg.Pool['connect']>[0]) => {
+          if (!callback) return gate.then(() => target.connect())
+          void gate.then(() => target.connect(callback))
+        }
+      }
+      const value = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
   })
 
   return {
     events,
-    forbiddenFlags: () => (registered || !registration ? null : registration.then(() => null)),
+    pool: gated,
     quiesce() {
       stopped = true
       if (pollTimer) clearTimeout(pollTimer)

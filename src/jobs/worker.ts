@@ -26,8 +26,12 @@ export async function startWorker(options: {
   // Wakes workers at the exact run_at of future jobs, and frees the jobs of dead processes (worker-runtime.ts).
   const runtime = createWorkerRuntime({ pool: options.database.pool, logger: options.logger })
   const runner = await run({
-    pgPool: options.database.pool,
+    pgPool: runtime.pool,
     concurrency: options.concurrency,
+    // Jobs are fetched in batches, a round trip for many instead of one each, and handed to the workers as they
+    // free up; jobs due at once (a clinic's morning reminders) are the common case. A process holds at most this many
+    // jobs it has not started; they go back to the queue when it stops, or to the others when it dies (the reaper).
+    preset: { worker: { localQueue: { size: options.concurrency } } },
     // Our own shutdown sequence stops the runner; graphile-worker must not exit the process itself.
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 1000,
@@ -35,7 +39,6 @@ export async function startWorker(options: {
     taskList: toTaskList(options.tasks),
     crontab: '', // recurring work is scheduled as keyed jobs, not cron
     events: runtime.events,
-    forbiddenFlags: runtime.forbiddenFlags,
   })
   // The scheduler's safety net (alarms/sweep.ts) runs at start when alarms are open, e.g. after downtime.
   if (options.tasks['scheduler-sweep']) await sweepAtStart(options.database.db)
