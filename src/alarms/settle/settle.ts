@@ -2,7 +2,7 @@
 // retried after retry_delay, in
 // the daily window, while num_attempt ≤ maxretry (maxretry + 1 attempts in all); or the last failure, which texts
 // phonenumber_sms_failure. Idempotent: an attempt already settled is left alone, so replayed jobs change nothing.
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import {
   alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
@@ -50,10 +50,8 @@ export async function lockOpenAttempt(tx: Tx, requestId: number): Promise<{ requ
   const [found] = await tx.select({ alarm, event, request: alarmRequest }).from(alarmRequest)
     .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
     .leftJoin(event, eq(event.id, alarm.eventId))
-    .where(eq(alarmRequest.id, sql.placeholder('requestId')))
+    .where(eq(alarmRequest.id, requestId))
     .for('update', { of: [alarm, alarmRequest] })
-    .prepare('lock_open_attempt') // planned once per connection: it runs for every attempt
-    .execute({ requestId })
   if (!found || found.request.status !== ALARM_STATUS.inProcess) return null
   return { request: found.request, alarm: found.alarm, event: found.event }
 }
