@@ -22,7 +22,10 @@ const CORES = [
     key: 'recurrence',
     name: 'recurrence',
     mutate: ['src/recurrence/recurrence.ts', 'src/recurrence/recurrence-fixed.ts', 'src/recurrence/rule-params.ts'],
-    tests: ['test/recurrence/recurrence.test.ts', 'test/recurrence/recurrence-window.test.ts', 'test/recurrence/rule-params.test.ts'],
+    tests: [
+      'test/recurrence/recurrence.test.ts', 'test/recurrence/recurrence-window.test.ts', 'test/recurrence/recurrence-budget.test.ts',
+      'test/recurrence/rule-params.test.ts',
+    ],
   },
   {
     key: 'call-status',
