@@ -24,7 +24,7 @@ const CORES = [
     mutate: ['src/recurrence/recurrence.ts', 'src/recurrence/recurrence-fixed.ts', 'src/recurrence/rule-params.ts'],
     tests: [
       'test/recurrence/recurrence.test.ts', 'test/recurrence/recurrence-window.test.ts', 'test/recurrence/recurrence-budget.test.ts',
-      'test/recurrence/rule-params.test.ts',
+      'test/recurrence/time-of-day.test.ts', 'test/recurrence/rule-params.test.ts',
     ],
   },
   {
