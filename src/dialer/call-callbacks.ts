@@ -39,7 +39,10 @@ const prepareUnlockedRead = (db: Db) =>
   callWithGateway(db).where(eq(call.id, sql.placeholder('id'))).prepare('callback_call_with_gateway')
 function unlockedRead(db: Db) {
   let read = unlockedReads.get(db)
-  if (!read) unlockedReads.set(db, read = prepareUnlockedRead(db))
+  if (!read) {
+    read = prepareUnlockedRead(db)
+    unlockedReads.set(db, read)
+  }
   return read
 }
 
