@@ -133,8 +133,22 @@ t.test('every error names its part', async (t) => {
     [{ rrule: 'DTSTART:20250101T090000Z\nRRULE:FREQ=DAILY' }, 'rrule', 'rrule: give one RRULE line; the event\'s start is the series start'],
     [{ rrule: 'FREQ=DAILY;INTERVAL=-1' }, 'rrule', 'rrule: INTERVAL must be at least 1'],
     [{ frequency: 'WEEKLY', params: 'count:ten', rrule: 'FREQ=WEEKLY' }, 'params', 'params: count value "ten" is not a whole number'],
+    // junk before or after a value that would otherwise be one
+    [{ frequency: 'WEEKLY', params: 'count:x10' }, 'params', 'params: count value "x10" is not a whole number'],
+    [{ frequency: 'WEEKLY', params: 'byweekday:17' }, 'params', 'params: byweekday value "17" is not a weekday'],
+    [{ frequency: 'WEEKLY', params: 'byweekday:6x' }, 'params', 'params: byweekday value "6x" is not a weekday'],
+    [{ frequency: 'MONTHLY', params: 'byweekday:xMO(+1)' }, 'params', 'params: byweekday value "xMO(+1)" is not a weekday'],
+    [{ frequency: 'MONTHLY', params: 'byweekday:MO(+1)x' }, 'params', 'params: byweekday value "MO(+1)x" is not a weekday'],
+    [{ rrule: 'FREQ=MONTHLY;BYDAY=100MO' }, 'rrule', 'rrule: BYDAY value "100MO" is not a weekday'],
+    [{ frequency: 'MONTHLY', params: 'byweekday:MO(+100)' }, 'params', 'params: byweekday value "MO(+100)" is not a weekday'],
+    [{ frequency: 'YEARLY', params: 'byweekday:MO(+54)' }, 'params', 'params: byweekday value "MO(+54)" must be the 1st..53rd or -1st..-53rd weekday'],
+    [{ frequency: 'DAILY', params: 'until:x20250101' }, 'params', 'params: until value "x20250101" is not a date YYYYMMDD or a UTC time YYYYMMDDTHHMMSSZ'],
+    [{ frequency: 'DAILY', params: 'until:20250101x' }, 'params', 'params: until value "20250101x" is not a date YYYYMMDD or a UTC time YYYYMMDDTHHMMSSZ'],
+    [{ rrule: 'XFREQ=DAILY' }, 'rrule', 'rrule: FREQ is missing'],
+    [{ rrule: 'FREQX=DAILY' }, 'rrule', 'rrule: FREQ is missing'],
   ]
   for (const [input, field, message] of cases) t.same(parseRule(input), { ok: false, field, message }, message)
+  t.equal(ok({ frequency: 'YEARLY', params: 'byweekday:MO(+53),SU(-53)' }).rrule, 'FREQ=YEARLY;BYDAY=53MO,-53SU', 'the 53rd is the last there is')
 })
 
 t.test('parse, never evaluate: code-like params are just unknown keys or bad values', async (t) => {
