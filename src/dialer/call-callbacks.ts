@@ -3,6 +3,7 @@
 // sees it as no other callback can change it.
 import { eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
+import { builtOnce } from '../db/built-once.js'
 import { call, gateway, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
@@ -32,6 +33,8 @@ const providerColumns = {
 const callWithGateway = (tx: Tx) =>
   tx.select({ call, gateway: providerColumns }).from(call).innerJoin(gateway, eq(gateway.id, call.gatewayId))
 
+const lockedRead = builtOnce((tx) => callWithGateway(tx).where(eq(call.id, sql.placeholder('id'))).for('update', { of: call }))
+
 // The unlocked read is most of the callbacks' reads: a named statement, built once per database handle, spares
 // drizzle the query building and PostgreSQL the parsing and planning on every callback.
 const unlockedReads = new WeakMap<Db, ReturnType<typeof prepareUnlockedRead>>()
@@ -55,7 +58,7 @@ export function withSignedCall<T>(
 ): Promise<T | Refused> {
   const run = async (tx: Tx) => {
     const [found] = lock
-      ? await callWithGateway(tx).where(eq(call.id, origin.callId)).for('update', { of: call })
+      ? await lockedRead(tx, { id: origin.callId })
       : await unlockedRead(deps.db).execute({ id: origin.callId })
     if (!found) return REFUSED
     const provider = deps.telephony.voice(found.gateway)

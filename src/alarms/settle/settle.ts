@@ -2,8 +2,9 @@
 // retried after retry_delay, in
 // the daily window, while num_attempt ≤ maxretry (maxretry + 1 attempts in all); or the last failure, which texts
 // phonenumber_sms_failure. Idempotent: an attempt already settled is left alone, so replayed jobs change nothing.
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
+import { builtOnce } from '../../db/built-once.js'
 import {
   alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
   type Event,
@@ -41,17 +42,19 @@ export const METHOD_NAME: Record<number, string> = { [ALARM_METHOD.call]: 'call'
 
 export type SchedulerDeps = Pick<AppDeps, 'logger' | 'scheduler' | 'alarmHooks'>
 
+const readOpenAttempt = builtOnce((tx) => tx.select({ alarm, event, request: alarmRequest }).from(alarmRequest)
+  .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
+  .leftJoin(event, eq(event.id, alarm.eventId))
+  .where(eq(alarmRequest.id, sql.placeholder('requestId')))
+  .for('update', { of: [alarm, alarmRequest] }))
+
 /**
  * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event, in
  * one statement: both rows are locked, so a statement that waited for another settling sees both as it left them.
  * Null when already settled.
  */
 export async function lockOpenAttempt(tx: Tx, requestId: number): Promise<{ request: AlarmRequest; alarm: Alarm; event: Event | null } | null> {
-  const [found] = await tx.select({ alarm, event, request: alarmRequest }).from(alarmRequest)
-    .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
-    .leftJoin(event, eq(event.id, alarm.eventId))
-    .where(eq(alarmRequest.id, requestId))
-    .for('update', { of: [alarm, alarmRequest] })
+  const [found] = await readOpenAttempt(tx, { requestId })
   if (!found || found.request.status !== ALARM_STATUS.inProcess) return null
   return { request: found.request, alarm: found.alarm, event: found.event }
 }

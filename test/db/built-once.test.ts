@@ -1,0 +1,69 @@
+// builtOnce (src/db/built-once.ts) leans on drizzle's internal prepared-query fields: these tests fail if an upgrade
+// moves them, and show that a query built once runs on the pool and inside a transaction, as built anew would.
+import t from 'tap'
+import { eq, sql } from 'drizzle-orm'
+import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import pg from 'pg'
+import { builtOnce } from '../../src/db/built-once.js'
+import { createTestDatabase } from '../helpers/database.js'
+
+const owner = pgTable('built_once_owner', { id: integer('id').primaryKey(), name: text('name').notNull() })
+const pet = pgTable('built_once_pet', {
+  id: integer('id').primaryKey(),
+  ownerId: integer('owner_id'),
+  bornAt: timestamp('born_at', { withTimezone: true }).notNull(),
+})
+
+t.test('a query built once', async (t) => {
+  const database = await createTestDatabase(t)
+  const { db } = database
+  await db.execute(sql`create table built_once_owner (id int primary key, name text not null);
+    create table built_once_pet (id int primary key, owner_id int references built_once_owner, born_at timestamptz not null)`)
+  await db.execute(sql`insert into built_once_owner values (1, 'Ada');
+    insert into built_once_pet values (10, 1, '2026-03-29T01:30:00Z'), (11, null, '2026-04-05T12:00:00Z')`)
+
+  let builds = 0
+  const read = builtOnce((tx) => {
+    builds++
+    return tx.select({ pet, owner }).from(pet).leftJoin(owner, eq(owner.id, pet.ownerId)).where(eq(pet.id, sql.placeholder('id')))
+      .for('update', { of: pet })
+  })
+
+  t.test('maps rows as drizzle does: columns by name, timestamps as Dates, a missing left join as null', async (t) => {
+    const [withOwner] = await read(db, { id: 10 })
+    t.same(withOwner, { pet: { id: 10, ownerId: 1, bornAt: new Date('2026-03-29T01:30:00Z') }, owner: { id: 1, name: 'Ada' } })
+    t.ok(withOwner!.pet.bornAt instanceof Date)
+    const [without] = await read(db, { id: 11 })
+    t.same(without, { pet: { id: 11, ownerId: null, bornAt: new Date('2026-04-05T12:00:00Z') }, owner: null }, 'the next run takes its own value')
+    t.same(await read(db, { id: 12 }), [], 'no row: an empty list')
+  })
+
+  t.test('runs inside the transaction it is given: the row lock is that transaction\'s', async (t) => {
+    const other = new pg.Client({ connectionString: database.url })
+    await other.connect()
+    t.teardown(() => other.end())
+    await db.transaction(async (tx) => {
+      const [row] = await read(tx, { id: 10 })
+      t.equal(row?.pet.id, 10)
+      await t.rejects(other.query('select id from built_once_pet where id = 10 for update nowait'), /could not obtain lock/,
+        'the row is locked while the transaction is open')
+    })
+    const after = await other.query('select id from built_once_pet where id = 10 for update nowait')
+    t.equal(after.rows.length, 1, 'and free once it commits')
+  })
+
+  t.test('sees the transaction\'s own uncommitted writes, and a rollback undoes them', async (t) => {
+    await t.rejects(db.transaction(async (tx) => {
+      await tx.execute(sql`update built_once_owner set name = 'Grace' where id = 1`)
+      const [row] = await read(tx, { id: 10 })
+      t.equal(row?.owner?.name, 'Grace')
+      throw new Error('roll back')
+    }), /roll back/)
+    const [row] = await read(db, { id: 10 })
+    t.equal(row?.owner?.name, 'Ada')
+  })
+
+  t.test('is built once, however many handles run it', async (t) => {
+    t.equal(builds, 1)
+  })
+})
