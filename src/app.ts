@@ -26,7 +26,7 @@ import { createRecurrenceRunner } from './recurrence/recurrence-runner.js'
 import { createProviderRegistry } from './telephony/registry.js'
 import { simulatorAccess } from './simulator-access.js'
 import { createReminderHooks } from './crm/reminders/hooks.js'
-import { markOptedOut } from './crm/reminders/opt-out.js'
+import { markOptedIn, markOptedOut } from './crm/reminders/opt-out.js'
 import { stopOptedOutAlarms } from './alarms/opt-out-alarms.js'
 import type { ConsentHooks } from './dialer/consent-hooks.js'
 
@@ -58,6 +58,7 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
       async (tx, change) => void (await stopOptedOutAlarms(tx, { alarmHooks, logger }, change)),
       async (tx, change) => void (await markOptedOut(tx, change, change.at)),
     ],
+    optedIn: [async (tx, change) => void (await markOptedIn(tx, change, change.at))],
   }
   return {
     config,

@@ -95,7 +95,7 @@ ${pager(PATH, query, pageNo, count)}`
     const user = currentUser(request)
     requireRole(user, ROLES)
     // Scoped to the caller's organization: another organization's id removes nothing and is a 404.
-    if (!(await removeDoNotContact(db, user, request.params.id))) {
+    if (!(await removeDoNotContact(db, app.deps, user, request.params.id))) {
       return render(reply, user, 404, {}, { error: 'That entry does not exist (it may have been removed already).' })
     }
     return reply.redirect(`${PATH}?notice=removed`, 303)

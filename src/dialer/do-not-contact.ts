@@ -56,23 +56,31 @@ export async function optOut(tx: Tx, deps: ConsentDeps, entry: ConsentEntry, now
   return { entry: row, created: created !== undefined }
 }
 
-/** Takes a number off the list (START, UNSTOP, YES; an admin or API removal) and logs it; false when it was not on it. */
-export async function optIn(tx: Tx, entry: ConsentEntry, now = new Date()): Promise<boolean> {
+/**
+ * Takes a number off the list (START, UNSTOP, YES; an admin or API removal), logs it and tells the listeners (its
+ * appointments opted out are reminded again); false when it was not on it.
+ */
+export async function optIn(tx: Tx, deps: ConsentDeps, entry: ConsentEntry, now = new Date()): Promise<boolean> {
   const removed = await tx.delete(doNotContact)
     .where(and(eq(doNotContact.organizationId, entry.organizationId), eq(doNotContact.phoneNumber, entry.phoneNumber)))
     .returning({ id: doNotContact.id })
   if (removed.length === 0) return false
   const reason = entry.reason?.trim() || (entry.keyword ? `opted in again (${entry.keyword})` : `removed (${entry.source})`)
   await log(tx, CONSENT_ACTION.optIn, entry, reason, now)
+  for (const listener of deps.consentHooks.optedIn) {
+    await listener(tx, { organizationId: entry.organizationId, phoneNumber: entry.phoneNumber, source: entry.source, keyword: entry.keyword ?? null, reason, at: now })
+  }
   return true
 }
 
 /** Removes one entry of the organization's list by id (the API's and admin pages' delete); false when there is none. */
-export async function optInById(tx: Tx, input: { organizationId: number; id: number; source: ConsentSource; userId?: number | null }): Promise<boolean> {
+export async function optInById(
+  tx: Tx, deps: ConsentDeps, input: { organizationId: number; id: number; source: ConsentSource; userId?: number | null },
+): Promise<boolean> {
   const [row] = await tx.select().from(doNotContact)
     .where(and(eq(doNotContact.id, input.id), eq(doNotContact.organizationId, input.organizationId))).for('update')
   if (!row) return false
-  return optIn(tx, { organizationId: input.organizationId, phoneNumber: row.phoneNumber, source: input.source, userId: input.userId ?? null })
+  return optIn(tx, deps, { organizationId: input.organizationId, phoneNumber: row.phoneNumber, source: input.source, userId: input.userId ?? null })
 }
 
 async function log(tx: Tx, action: (typeof CONSENT_ACTION)[keyof typeof CONSENT_ACTION], entry: ConsentEntry, reason: string, at: Date) {

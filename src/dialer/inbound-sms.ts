@@ -51,7 +51,7 @@ export async function receiveSms(deps: InboundDeps, sms: InboundSms, signedBy: S
         answer = gw.row.optOutReply
         break
       case 'opt-in':
-        await optIn(tx, { ...consent, keyword: read.keyword }, now)
+        await optIn(tx, deps, { ...consent, keyword: read.keyword }, now)
         matched = INBOUND_MATCH.optIn
         answer = gw.row.optInReply
         break

@@ -95,7 +95,7 @@ export async function consentRoutes(scope: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const { principal } = request
     const removed = await db.transaction((tx) =>
-      optInById(tx, { organizationId: principal.organizationId, id: request.params.id, source: 'api', userId: principal.id }))
+      optInById(tx, deps, { organizationId: principal.organizationId, id: request.params.id, source: 'api', userId: principal.id }))
     if (!removed) throw notFound('Do-not-contact entry')
     return reply.status(204).send(null)
   })

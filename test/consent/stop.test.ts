@@ -2,8 +2,10 @@
 // signed text to /twilio/sms, and Tocsin stores it and acts on it (README "Consent and opt-out").
 import t from 'tap'
 import { startTestServer, type TestServer } from '../helpers/build.js'
-import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, settled } from '../alarms/helpers.js'
-import { DAY, getAppointment, makeAppointment, makeContact, setUpClinic, wholeSecondIn } from '../crm/reminders/helpers.js'
+import { inMs, makeAlarm, makeCalendar, makeEvent, plannedAt, query, requestsOf, runAlarmJobAt, settled } from '../alarms/helpers.js'
+import {
+  confirmation, DAY, getAppointment, makeAppointment, makeContact, setUpClinic, timeline, wholeSecondIn,
+} from '../crm/reminders/helpers.js'
 
 const CALLER_ID = '+15550000001'
 
@@ -115,6 +117,65 @@ t.test('opting out by text', async (t) => {
       await text(server, n, word)
       t.equal(await dnc(server, n), undefined, `${word} opts in`)
     }
+  })
+
+  t.test('START puts back the appointments STOP stopped: unconfirmed again, their steps planned anew, and the call goes out', async (t) => {
+    const number = '+15557400061'
+    state.setNumber(number, { behavior: 'answer', presses: ['1'] })
+    const contact = await makeContact(server, { first_name: 'Ada', phones: [{ type: 'mobile', number }] })
+    const appt = await makeAppointment(server, contact, wholeSecondIn(3 * DAY))
+    await text(server, number, 'STOP')
+    t.equal((await getAppointment(server, appt.uuid)).confirmation_status, 'opted_out')
+    const stopped = (await timeline(server, appt.uuid)).steps
+    t.same(stopped.map((s: any) => [s.channel, s.state, s.reason_code]), [['call', 'failed', 'opted-out'], ['sms', 'failed', 'opted-out']],
+      'both steps stopped, and why')
+
+    await text(server, number, 'START')
+    const back = await getAppointment(server, appt.uuid)
+    t.equal(back.confirmation_status, 'unconfirmed', 'reminded again')
+    t.match(back.notes.find((n: any) => n.type === 2).note,
+      /^Opted out of reminders \(\+15557400061\) at \d\d:\d\d\nOpted in to reminders again \(\+15557400061\) at \d\d:\d\d$/)
+    const steps = (await timeline(server, appt.uuid)).steps
+    t.same(steps.map((s: any) => [s.channel, s.state]), [['call', 'failed'], ['call', 'scheduled'], ['sms', 'failed'], ['sms', 'scheduled']],
+      'the stopped steps stay in the history; each is planned again')
+    t.equal(Date.parse(steps[1].due), Date.parse(stopped[0].due), 'at the time it had')
+
+    const callAlarm = Number(/\/alarm\/(\d+)\//.exec(steps[1].alarm)![1])
+    const due = (await plannedAt(server, callAlarm))!
+    t.equal(due.getTime(), Date.parse(stopped[0].due), 'and queued for it')
+    await runAlarmJobAt(server, callAlarm, due)
+    t.equal((await confirmation(server, appt.uuid, 'confirmed')).confirmation_status, 'confirmed', 'the call went out and its answer landed')
+    t.equal(state.calls({ to: number }).length, 1, 'one call')
+
+    await text(server, number, 'START')
+    t.equal((await timeline(server, appt.uuid)).steps.length, 4, 'a second START changes nothing')
+  })
+
+  t.test('a number taken off the list while the number its reminders go to stays on it: still opted_out', async (t) => {
+    const mobile = '+15557400071'
+    const home = '+15557400072'
+    const contact = await makeContact(server, { first_name: 'Ada', phones: [{ type: 'mobile', number: mobile }, { type: 'home', number: home }] })
+    const appt = await makeAppointment(server, contact, wholeSecondIn(3 * DAY))
+    await text(server, mobile, 'STOP')
+    await text(server, home, 'STOP')
+    await text(server, home, 'START')
+    t.equal((await getAppointment(server, appt.uuid)).confirmation_status, 'opted_out', 'its reminders go to the mobile, still on the list')
+    t.equal((await timeline(server, appt.uuid)).steps.length, 2, 'nothing planned')
+    await text(server, mobile, 'START')
+    t.equal((await getAppointment(server, appt.uuid)).confirmation_status, 'unconfirmed')
+    t.equal((await timeline(server, appt.uuid)).steps.filter((s: any) => s.state === 'scheduled').length, 2)
+  })
+
+  t.test('taken off the list by an administrator through the API: the same', async (t) => {
+    const number = '+15557400081'
+    const contact = await makeContact(server, { first_name: 'Ada', phones: [{ type: 'mobile', number }] })
+    const appt = await makeAppointment(server, contact, wholeSecondIn(3 * DAY))
+    await text(server, number, 'STOP')
+    const entry = await dnc(server, number)
+    const removed = await server.call({ method: 'DELETE', url: `/rest-api/do-not-contact/${entry.id}/`, as: 'manager' })
+    t.equal(removed.statusCode, 204)
+    t.equal((await getAppointment(server, appt.uuid)).confirmation_status, 'unconfirmed')
+    t.equal((await timeline(server, appt.uuid)).steps.filter((s: any) => s.state === 'scheduled').length, 2)
   })
 
   t.test('HELP and INFO are answered with the gateway\'s help text; its own confirmations when set', async (t) => {

@@ -30,11 +30,11 @@ export async function addDoNotContact(db: Db, deps: ConsentDeps, user: AdminPrin
 }
 
 /** Removes an entry of the user's organization through the consent log, with the change audited; false when there is no such entry. */
-export async function removeDoNotContact(db: Db, user: AdminPrincipal, id: number): Promise<boolean> {
+export async function removeDoNotContact(db: Db, deps: ConsentDeps, user: AdminPrincipal, id: number): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(doNotContact)
       .where(and(eq(doNotContact.id, id), eq(doNotContact.organizationId, user.organizationId))).for('update')
-    if (!row || !(await optInById(tx, { organizationId: user.organizationId, id, source: 'admin', userId: user.id }))) return false
+    if (!row || !(await optInById(tx, deps, { organizationId: user.organizationId, id, source: 'admin', userId: user.id }))) return false
     await recordAudit(tx, user, {
       action: AUDIT_ACTION.doNotContactRemoved, targetType: 'do-not-contact', targetId: row.phoneNumber,
       detail: { reason: row.reason, source: row.source, added_at: row.createdAt.toISOString() },

@@ -89,7 +89,7 @@ export function createReminderHooks({ logger }: { logger: Logger }): AlarmHooks 
       if (!found) return null
       const status = found.appointment.confirmationStatus
       const reason = status === 'confirmed' ? REMINDER_REASON.confirmed : status === 'cancelled' ? REMINDER_REASON.cancelled
-        : status === 'opted_out' ? REMINDER_REASON.notWanted
+        : status === 'opted_out' ? REMINDER_REASON.optedOut
           : found.step.onlyIfUnconfirmed && status !== 'unconfirmed' && status !== 'unreachable' ? REMINDER_REASON.notUnconfirmed : null
       if (reason === null) return null
       await tx.update(reminder).set({ state: REMINDER_STATE.skipped, reason, updatedAt: new Date() }).where(eq(reminder.id, found.step.id))

@@ -2,17 +2,18 @@
 // contact, or an answer): each step of its plan is planned for the current start once — as an alarm of the
 // appointment's reminder event (reminder-calendar.ts), handed to the alarm scheduler — and a step not yet begun
 // follows the appointment when it moves. A step already past is sent at once while the appointment is more than an
-// hour away, else skipped with that reason. Disabling reminders, removing the contact, deleting the appointment, or
-// an answer that settles it stops every step still to come. A step that cannot be sent (no gateway, no survey, a
+// hour away, else skipped with that reason. Disabling reminders, removing the contact, deleting the appointment, an
+// answer that settles it, or its number opting out stops every step still to come (opting back in plans again what
+// the opt-out stopped: opt-out.ts). A step that cannot be sent (no gateway, no survey, a
 // {tag} with no value, no number) is refused with a 400 naming the missing piece, and nothing is written. The CRM's
 // contact_uuid is a soft reference and its phone numbers are kept as written (as the original's were): a contact_uuid
 // naming no contact of the appointment's organization, or a number that cannot be made E.164 with the organization's
 // country, does not refuse the appointment; the step is recorded as skipped with reason `no-contact` / `bad-phone`
 // (worded in timeline.ts), never silently left out.
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import {
-  alarm, ALARM_STATUS, appointment, contact, event, organization, reminder, reminderPlan, users,
+  alarm, alarmRequest, ALARM_STATUS, ATTEMPT_REASON, appointment, contact, event, organization, reminder, reminderPlan, users,
   REMINDER_REASON, REMINDER_STATE, type Appointment, type Reminder, type ReminderReason, type ReminderStep,
 } from '../../db/schema/index.js'
 import { cancelAlarms } from '../../alarms/cancel-alarms.js'
@@ -29,15 +30,23 @@ const HOUR = 3_600_000
 const UNTIL_FIXED: ReadonlySet<string | null> = new Set([REMINDER_REASON.noContact, REMINDER_REASON.badPhone])
 const OPEN: number[] = [ALARM_STATUS.pending, ALARM_STATUS.inProcess, ALARM_STATUS.retry]
 
-type Row = { reminder: Reminder; alarmStatus: number | null }
+/** A step's alarm that ended on the do-not-contact list (stopped when its number opted out, or refused at dispatch). */
+const ON_THE_LIST: ReadonlySet<string | null> = new Set([ATTEMPT_REASON.optedOut, ATTEMPT_REASON.doNotContact])
+
+type Row = { reminder: Reminder; alarmStatus: number | null; lastReason: string | null }
 const isLive = (r: Row) => r.reminder.state === null && r.alarmStatus !== null && OPEN.includes(r.alarmStatus)
+
+/** A step that was not sent because its number had opted out: the step stopped for it, or its alarm ended on the list. */
+const stoppedByOptOut = (r: Row) => r.reminder.reason === REMINDER_REASON.optedOut
+  || (r.reminder.state === null && r.alarmStatus === ALARM_STATUS.failure && ON_THE_LIST.has(r.lastReason))
 
 /** Why nothing more should be sent for this appointment, or null. */
 function stopReason(a: Appointment, hasContact: boolean, deleting: boolean): ReminderReason | null {
   if (deleting) return REMINDER_REASON.deleted
   if (a.confirmationStatus === 'confirmed') return REMINDER_REASON.confirmed
   if (a.confirmationStatus === 'cancelled') return REMINDER_REASON.cancelled
-  if (!a.remindersEnabled || !hasContact || a.confirmationStatus === 'opted_out') return REMINDER_REASON.notWanted
+  if (!a.remindersEnabled || !hasContact) return REMINDER_REASON.notWanted
+  if (a.confirmationStatus === 'opted_out') return REMINDER_REASON.optedOut
   return null
 }
 
@@ -48,11 +57,20 @@ export async function stopSteps(tx: Tx, rows: Reminder[], reason: ReminderReason
   await tx.update(reminder).set({ state: REMINDER_STATE[state], reason, updatedAt: now }).where(inArray(reminder.id, rows.map((r) => r.id)))
 }
 
-export async function syncReminders(tx: Tx, appointmentId: number, options: { now?: Date; deleting?: boolean } = {}): Promise<void> {
+/**
+ * `optedBackIn`: the contact's number came off the do-not-contact list, so the steps its opt-out stopped for this start
+ * are planned again (any other sync keeps them stopped: a number may still be on the list).
+ */
+export async function syncReminders(
+  tx: Tx, appointmentId: number, options: { now?: Date; deleting?: boolean; optedBackIn?: boolean } = {},
+): Promise<void> {
   const now = options.now ?? new Date()
   const [appt] = await tx.select().from(appointment).where(eq(appointment.id, appointmentId)).for('update')
   if (!appt) return
-  const rows: Row[] = await tx.select({ reminder, alarmStatus: alarm.status }).from(reminder)
+  const rows: Row[] = await tx.select({
+    reminder, alarmStatus: alarm.status,
+    lastReason: sql<string | null>`(select r.reason from ${alarmRequest} r where r.alarm_id = ${reminder.alarmId} order by r.id desc limit 1)`,
+  }).from(reminder)
     .leftJoin(alarm, eq(alarm.id, reminder.alarmId)).where(eq(reminder.appointmentId, appt.id)).orderBy(reminder.id)
   const live = rows.filter(isLive)
   const [person] = appt.contactUuid === null ? [] : await tx.select().from(contact)
@@ -88,7 +106,9 @@ export async function syncReminders(tx: Tx, appointmentId: number, options: { no
     const mine = (r: Row) => r.reminder.step === i && r.reminder.planId === plan.id
     const current = live.find(mine)
     if (current && current.alarmStatus !== ALARM_STATUS.pending) { kept.add(current); continue }
-    if (!current && rows.some((r) => mine(r) && r.reminder.forStart.getTime() === start.getTime() && !UNTIL_FIXED.has(r.reminder.reason))) continue
+    const dealtWith = (r: Row) => mine(r) && r.reminder.forStart.getTime() === start.getTime() && !UNTIL_FIXED.has(r.reminder.reason)
+      && !(options.optedBackIn && stoppedByOptOut(r))
+    if (!current && rows.some(dealtWith)) continue
     if (current) kept.add(current)
     let due = stepDue(start, step.offset_minutes, appt.timezone)
     if (due <= now) {

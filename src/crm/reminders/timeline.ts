@@ -43,6 +43,7 @@ const STEP_REASON: Record<string, string> = {
   'deleted': 'the appointment was deleted',
   'no-contact': "its contact_uuid names no contact of the appointment's organization (unknown, deleted, or another organization's)",
   'bad-phone': "the contact's phone number cannot be read as an international (E.164) number with the organization's country",
+  'opted-out': "the contact's number opted out of reminders (STOP, or the do-not-contact list)",
 }
 const RESULT = { 1: 'confirmed', 2: 'cancelled', 3: 'reschedule_requested' } as const
 

@@ -19,6 +19,8 @@ export const REMINDER_REASON = {
   noContact: 'no-contact',
   /** the contact's number cannot be made an international (E.164) number with the organization's country */
   badPhone: 'bad-phone',
+  /** the contact's number opted out (STOP, the IVR's opt-out key, the do-not-contact list): planned again if it opts back in */
+  optedOut: 'opted-out',
 } as const
 export type ReminderReason = (typeof REMINDER_REASON)[keyof typeof REMINDER_REASON]
 

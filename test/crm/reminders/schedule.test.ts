@@ -7,7 +7,7 @@ import { eventually } from '../../helpers/worker.js'
 import { DATA, makeAlarm, makeCalendar, makeEvent, plannedAt, runAlarmJobAt } from '../../alarms/helpers.js'
 import { createManager, createOrganization } from '../helpers.js'
 import { sayDate, sayTime } from '../../../src/crm/reminders/wording.js'
-import { markOptedOut } from '../../../src/crm/reminders/opt-out.js'
+import { markOptedIn, markOptedOut } from '../../../src/crm/reminders/opt-out.js'
 import { ALARM_STATUS } from '../../../src/codes/alarm-status.js'
 import {
   alarmOf, confirmation, DAY, getAppointment, HOUR, makeAppointment, makeContact, query, setUpClinic, timeline, wholeSecondIn,
@@ -140,9 +140,36 @@ t.test('reminder steps follow their appointment', async (t) => {
       t.match(after.notes.find((x: any) => x.type === 2).note, /Opted out of reminders \(\+4915120000001\)/, `${status}: noted`)
       const steps = (await timeline(server, appt.uuid)).steps
       t.equal(steps.find((s: any) => s.channel === 'call').state === 'cancelled', false, `${status}: the call already made stays as it was`)
-      t.match(steps.find((s: any) => s.channel === 'sms'), { state: 'cancelled', reason_code: 'not-wanted' }, `${status}: the text to come stops`)
+      t.match(steps.find((s: any) => s.channel === 'sms'), { state: 'cancelled', reason_code: 'opted-out' }, `${status}: the text to come stops`)
     }
     t.equal((await getAppointment(server, unreachable.uuid)).confirmation_status, 'opted_out', 'not answered: opted_out')
+
+    // The number opts back in: what the opt-out stopped is planned again, as each appointment now stands.
+    await server.deps.db.transaction((tx) => markOptedIn(tx, { organizationId: 1, phoneNumber: '+4915120000001' }))
+    const back = await getAppointment(server, unreachable.uuid)
+    t.equal(back.confirmation_status, 'unconfirmed', 'opted_out: unconfirmed again')
+    t.match(back.notes.find((x: any) => x.type === 2).note, /Opted out of reminders \(\+4915120000001\) at \d\d:\d\d\nOpted in to reminders again \(\+4915120000001\) at \d\d:\d\d/)
+    t.match((await timeline(server, unreachable.uuid)).steps.filter((s: any) => s.channel === 'sms'), [{ state: 'cancelled', reason_code: 'opted-out' }, { state: 'scheduled' }],
+      'its text planned again')
+    const sms = async (appt: { uuid: string }) => (await timeline(server, appt.uuid)).steps.filter((s: any) => s.channel === 'sms').map((s: any) => s.state)
+    t.same(await sms(answered.reschedule_requested), ['cancelled', 'scheduled'], 'a new time asked for: its text planned again')
+    t.same(await sms(answered.confirmed), ['cancelled'], 'confirmed: nothing more to send')
+    t.same(await sms(answered.cancelled), ['cancelled'], 'cancelled: nothing more to send')
+    t.equal((await getAppointment(server, answered.confirmed.uuid)).confirmation_status, 'confirmed', 'the answer is kept')
+  })
+
+  t.test('opting back in when a step cannot be planned now: unconfirmed all the same, the reason in the note', async (t) => {
+    const appt = await makeAppointment(server, contact, wholeSecondIn(8 * DAY))
+    await server.deps.db.transaction((tx) => markOptedOut(tx, { organizationId: 1, phoneNumber: '+4915120000001' }))
+    // The doctor's name, which the call speaks, is emptied meanwhile.
+    await server.call({ method: 'PATCH', url: '/rest-api/user/2/', as: 'admin', payload: { first_name: '', last_name: '' } })
+    t.teardown(() => server.call({ method: 'PATCH', url: '/rest-api/user/2/', as: 'admin', payload: { first_name: 'Grace', last_name: 'Hopper' } }))
+    const restored = await server.deps.db.transaction((tx) => markOptedIn(tx, { organizationId: 1, phoneNumber: '+4915120000001' }))
+    t.ok(restored >= 1)
+    const after = await getAppointment(server, appt.uuid)
+    t.equal(after.confirmation_status, 'unconfirmed')
+    t.match(after.notes.find((x: any) => x.type === 2).note, /Opted in to reminders again \(\+4915120000001\) at \d\d:\d\d; its reminders could not be planned: .*\{doctor\}/)
+    t.equal((await timeline(server, appt.uuid)).steps.filter((s: any) => s.state === 'scheduled').length, 0, 'nothing planned, nothing half-written')
   })
 
   t.test('a tag without a value is refused with a 400 naming it; nothing is stored', async (t) => {
