@@ -20,6 +20,7 @@ const ACTION_WORDS: Record<AuditAction, string> = {
   [AUDIT_ACTION.appointmentRemindersChanged]: "Changed an appointment's reminders",
   [AUDIT_ACTION.reminderPlanCreated]: 'Created a reminder plan',
   [AUDIT_ACTION.reminderPlanChanged]: 'Changed a reminder plan',
+  [AUDIT_ACTION.remindersByDefaultChanged]: 'Turned reminders for new appointments on or off',
 }
 
 /** What the change was made to, linked where there is a page for it. */

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import { AppError } from '../errors.js'
-import { createPlan, getPlan, listPlans, updatePlan } from './data/plans.js'
+import { AppError, invalidField } from '../errors.js'
+import { createPlan, getPlan, listPlans, remindersByDefault, setRemindersByDefault, updatePlan } from './data/plans.js'
+import { csrfInput } from './csrf.js'
 import { currentUser } from './guard.js'
 import { html } from './html.js'
 import { page, scrollTable, send } from './layout.js'
@@ -13,7 +14,10 @@ const Uuid = Type.Object({ uuid: Type.String({ maxLength: 40 }) })
 const NOTICES: Record<string, string> = {
   created: 'Plan created.',
   saved: 'Plan saved. Appointments already planned keep their steps until they change (or their plan is chosen again).',
+  'defaults-on': 'New appointments now get reminders unless they are created without them.',
+  'defaults-off': 'New appointments now get no reminders unless they are created with them. Appointments already planned keep theirs.',
 }
+const NoticeQuery = Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })) })
 
 /** Only text fields: a form can send nothing else, and a repeated field is not a value. */
 function formValues(body: unknown): FormValues {
@@ -50,11 +54,19 @@ async function save(reply: FastifyReply, user: AdminPrincipal, title: string, ac
 export async function reminderPlanRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.deps
 
-  app.get('/reminder-plans', { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Querystring: { notice?: string } }>('/reminder-plans', { schema: { hide: true, querystring: NoticeQuery } }, async (request, reply) => {
     const user = currentUser(request)
     const plans = await listPlans(db, user)
+    const on = await remindersByDefault(db, user)
+    const notice = NOTICES[request.query.notice ?? '']
     const body = html`<h1>Reminder plans</h1>
+${notice ? html`<div class="notice" role="status">${notice}</div>` : ''}
 <p class="muted">How appointments remind their patients. An appointment uses the default plan unless it names another (choose it on the appointment's page).</p>
+<form class="inline" method="post" action="${PATH}/reminders-by-default">${csrfInput(user.csrf)}
+<p>New appointments ${on ? html`<strong>get reminders</strong>` : html`<strong>get no reminders</strong>`} unless they are created saying otherwise
+(<code>reminders_enabled</code>).
+<input type="hidden" name="on" value="${on ? 'false' : 'true'}"><button type="submit" class="secondary">${on ? 'Turn off for new appointments' : 'Turn on for new appointments'}</button></p>
+</form>
 <p><a href="${PATH}/new">New reminder plan</a></p>
 ${scrollTable('Reminder plans', html`<table><caption class="sr-only">Reminder plans</caption>
 <thead><tr><th scope="col">Plan</th><th scope="col">Steps</th><th scope="col">Appointments naming it</th></tr></thead>
@@ -62,6 +74,14 @@ ${scrollTable('Reminder plans', html`<table><caption class="sr-only">Reminder pl
 <td>${plan.steps.length === 0 ? html`<span class="muted">No steps: sends nothing</span>` : html`<ul>${plan.steps.map((s) => html`<li>${stepSummary(s)}</li>`)}</ul>`}</td>
 <td class="num">${appointments ?? 0}</td></tr>`)}</tbody></table>`)}`
     return send(reply, 200, page('Reminder plans', user, body, PATH))
+  })
+
+  app.post('/reminder-plans/reminders-by-default', { schema: { hide: true } }, async (request, reply) => {
+    const user = currentUser(request)
+    const value = formValues(request.body).on
+    if (value !== 'true' && value !== 'false') throw invalidField('on', 'true or false')
+    await setRemindersByDefault(db, user, value === 'true')
+    return reply.redirect(`${PATH}?notice=${value === 'true' ? 'defaults-on' : 'defaults-off'}`, 303)
   })
 
   app.get('/reminder-plans/new', { schema: { hide: true } }, async (request, reply) => {
@@ -76,7 +96,7 @@ ${scrollTable('Reminder plans', html`<table><caption class="sr-only">Reminder pl
   })
 
   app.get<{ Params: { uuid: string }; Querystring: { notice?: string } }>('/reminder-plans/:uuid', {
-    schema: { hide: true, params: Uuid, querystring: Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })) }) },
+    schema: { hide: true, params: Uuid, querystring: NoticeQuery },
   }, async (request, reply) => {
     const user = currentUser(request)
     const plan = await getPlan(db, user, request.params.uuid)

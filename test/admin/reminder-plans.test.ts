@@ -41,6 +41,36 @@ t.test('reminder plans', async (t) => {
     t.same(await audit(), [])
   })
 
+  t.test('reminders for new appointments turned off and on: shown, audited, CSRF needed, and what a new appointment gets', async (t) => {
+    const setting = async () => (await pool.query('select reminders_by_default from organization where id = 1')).rows[0].reminders_by_default
+    t.match((await get(app, manager, '/admin/reminder-plans')).body, /New appointments <strong>get reminders<\/strong>[\s\S]*Turn off for new appointments/)
+    const forged = await app.inject({ method: 'POST', url: '/admin/reminder-plans/reminders-by-default', headers: { cookie: manager, origin: SAME_ORIGIN }, payload: { on: 'false' } })
+    t.equal(forged.statusCode, 403)
+    t.equal(await setting(), true, 'not without the CSRF token')
+    t.equal((await post(app, manager, '/admin/reminder-plans/reminders-by-default', { on: 'maybe' })).statusCode, 400)
+    const off = await post(app, manager, '/admin/reminder-plans/reminders-by-default', { on: 'false' })
+    t.equal(off.statusCode, 303)
+    t.equal(off.headers.location, '/admin/reminder-plans?notice=defaults-off')
+    t.equal(await setting(), false)
+    const page = await get(app, manager, '/admin/reminder-plans?notice=defaults-off')
+    t.match(page.body, /New appointments now get no reminders/)
+    t.match(page.body, /New appointments <strong>get no reminders<\/strong>[\s\S]*Turn on for new appointments/)
+    const contact = (await call({ method: 'POST', url: '/contact/', as: 'manager', payload: { workflowlevel1_uuids: [], first_name: 'Ada', phones: [{ number: '+15557700001' }] } })).json()
+    const start = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 1000) * 1000)
+    const appt = await call({ method: 'POST', url: '/appointment/', as: 'manager', payload: {
+      start_date: start.toISOString(), end_date: new Date(start.getTime() + 3_600_000).toISOString(), type: ['Checkup'], contact_uuid: contact.uuid,
+    } })
+    t.equal(appt.statusCode, 201)
+    t.equal(appt.json().reminders_enabled, false, 'a new appointment gets none')
+    t.equal((await post(app, manager, '/admin/reminder-plans/reminders-by-default', { on: 'true' })).statusCode, 303)
+    t.equal(await setting(), true)
+    t.match(await audit(), [
+      { username: 'manager', action: 'organization.reminders-by-default', target_type: 'organization', target_id: '1', detail: { reminders_by_default: false } },
+      { action: 'organization.reminders-by-default', detail: { reminders_by_default: true } },
+    ])
+    await pool.query('delete from admin_audit')
+  })
+
   let uuid = ''
   t.test('created, audited; CSRF needed', async (t) => {
     const form = { name: 'Texts only', 'steps.0.channel': 'sms', 'steps.0.hours': '24', 'steps.0.template': 'Hi {first_name}, see you {appointment_date} at {appointment_time}.', 'steps.1.channel': 'email', 'steps.1.hours': '1.5', 'steps.1.only_if_unconfirmed': 'on' }

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ne } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client.js'
-import { AUDIT_ACTION, appointment, reminderPlan, type ReminderPlan } from '../../db/schema/index.js'
+import { AUDIT_ACTION, appointment, organization, reminderPlan, type ReminderPlan } from '../../db/schema/index.js'
 import { invalidField, notFound } from '../../errors.js'
 import { isUuid } from '../../kit/values.js'
 import { checkSteps, type StepBody } from '../../crm/reminders/plan-steps.js'
@@ -51,6 +51,25 @@ export async function createPlan(db: Db, user: AdminPrincipal, input: PlanInput)
       action: AUDIT_ACTION.reminderPlanCreated, targetType: 'reminder-plan', targetId: row!.uuid, detail: { summary: `${input.name}: ${steps.length} steps` },
     })
     return row!
+  })
+}
+
+/** Whether appointments created without `reminders_enabled` get reminders (the organization's `reminders_by_default`). */
+export async function remindersByDefault(db: Db, user: AdminPrincipal): Promise<boolean> {
+  const [row] = await db.select({ on: organization.remindersByDefault }).from(organization).where(eq(organization.id, user.organizationId))
+  return row?.on ?? true
+}
+
+/** Turns reminders for new appointments on or off for the user's organization, audited; false when it already was so. */
+export async function setRemindersByDefault(db: Db, user: AdminPrincipal, on: boolean): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [changed] = await tx.update(organization).set({ remindersByDefault: on, updatedAt: new Date() })
+      .where(and(eq(organization.id, user.organizationId), ne(organization.remindersByDefault, on))).returning({ id: organization.id })
+    if (!changed) return false
+    await recordAudit(tx, user, {
+      action: AUDIT_ACTION.remindersByDefaultChanged, targetType: 'organization', targetId: String(user.organizationId), detail: { reminders_by_default: on },
+    })
+    return true
   })
 }
 

@@ -13,6 +13,7 @@ export const AUDIT_ACTION = {
   appointmentRemindersChanged: 'appointment.reminders',
   reminderPlanCreated: 'reminder-plan.create',
   reminderPlanChanged: 'reminder-plan.update',
+  remindersByDefaultChanged: 'organization.reminders-by-default',
 } as const
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION]
 
