@@ -2,7 +2,7 @@
 // transaction. Building a query — its SQL text, its column list, how rows map back to objects — costs the Node
 // process more CPU than PostgreSQL spends running the small ones: ≈ 0.7 ms for an attempt's nine-table context,
 // against 0.15 ms to run it (docs/scaling.md). The text is still sent as an unnamed statement, so PostgreSQL plans
-// every run with its values, as before.
+// every run with its values, as before — unless it is given a name (below).
 //
 // drizzle's prepared queries are bound to the handle they were built on, which a transaction opened later is not. So
 // the built query is kept as a template (its text, parameters with placeholders, fields and left-join map) and run
@@ -32,9 +32,12 @@ interface SessionLike {
 
 /**
  * `build` is called once, on the first handle given, with placeholders for every value that changes; the returned
- * function runs it on any handle with those values.
+ * function runs it on any handle with those values. `name`: run it as a named statement, which PostgreSQL parses and
+ * plans once per connection instead of on every run — for a statement whose planning costs more than its running.
  */
-export function builtOnce<Row>(build: (handle: Tx) => Preparable<Row>): (handle: Tx, values: Record<string, unknown>) => Promise<Row[]> {
+export function builtOnce<Row>(
+  build: (handle: Tx) => Preparable<Row>, name?: string,
+): (handle: Tx, values: Record<string, unknown>) => Promise<Row[]> {
   let template: PreparedTemplate | undefined
   return (handle, values) => {
     if (!template) {
@@ -45,8 +48,8 @@ export function builtOnce<Row>(build: (handle: Tx) => Preparable<Row>): (handle:
       template = prepared
     }
     const session = (handle as unknown as { _: { session: SessionLike } })._.session
-    // An empty name: pg sends it unnamed (parsed and planned with each run's values), as a query built anew would be.
-    const query = session.prepareQuery({ sql: template.queryString, params: template.params }, template.fields, undefined, true)
+    // Without a name pg sends it unnamed (parsed and planned with each run's values), as a query built anew would be.
+    const query = session.prepareQuery({ sql: template.queryString, params: template.params }, template.fields, name, true)
     query.joinsNotNullableMap = template.joinsNotNullableMap
     return query.execute(values) as Promise<Row[]>
   }

@@ -33,7 +33,7 @@ const providerColumns = {
 const callWithGateway = (tx: Tx) =>
   tx.select({ call, gateway: providerColumns }).from(call).innerJoin(gateway, eq(gateway.id, call.gatewayId))
 
-const lockedRead = builtOnce((tx) => callWithGateway(tx).where(eq(call.id, sql.placeholder('id'))).for('update', { of: call }))
+const lockedRead = builtOnce((tx) => callWithGateway(tx).where(eq(call.id, sql.placeholder('id'))).for('update', { of: call }), 'callback_call_locked')
 
 // The unlocked read is most of the callbacks' reads: a named statement, built once per database handle, spares
 // drizzle the query building and PostgreSQL the parsing and planning on every callback.

@@ -66,4 +66,15 @@ t.test('a query built once', async (t) => {
   t.test('is built once, however many handles run it', async (t) => {
     t.equal(builds, 1)
   })
+
+  t.test('named: prepared once per connection, and the same rows', async (t) => {
+    const named = builtOnce((tx) => tx.select({ pet, owner }).from(pet).leftJoin(owner, eq(owner.id, pet.ownerId))
+      .where(eq(pet.id, sql.placeholder('id'))), 'built_once_pet_named')
+    await db.transaction(async (tx) => {
+      t.same((await named(tx, { id: 10 }))[0]?.owner, { id: 1, name: 'Ada' })
+      t.same((await named(tx, { id: 11 }))[0]?.owner, null, 'run again with another value')
+      const prepared = await tx.execute(sql`select name from pg_prepared_statements where name = 'built_once_pet_named'`)
+      t.equal(prepared.rows.length, 1, 'PostgreSQL holds it on this connection')
+    })
+  })
 })

@@ -46,7 +46,7 @@ const readOpenAttempt = builtOnce((tx) => tx.select({ alarm, event, request: ala
   .innerJoin(alarm, eq(alarm.id, alarmRequest.alarmId))
   .leftJoin(event, eq(event.id, alarm.eventId))
   .where(eq(alarmRequest.id, sql.placeholder('requestId')))
-  .for('update', { of: [alarm, alarmRequest] }))
+  .for('update', { of: [alarm, alarmRequest] }), 'open_attempt')
 
 /**
  * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event, in
