@@ -1,7 +1,7 @@
 // Who hears that a number's consent changed, without the dialer knowing them: the alarms layer stops the number's
 // pending alarms, the CRM marks its appointments `opted_out`, and puts them back when the number opts in again (all
-// wired in createDeps, src/app.ts). Each listener
-// runs in the transaction that changed the list, so the change and what it means commit together.
+// wired in createDeps, src/app.ts). Each listener runs in the transaction that changed the list, so the change and
+// what it means commit together.
 import type { Tx } from '../db/client.js'
 import type { ConsentSource } from '../db/schema/index.js'
 

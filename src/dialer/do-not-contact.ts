@@ -50,9 +50,7 @@ export async function optOut(tx: Tx, deps: ConsentDeps, entry: ConsentEntry, now
   if (created) await log(tx, CONSENT_ACTION.optOut, entry, reason, now)
   const row = created ?? (await tx.select().from(doNotContact)
     .where(and(eq(doNotContact.organizationId, entry.organizationId), eq(doNotContact.phoneNumber, entry.phoneNumber))))[0]!
-  for (const listener of deps.consentHooks.optedOut) {
-    await listener(tx, { organizationId: entry.organizationId, phoneNumber: entry.phoneNumber, source: entry.source, keyword: entry.keyword ?? null, reason, at: now })
-  }
+  await tell(tx, deps.consentHooks.optedOut, entry, reason, now)
   return { entry: row, created: created !== undefined }
 }
 
@@ -67,9 +65,7 @@ export async function optIn(tx: Tx, deps: ConsentDeps, entry: ConsentEntry, now 
   if (removed.length === 0) return false
   const reason = entry.reason?.trim() || (entry.keyword ? `opted in again (${entry.keyword})` : `removed (${entry.source})`)
   await log(tx, CONSENT_ACTION.optIn, entry, reason, now)
-  for (const listener of deps.consentHooks.optedIn) {
-    await listener(tx, { organizationId: entry.organizationId, phoneNumber: entry.phoneNumber, source: entry.source, keyword: entry.keyword ?? null, reason, at: now })
-  }
+  await tell(tx, deps.consentHooks.optedIn, entry, reason, now)
   return true
 }
 
@@ -81,6 +77,11 @@ export async function optInById(
     .where(and(eq(doNotContact.id, input.id), eq(doNotContact.organizationId, input.organizationId))).for('update')
   if (!row) return false
   return optIn(tx, deps, { organizationId: input.organizationId, phoneNumber: row.phoneNumber, source: input.source, userId: input.userId ?? null })
+}
+
+async function tell(tx: Tx, listeners: ConsentHooks['optedOut'], entry: ConsentEntry, reason: string, at: Date) {
+  const change = { organizationId: entry.organizationId, phoneNumber: entry.phoneNumber, source: entry.source, keyword: entry.keyword ?? null, reason, at }
+  for (const listener of listeners) await listener(tx, change)
 }
 
 async function log(tx: Tx, action: (typeof CONSENT_ACTION)[keyof typeof CONSENT_ACTION], entry: ConsentEntry, reason: string, at: Date) {
