@@ -43,18 +43,19 @@ export async function claimCall(
     await failCall(tx, deps, row, 'do-not-contact: this number asked not to be called')
     return { kind: 'skipped' }
   }
-  const slot = await claimDialSlot(tx, row, gw, known.calendar)
+  // The claim and its guard in the statement that takes the slot: dialed_at, and the reconcile-call job.
+  const reconcileAfter = row.ringTimeout + deps.config.callReconcileAfter
+  const slot = await claimDialSlot(tx, row, gw, known.calendar, {
+    with: sql`dialed as (update call set dialed_at = took.at, updated_at = took.at from took where call.id = ${row.id}),
+      guard as (select ${addJobCall('reconcile-call', { callId: row.id }, { runAt: sql`took.at + ${reconcileAfter} * interval '1 second'` })} from took)`,
+    confirm: 'guard',
+  })
   if (!slot.ok) {
     deps.scheduler.deferred.inc({ limit: slot.limit })
     await addJob(tx, 'dial-call', { callId: row.id }, { runAt: slot.retryAt })
     return { kind: 'deferred', retryAt: slot.retryAt }
   }
   const now = slot.at
-  // The claim and its guard in one statement: dialed_at, and the reconcile-call job.
-  const reconcileAt = new Date(now.getTime() + (row.ringTimeout + deps.config.callReconcileAfter) * 1000)
-  await tx.execute(sql`with dialed as (update call set dialed_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
-      where id = ${row.id})
-    select ${addJobCall('reconcile-call', { callId: row.id }, { runAt: reconcileAt })}`)
   // The call behind this one in its line may go now (or, if no slot is left, waits on as the line's first).
   if (slot.next !== null) await wake(tx, slot.next)
   return { kind: 'claimed', row: { ...row, dialedAt: now, updatedAt: now }, gw }

@@ -46,20 +46,29 @@ async function calendarLimit(tx: Tx, calendarId: number | null): Promise<Calenda
 const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random() * ms))
 
 /**
+ * What the caller records in the statement that takes the slot, as WITH entries that read the slot's instant from
+ * `took.at` (e.g. the call's dialed_at): the token's row lock is held from that statement to the commit, and every
+ * dispatch of the gateway waits for it, so nothing more should run in between. Data-modifying entries always run; a
+ * SELECT entry runs only if read, so the statement reads `confirm` (a count of it) too.
+ */
+export interface OnTaken { with: SQL; confirm: string }
+
+/**
  * Takes a dialling slot for `row` in the caller's transaction (`calendar`: the call's, when the caller has it), which
- * must then set `call.dialed_at` and commit; the locks taken here last until then, so two processes never both see
- * the last free slot. A call with an older call waiting ahead of it in its line waits behind it (dial-line.ts).
+ * must then set `call.dialed_at` (in `onTaken`, or after) and commit; the locks taken here last until then, so two
+ * processes never both see the last free slot. A call with an older call waiting ahead of it in its line waits
+ * behind it (dial-line.ts).
  */
 export async function claimDialSlot(
   tx: Tx, row: Pick<Call, 'id' | 'gatewayId' | 'calendarId'>, gw: Pick<Gateway, 'id' | 'maxConcurrent' | 'maxCps'>,
-  calendar?: CalendarLimit | null,
+  calendar?: CalendarLimit | null, onTaken?: OnTaken,
 ): Promise<SlotDecision> {
   const spacingMs = 1000 / Math.max(1, gw.maxCps)
   // No open-call count to take (the common case): its place in line and its cps token in one round trip.
   if (calendar !== undefined && !(calendar && calendar.maxConcurrent > 0) && !(gw.maxConcurrent > 0)) {
     const result = await tx.execute(sql`with line as (select ${placeInLineColumns(row)}),
-      took as (${takeToken(gw.id, spacingMs, sql`from line where not line.ahead`)})
-      select line.ahead, line.next, (select at from took) as at from line`)
+      took as (${takeToken(gw.id, spacingMs, sql`from line where not line.ahead`)})${andThen(onTaken)}
+      select line.ahead, line.next, (select at from took) as at${confirmed(onTaken)} from line`)
     const found = result.rows[0] as { ahead: boolean; next: number | null; at: string | Date | null }
     const line = placeInLineOf(found)
     if (line.ahead) return { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
@@ -80,7 +89,8 @@ export async function claimDialSlot(
     const open = await countRows(tx, sql`select count(*)::int as n from call c where c.gateway_id = ${gw.id} and ${OPEN}`)
     if (open >= gw.maxConcurrent) return { ok: false, limit: 'gateway_concurrency', retryAt: later(WAIT_FALLBACK_MS) }
   }
-  const took = await tx.execute(takeToken(gw.id, spacingMs, sql``))
+  const took = await tx.execute(sql`with took as (${takeToken(gw.id, spacingMs, sql``)})${andThen(onTaken)}
+    select at${confirmed(onTaken)} from took`)
   // drizzle's execute() leaves timestamps as text.
   const taken = took.rows[0] as { at: string | Date } | undefined
   if (taken) return { ok: true, at: new Date(taken.at), next: line.next }
@@ -101,6 +111,9 @@ function takeToken(gatewayId: number, spacingMs: number, from: SQL): SQL {
       where t.next_at <= clock_timestamp()
     returning next_at - ${spacingMs} * interval '1 millisecond' as at`
 }
+
+const andThen = (onTaken: OnTaken | undefined) => (onTaken ? sql`, ${onTaken.with}` : sql``)
+const confirmed = (onTaken: OnTaken | undefined) => (onTaken ? sql`, (select count(*) from ${sql.raw(onTaken.confirm)}) as confirmed` : sql``)
 
 /** The gateway's token is not due yet: when to try again. */
 async function throttled(tx: Tx, gatewayId: number, spacingMs: number): Promise<SlotDecision> {

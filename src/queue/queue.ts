@@ -3,7 +3,8 @@ import type { Tx } from '../db/client.js'
 import { jobKeyFor, jobKeyOf, TASKS, type TaskName, type TaskPayload } from './tasks.js'
 
 export interface JobOptions {
-  runAt?: Date
+  /** a Date, or (in addJobCall) an SQL expression of the statement it is part of */
+  runAt?: Date | SQL
   /**
    * When a job with the same key is waiting: 'replace' (default) moves it to this run_at and payload;
    * 'preserve_run_at' keeps its earlier schedule.
@@ -32,7 +33,7 @@ export function addJobCall<N extends TaskName>(name: N, payload: TaskPayload<N>,
     identifier => ${name}::text,
     payload => ${JSON.stringify(payload)}::json,
     queue_name => ${options.queueName ?? null}::text,
-    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
+    run_at => ${options.runAt instanceof Date || !options.runAt ? options.runAt?.toISOString() ?? null : sql`(${options.runAt})`}::timestamptz,
     max_attempts => ${TASKS[name].maxAttempts}::int,
     job_key => ${jobKeyOf(name, payload)}::text,
     priority => ${options.priority ?? 0}::int,

@@ -62,6 +62,9 @@ t.test('a call the provider does not know is settled as failed after CALL_LOST_A
     const rows = await query(server, 'select c.* from call c join alarm_request r on r.call_id = c.id where r.alarm_id = $1 and c.provider_sid is not null', [a.id])
     return rows.length > 0 ? rows : null
   }, 20_000)
+  const [guard] = await query(server, 'select run_at from graphile_worker.jobs where key = $1', [`reconcile-call:${dialled.id}`])
+  t.equal(guard?.run_at.getTime(), dialled.dialed_at.getTime() + 3000,
+    'its reconcile-call guard was queued with the claim, for the ring timeout and CALL_RECONCILE_AFTER after dialed_at')
   await query(server, 'update call set provider_sid = $1 where id = $2', [`CA${'0'.repeat(32)}`, dialled.id])
   const done = await settled(server, a.id, [3, 5, 6, 7], 30_000)
   t.match(done, { status: 3, num_attempt: 1 }, 'the alarm failed (no retries allowed)')
