@@ -29,11 +29,12 @@ export async function addJob<N extends TaskName>(
  * with its own work (one round trip instead of two; still in the caller's transaction).
  */
 export function addJobCall<N extends TaskName>(name: N, payload: TaskPayload<N>, options: JobOptions = {}): SQL {
+  const runAt = options.runAt instanceof Date ? options.runAt.toISOString() : options.runAt === undefined ? null : sql`(${options.runAt})`
   return sql`graphile_worker.add_job(
     identifier => ${name}::text,
     payload => ${JSON.stringify(payload)}::json,
     queue_name => ${options.queueName ?? null}::text,
-    run_at => ${options.runAt instanceof Date || !options.runAt ? options.runAt?.toISOString() ?? null : sql`(${options.runAt})`}::timestamptz,
+    run_at => ${runAt}::timestamptz,
     max_attempts => ${TASKS[name].maxAttempts}::int,
     job_key => ${jobKeyOf(name, payload)}::text,
     priority => ${options.priority ?? 0}::int,

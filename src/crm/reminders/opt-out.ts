@@ -70,21 +70,15 @@ export async function markOptedIn(tx: Tx, input: NumberChange, now = new Date())
   for (const a of rows) {
     if (await remindsListedNumber(tx, a)) continue
     const note = `Opted in to reminders again (${input.phoneNumber}) at ${clockTime(now, a)}`
-    const reopen = async (t: Tx) => {
-      if (a.confirmationStatus === 'opted_out') {
-        await t.update(appointment).set({ confirmationStatus: 'unconfirmed', confirmationChangedAt: now }).where(eq(appointment.id, a.id))
-      }
-      await syncReminders(t, a.id, { now, optedBackIn: true })
+    if (a.confirmationStatus === 'opted_out') {
+      await tx.update(appointment).set({ confirmationStatus: 'unconfirmed', confirmationChangedAt: now }).where(eq(appointment.id, a.id))
     }
     try {
       // A savepoint: a refusal undoes only this appointment's planning.
-      await tx.transaction(reopen)
+      await tx.transaction((t) => syncReminders(t, a.id, { now, optedBackIn: true }))
       await addReminderNote(tx, a, note, now)
     } catch (err) {
       if (!(err instanceof AppError)) throw err
-      if (a.confirmationStatus === 'opted_out') {
-        await tx.update(appointment).set({ confirmationStatus: 'unconfirmed', confirmationChangedAt: now }).where(eq(appointment.id, a.id))
-      }
       await addReminderNote(tx, a, `${note}; its reminders could not be planned: ${err.message}`, now)
     }
     restored++
