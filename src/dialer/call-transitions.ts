@@ -1,5 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
+import { runNamed } from '../db/named.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { removeJobCall } from '../queue/queue.js'
@@ -85,11 +86,11 @@ export async function advanceCallStatus(db: Db, callId: number, report: StatusRe
   const code = callStatusFromTwilio(report.status)
   if (code === CallStatus.none || isFinalCallStatus(code)) throw new Error(`not a progress status: ${report.status}`)
   const now = new Date()
-  await db.update(call).set({
+  await runNamed(db, db.update(call).set({
     status: report.status.toLowerCase(),
     callstatus: code,
     ...(report.answeredBy && { answeredBy: report.answeredBy }),
     ...(code === CallStatus.inProgress && { answeredAt: sql`coalesce(${call.answeredAt}, ${now})` }),
     updatedAt: now,
-  }).where(and(eq(call.id, callId), lt(call.callstatus, code)))
+  }).where(and(eq(call.id, callId), lt(call.callstatus, code))), 'call_progress')
 }

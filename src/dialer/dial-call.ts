@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
+import { runNamed } from '../db/named.js'
 import type { AppDeps } from '../deps.js'
 import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
 import { addJob, addJobCall } from '../queue/queue.js'
@@ -82,7 +83,7 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw, throttled = 0 }
       ...(amd && { machineDetection: amd }),
     })
     // A webhook may have recorded the SID already (its URL names the call); the carrier's answer agrees.
-    await db.update(call).set({ providerSid: placed.sid, updatedAt: new Date() }).where(and(eq(call.id, row.id), isNull(call.providerSid)))
+    await runNamed(db, db.update(call).set({ providerSid: placed.sid, updatedAt: new Date() }).where(and(eq(call.id, row.id), isNull(call.providerSid))), 'call_sid')
     log.info({ sid: placed.sid }, 'call placed')
   } catch (err) {
     await onCreateFailed(deps, row, err, throttled)

@@ -6,6 +6,7 @@
 // failed for good cannot hold up its line.
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
+import { runNamed } from '../db/named.js'
 import type { Call } from '../db/schema/index.js'
 import { addJob } from '../queue/queue.js'
 import { jobKeyPrefix } from '../queue/tasks.js'
@@ -53,10 +54,10 @@ export async function wakeAfterCallEnded(
 ): Promise<void> {
   // In the same round trip: `also`, an expression the caller needs evaluated (e.g. removing the call's own job), and
   // `first`, a data-modifying statement run as a WITH (e.g. the call's own update; drizzle puts it in parentheses).
-  const result = await tx.execute(sql`${first ? sql`with ended_call as ${first} ` : sql``}select ${also ?? sql`null`} as also, array(
+  const result = await runNamed(tx, sql`${first ? sql`with ended_call as ${first} ` : sql``}select ${also ?? sql`null`} as also, array(
     (select w.id from call w where ${inLine(ended)} and ${WAITING} order by w.id limit 1)
     union
-    (select w.id from call w where w.gateway_id = ${ended.gatewayId} and ${WAITING} order by w.id limit 1)) as waiting`)
+    (select w.id from call w where w.gateway_id = ${ended.gatewayId} and ${WAITING} order by w.id limit 1)) as waiting`, 'call_ended')
   const [row] = result.rows as { waiting: (number | string)[] }[]
   for (const id of row?.waiting ?? []) await wake(tx, Number(id))
 }

@@ -5,6 +5,7 @@ import {
   type SurveyDefinition, type IvrEvent,
 } from '../../ivr/index.js'
 import type { Tx } from '../db/client.js'
+import { runNamed } from '../db/named.js'
 import { call, sealedSurvey, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
@@ -135,7 +136,7 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
     const guarded = db.update(call).set(set)
       .where(and(eq(call.id, row.id), eq(call.seq, row.seq), lt(call.callstatus, CallStatus.completed))).returning({ id: call.id })
     // (drizzle puts an embedded query in parentheses: `as ${guarded}` is `as (update …)`)
-    const written = await db.execute(sql`with stepped as ${guarded},
+    const written = await runNamed(db, sql`with stepped as ${guarded},
       answers as (
         insert into survey_result (call_id, sealed_survey_id, node_id, response, recording_url, recording_duration)
         select stepped.id, ${row.sealedSurveyId}::int, a.node_id, a.response, a.recording_url, a.recording_duration
@@ -144,7 +145,7 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
         on conflict (call_id, node_id) do update
           set response = excluded.response, recording_url = excluded.recording_url, recording_duration = excluded.recording_duration
         returning 1)
-      select count(*)::int as n from stepped`)
+      select count(*)::int as n from stepped`, 'ivr_step')
     return Number((written.rows[0] as { n: number } | undefined)?.n ?? 0) === 1 ? twiml : null
   }
 

@@ -6,6 +6,7 @@
 // dialled in its turn (dial-line.ts).
 import { eq, sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
+import { runNamed } from '../db/named.js'
 import { calendar, type Call, type Gateway } from '../db/schema/index.js'
 import { placeInLine, placeInLineColumns, placeInLineOf } from './dial-line.js'
 import { OPEN_CALL } from '../codes/call-status.js'
@@ -66,9 +67,9 @@ export async function claimDialSlot(
   const spacingMs = 1000 / Math.max(1, gw.maxCps)
   // No open-call count to take (the common case): its place in line and its cps token in one round trip.
   if (calendar !== undefined && !(calendar && calendar.maxConcurrent > 0) && !(gw.maxConcurrent > 0)) {
-    const result = await tx.execute(sql`with line as (select ${placeInLineColumns(row)}),
+    const result = await runNamed(tx, sql`with line as (select ${placeInLineColumns(row)}),
       took as (${takeToken(gw.id, spacingMs, sql`from line where not line.ahead`)})${andThen(onTaken)}
-      select line.ahead, line.next, (select at from took) as at${confirmed(onTaken)} from line`)
+      select line.ahead, line.next, (select at from took) as at${confirmed(onTaken)} from line`, 'dial_slot')
     const found = result.rows[0] as { ahead: boolean; next: number | null; at: string | Date | null }
     const line = placeInLineOf(found)
     if (line.ahead) return { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
@@ -89,8 +90,8 @@ export async function claimDialSlot(
     const open = await countRows(tx, sql`select count(*)::int as n from call c where c.gateway_id = ${gw.id} and ${OPEN}`)
     if (open >= gw.maxConcurrent) return { ok: false, limit: 'gateway_concurrency', retryAt: later(WAIT_FALLBACK_MS) }
   }
-  const took = await tx.execute(sql`with took as (${takeToken(gw.id, spacingMs, sql``)})${andThen(onTaken)}
-    select at${confirmed(onTaken)} from took`)
+  const took = await runNamed(tx, sql`with took as (${takeToken(gw.id, spacingMs, sql``)})${andThen(onTaken)}
+    select at${confirmed(onTaken)} from took`, 'dial_token')
   // drizzle's execute() leaves timestamps as text.
   const taken = took.rows[0] as { at: string | Date } | undefined
   if (taken) return { ok: true, at: new Date(taken.at), next: line.next }

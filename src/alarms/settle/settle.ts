@@ -5,6 +5,7 @@
 import { eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { builtOnce } from '../../db/built-once.js'
+import { runNamed } from '../../db/named.js'
 import {
   alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
   type Event,
@@ -81,7 +82,7 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   const settleBoth = (requestStatus: number, alarmStatus: number, retryAt: Date | null = null) => {
     const settled = tx.$with('settled_request').as(tx.update(alarmRequest).set({ status: requestStatus, retryAt, ...requestFields })
       .where(eq(alarmRequest.id, request.id)).returning({ id: alarmRequest.id }))
-    return tx.with(settled).update(alarm).set({ status: alarmStatus, result, updatedDate: now }).where(eq(alarm.id, a.id))
+    return runNamed(tx, tx.with(settled).update(alarm).set({ status: alarmStatus, result, updatedDate: now }).where(eq(alarm.id, a.id)), 'settle')
   }
 
   // Deleted or cancelled while this attempt ran: record how it went, but plan nothing more.
