@@ -37,7 +37,10 @@ function nameFor(label: string, text: string): string | undefined {
   // PostgreSQL keeps 63 bytes of a name: the label, and 16 hex digits of the text's hash.
   const name = `${label}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`
   let seen = shapes.get(label)
-  if (!seen) shapes.set(label, (seen = new Set()))
+  if (!seen) {
+    seen = new Set()
+    shapes.set(label, seen)
+  }
   if (seen.has(name)) return name
   if (seen.size >= MAX_SHAPES) {
     if (seen.size === MAX_SHAPES) {
