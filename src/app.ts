@@ -24,6 +24,7 @@ import { createSchedulerMetrics } from './alarms/metrics.js'
 import { createDialerOutcomes } from './alarms/settle/dialer-outcomes.js'
 import { createRecurrenceRunner } from './recurrence/recurrence-runner.js'
 import { createProviderRegistry } from './telephony/registry.js'
+import { createCallRows } from './dialer/call-rows.js'
 import { simulatorAccess } from './simulator-access.js'
 import { createReminderHooks } from './crm/reminders/hooks.js'
 import { markOptedIn, markOptedOut } from './crm/reminders/opt-out.js'
@@ -71,6 +72,7 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
     scheduler,
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
     telephony: createProviderRegistry({ config, logger, outbound }),
+    callRows: createCallRows(),
     outbound,
     recurrence: createRecurrenceRunner({ maxSteps: config.recurrenceMaxSteps }),
     // The dialer never imports alarms: this is where a call's end and its answers are connected to its alarm attempt.

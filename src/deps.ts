@@ -9,6 +9,7 @@ import type { Metrics } from './kit/metrics.js'
 import type { SchedulerMetrics } from './alarms/metrics.js'
 import type { DialerOutcomes } from './dialer/outcomes.js'
 import type { ConsentHooks } from './dialer/consent-hooks.js'
+import type { CallRows } from './dialer/call-rows.js'
 import type { RecurrenceRunner } from './recurrence/recurrence-runner.js'
 import type { AlarmHooks } from './alarms/hooks.js'
 import type { ProviderRegistry } from './telephony/registry.js'
@@ -29,6 +30,8 @@ export interface AppDeps {
   mailer: Mailer
   /** telephony provider clients per gateway */
   telephony: ProviderRegistry
+  /** the calls this process dialled or served last, so that their next callback needs no read (dialer/call-rows.ts) */
+  callRows: CallRows
   /** what outbound URLs (gateway base URLs, result webhooks) may reach (kit/outbound-url.ts) */
   outbound: OutboundPolicy
   /** occurrences of recurring events, computed on a worker thread */

@@ -1,6 +1,7 @@
 // What the provider's voice callbacks do to a call, behind the routes (src/routes/twilio/call-webhooks.ts): every
 // callback names its call and is signed by the call's gateway; the row is read once for both, locked, so the work
-// sees it as no other callback can change it.
+// sees it as no other callback can change it — or, for work that is one guarded statement, taken as this process
+// last saw it (call-rows.ts) and not read at all.
 import { eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { builtOnce } from '../db/built-once.js'
@@ -8,6 +9,7 @@ import { call, gateway, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
 import type { TelephonyProvider } from '../telephony/provider.js'
+import type { ProviderGateway } from './call-rows.js'
 import { advanceCallStatus, endCall, type StatusReport } from './call-transitions.js'
 import { machineRefused } from '../codes/amd-behavior.js'
 import type { IvrSessions, VoiceRequest } from './ivr-session.js'
@@ -21,10 +23,10 @@ export interface CallbackOrigin {
   sid: string | undefined
   signedBy(provider: TelephonyProvider): boolean
 }
-export type SignedCall = { tx: Tx; row: Call; provider: TelephonyProvider }
-type CallbackDeps = Pick<AppDeps, 'db' | 'telephony' | 'outcomes' | 'logger'>
+export type SignedCall = { tx: Tx; row: Call; gateway: ProviderGateway; provider: TelephonyProvider }
+type CallbackDeps = Pick<AppDeps, 'db' | 'telephony' | 'outcomes' | 'logger' | 'callRows'>
 
-// What the provider registry needs of a gateway (to check signatures and hang up), and no more: read on every callback.
+// What the provider registry needs of a gateway (to check signatures and hang up), and no more.
 const providerColumns = {
   id: gateway.id, provider: gateway.provider, accountSid: gateway.accountSid, authTokenEncrypted: gateway.authTokenEncrypted,
   baseUrl: gateway.baseUrl, updatedDate: gateway.updatedDate,
@@ -51,18 +53,28 @@ function unlockedRead(db: Db) {
 
 /**
  * Runs `work` on the call the callback names, locked, once its signature checks out against the call's gateway.
- * `lock: false` reads the row without a transaction, for work that is a single guarded statement.
+ * `lock: false` is for work that is a single guarded statement, without a transaction. `kept: true` (with `lock:
+ * false`) takes the row as this process last saw it, when it has it, instead of reading it (call-rows.ts): `work`'s
+ * statement must then hold only while the row and the gateway are as given (seq, gatewayUnchanged).
  */
 export function withSignedCall<T>(
-  deps: CallbackDeps, origin: CallbackOrigin, work: (signed: SignedCall) => Promise<T>, { lock = true } = {},
+  deps: CallbackDeps, origin: CallbackOrigin, work: (signed: SignedCall) => Promise<T>, { lock = true, kept: useKept = false } = {},
 ): Promise<T | Refused> {
   const run = async (tx: Tx) => {
-    const [found] = lock
-      ? await lockedRead(tx, { id: origin.callId })
-      : await unlockedRead(deps.db).execute({ id: origin.callId })
-    if (!found) return REFUSED
-    const provider = deps.telephony.voice(found.gateway)
-    if (!origin.signedBy(provider)) return REFUSED
+    const kept = lock || !useKept ? undefined : deps.callRows.get(origin.callId)
+    let found = kept
+    let provider = found && deps.telephony.voice(found.gateway)
+    if (!found || !provider || !origin.signedBy(provider)) {
+      // Not kept, or not signed by the kept gateway (whose token may have changed since): the row as it is now.
+      const [read] = lock ? await lockedRead(tx, { id: origin.callId }) : await unlockedRead(deps.db).execute({ id: origin.callId })
+      if (!read) return REFUSED
+      found = read
+      provider = deps.telephony.voice(read.gateway)
+      if (!origin.signedBy(provider)) return REFUSED
+    }
+    // Locked work changes the row in ways not followed here: the next callback reads it afresh.
+    if (lock) deps.callRows.forget(origin.callId)
+    else if (found !== kept) deps.callRows.keep(found)
     if (origin.sid && found.call.providerSid && origin.sid !== found.call.providerSid) return REFUSED
     let row = found.call
     if (origin.sid && !row.providerSid) {
@@ -71,8 +83,9 @@ export function withSignedCall<T>(
       if (!adopted) return REFUSED
       deps.logger.warn({ callId: row.id, alarmRequestId: row.alarmRequestId, sid: origin.sid }, 'call adopted from its first webhook (its create had no clear answer)')
       row = adopted
+      if (!lock) deps.callRows.keep({ call: row, gateway: found.gateway })
     }
-    return work({ tx, row, provider })
+    return work({ tx, row, gateway: found.gateway, provider })
   }
   return lock ? deps.db.transaction(run) : run(deps.db)
 }
@@ -86,7 +99,7 @@ async function adoptSid(tx: Tx, row: Call, sid: string): Promise<Call | null> {
         and not exists (select 1 from holder) returning id)
     select (select id from holder limit 1) as holder, (select count(*) from adopted) as adopted`)
   const found = result.rows[0] as { holder: number | null }
-  if (found.holder !== null) return Number(found.holder) === row.id ? row : null
+  if (found.holder !== null && Number(found.holder) !== row.id) return null
   return { ...row, providerSid: sid }
 }
 
@@ -96,9 +109,15 @@ async function adoptSid(tx: Tx, row: Call, sid: string): Promise<Call | null> {
  */
 export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigin, report: StatusReport): Promise<Refused | null> {
   const code = callStatusFromTwilio(report.status)
-  const done = code === CallStatus.none || isFinalCallStatus(code)
-    ? await withSignedCall(deps, origin, ({ tx, row }) => endCall(tx, deps, row, report))
-    : await withSignedCall(deps, origin, ({ row }) => advanceCallStatus(deps.db, row.id, report), { lock: false })
+  if (code === CallStatus.none || isFinalCallStatus(code)) {
+    const ended = await withSignedCall(deps, origin, ({ tx, row }) => endCall(tx, deps, row, report))
+    return ended === REFUSED ? REFUSED : null
+  }
+  const advance = (kept: boolean) =>
+    withSignedCall(deps, origin, ({ row, gateway }) => advanceCallStatus(deps.db, row.id, report, gateway), { lock: false, kept })
+  // False: the kept gateway changed since it was kept; the report is judged again on the gateway as it is now.
+  const first = await advance(true)
+  const done = first === false ? await advance(false) : first
   return done === REFUSED ? REFUSED : null
 }
 
@@ -114,14 +133,18 @@ export async function reportAmdVerdict(deps: CallbackDeps, origin: CallbackOrigi
 }
 
 /**
- * An IVR request (voice, gather, recording) of a signed call: most steps are one read and one guarded write, without
- * a transaction (ivr-session.ts tryStepUnlocked); the others — and a step whose row moved in between — run under the
- * call's row lock.
+ * An IVR request (voice, gather, recording) of a signed call: most steps are one guarded write without a transaction,
+ * on the row as kept from the call's last callback or else read (ivr-session.ts tryStepUnlocked); the others — and a
+ * step whose row or gateway moved in between — run under the call's row lock, on the row as it is.
  */
 export async function runSignedStep(
   deps: CallbackDeps, sessions: IvrSessions, origin: CallbackOrigin, request: VoiceRequest,
 ): Promise<string | Refused> {
-  const quick = await withSignedCall(deps, origin, ({ tx, row }) => sessions.tryStepUnlocked(tx, row, request), { lock: false })
+  const quick = await withSignedCall(deps, origin, async ({ tx, row, gateway }) => {
+    const stepped = await sessions.tryStepUnlocked(tx, row, gateway, request)
+    if (stepped) deps.callRows.keep({ call: stepped.row, gateway })
+    return stepped?.twiml ?? null
+  }, { lock: false, kept: true })
   if (quick !== null) return quick
   return withSignedCall(deps, origin, ({ tx, row }) => sessions.runStep(tx, row, request))
 }

@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { runNamed } from '../db/named.js'
+import { gatewayUnchanged, type ProviderGateway } from './call-rows.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { removeJobCall } from '../queue/queue.js'
@@ -80,17 +81,22 @@ export function failCall(
 
 /**
  * A progress report (ringing, in progress) for a call that is not locked: one guarded update moves it forward, which
- * is all applyCallStatus would do for a status that is not final (and a final status is never overwritten by it).
+ * is all applyCallStatus would do for a status that is not final (and a final status is never overwritten by it) —
+ * if `gw`, the gateway whose signature the report carried, has not changed since it was read (call-rows.ts). False:
+ * it has, and nothing was written.
  */
-export async function advanceCallStatus(db: Db, callId: number, report: StatusReport): Promise<void> {
+export async function advanceCallStatus(db: Db, callId: number, report: StatusReport, gw: ProviderGateway): Promise<boolean> {
   const code = callStatusFromTwilio(report.status)
   if (code === CallStatus.none || isFinalCallStatus(code)) throw new Error(`not a progress status: ${report.status}`)
   const now = new Date()
-  await runNamed(db, db.update(call).set({
+  const unchanged = gatewayUnchanged(gw)
+  const moved = db.update(call).set({
     status: report.status.toLowerCase(),
     callstatus: code,
     ...(report.answeredBy && { answeredBy: report.answeredBy }),
     ...(code === CallStatus.inProgress && { answeredAt: sql`coalesce(${call.answeredAt}, ${now})` }),
     updatedAt: now,
-  }).where(and(eq(call.id, callId), lt(call.callstatus, code))), 'call_progress')
+  }).where(and(eq(call.id, callId), lt(call.callstatus, code), unchanged)).returning({ id: call.id })
+  const result = await runNamed(db, sql`with moved as ${moved} select ${unchanged} as unchanged`, 'call_progress')
+  return result.rows[0]?.unchanged === true
 }

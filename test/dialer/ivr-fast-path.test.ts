@@ -2,11 +2,12 @@ import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import twilio from 'twilio'
-import { call, type Call } from '../../src/db/schema/index.js'
+import { call, gateway, type Call } from '../../src/db/schema/index.js'
+import { providerGateway } from '../../src/dialer/call-rows.js'
 import { createIvrSessions, type VoiceRequest } from '../../src/dialer/ivr-session.js'
 import { ALARM_RESULT } from '../../src/codes/alarm-result.js'
 import { CallStatus } from '../../src/codes/call-status.js'
-import { decryptSecret } from '../../src/kit/secrets.js'
+import { decryptSecret, encryptSecret } from '../../src/kit/secrets.js'
 import { startTestServer } from '../helpers/build.js'
 
 // The IVR webhook's fast path (src/dialer/ivr-session.ts tryStepUnlocked: a step computed from a row read without a
@@ -37,6 +38,7 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     return { status: res.status, body: await res.text() }
   }
   const readRow = async (id: number): Promise<Call> => (await deps.db.select().from(call).where(eq(call.id, id)))[0]!
+  const currentGateway = async () => providerGateway((await deps.db.select().from(gateway).where(eq(gateway.id, 1)))[0]!)
   const answers = async (id: number) =>
     (await pool.query('select node_id, response from survey_result where call_id = $1 order by id', [id])).rows
   const presses = (row: Call) => row.transcript.filter((e) => e.kind === 'press').map((e) => e.text)
@@ -68,12 +70,14 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
 
   t.test('a keypress on a call in progress is written by the fast path: seq + 1, its answer once', async (t) => {
     const { id, row } = await answeredCall('+15557100001')
-    const twiml = await sessions.tryStepUnlocked(deps.db, row, press('1', 1))
+    const stepped = await sessions.tryStepUnlocked(deps.db, row, await currentGateway(), press('1', 1))
+    const twiml = stepped?.twiml
     t.type(twiml, 'string', 'the fast path took the step')
     t.match(twiml, /Your appointment is confirmed/)
     t.match(twiml, /<Hangup\/>/)
     const after = await readRow(id)
     t.match(after, { seq: 2, lastTwiml: twiml, result: ALARM_RESULT.confirmed, callstatus: CallStatus.inProgress })
+    t.match(stepped?.row, { id, seq: 2, lastTwiml: twiml, ivrState: after.ivrState }, 'and says what a next step reads of the row now')
     t.not(JSON.stringify(after.ivrState), JSON.stringify(row.ivrState), 'the session state moved on')
     t.same(await answers(id), [{ node_id: 'ask', response: '1' }])
     t.same(presses(after), ['1'], 'the step is in the transcript once')
@@ -88,7 +92,7 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     const moved = await readRow(id)
     t.equal(moved.seq, 2)
 
-    t.equal(await sessions.tryStepUnlocked(deps.db, stale, press('1', 1)), null, 'the guarded write matched no row')
+    t.equal(await sessions.tryStepUnlocked(deps.db, stale, await currentGateway(), press('1', 1)), null, 'the guarded write matched no row')
     t.same(await readRow(id), moved, 'the row is as the other step left it (seq, ivr_state, last_twiml, transcript)')
     t.same(await answers(id), [], 'no answer was written')
 
@@ -117,10 +121,10 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     const ended = await readRow(id)
     t.match(ended, { seq: 1, callstatus: CallStatus.completed })
 
-    t.equal(await sessions.tryStepUnlocked(deps.db, inProgress, press('1', 1)), null, 'the guard refuses an ended call')
+    t.equal(await sessions.tryStepUnlocked(deps.db, inProgress, await currentGateway(), press('1', 1)), null, 'the guard refuses an ended call')
     t.same(await readRow(id), ended, 'nothing was written')
     t.same(await answers(id), [])
-    t.equal(await sessions.tryStepUnlocked(deps.db, ended, press('1', 1)), null, 'nor is an ended call read as such stepped')
+    t.equal(await sessions.tryStepUnlocked(deps.db, ended, await currentGateway(), press('1', 1)), null, 'nor is an ended call read as such stepped')
     t.same(await readRow(id), ended)
 
     // Under the lock the step is the call's last action: its answer is kept, the call stays completed.
@@ -137,7 +141,7 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     const optedOut = async () =>
       (await pool.query('select organization_id, source from do_not_contact where phone_number = $1', [to])).rows
 
-    t.equal(await sessions.tryStepUnlocked(deps.db, row, press('9', 1)), null)
+    t.equal(await sessions.tryStepUnlocked(deps.db, row, await currentGateway(), press('9', 1)), null)
     t.same(await readRow(id), row, 'the row is untouched')
     t.same(await answers(id), [])
     t.same(await optedOut(), [], 'no opt-out was written')
@@ -163,7 +167,7 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     const url = 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1'
 
     const message: VoiceRequest = { kind: 'input', seq: 4, input: { type: 'recording', url, duration: 4 } }
-    t.equal(await sessions.tryStepUnlocked(deps.db, before, message), null)
+    t.equal(await sessions.tryStepUnlocked(deps.db, before, await currentGateway(), message), null)
     t.same(await readRow(id), before, 'the row is untouched')
     t.same((await answers(id)).map((a) => a.node_id), ['menu', 'rate', 'age'], 'the recording is not stored')
     t.same(await texts(), [], 'no text was queued')
@@ -191,6 +195,107 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
       t.same(presses(after), ['1'], `call ${n}: the step is in the transcript once`)
       t.equal(after.transcript.length, row.transcript.length + stepLength(first.body), `call ${n}: and only once`)
     }
+  })
+
+  // The row a callback leaves is kept (src/dialer/call-rows.ts): the call's next callback is one guarded statement.
+  /** The statements the pool is sent while `work` runs (the unlocked path uses the pool itself, not a transaction). */
+  async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
+    const sent: string[] = []
+    const query = pool.query.bind(pool)
+    pool.query = ((config: string | { text: string }, ...rest: unknown[]) => {
+      sent.push(typeof config === 'string' ? config : config.text)
+      return (query as (...args: unknown[]) => unknown)(config, ...rest)
+    }) as typeof pool.query
+    try {
+      return { result: await work(), sent }
+    } finally {
+      pool.query = query
+    }
+  }
+
+  t.test('a keypress on a call whose row this process kept: one statement, no read', async (t) => {
+    const { id, gather } = await answeredCall('+15557100201')
+    t.ok(deps.callRows.get(id), 'the voice webhook kept the row it wrote')
+    const { result: res, sent } = await statementsOf(() => gather(1, '1'))
+    t.match(res.body, /Your appointment is confirmed/)
+    t.equal(sent.length, 1, 'one statement')
+    t.match(sent[0], /^with stepped as \(update "call"/, 'the guarded step')
+    t.match(await readRow(id), { seq: 2, result: ALARM_RESULT.confirmed, lastTwiml: res.body })
+    t.same(await answers(id), [{ node_id: 'ask', response: '1' }])
+    t.equal((await gather(1, '1')).body, res.body, 'a replay still gets the TwiML the step sent')
+  })
+
+  t.test('a kept row that is out of date (another process took a step): the step is taken on the row as it is', async (t) => {
+    const { id, gather } = await answeredCall('+15557100202')
+    const kept = deps.callRows.get(id)!.call
+    // Another process takes the step at seq 1 (an invalid key: the question again, at seq 2); this one does not see it.
+    const elsewhere = await deps.db.transaction(async (tx) => {
+      const [current] = await tx.select().from(call).where(eq(call.id, id)).for('update')
+      return sessions.runStep(tx, current!, press('7', 1))
+    })
+    t.match(elsewhere, /not one of the choices/)
+    t.equal(deps.callRows.get(id)!.call.seq, kept.seq, 'this process still keeps seq 1')
+
+    const replay = await gather(1, '7')
+    t.equal(replay.body, elsewhere, 'a replay of seq 1 gets the TwiML the other process sent, not a second step')
+    t.match(await readRow(id), { seq: 2, lastTwiml: elsewhere })
+    const res = await gather(2, '1')
+    t.match(res.body, /Your appointment is confirmed/, 'the key pressed at the question as it now stands is taken')
+    t.match(await readRow(id), { seq: 3, result: ALARM_RESULT.confirmed, lastTwiml: res.body })
+    t.same(await answers(id), [{ node_id: 'ask', response: '1' }])
+  })
+
+  t.test('a kept row whose gateway has a new token: signed with the new token, taken; with the old one, refused', async (t) => {
+    const { id } = await answeredCall('+15557100203')
+    // A second call, kept by its ringing callback, for the progress statuses.
+    const res = await server.call({
+      method: 'POST', url: '/rest-api/callrequest/', as: 'manager',
+      payload: { phone_number: '+15557100213', survey: 1, gateway: 1, callerid: '+15550000001', data },
+    })
+    const ringing = (res.json() as { id: number }).id
+    const ringingSid = `CA${randomBytes(16).toString('hex')}`
+    t.equal((await post(`/twilio/status?call=${ringing}`, { CallSid: ringingSid, AccountSid: gw.account_sid, CallStatus: 'ringing' })).status, 204)
+    t.ok(deps.callRows.get(ringing), 'the ringing callback kept the row it read')
+    const direct = await currentGateway()
+    t.equal(await sessions.tryStepUnlocked(deps.db, (await readRow(id)), { ...direct, updatedDate: new Date(direct.updatedDate.getTime() - 1) }, press('1', 1)),
+      null, 'a step on a gateway read before its last change is not written')
+    t.match(await readRow(id), { seq: 1 })
+
+    const newToken = 'f'.repeat(32)
+    await pool.query('update gateway set auth_token_encrypted = $1, updated_date = now() where id = 1', [encryptSecret(deps.config.secretKey, newToken)])
+    t.teardown(() => pool.query('update gateway set auth_token_encrypted = $1, updated_date = now() where id = 1',
+      [encryptSecret(deps.config.secretKey, token)]))
+    const signedPost = async (with_: string, path: string, params: Record<string, string>) => {
+      const url = `${server.url}${path}`
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(with_, url, params) },
+        body: new URLSearchParams(params),
+      })
+      return { status: res.status, body: await res.text() }
+    }
+    const sid = deps.callRows.get(id)!.call.providerSid!
+    const params = { CallSid: sid, AccountSid: gw.account_sid as string, Digits: '1' }
+    const old = await signedPost(token, `/twilio/gather?call=${id}&seq=1`, params)
+    t.equal(old.status, 403, 'the old token no longer signs for the gateway')
+    t.match(await readRow(id), { seq: 1 }, 'nothing was written')
+    const now = await signedPost(newToken, `/twilio/gather?call=${id}&seq=1`, params)
+    t.equal(now.status, 200)
+    t.match(now.body, /Your appointment is confirmed/)
+    t.match(await readRow(id), { seq: 2, result: ALARM_RESULT.confirmed })
+
+    const progress = { CallSid: ringingSid, AccountSid: gw.account_sid as string, CallStatus: 'in-progress' }
+    t.equal((await signedPost(token, `/twilio/status?call=${ringing}`, progress)).status, 403, 'a progress status signed with the old token: refused')
+    t.match(await readRow(ringing), { callstatus: CallStatus.ringing }, 'and not recorded')
+    t.equal((await signedPost(newToken, `/twilio/status?call=${ringing}`, progress)).status, 204, 'with the new one: recorded')
+    t.match(await readRow(ringing), { callstatus: CallStatus.inProgress })
+  })
+
+  t.test('a call\'s final status forgets its kept row', async (t) => {
+    const { id, status } = await answeredCall('+15557100204')
+    t.ok(deps.callRows.get(id))
+    t.equal((await status('completed')).status, 204)
+    t.equal(deps.callRows.get(id), undefined)
   })
 })
 
