@@ -29,7 +29,7 @@ export const providerGateway = ({ id, provider, accountSid, authTokenEncrypted, 
   ({ id, provider, accountSid, authTokenEncrypted, baseUrl, updatedDate })
 
 /** Enough for the calls in flight at once; the oldest is dropped past it. */
-const LIMIT = 5_000
+const LIMIT = 2_000
 
 export function createCallRows(limit = LIMIT) {
   const rows = new Map<number, KnownCall>()
