@@ -209,9 +209,11 @@ async function main(): Promise<void> {
   }
 
   async function results(since: number) {
-    return q<{ status: number; lateness: number | null; done: number }>(`
+    return q<{ status: number; lateness: number | null; attempt: number | null; due: number; done: number }>(`
       select a.status,
              extract(epoch from c.dialed_at - (a.date_start_notice - a.advance_notice * interval '1 second')) * 1000 as lateness,
+             extract(epoch from r.date - (a.date_start_notice - a.advance_notice * interval '1 second')) * 1000 as attempt,
+             extract(epoch from a.date_start_notice - a.advance_notice * interval '1 second') * 1000 as due,
              extract(epoch from a.updated_date) * 1000 as done
         from alarm a left join alarm_request r on r.alarm_id = a.id left join call c on c.id = r.call_id
        where a.id > $1`, [since])
@@ -286,9 +288,13 @@ async function main(): Promise<void> {
     await settle(since, n, SECONDS * 1000 + 120_000)
     const rows = await results(since)
     const late = rows.map((r) => Number(r.lateness)).filter((v) => Number.isFinite(v)).sort((a, b) => a - b)
+    // Where the latest lost their time: the job picked up late (`attempt`: the attempt recorded) or the dial slot
+    // (`dialled`), and when in the round (`at`, seconds after its first due time).
+    const worst = rows.filter((r) => r.lateness !== null).sort((a, b) => Number(b.lateness) - Number(a.lateness)).slice(0, 3)
+      .map((r) => ({ at: +((Number(r.due) - start) / 1000).toFixed(2), attempt: +Number(r.attempt).toFixed(1), dialled: +Number(r.lateness).toFixed(1) }))
     const out = {
       alarms: n, ratePerSecond: RATE, succeeded: rows.filter((r) => r.status === 5).length,
-      latenessMs: { p50: +percentile(late, 50).toFixed(1), p99: +percentile(late, 99).toFixed(1), max: +(late.at(-1) ?? NaN).toFixed(1) },
+      latenessMs: { p50: +percentile(late, 50).toFixed(1), p99: +percentile(late, 99).toFixed(1), max: +(late.at(-1) ?? NaN).toFixed(1), worst },
       peakRssTocsin: mb(peakRss), rssAfter: mb(process.memoryUsage().rss),
     }
     log(label, out)
