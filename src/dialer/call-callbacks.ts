@@ -78,11 +78,12 @@ export function withSignedCall<T>(
     if (origin.sid && found.call.providerSid && origin.sid !== found.call.providerSid) return REFUSED
     let row = found.call
     if (origin.sid && !row.providerSid) {
-      // The carrier placed the call although its create had no clear answer: its URL names the call, so this is it.
+      // The carrier placed the call although its create had no clear answer (yet): its URL names the call, so this is
+      // it. The row read or kept may only predate the create's answer, which then recorded the SID already.
       const adopted = await adoptSid(tx, row, origin.sid)
-      if (!adopted) return REFUSED
-      deps.logger.warn({ callId: row.id, alarmRequestId: row.alarmRequestId, sid: origin.sid }, 'call adopted from its first webhook (its create had no clear answer)')
-      row = adopted
+      if (adopted === null) return REFUSED
+      if (adopted) deps.logger.warn({ callId: row.id, alarmRequestId: row.alarmRequestId, sid: origin.sid }, 'call adopted from its first webhook (its create had no clear answer)')
+      row = { ...row, providerSid: origin.sid }
       if (!lock) deps.callRows.keep({ call: row, gateway: found.gateway })
     }
     return work({ tx, row, gateway: found.gateway, provider })
@@ -90,17 +91,20 @@ export function withSignedCall<T>(
   return lock ? deps.db.transaction(run) : run(deps.db)
 }
 
-/** Records the SID a signed webhook carries for a call that has none; null when another call already has it. */
-async function adoptSid(tx: Tx, row: Call, sid: string): Promise<Call | null> {
+/**
+ * Records the SID a signed webhook carries for a call that had none when read: true if this recorded it, false if the
+ * call has it already, null when another call has it.
+ */
+async function adoptSid(tx: Tx, row: Call, sid: string): Promise<boolean | null> {
   // One statement: who has the SID already, and the SID recorded on this call if nobody has it (the carrier's answer to
   // the create usually records it meanwhile; then `holder` is this call).
   const result = await tx.execute(sql`with holder as (select id from call where provider_sid = ${sid}),
       adopted as (update call set provider_sid = ${sid} where id = ${row.id} and provider_sid is null
         and not exists (select 1 from holder) returning id)
     select (select id from holder limit 1) as holder, (select count(*) from adopted) as adopted`)
-  const found = result.rows[0] as { holder: number | null }
+  const found = result.rows[0] as { holder: number | string | null; adopted: number | string }
   if (found.holder !== null && Number(found.holder) !== row.id) return null
-  return { ...row, providerSid: sid }
+  return Number(found.adopted) === 1
 }
 
 /**
