@@ -5,7 +5,8 @@
 //                  calls per second (due → alarm settled as success, with the whole IVR call in between), peak
 //                  memory, and PostgreSQL round trips per call counted in the pg client (bench/round-trips.ts);
 //   B. lateness    BENCH_RATE (20) alarms per second over BENCH_SECONDS (20) → dispatch lateness p50/p99/max
-//                  (call.dialed_at − due time), with an empty future;
+//                  (call.dialed_at − due time), with an empty future, after a VACUUM ANALYZE and CHECKPOINT of what
+//                  A wrote (quiet(), below);
 //   S. split       BENCH_SPLIT (default on) the same BENCH_ALARMS throughput with `tocsin api` and two `tocsin worker`
 //                  processes on the same PostgreSQL (bench/tocsin-process.ts), checked like A: no alarm lost, nothing
 //                  doubled (an attempt with two calls, a SID on two calls, two successes, an answer twice), retries
@@ -301,8 +302,22 @@ async function main(): Promise<void> {
     return out
   }
 
+  /**
+   * Before a lateness round: the tables the throughput round churned are vacuumed and analysed, and a checkpoint
+   * flushes what was written, so that PostgreSQL catching up with that round does not land inside the next one's
+   * measurements. Without it, a 2–3 s stall of the whole database about a minute after the cluster started (when
+   * autovacuum first looks at the tables) fell inside the lateness round in 2 runs of 9 on the development VM.
+   */
+  async function quiet(): Promise<void> {
+    await q('vacuum analyze call, alarm, alarm_request, alarm_schedule, graphile_worker._private_jobs')
+    await q('checkpoint').catch(() => {}) // needs superuser or pg_checkpoint, which a given BENCH_DATABASE_URL may lack
+  }
+
   // B. Lateness, empty future
-  if (RATE > 0 && SECONDS > 0) report.lateness = await latenessRound('B. dispatch lateness')
+  if (RATE > 0 && SECONDS > 0) {
+    await quiet()
+    report.lateness = await latenessRound('B. dispatch lateness')
+  }
 
   // S. Split deployment: `tocsin api` + two `tocsin worker` on the same PostgreSQL, the in-process layout stopped.
   if (SPLIT > 0 && SPLIT_ALARMS > 0) {
@@ -326,8 +341,7 @@ async function main(): Promise<void> {
     for (let done = 0; done < FUTURE; done += batch) {
       await insertAlarms(`now() + interval '2 days' + (g * interval '1 second')`, Math.min(batch, FUTURE - done), true)
     }
-    await q('analyze alarm')
-    await q('analyze alarm_schedule')
+    await quiet()
     const [jobs] = await q<{ n: number }>(`select count(*)::int as n from graphile_worker._private_jobs`)
     const [planned] = await q<{ n: number }>(`select count(*)::int as n from alarm_schedule`)
     log(`   inserted ${FUTURE} future alarms in ${((Date.now() - t0) / 1000).toFixed(1)} s (alarm_schedule: ${planned!.n} rows, jobs table: ${jobs!.n} rows)`)
