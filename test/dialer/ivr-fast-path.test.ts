@@ -28,11 +28,12 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
   const { rows: [gw] } = await pool.query('select account_sid, auth_token_encrypted from gateway where id = 1')
   const token = decryptSecret(deps.config.secretKey, gw.auth_token_encrypted)
 
-  const post = async (path: string, params: Record<string, string>) => {
+  /** A callback signed as the carrier signs it, with the gateway's token (or `signedWith`). */
+  const post = async (path: string, params: Record<string, string>, signedWith = token) => {
     const url = `${server.url}${path}`
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(token, url, params) },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(signedWith, url, params) },
       body: new URLSearchParams(params),
     })
     return { status: res.status, body: await res.text() }
@@ -265,29 +266,20 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     await pool.query('update gateway set auth_token_encrypted = $1, updated_date = now() where id = 1', [encryptSecret(deps.config.secretKey, newToken)])
     t.teardown(() => pool.query('update gateway set auth_token_encrypted = $1, updated_date = now() where id = 1',
       [encryptSecret(deps.config.secretKey, token)]))
-    const signedPost = async (with_: string, path: string, params: Record<string, string>) => {
-      const url = `${server.url}${path}`
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(with_, url, params) },
-        body: new URLSearchParams(params),
-      })
-      return { status: res.status, body: await res.text() }
-    }
     const sid = deps.callRows.get(id)!.call.providerSid!
     const params = { CallSid: sid, AccountSid: gw.account_sid as string, Digits: '1' }
-    const old = await signedPost(token, `/twilio/gather?call=${id}&seq=1`, params)
+    const old = await post(`/twilio/gather?call=${id}&seq=1`, params, token)
     t.equal(old.status, 403, 'the old token no longer signs for the gateway')
     t.match(await readRow(id), { seq: 1 }, 'nothing was written')
-    const now = await signedPost(newToken, `/twilio/gather?call=${id}&seq=1`, params)
+    const now = await post(`/twilio/gather?call=${id}&seq=1`, params, newToken)
     t.equal(now.status, 200)
     t.match(now.body, /Your appointment is confirmed/)
     t.match(await readRow(id), { seq: 2, result: ALARM_RESULT.confirmed })
 
     const progress = { CallSid: ringingSid, AccountSid: gw.account_sid as string, CallStatus: 'in-progress' }
-    t.equal((await signedPost(token, `/twilio/status?call=${ringing}`, progress)).status, 403, 'a progress status signed with the old token: refused')
+    t.equal((await post(`/twilio/status?call=${ringing}`, progress, token)).status, 403, 'a progress status signed with the old token: refused')
     t.match(await readRow(ringing), { callstatus: CallStatus.ringing }, 'and not recorded')
-    t.equal((await signedPost(newToken, `/twilio/status?call=${ringing}`, progress)).status, 204, 'with the new one: recorded')
+    t.equal((await post(`/twilio/status?call=${ringing}`, progress, newToken)).status, 204, 'with the new one: recorded')
     t.match(await readRow(ringing), { callstatus: CallStatus.inProgress })
   })
 
