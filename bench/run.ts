@@ -305,8 +305,8 @@ async function main(): Promise<void> {
   /**
    * Before a lateness round: the tables the throughput round churned are vacuumed and analysed, and a checkpoint
    * flushes what was written, so that PostgreSQL catching up with that round does not land inside the next one's
-   * measurements. Without it, a 2–3 s stall of the whole database about a minute after the cluster started (when
-   * autovacuum first looks at the tables) fell inside the lateness round in 2 runs of 9 on the development VM.
+   * measurements. Without it, a 2–3 s stall of the whole database about a minute after the cluster started (most
+   * likely autovacuum's first pass over those tables) fell inside the lateness round in 2 runs of 9 on the development VM.
    */
   async function quiet(): Promise<void> {
     await q('vacuum analyze call, alarm, alarm_request, alarm_schedule, graphile_worker._private_jobs')
