@@ -5,14 +5,6 @@ import { sweepAtStart } from '../alarms/sweep.js'
 import { toTaskList, type TypedTaskList } from '../queue/tasks.js'
 import { createWorkerRuntime } from './worker-runtime.js'
 
-/**
- * How long a finished job waits for others to finish so their completions share one statement (graphile-worker's
- * `completeJobBatchDelay`). A process killed in that window leaves those jobs locked, and the reaper hands them out
- * again: the same as a kill just after a job's work and before its completion, which every task already survives
- * (each re-checks its row's state first; test/alarms/crash.test.ts). A stop flushes the batch.
- */
-const COMPLETE_BATCH_MS = 50
-
 /** graphile-worker logs through pino, with the job's scope as fields. */
 function workerLogger(logger: Logger): WorkerLogger {
   return new WorkerLogger((scope) => {
@@ -39,8 +31,9 @@ export async function startWorker(options: {
     // Jobs are fetched in batches, a round trip for many instead of one each, and handed to the workers as they
     // free up; jobs due at once (a clinic's morning reminders) are the common case. A process holds at most this many
     // jobs it has not started; they go back to the queue when it stops, or to the others when it dies (the reaper).
-    // Completions are batched too, one statement for those within COMPLETE_BATCH_MS of each other.
-    preset: { worker: { localQueue: { size: options.concurrency }, completeJobBatchDelay: COMPLETE_BATCH_MS } },
+    // Completions are not batched (`completeJobBatchDelay`): a finished job would stay in the table, locked, for the
+    // delay, and whatever reads the queue — a notification's job said to be gone once it was sent — would still see it.
+    preset: { worker: { localQueue: { size: options.concurrency } } },
     // Our own shutdown sequence stops the runner; graphile-worker must not exit the process itself.
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 1000,
