@@ -74,7 +74,8 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw, throttled = 0 }
   const log = logger.child({ callId: row.id, alarmRequestId: row.alarmRequestId })
   try {
     // Its callbacks come to this process too, in a single deployment: they need not read the row (call-rows.ts).
-    deps.callRows.keepIfNew({ call: row, gateway: providerGateway(gw) })
+    const kept = providerGateway(gw)
+    deps.callRows.keepIfNew({ call: row, gateway: kept })
     const urls = callUrls(config.publicUrl, row.id)
     const amd = twilioMachineDetection(row.amdBehavior)
     const placed = await telephony.voice(gw).placeCall({
@@ -87,7 +88,7 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw, throttled = 0 }
     })
     // A webhook may have recorded the SID already (its URL names the call); the carrier's answer agrees.
     await runNamed(db, db.update(call).set({ providerSid: placed.sid, updatedAt: new Date() }).where(and(eq(call.id, row.id), isNull(call.providerSid))), 'call_sid')
-    deps.callRows.keep({ call: { ...row, providerSid: placed.sid }, gateway: providerGateway(gw) })
+    deps.callRows.keep({ call: { ...row, providerSid: placed.sid }, gateway: kept })
     log.info({ sid: placed.sid }, 'call placed')
   } catch (err) {
     await onCreateFailed(deps, row, err, throttled)
