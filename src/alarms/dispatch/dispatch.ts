@@ -4,9 +4,9 @@
 // (its dialling claimed in the same transaction and placed right after commit), an SMS, or an e-mail.
 // A crash before commit changes nothing and the job runs again; after commit the alarm is in process, so a second
 // run of the job does nothing.
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
-import { alarm, alarmRequest, ALARM_METHOD, ALARM_STATUS, ATTEMPT_REASON, EVENT_STATUS, type Alarm, type AttemptReason } from '../../db/schema/index.js'
+import { alarm, ALARM_METHOD, ALARM_STATUS, ATTEMPT_REASON, EVENT_STATUS, type Alarm, type AttemptReason } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import { placeClaimedCall, type Claim } from '../../dialer/dial-call.js'
 import { CallStatus } from '../../codes/call-status.js'
@@ -18,7 +18,8 @@ import { customFailureText, eventTagData } from '../texts.js'
 import { lockAttemptContext } from './attempt-context.js'
 import { plannedDue, queueAttempt } from '../plan/plan.js'
 import { configurationFailure, METHOD_NAME, settleAttempt } from '../settle/settle.js'
-import { starterOf } from './starters.js'
+import { starterOf, type AttemptStart } from './starters.js'
+import { recordAttempt, recordCallAttempt } from './record-attempt.js'
 
 /** A job that runs this early is for a time the alarm no longer has (it was moved): the right job is queued again. */
 const EARLY_TOLERANCE_MS = 20
@@ -101,28 +102,33 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   }
 
   const numAttempt = a.numAttempt + 1
-  const isCall = a.method === ALARM_METHOD.call
-  // A call attempt's call id is drawn with the attempt, so the attempt names its call from the start.
-  // One statement records both (the alarm's update rides along as a data-modifying WITH, which always runs).
-  const inProcess = tx.$with('in_process').as(tx.update(alarm).set({ status: ALARM_STATUS.inProcess, numAttempt, updatedDate: now })
-    .where(eq(alarm.id, a.id)).returning({ id: alarm.id }))
-  const [request] = await tx.with(inProcess).insert(alarmRequest).values({
-    alarmId: a.id,
-    date: now,
-    status: ALARM_STATUS.inProcess,
-    ...(isCall && { callId: sql`nextval(pg_get_serial_sequence('call', 'id'))`, callstatus: CallStatus.queued }),
-  }).returning()
   const current = { ...a, numAttempt, status: ALARM_STATUS.inProcess }
-  const reqLog = log.child({ alarmRequestId: request!.id })
-  scheduler.dispatched.inc({ method })
-
+  const attempt = { alarmId: a.id, numAttempt, now }
+  // The attempt is recorded once its starter knows it can start (a call's with its call, in one statement), or below
+  // when it cannot.
+  let requestId: number | null = null
+  const recorded = (id: number) => {
+    requestId = id
+    scheduler.dispatched.inc({ method })
+  }
+  const record: AttemptStart['record'] = async () => {
+    const request = await recordAttempt(tx, attempt)
+    recorded(request.id)
+    return request
+  }
+  const recordCall: AttemptStart['recordCall'] = async (newCall) => {
+    const created = await recordCallAttempt(tx, attempt, newCall)
+    recorded(created.alarmRequestId!)
+    return created
+  }
   const fail = async (code: AttemptReason, detail: string) => {
-    reqLog.error({ reason: failureReason(code, detail) }, 'alarm attempt cannot start')
-    // The call id drawn for this attempt names no call now: the attempt must not link to a call that never existed.
-    if (isCall) await tx.update(alarmRequest).set({ callId: null, callstatus: CallStatus.failed }).where(eq(alarmRequest.id, request!.id))
-    await settleAttempt(tx, deps, request!.id, configurationFailure(code, detail), now)
+    // A call attempt that fails before its call exists links to no call, and its call status says it failed.
+    if (requestId === null) recorded((await recordAttempt(tx, attempt, a.method === ALARM_METHOD.call ? CallStatus.failed : CallStatus.none)).id)
+    log.error({ alarmRequestId: requestId, reason: failureReason(code, detail) }, 'alarm attempt cannot start')
+    await settleAttempt(tx, deps, requestId!, configurationFailure(code, detail), now)
     return null
   }
+
   // The checks the calendar API and the reminders made when the alarm was written, again: configuration and data may
   // have changed since. Nothing goes out with a blank where a {tag} was.
   if (noTime) {
@@ -134,10 +140,10 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     failureText: customFailureText(ev) ?? undefined,
   })
   if (problem || !owner) return fail(problem?.code ?? ATTEMPT_REASON.noCalendar, problem?.detail ?? '')
-  const started = await starterOf(a.method)({ tx, deps, alarm: current, event: ev, owner, context, request: request!, now, log: reqLog })
+  const started = await starterOf(a.method)({ tx, deps, alarm: current, event: ev, owner, context, record, recordCall, now, log })
   if (started.kind === 'failed') return fail(started.code, started.reason)
   if (started.kind === 'queued') return { kind: 'queued', method, due }
-  return { kind: 'call', claim: started.claim, callId: started.callId, requestId: request!.id, due }
+  return { kind: 'call', claim: started.claim, callId: started.callId, requestId: requestId!, due }
 }
 
 /** The first moment at or after `at` inside both the callee's contact hours and the alarm's window; null: never. */

@@ -4,8 +4,9 @@ import { fillText } from '../texts.js'
 import type { Starter } from './starters.js'
 
 /** An SMS alarm: its text is stored and queued; it is settled when its message ends, or at its delivery deadline. */
-export const startSms: Starter = async ({ tx, deps, alarm: a, event: ev, owner, request, now, log }) => {
+export const startSms: Starter = async ({ tx, deps, alarm: a, event: ev, owner, record, now, log }) => {
   if (!a.alarmPhonenumber || !a.smsTemplate) return { kind: 'failed', code: ATTEMPT_REASON.incompleteAlarm, reason: 'an SMS alarm needs alarm_phonenumber and sms_template' }
+  const request = await record()
   const [sms] = await tx.insert(smsMessage).values({
     organizationId: owner.organizationId,
     smsGatewayId: owner.setting?.smsGatewayId ?? null,
@@ -19,6 +20,6 @@ export const startSms: Starter = async ({ tx, deps, alarm: a, event: ev, owner, 
   await addJob(tx, 'send-sms', { smsId: sms!.id })
   // The delivery deadline; a final status brings this job forward (the dialer reports it: settle/dialer-outcomes.ts).
   await addJob(tx, 'sms-finished', { smsId: sms!.id }, { runAt: new Date(now.getTime() + deps.config.smsDeliveryDeadline * 1000) })
-  log.info({ smsId: sms!.id }, 'SMS alarm queued')
+  log.info({ alarmRequestId: request.id, smsId: sms!.id }, 'SMS alarm queued')
   return { kind: 'queued' }
 }

@@ -1,11 +1,12 @@
-// One starter per alarm method: given an attempt just recorded (alarm_request inserted, the alarm in process), it
-// starts that method's work in the same transaction, or says why it cannot (a configuration failure: the attempt is
-// settled as failed and not retried).
+// One starter per alarm method: it checks what its method needs, records the attempt (alarm_request inserted, the alarm
+// in process: record-attempt.ts) and starts that method's work in the same transaction — or says why it cannot (a
+// configuration failure: the attempt is recorded and settled as failed, and not retried).
 import type { Logger } from 'pino'
 import type { Tx } from '../../db/client.js'
-import { ALARM_METHOD, type Alarm, type AlarmRequest, type AttemptReason, type Event } from '../../db/schema/index.js'
+import { ALARM_METHOD, type Alarm, type AttemptReason, type Call, type Event } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
 import type { Claim } from '../../dialer/dial-call.js'
+import type { NewCall } from '../../dialer/create-call.js'
 import type { AlarmOwner } from '../owner.js'
 import type { AttemptContext } from './attempt-context.js'
 import { startCall } from './start-call.js'
@@ -20,7 +21,10 @@ export interface AttemptStart {
   event: Event
   owner: AlarmOwner
   context: AttemptContext
-  request: AlarmRequest
+  /** records the attempt, once the starter knows it can start: its alarm_request's id */
+  record(): Promise<{ id: number }>
+  /** the same for a call attempt, with its call (queued), in one statement */
+  recordCall(call: NewCall): Promise<Call>
   now: Date
   log: Logger
 }
