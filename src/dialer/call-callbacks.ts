@@ -10,7 +10,7 @@ import type { AppDeps } from '../deps.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
 import type { TelephonyProvider } from '../telephony/provider.js'
 import type { ProviderGateway } from './call-rows.js'
-import { advanceCallStatus, endCall, type StatusReport } from './call-transitions.js'
+import { ADVANCE, advanceCallStatus, endCall, type StatusReport } from './call-transitions.js'
 import { machineRefused } from '../codes/amd-behavior.js'
 import type { IvrSessions, VoiceRequest } from './ivr-session.js'
 
@@ -23,7 +23,8 @@ export interface CallbackOrigin {
   sid: string | undefined
   signedBy(provider: TelephonyProvider): boolean
 }
-export type SignedCall = { tx: Tx; row: Call; gateway: ProviderGateway; provider: TelephonyProvider }
+/** `adopt`: the SID the work's statement is to record (the `adopts` option), when the call has none yet. */
+export type SignedCall = { tx: Tx; row: Call; gateway: ProviderGateway; provider: TelephonyProvider; adopt?: string }
 type CallbackDeps = Pick<AppDeps, 'db' | 'telephony' | 'outcomes' | 'logger' | 'callRows'>
 
 // What the provider registry needs of a gateway (to check signatures and hang up), and no more.
@@ -55,10 +56,12 @@ function unlockedRead(db: Db) {
  * Runs `work` on the call the callback names, locked, once its signature checks out against the call's gateway.
  * `lock: false` is for work that is a single guarded statement, without a transaction. `kept: true` (with `lock:
  * false`) takes the row as this process last saw it, when it has it, instead of reading it (call-rows.ts): `work`'s
- * statement must then hold only while the row and the gateway are as given (seq, gatewayUnchanged).
+ * statement must then hold only while the row and the gateway are as given (seq, gatewayUnchanged). `adopts: true`
+ * (with `lock: false`): a SID the call does not have yet is recorded by `work`'s own statement (`adopt`,
+ * withSidAdopted) rather than by one of its own.
  */
 export function withSignedCall<T>(
-  deps: CallbackDeps, origin: CallbackOrigin, work: (signed: SignedCall) => Promise<T>, { lock = true, kept: useKept = false } = {},
+  deps: CallbackDeps, origin: CallbackOrigin, work: (signed: SignedCall) => Promise<T>, { lock = true, kept: useKept = false, adopts = false } = {},
 ): Promise<T | Refused> {
   const run = async (tx: Tx) => {
     const kept = lock || !useKept ? undefined : deps.callRows.get(origin.callId)
@@ -77,6 +80,9 @@ export function withSignedCall<T>(
     else if (found !== kept) deps.callRows.keep(found)
     if (origin.sid && found.call.providerSid && origin.sid !== found.call.providerSid) return REFUSED
     let row = found.call
+    // One statement fewer: the work's guarded write records it, and holds only if no other call has it (else the work
+    // is run again, locked, and refused here).
+    if (origin.sid && !row.providerSid && adopts && !lock) return work({ tx, row, gateway: found.gateway, provider, adopt: origin.sid })
     if (origin.sid && !row.providerSid) {
       // The carrier placed the call although its create had no clear answer (yet): its URL names the call, so this is
       // it. The row read or kept may only predate the create's answer, which then recorded the SID already.
@@ -117,12 +123,20 @@ export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigi
     const ended = await withSignedCall(deps, origin, ({ tx, row }) => endCall(tx, deps, row, report))
     return ended === REFUSED ? REFUSED : null
   }
-  const advance = (kept: boolean) =>
-    withSignedCall(deps, origin, ({ row, gateway }) => advanceCallStatus(deps.db, row.id, report, gateway), { lock: false, kept })
-  // False: the kept gateway changed since it was kept; the report is judged again on the gateway as it is now.
+  const advance = (kept: boolean) => withSignedCall(deps, origin, async ({ row, gateway, adopt }) => {
+    const advanced = await advanceCallStatus(deps.db, row.id, report, gateway, adopt)
+    if (advanced === ADVANCE.moved && adopt) deps.callRows.keep({ call: { ...row, providerSid: adopt }, gateway })
+    return advanced
+  }, { lock: false, kept, adopts: true })
+  // The kept gateway changed since it was kept: the report is judged again on the gateway as it is now.
   const first = await advance(true)
-  const done = first === false ? await advance(false) : first
-  return done === REFUSED ? REFUSED : null
+  const done = first === ADVANCE.gatewayChanged ? await advance(false) : first
+  // The SID it carries is not free for this call (another call has it, or this one another): the report goes the way
+  // without adoption in its statement, which refuses it.
+  const settled = done === ADVANCE.sidNotFree
+    ? await withSignedCall(deps, origin, ({ row, gateway }) => advanceCallStatus(deps.db, row.id, report, gateway), { lock: false })
+    : done
+  return settled === REFUSED ? REFUSED : null
 }
 
 /** An asynchronous AMD verdict: stored; a machine on a human-only call is hung up at once (after commit). */
@@ -144,11 +158,11 @@ export async function reportAmdVerdict(deps: CallbackDeps, origin: CallbackOrigi
 export async function runSignedStep(
   deps: CallbackDeps, sessions: IvrSessions, origin: CallbackOrigin, request: VoiceRequest,
 ): Promise<string | Refused> {
-  const quick = await withSignedCall(deps, origin, async ({ tx, row, gateway }) => {
-    const stepped = await sessions.tryStepUnlocked(tx, row, gateway, request)
+  const quick = await withSignedCall(deps, origin, async ({ tx, row, gateway, adopt }) => {
+    const stepped = await sessions.tryStepUnlocked(tx, row, gateway, request, adopt)
     if (stepped) deps.callRows.keep({ call: stepped.row, gateway })
     return stepped?.twiml ?? null
-  }, { lock: false, kept: true })
+  }, { lock: false, kept: true, adopts: true })
   if (quick !== null) return quick
   return withSignedCall(deps, origin, ({ tx, row }) => sessions.runStep(tx, row, request))
 }

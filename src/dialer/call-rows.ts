@@ -12,7 +12,7 @@
 // - what never changes (the call's gateway, survey, context, numbers, machine detection) and the SID, set once.
 // Work under the row's lock always reads the row afresh, and forgets what was kept.
 import { sql, type SQL } from 'drizzle-orm'
-import { gateway, type Call, type Gateway } from '../db/schema/index.js'
+import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
 
 /** What the provider registry needs of a gateway: to check a signature, and to hang up. */
 export type ProviderGateway = Pick<Gateway, 'id' | 'provider' | 'accountSid' | 'authTokenEncrypted' | 'baseUrl' | 'updatedDate'>
@@ -24,6 +24,14 @@ export interface KnownCall { call: Call; gateway: ProviderGateway }
  */
 export const gatewayUnchanged = (gw: ProviderGateway): SQL =>
   sql`exists (select 1 from ${gateway} where ${gateway.id} = ${gw.id} and date_trunc('milliseconds', ${gateway.updatedDate}) = ${gw.updatedDate.toISOString()}::timestamptz)`
+
+/**
+ * True while the carrier's SID `sid` can be recorded on call `callId`: the call has no other, and no other call has it
+ * (a guarded write that records it as it goes: call-callbacks.ts `adopts`).
+ */
+export const sidFreeFor = (callId: number, sid: string): SQL =>
+  sql`not exists (select 1 from ${call} c where c.id = ${callId} and c.provider_sid <> ${sid})
+    and not exists (select 1 from ${call} h where h.provider_sid = ${sid} and h.id <> ${callId})`
 
 export const providerGateway = ({ id, provider, accountSid, authTokenEncrypted, baseUrl, updatedDate }: Gateway): ProviderGateway =>
   ({ id, provider, accountSid, authTokenEncrypted, baseUrl, updatedDate })

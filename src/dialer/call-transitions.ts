@@ -1,7 +1,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { runNamed } from '../db/named.js'
-import { gatewayUnchanged, type ProviderGateway } from './call-rows.js'
+import { gatewayUnchanged, sidFreeFor, type ProviderGateway } from './call-rows.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { removeJobCall } from '../queue/queue.js'
@@ -79,24 +79,43 @@ export function failCall(
   return endCall(tx, deps, row, { status: 'failed', error, duration: 0, ...(errorCode != null && { errorCode }) })
 }
 
+/** What advanceCallStatus did. */
+export const ADVANCE = {
+  /** the call moved forward (and recorded the SID, if it was to) */
+  moved: 'moved',
+  /** nothing to do: the call is at this status or past it */
+  unchanged: 'unchanged',
+  /** nothing written: the gateway changed since it was read */
+  gatewayChanged: 'gateway-changed',
+  /** nothing written: the SID to record is another call's, or the call has another */
+  sidNotFree: 'sid-not-free',
+} as const
+export type Advance = (typeof ADVANCE)[keyof typeof ADVANCE]
+
 /**
  * A progress report (ringing, in progress) for a call that is not locked: one guarded update moves it forward, which
  * is all applyCallStatus would do for a status that is not final (and a final status is never overwritten by it) —
- * if `gw`, the gateway whose signature the report carried, has not changed since it was read (call-rows.ts). False:
- * it has, and nothing was written.
+ * if `gw`, the gateway whose signature the report carried, has not changed since it was read (call-rows.ts).
+ * `adopt`: the carrier's SID, recorded in the same update (the call had none when read).
  */
-export async function advanceCallStatus(db: Db, callId: number, report: StatusReport, gw: ProviderGateway): Promise<boolean> {
+export async function advanceCallStatus(db: Db, callId: number, report: StatusReport, gw: ProviderGateway, adopt?: string): Promise<Advance> {
   const code = callStatusFromTwilio(report.status)
   if (code === CallStatus.none || isFinalCallStatus(code)) throw new Error(`not a progress status: ${report.status}`)
   const now = new Date()
   const unchanged = gatewayUnchanged(gw)
+  const sidFree = adopt === undefined ? sql`true` : sidFreeFor(callId, adopt)
   const moved = db.update(call).set({
     status: report.status.toLowerCase(),
     callstatus: code,
     ...(report.answeredBy && { answeredBy: report.answeredBy }),
     ...(code === CallStatus.inProgress && { answeredAt: sql`coalesce(${call.answeredAt}, ${now})` }),
+    ...(adopt !== undefined && { providerSid: sql`coalesce(${call.providerSid}, ${adopt})` }),
     updatedAt: now,
-  }).where(and(eq(call.id, callId), lt(call.callstatus, code), unchanged)).returning({ id: call.id })
-  const result = await runNamed(db, sql`with moved as ${moved} select ${unchanged} as unchanged`, 'call_progress')
-  return result.rows[0]?.unchanged === true
+  }).where(and(eq(call.id, callId), lt(call.callstatus, code), unchanged, sidFree)).returning({ id: call.id })
+  const result = await runNamed(db, sql`with moved as ${moved}
+    select ${unchanged} as unchanged, ${sidFree} as sid_free, (select count(*)::int from moved) as moved`, 'call_progress')
+  const found = result.rows[0] as { unchanged: boolean; sid_free: boolean; moved: number }
+  if (found.moved === 1) return ADVANCE.moved
+  if (!found.unchanged) return ADVANCE.gatewayChanged
+  return found.sid_free ? ADVANCE.unchanged : ADVANCE.sidNotFree
 }

@@ -13,7 +13,7 @@ import { answerRows, applyIvrEffects, ivrColumns } from './call-effects.js'
 import { reportedSeconds } from '../telephony/seconds.js'
 import { transcriptOf } from './transcript.js'
 import { callUrls } from './urls.js'
-import { gatewayUnchanged, type ProviderGateway } from './call-rows.js'
+import { gatewayUnchanged, sidFreeFor, type ProviderGateway } from './call-rows.js'
 import { isMachine } from '../codes/amd-behavior.js'
 
 export const HANGUP_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
@@ -124,20 +124,24 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
    * it is the common kind — a call in progress, the step's effects being its row and its answers — written in ONE
    * guarded statement: the row changes only if its seq is still the one read (no other step came in between), the call
    * has not ended since (a progress status may have come: the step's own status only moves it forward) and `gw`, whose
-   * signature the request carried, has not changed; the answers are written with it. Null when this cannot be done
+   * signature the request carried, has not changed; the answers are written with it, and `adopt`, the carrier's SID
+   * for a call that had none when read, if no other call has it. Null when this cannot be done
    * so (a repeat, an ended call, texts or opt-outs to write, or the row or gateway moved): the caller then runs
    * the step under the row's lock (runStep), which decides everything afresh. Written, its TwiML and the row as it
    * now is in what a next step reads (call-rows.ts).
    */
-  async function tryStepUnlocked(db: Tx, row: Call, gw: ProviderGateway, request: VoiceRequest): Promise<{ twiml: string; row: Call } | null> {
+  async function tryStepUnlocked(
+    db: Tx, row: Call, gw: ProviderGateway, request: VoiceRequest, adopt?: string,
+  ): Promise<{ twiml: string; row: Call } | null> {
     if (isFinalCallStatus(row.callstatus as CallStatusCode)) return null
     const prepared = await prepare(db, row, request)
     if ('reply' in prepared || prepared.ended) return null
     const { twiml, set, events, commands } = prepared
     if (commands.some((c) => c.type === 'sms') || events.some((e) => e.type === 'opted-out')) return null
     const answers = answerRows(events)
-    const guarded = db.update(call).set(set)
-      .where(and(eq(call.id, row.id), eq(call.seq, row.seq), lt(call.callstatus, CallStatus.completed), gatewayUnchanged(gw))).returning({ id: call.id })
+    const guarded = db.update(call).set(adopt === undefined ? set : { ...set, providerSid: sql`coalesce(${call.providerSid}, ${adopt})` })
+      .where(and(eq(call.id, row.id), eq(call.seq, row.seq), lt(call.callstatus, CallStatus.completed), gatewayUnchanged(gw),
+        adopt === undefined ? undefined : sidFreeFor(row.id, adopt))).returning({ id: call.id })
     // (drizzle puts an embedded query in parentheses: `as ${guarded}` is `as (update …)`)
     const written = await runNamed(db, sql`with stepped as ${guarded},
       answers as (
@@ -151,7 +155,13 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
       select count(*)::int as n from stepped`, 'ivr_step')
     if (Number((written.rows[0] as { n: number } | undefined)?.n ?? 0) !== 1) return null
     const { seq, ivrState, lastTwiml, status, callstatus } = set as Pick<Call, 'seq' | 'ivrState' | 'lastTwiml'> & Partial<Pick<Call, 'status' | 'callstatus'>>
-    return { twiml, row: { ...row, seq, ivrState, lastTwiml, ...(status !== undefined && { status }), ...(callstatus !== undefined && { callstatus }) } }
+    return {
+      twiml,
+      row: {
+        ...row, seq, ivrState, lastTwiml, ...(status !== undefined && { status }), ...(callstatus !== undefined && { callstatus }),
+        ...(adopt !== undefined && { providerSid: adopt }),
+      },
+    }
   }
 
   return { runStep, tryStepUnlocked }

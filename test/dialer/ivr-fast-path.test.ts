@@ -283,6 +283,54 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     t.match(await readRow(ringing), { callstatus: CallStatus.inProgress })
   })
 
+  t.test('a webhook that beats the create\'s answer records the SID in its own statement, if it is free', async (t) => {
+    const requested = async (to: string) => {
+      const res = await server.call({
+        method: 'POST', url: '/rest-api/callrequest/', as: 'manager',
+        payload: { phone_number: to, survey: 1, gateway: 1, callerid: '+15550000001', data },
+      })
+      return (res.json() as { id: number }).id
+    }
+    const signed = (sid: string) => ({ CallSid: sid, AccountSid: gw.account_sid as string })
+    const sid = () => `CA${randomBytes(16).toString('hex')}`
+    // As the dialler keeps a call it placed, before the carrier's answer to the create (src/dialer/dial-call.ts).
+    const keepUnanswered = async (id: number) => deps.callRows.keep({ call: await readRow(id), gateway: await currentGateway() })
+
+    const first = await requested('+15557100301')
+    const firstSid = sid()
+    await keepUnanswered(first)
+    const ringing = await statementsOf(() => post(`/twilio/status?call=${first}`, { ...signed(firstSid), CallStatus: 'ringing' }))
+    t.equal(ringing.result.status, 204)
+    t.equal(ringing.sent.length, 1, 'ringing: one statement, the SID in it')
+    t.match(await readRow(first), { providerSid: firstSid, callstatus: CallStatus.ringing })
+    t.equal(deps.callRows.get(first)!.call.providerSid, firstSid, 'what is kept has it now')
+
+    const second = await requested('+15557100302')
+    const secondSid = sid()
+    await keepUnanswered(second)
+    const voice = await statementsOf(() => post(`/twilio/voice?call=${second}`, { ...signed(secondSid), CallStatus: 'in-progress' }))
+    t.match(voice.result.body, /<Gather/)
+    t.equal(voice.sent.length, 1, 'the IVR\'s first prompt: one statement, the SID in it')
+    t.match(await readRow(second), { providerSid: secondSid, seq: 1, callstatus: CallStatus.inProgress })
+
+    // A SID that is another call's: refused, whether a status or an IVR step carries it, and nothing is written.
+    const third = await requested('+15557100303')
+    await keepUnanswered(third)
+    t.equal((await post(`/twilio/status?call=${third}`, { ...signed(firstSid), CallStatus: 'ringing' })).status, 403, 'a status: refused')
+    t.equal((await post(`/twilio/voice?call=${third}`, { ...signed(firstSid), CallStatus: 'in-progress' })).status, 403, 'an IVR step: refused')
+    t.match(await readRow(third), { providerSid: null, callstatus: CallStatus.queued, seq: 0 }, 'nothing written')
+
+    // A call that has a SID this process has not seen (the create's answer was recorded elsewhere): another is refused.
+    await keepUnanswered(third)
+    const thirdSid = sid()
+    await pool.query('update call set provider_sid = $1 where id = $2', [thirdSid, third])
+    t.equal((await post(`/twilio/status?call=${third}`, { ...signed(sid()), CallStatus: 'ringing' })).status, 403, 'another SID: refused')
+    t.equal((await post(`/twilio/voice?call=${third}`, { ...signed(sid()), CallStatus: 'in-progress' })).status, 403)
+    t.match(await readRow(third), { providerSid: thirdSid, callstatus: CallStatus.queued, seq: 0 }, 'nothing written')
+    t.equal((await post(`/twilio/status?call=${third}`, { ...signed(thirdSid), CallStatus: 'ringing' })).status, 204, 'its own: recorded')
+    t.match(await readRow(third), { callstatus: CallStatus.ringing })
+  })
+
   t.test('a call\'s final status forgets its kept row', async (t) => {
     const { id, status } = await answeredCall('+15557100204')
     t.ok(deps.callRows.get(id))
