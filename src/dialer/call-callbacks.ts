@@ -9,8 +9,8 @@ import { call, gateway, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
 import type { TelephonyProvider } from '../telephony/provider.js'
-import type { ProviderGateway } from './call-rows.js'
-import { ADVANCE, advanceCallStatus, endCall, type StatusReport } from './call-transitions.js'
+import type { KnownCall, ProviderGateway } from './call-rows.js'
+import { ADVANCE, advanceCallStatus, endCall, endKeptCall, type StatusReport } from './call-transitions.js'
 import { machineRefused } from '../codes/amd-behavior.js'
 import type { IvrSessions, VoiceRequest } from './ivr-session.js'
 
@@ -97,6 +97,14 @@ export function withSignedCall<T>(
   return lock ? deps.db.transaction(run) : run(deps.db)
 }
 
+/** The call as kept (call-rows.ts), if the callback names its SID and is signed by its gateway as kept. */
+function keptAndSigned(deps: CallbackDeps, origin: CallbackOrigin): KnownCall | undefined {
+  const kept = deps.callRows.get(origin.callId)
+  if (!kept || origin.sid === undefined || origin.sid !== kept.call.providerSid) return undefined
+  const provider = deps.telephony.voice(kept.gateway)
+  return provider && origin.signedBy(provider) ? kept : undefined
+}
+
 /**
  * Records the SID a signed webhook carries for a call that had none when read: true if this recorded it, false if the
  * call has it already, null when another call has it.
@@ -120,6 +128,12 @@ async function adoptSid(tx: Tx, row: Call, sid: string): Promise<boolean | null>
 export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigin, report: StatusReport): Promise<Refused | null> {
   const code = callStatusFromTwilio(report.status)
   if (code === CallStatus.none || isFinalCallStatus(code)) {
+    // On the row as kept, when the report is signed by the kept gateway and names the kept SID: no read (endKeptCall).
+    const kept = code !== CallStatus.none && keptAndSigned(deps, origin)
+    if (kept && await deps.db.transaction((tx) => endKeptCall(tx, deps, kept.call, kept.gateway, report))) {
+      deps.callRows.forget(origin.callId)
+      return null
+    }
     const ended = await withSignedCall(deps, origin, ({ tx, row }) => endCall(tx, deps, row, report))
     return ended === REFUSED ? REFUSED : null
   }

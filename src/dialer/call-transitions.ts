@@ -1,11 +1,11 @@
-import { and, eq, lt, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { runNamed } from '../db/named.js'
 import { gatewayUnchanged, sidFreeFor, type ProviderGateway } from './call-rows.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { removeJobCall } from '../queue/queue.js'
-import { wakeAfterCallEnded } from './dial-line.js'
+import { waitingAfter, wakeAfterCallEnded, wakeAll } from './dial-line.js'
 import { listensForInput } from './outcomes.js'
 import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
 
@@ -65,11 +65,47 @@ export async function applyCallStatus(tx: Tx, row: Call, report: StatusReport): 
  */
 export async function endCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, row: Call, report: StatusReport): Promise<Call | null> {
   const updated = await applyCallStatus(tx, row, report)
-  if (updated && isFinalCallStatus(updated.callstatus as CallStatusCode)) {
-    const awaitingAction = updated.answeredAt !== null && listensForInput(updated.lastTwiml)
-    await deps.outcomes.callEnded(tx, updated, { awaitingAction })
-  }
+  if (updated && isFinalCallStatus(updated.callstatus as CallStatusCode)) await reportEnded(tx, deps, updated)
   return updated
+}
+
+const reportEnded = (tx: Tx, deps: Pick<AppDeps, 'outcomes'>, ended: Call) =>
+  deps.outcomes.callEnded(tx, ended, { awaitingAction: ended.answeredAt !== null && listensForInput(ended.lastTwiml) })
+
+/**
+ * endCall for a final status on a call as this process kept it (call-rows.ts), with no read first: ONE guarded
+ * statement ends the call — if it has not ended and `gw`, whose signature the report carried, has not changed since
+ * kept — and returns the row as it now is, locked to the commit, for the listeners; the line's wake and the
+ * `reconcile-call` job's removal ride along. Null: nothing was written (ended already, or the gateway changed), and
+ * the caller goes the locked way, which decides afresh.
+ */
+export async function endKeptCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, kept: Call, gw: ProviderGateway, report: StatusReport): Promise<Call | null> {
+  const code = callStatusFromTwilio(report.status)
+  if (!isFinalCallStatus(code)) throw new Error(`not a final status: ${report.status}`)
+  const now = new Date()
+  const dialled = sql`${call.dialedAt} is not null`
+  const [found] = await tx.update(call).set({
+    status: report.status.toLowerCase(),
+    callstatus: code,
+    // As applyCallStatus: what the report does not say stays as it is.
+    answeredBy: sql`coalesce(${report.answeredBy ?? null}::text, ${call.answeredBy})`,
+    endedAt: now,
+    duration: sql`coalesce(${report.duration ?? null}::int, ${call.duration})`,
+    ...(report.error !== undefined && { error: report.error }),
+    ...(report.errorCode !== undefined && { errorCode: report.errorCode }),
+    updatedAt: now,
+  }).where(and(eq(call.id, kept.id), lt(call.callstatus, CallStatus.completed), gatewayUnchanged(gw)))
+    .returning({
+      ...getTableColumns(call),
+      // A call that held a line (was dialled), as applyCallStatus.
+      reconcileRemoved: sql<unknown>`case when ${dialled} then ${removeJobCall('reconcile-call', kept.id)} end`,
+      waiting: sql<(number | string)[]>`case when ${dialled} then ${waitingAfter(kept)} else '{}'::int[] end`,
+    })
+  if (!found) return null
+  const { reconcileRemoved: _removed, waiting, ...ended } = found
+  await wakeAll(tx, waiting)
+  await reportEnded(tx, deps, ended)
+  return ended
 }
 
 /** Ends a call that never reached the provider (refused, do-not-contact, lost while dialling, never placed). */

@@ -54,10 +54,20 @@ export async function wakeAfterCallEnded(
 ): Promise<void> {
   // In the same round trip: `also`, an expression the caller needs evaluated (e.g. removing the call's own job), and
   // `first`, a data-modifying statement run as a WITH (e.g. the call's own update; drizzle puts it in parentheses).
-  const result = await runNamed(tx, sql`${first ? sql`with ended_call as ${first} ` : sql``}select ${also ?? sql`null`} as also, array(
+  const result = await runNamed(tx, sql`${first ? sql`with ended_call as ${first} ` : sql``}select ${also ?? sql`null`} as also,
+    ${waitingAfter(ended)} as waiting`, 'call_ended')
+  const [row] = result.rows as { waiting: (number | string)[] }[]
+  await wakeAll(tx, row?.waiting ?? [])
+}
+
+/** The calls to wake once a call of this line ended (wakeAfterCallEnded's), as an array expression. */
+export function waitingAfter(ended: Pick<Call, 'gatewayId' | 'calendarId'>): SQL {
+  return sql`array(
     (select w.id from call w where ${inLine(ended)} and ${WAITING} order by w.id limit 1)
     union
-    (select w.id from call w where w.gateway_id = ${ended.gatewayId} and ${WAITING} order by w.id limit 1)) as waiting`, 'call_ended')
-  const [row] = result.rows as { waiting: (number | string)[] }[]
-  for (const id of row?.waiting ?? []) await wake(tx, Number(id))
+    (select w.id from call w where w.gateway_id = ${ended.gatewayId} and ${WAITING} order by w.id limit 1))`
+}
+
+export async function wakeAll(tx: Tx, callIds: (number | string)[]): Promise<void> {
+  for (const id of callIds) await wake(tx, Number(id))
 }

@@ -2,6 +2,7 @@ import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import twilio from 'twilio'
+import type pg from 'pg'
 import { call, gateway, type Call } from '../../src/db/schema/index.js'
 import { providerGateway } from '../../src/dialer/call-rows.js'
 import { createIvrSessions, type VoiceRequest } from '../../src/dialer/ivr-session.js'
@@ -199,18 +200,35 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
   })
 
   // The row a callback leaves is kept (src/dialer/call-rows.ts): the call's next callback is one guarded statement.
-  /** The statements the pool is sent while `work` runs (the unlocked path uses the pool itself, not a transaction). */
+  /**
+   * The statements sent while `work` runs: through the pool itself (the unlocked path, without a transaction) and
+   * through the connections it lends (transactions).
+   */
   async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; sent: string[] }> {
     const sent: string[] = []
-    const query = pool.query.bind(pool)
-    pool.query = ((config: string | { text: string }, ...rest: unknown[]) => {
+    const counted = <F extends (...args: never[]) => unknown>(query: F) => ((config: string | { text: string }, ...rest: unknown[]) => {
       sent.push(typeof config === 'string' ? config : config.text)
-      return (query as (...args: unknown[]) => unknown)(config, ...rest)
-    }) as typeof pool.query
+      return (query as unknown as (...args: unknown[]) => unknown)(config, ...rest)
+    }) as unknown as F
+    const query = pool.query.bind(pool)
+    const connect = pool.connect.bind(pool)
+    pool.query = counted(query)
+    const lent: { client: pg.PoolClient; query: pg.PoolClient['query'] }[] = []
+    // A transaction borrows a connection (the promise form); pool.query borrows one too, with a callback: not counted twice.
+    pool.connect = ((...args: unknown[]) => {
+      if (args.length > 0) return (connect as (...a: unknown[]) => unknown)(...args)
+      return connect().then((client) => {
+        lent.push({ client, query: client.query })
+        client.query = counted(client.query.bind(client))
+        return client
+      })
+    }) as typeof pool.connect
     try {
       return { result: await work(), sent }
     } finally {
       pool.query = query
+      pool.connect = connect
+      for (const { client, query } of lent) client.query = query
     }
   }
 
@@ -331,11 +349,41 @@ t.test('the IVR step fast path and its fallback to the locked step', async (t) =
     t.match(await readRow(third), { callstatus: CallStatus.ringing })
   })
 
-  t.test('a call\'s final status forgets its kept row', async (t) => {
-    const { id, status } = await answeredCall('+15557100204')
+  t.test('a final status on a kept call: one statement in its transaction, no read; the kept row is forgotten', async (t) => {
+    const { id, row, status } = await answeredCall('+15557100204')
     t.ok(deps.callRows.get(id))
-    t.equal((await status('completed')).status, 204)
+    const ended = await statementsOf(() => status('completed'))
+    t.equal(ended.result.status, 204)
+    t.same(ended.sent.map((text) => text.split(' ')[0]), ['begin', 'update', 'commit'], 'BEGIN, the guarded end, COMMIT')
+    const after = await readRow(id)
+    t.match(after, { status: 'completed', callstatus: CallStatus.completed, duration: 7, answeredAt: row.answeredAt, seq: row.seq })
+    t.ok(after.endedAt)
     t.equal(deps.callRows.get(id), undefined)
+
+    // A replay, on the row as it was kept before the end (another process may keep one that old): nothing changes.
+    deps.callRows.keep({ call: { ...row, providerSid: after.providerSid }, gateway: await currentGateway() })
+    t.equal((await status('completed')).status, 204)
+    t.same(await readRow(id), after, 'the call ended once')
+  })
+
+  t.test('a final status on a kept call whose gateway changed since: judged on the gateway as it is', async (t) => {
+    const stale = await answeredCall('+15557100205')
+    const keptGateway = deps.callRows.get(stale.id)!.gateway
+    await pool.query('update gateway set updated_date = now() where id = 1')
+    t.not((await currentGateway()).updatedDate.getTime(), keptGateway.updatedDate.getTime())
+    const ended = await statementsOf(() => stale.status('no-answer'))
+    t.equal(ended.result.status, 204, 'signed with the same token: accepted')
+    t.ok(ended.sent.length > 3, 'after the guarded end wrote nothing, the call was read afresh')
+    t.match(await readRow(stale.id), { status: 'no-answer', callstatus: CallStatus.noAnswer })
+
+    const refused = await answeredCall('+15557100206')
+    const sid = deps.callRows.get(refused.id)!.call.providerSid!
+    await pool.query('update gateway set auth_token_encrypted = $1, updated_date = now() where id = 1', [encryptSecret(deps.config.secretKey, 'e'.repeat(32))])
+    t.teardown(() => pool.query('update gateway set auth_token_encrypted = $1, updated_date = now() where id = 1',
+      [encryptSecret(deps.config.secretKey, token)]))
+    const old = await post(`/twilio/status?call=${refused.id}`, { CallSid: sid, AccountSid: gw.account_sid as string, CallStatus: 'completed' })
+    t.equal(old.status, 403, 'signed with a token replaced since: refused')
+    t.match(await readRow(refused.id), { callstatus: CallStatus.inProgress, endedAt: null }, 'and the call did not end')
   })
 })
 
