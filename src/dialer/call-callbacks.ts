@@ -57,8 +57,8 @@ function unlockedRead(db: Db) {
  * `lock: false` is for work that is a single guarded statement, without a transaction. `kept: true` (with `lock:
  * false`) takes the row as this process last saw it, when it has it, instead of reading it (call-rows.ts): `work`'s
  * statement must then hold only while the row and the gateway are as given (seq, gatewayUnchanged). `adopts: true`
- * (with `lock: false`): a SID the call does not have yet is recorded by `work`'s own statement (`adopt`,
- * withSidAdopted) rather than by one of its own.
+ * (with `lock: false`): a SID the call does not have yet is given to `work` (`adopt`) for its own statement to record
+ * (guarded by call-rows.ts sidFreeFor), rather than recorded by a statement of its own here.
  */
 export function withSignedCall<T>(
   deps: CallbackDeps, origin: CallbackOrigin, work: (signed: SignedCall) => Promise<T>, { lock = true, kept: useKept = false, adopts = false } = {},
@@ -80,8 +80,8 @@ export function withSignedCall<T>(
     else if (found !== kept) deps.callRows.keep(found)
     if (origin.sid && found.call.providerSid && origin.sid !== found.call.providerSid) return REFUSED
     let row = found.call
-    // One statement fewer: the work's guarded write records it, and holds only if no other call has it (else the work
-    // is run again, locked, and refused here).
+    // One statement fewer: the work's guarded write records it, and writes nothing if another call has it (its caller
+    // then runs it again without `adopts`, and the adoption below refuses it).
     if (origin.sid && !row.providerSid && adopts && !lock) return work({ tx, row, gateway: found.gateway, provider, adopt: origin.sid })
     if (origin.sid && !row.providerSid) {
       // The carrier placed the call although its create had no clear answer (yet): its URL names the call, so this is
