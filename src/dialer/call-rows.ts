@@ -11,7 +11,7 @@
 //   tryStepUnlocked); `seq` moves with every step, so the IVR state and the last TwiML it guards are as kept;
 // - what never changes (the call's gateway, survey, context, numbers, machine detection) and the SID, set once.
 // Work under the row's lock always reads the row afresh, and forgets what was kept.
-import { sql, type SQL } from 'drizzle-orm'
+import { sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
 
 /** What the provider registry needs of a gateway: to check a signature, and to hang up. */
@@ -22,8 +22,11 @@ export interface KnownCall { call: Call; gateway: ProviderGateway }
  * True while the gateway is as kept: its `updated_date`, which every change of a gateway moves (its token too), is
  * the one read (to the millisecond, a JavaScript Date's precision).
  */
-export const gatewayUnchanged = (gw: ProviderGateway): SQL =>
-  sql`exists (select 1 from ${gateway} where ${gateway.id} = ${gw.id} and date_trunc('milliseconds', ${gateway.updatedDate}) = ${gw.updatedDate.toISOString()}::timestamptz)`
+export const gatewayUnchanged = (gw: ProviderGateway): SQL => gatewayUnchangedAt(gw.id, gw.updatedDate.toISOString())
+
+/** gatewayUnchanged for a gateway's id and `updated_date` (ISO) given as values or placeholders (built-once.ts). */
+export const gatewayUnchangedAt = (id: number | Placeholder, updatedDate: string | Placeholder): SQL =>
+  sql`exists (select 1 from ${gateway} where ${gateway.id} = ${id} and date_trunc('milliseconds', ${gateway.updatedDate}) = ${updatedDate}::timestamptz)`
 
 /**
  * True while the carrier's SID `sid` can be recorded on call `callId`: the call has no other, and no other call has it

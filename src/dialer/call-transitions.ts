@@ -1,7 +1,8 @@
 import { and, eq, getTableColumns, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
+import { builtOnce } from '../db/built-once.js'
 import { runNamed } from '../db/named.js'
-import { gatewayUnchanged, sidFreeFor, type ProviderGateway } from './call-rows.js'
+import { gatewayUnchanged, gatewayUnchangedAt, sidFreeFor, type ProviderGateway } from './call-rows.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { removeJobCall } from '../queue/queue.js'
@@ -72,6 +73,29 @@ export async function endCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, row: Call
 const reportEnded = (tx: Tx, deps: Pick<AppDeps, 'outcomes'>, ended: Call) =>
   deps.outcomes.callEnded(tx, ended, { awaitingAction: ended.answeredAt !== null && listensForInput(ended.lastTwiml) })
 
+// endKeptCall's statement, built once per kind of line (built-once.ts) and named: it runs for nearly every call.
+const ph = sql.placeholder
+const dialled = sql`${call.dialedAt} is not null`
+const endKept = (line: 'calendar' | 'gateway') => builtOnce((tx) => tx.update(call).set({
+  status: sql`${ph('status')}::text`,
+  callstatus: sql`${ph('callstatus')}::int`,
+  // As applyCallStatus: what the report does not say stays as it is.
+  answeredBy: sql`coalesce(${ph('answeredBy')}::text, ${call.answeredBy})`,
+  endedAt: sql`${ph('now')}::timestamptz`,
+  duration: sql`coalesce(${ph('duration')}::int, ${call.duration})`,
+  error: sql`coalesce(${ph('error')}::text, ${call.error})`,
+  errorCode: sql`coalesce(${ph('errorCode')}::int, ${call.errorCode})`,
+  updatedAt: sql`${ph('now')}::timestamptz`,
+}).where(and(eq(call.id, ph('id')), lt(call.callstatus, CallStatus.completed), gatewayUnchangedAt(ph('gatewayId'), ph('gatewayUpdated'))))
+  .returning({
+    ...getTableColumns(call),
+    // A call that held a line (was dialled), as applyCallStatus.
+    reconcileRemoved: sql<unknown>`case when ${dialled} then ${removeJobCall('reconcile-call', ph('id'))} end`,
+    waiting: sql<(number | string)[]>`case when ${dialled}
+      then ${waitingAfter({ gatewayId: ph('gatewayId'), calendarId: line === 'calendar' ? ph('calendarId') : null })} else '{}'::int[] end`,
+  }), `call_end_kept_${line}`)
+const endKeptStatements = { calendar: endKept('calendar'), gateway: endKept('gateway') }
+
 /**
  * endCall for a final status on a call as this process kept it (call-rows.ts), with no read first: ONE guarded
  * statement ends the call — if it has not ended and `gw`, whose signature the report carried, has not changed since
@@ -82,25 +106,19 @@ const reportEnded = (tx: Tx, deps: Pick<AppDeps, 'outcomes'>, ended: Call) =>
 export async function endKeptCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, kept: Call, gw: ProviderGateway, report: StatusReport): Promise<Call | null> {
   const code = callStatusFromTwilio(report.status)
   if (!isFinalCallStatus(code)) throw new Error(`not a final status: ${report.status}`)
-  const now = new Date()
-  const dialled = sql`${call.dialedAt} is not null`
-  const [found] = await tx.update(call).set({
+  const [found] = await endKeptStatements[kept.calendarId === null ? 'gateway' : 'calendar'](tx, {
+    id: kept.id,
     status: report.status.toLowerCase(),
     callstatus: code,
-    // As applyCallStatus: what the report does not say stays as it is.
-    answeredBy: sql`coalesce(${report.answeredBy ?? null}::text, ${call.answeredBy})`,
-    endedAt: now,
-    duration: sql`coalesce(${report.duration ?? null}::int, ${call.duration})`,
-    ...(report.error !== undefined && { error: report.error }),
-    ...(report.errorCode !== undefined && { errorCode: report.errorCode }),
-    updatedAt: now,
-  }).where(and(eq(call.id, kept.id), lt(call.callstatus, CallStatus.completed), gatewayUnchanged(gw)))
-    .returning({
-      ...getTableColumns(call),
-      // A call that held a line (was dialled), as applyCallStatus.
-      reconcileRemoved: sql<unknown>`case when ${dialled} then ${removeJobCall('reconcile-call', kept.id)} end`,
-      waiting: sql<(number | string)[]>`case when ${dialled} then ${waitingAfter(kept)} else '{}'::int[] end`,
-    })
+    answeredBy: report.answeredBy ?? null,
+    now: new Date(),
+    duration: report.duration ?? null,
+    error: report.error ?? null,
+    errorCode: report.errorCode ?? null,
+    gatewayId: gw.id,
+    gatewayUpdated: gw.updatedDate.toISOString(),
+    calendarId: kept.calendarId,
+  })
   if (!found) return null
   const { reconcileRemoved: _removed, waiting, ...ended } = found
   await wakeAll(tx, waiting)

@@ -4,7 +4,7 @@
 // forward when a call of its gateway ends, or when the call ahead of it is dialled; a slow fallback (limits.ts) covers
 // what nothing announces, such as a raised limit. Only waiters with a live `dial-call` job count, so a call whose job
 // failed for good cannot hold up its line.
-import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { runNamed } from '../db/named.js'
 import type { Call } from '../db/schema/index.js'
@@ -18,8 +18,11 @@ type LineOf = Pick<Call, 'id' | 'gatewayId' | 'calendarId'>
 const WAITING = sql`w.dialed_at is null and w.callstatus = ${sqlCodes(CallStatus.queued)}
   and exists (select 1 from graphile_worker._private_jobs j where j.key = ${jobKeyPrefix('dial-call')}::text || w.id and j.attempts < j.max_attempts)`
 
+/** A line: its gateway and calendar (null: a call request's line), as values or as placeholders (built-once.ts). */
+type Line = { gatewayId: number | Placeholder; calendarId: number | Placeholder | null }
+
 /** The calls of one line (written so that the call_waiting_line index serves it). */
-const inLine = ({ gatewayId, calendarId }: Pick<Call, 'gatewayId' | 'calendarId'>) => calendarId === null
+const inLine = ({ gatewayId, calendarId }: Line) => calendarId === null
   ? sql`w.gateway_id = ${gatewayId} and w.calendar_id is null`
   : sql`w.gateway_id = ${gatewayId} and w.calendar_id = ${calendarId}`
 
@@ -61,7 +64,7 @@ export async function wakeAfterCallEnded(
 }
 
 /** The calls to wake once a call of this line ended (wakeAfterCallEnded's), as an array expression. */
-export function waitingAfter(ended: Pick<Call, 'gatewayId' | 'calendarId'>): SQL {
+export function waitingAfter(ended: Line): SQL {
   return sql`array(
     (select w.id from call w where ${inLine(ended)} and ${WAITING} order by w.id limit 1)
     union

@@ -1,6 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
-import { jobKeyFor, jobKeyOf, TASKS, type TaskName, type TaskPayload } from './tasks.js'
+import { jobKeyFor, jobKeyOf, jobKeyPrefix, TASKS, type TaskName, type TaskPayload } from './tasks.js'
 
 export interface JobOptions {
   /** a Date, or (in addJobCall) an SQL expression of the statement it is part of */
@@ -48,6 +48,9 @@ export async function removeJob(tx: Tx, name: TaskName, id: number | string): Pr
 }
 
 /** removeJob's call as an SQL expression, for a statement that does more. */
-export function removeJobCall(name: TaskName, id: number | string): SQL {
-  return sql`graphile_worker.remove_job(${jobKeyFor(name, id)}::text)`
+export function removeJobCall(name: TaskName, id: number | string | Placeholder): SQL {
+  // A placeholder (a statement built once: built-once.ts) is keyed in SQL, as jobKeyFor does.
+  return typeof id === 'object'
+    ? sql`graphile_worker.remove_job(${jobKeyPrefix(name)}::text || ${id}::text)`
+    : sql`graphile_worker.remove_job(${jobKeyFor(name, id)}::text)`
 }
