@@ -86,11 +86,8 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw, throttled = 0 }
       timeoutSeconds: row.ringTimeout,
       ...(amd && { machineDetection: amd }),
     })
-    // A webhook may have recorded the SID already (its URL names the call; the carrier's answer agrees): when it was
-    // served here, what is kept says so, and there is nothing to write.
-    if (deps.callRows.get(row.id)?.call.providerSid !== placed.sid) {
-      await runNamed(db, db.update(call).set({ providerSid: placed.sid, updatedAt: new Date() }).where(and(eq(call.id, row.id), isNull(call.providerSid))), 'call_sid')
-    }
+    // A webhook may have recorded the SID already (its URL names the call); the carrier's answer agrees.
+    await runNamed(db, db.update(call).set({ providerSid: placed.sid, updatedAt: new Date() }).where(and(eq(call.id, row.id), isNull(call.providerSid))), 'call_sid')
     deps.callRows.keep({ call: { ...row, providerSid: placed.sid }, gateway: kept })
     log.info({ sid: placed.sid }, 'call placed')
   } catch (err) {
