@@ -58,7 +58,7 @@ function unlockedRead(db: Db) {
  * false`) takes the row as this process last saw it, when it has it, instead of reading it (call-rows.ts): `work`'s
  * statement must then hold only while the row and the gateway are as given (seq, gatewayUnchanged). `adopts: true`
  * (with `lock: false`): a SID the call does not have yet is given to `work` (`adopt`) for its own statement to record
- * (guarded by call-rows.ts sidFreeFor), rather than recorded by a statement of its own here.
+ * (with its guard: call-rows.ts sidAdoption), rather than recorded by a statement of its own here.
  */
 export function withSignedCall<T>(
   deps: CallbackDeps, origin: CallbackOrigin, work: (signed: SignedCall) => Promise<T>, { lock = true, kept: useKept = false, adopts = false } = {},

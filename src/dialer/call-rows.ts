@@ -29,12 +29,14 @@ export const gatewayUnchangedAt = (id: number | Placeholder, updatedDate: string
   sql`exists (select 1 from ${gateway} where ${gateway.id} = ${id} and date_trunc('milliseconds', ${gateway.updatedDate}) = ${updatedDate}::timestamptz)`
 
 /**
- * True while the carrier's SID `sid` can be recorded on call `callId`: the call has no other, and no other call has it
- * (a guarded write that records it as it goes: call-callbacks.ts `adopts`).
+ * For a guarded write of call `callId` that also records the carrier's SID `sid` (call-callbacks.ts `adopts`): the
+ * column to set, and the guard that goes with it — the call has no other SID, and no other call has this one.
  */
-export const sidFreeFor = (callId: number, sid: string): SQL =>
-  sql`not exists (select 1 from ${call} c where c.id = ${callId} and c.provider_sid <> ${sid})
-    and not exists (select 1 from ${call} h where h.provider_sid = ${sid} and h.id <> ${callId})`
+export const sidAdoption = (callId: number, sid: string): { set: { providerSid: SQL }; guard: SQL } => ({
+  set: { providerSid: sql`coalesce(${call.providerSid}, ${sid})` },
+  guard: sql`not exists (select 1 from ${call} c where c.id = ${callId} and c.provider_sid <> ${sid})
+    and not exists (select 1 from ${call} h where h.provider_sid = ${sid} and h.id <> ${callId})`,
+})
 
 export const providerGateway = ({ id, provider, accountSid, authTokenEncrypted, baseUrl, updatedDate }: Gateway): ProviderGateway =>
   ({ id, provider, accountSid, authTokenEncrypted, baseUrl, updatedDate })

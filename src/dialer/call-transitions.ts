@@ -2,7 +2,7 @@ import { and, eq, getTableColumns, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
 import { builtOnce } from '../db/built-once.js'
 import { runNamed } from '../db/named.js'
-import { gatewayUnchanged, gatewayUnchangedAt, sidFreeFor, type ProviderGateway } from './call-rows.js'
+import { gatewayUnchanged, gatewayUnchangedAt, sidAdoption, type ProviderGateway } from './call-rows.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { removeJobCall } from '../queue/queue.js'
@@ -157,13 +157,14 @@ export async function advanceCallStatus(db: Db, callId: number, report: StatusRe
   if (code === CallStatus.none || isFinalCallStatus(code)) throw new Error(`not a progress status: ${report.status}`)
   const now = new Date()
   const unchanged = gatewayUnchanged(gw)
-  const sidFree = adopt === undefined ? sql`true` : sidFreeFor(callId, adopt)
+  const adoption = adopt === undefined ? undefined : sidAdoption(callId, adopt)
+  const sidFree = adoption?.guard ?? sql`true`
   const moved = db.update(call).set({
     status: report.status.toLowerCase(),
     callstatus: code,
     ...(report.answeredBy && { answeredBy: report.answeredBy }),
     ...(code === CallStatus.inProgress && { answeredAt: sql`coalesce(${call.answeredAt}, ${now})` }),
-    ...(adopt !== undefined && { providerSid: sql`coalesce(${call.providerSid}, ${adopt})` }),
+    ...adoption?.set,
     updatedAt: now,
   }).where(and(eq(call.id, callId), lt(call.callstatus, code), unchanged, sidFree)).returning({ id: call.id })
   const result = await runNamed(db, sql`with moved as ${moved}

@@ -13,7 +13,7 @@ import { answerRows, applyIvrEffects, ivrColumns } from './call-effects.js'
 import { reportedSeconds } from '../telephony/seconds.js'
 import { transcriptOf } from './transcript.js'
 import { callUrls } from './urls.js'
-import { gatewayUnchanged, sidFreeFor, type ProviderGateway } from './call-rows.js'
+import { gatewayUnchanged, sidAdoption, type ProviderGateway } from './call-rows.js'
 import { isMachine } from '../codes/amd-behavior.js'
 
 export const HANGUP_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
@@ -139,9 +139,10 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
     const { twiml, set, events, commands } = prepared
     if (commands.some((c) => c.type === 'sms') || events.some((e) => e.type === 'opted-out')) return null
     const answers = answerRows(events)
-    const guarded = db.update(call).set(adopt === undefined ? set : { ...set, providerSid: sql`coalesce(${call.providerSid}, ${adopt})` })
-      .where(and(eq(call.id, row.id), eq(call.seq, row.seq), lt(call.callstatus, CallStatus.completed), gatewayUnchanged(gw),
-        adopt === undefined ? undefined : sidFreeFor(row.id, adopt))).returning({ id: call.id })
+    const adoption = adopt === undefined ? undefined : sidAdoption(row.id, adopt)
+    const guarded = db.update(call).set({ ...set, ...adoption?.set })
+      .where(and(eq(call.id, row.id), eq(call.seq, row.seq), lt(call.callstatus, CallStatus.completed), gatewayUnchanged(gw), adoption?.guard))
+      .returning({ id: call.id })
     // (drizzle puts an embedded query in parentheses: `as ${guarded}` is `as (update …)`)
     const written = await runNamed(db, sql`with stepped as ${guarded},
       answers as (
