@@ -8,6 +8,7 @@
 // the built query is kept as a template (its text, parameters with placeholders, fields and left-join map) and run
 // through the given handle's own session. Those are drizzle's internal fields: test/db/built-once.test.ts fails if an
 // upgrade renames them.
+import type { Query, SQL, SQLWrapper } from 'drizzle-orm'
 import type { Tx } from './client.js'
 
 /** A select with placeholders (`sql.placeholder(name)`): what `.prepare()` accepts. */
@@ -52,5 +53,30 @@ export function builtOnce<Row>(
     const query = session.prepareQuery({ sql: template.queryString, params: template.params }, template.fields, name, true)
     query.joinsNotNullableMap = template.joinsNotNullableMap
     return query.execute(values) as Promise<Row[]>
+  }
+}
+
+/** What drizzle's handles hold to turn a `sql` template into text and parameters (internal, as above). */
+interface DialectLike { dialect: { sqlToQuery(sql: SQL): Query } }
+
+/**
+ * builtOnce for a statement drizzle's builders do not write (a WITH of data-modifying statements, an upsert from a
+ * SELECT): `build` returns a `sql` template with placeholders for every value that changes, turned into text once.
+ * Rows come back as pg gives them: columns by their SQL names, timestamps as text.
+ */
+export function builtOnceSql<Row = Record<string, unknown>>(
+  build: () => SQLWrapper, name?: string,
+): (handle: Tx, values: Record<string, unknown>) => Promise<Row[]> {
+  let template: Query | undefined
+  return async (handle, values) => {
+    if (!template) {
+      const dialect = (handle as unknown as Partial<DialectLike>).dialect
+      if (typeof dialect?.sqlToQuery !== 'function') throw new Error('builtOnceSql: drizzle\'s handle no longer has dialect.sqlToQuery')
+      template = dialect.sqlToQuery(build().getSQL())
+    }
+    const session = (handle as unknown as { _: { session: SessionLike } })._.session
+    // No fields: drizzle returns pg's own result.
+    const result = await session.prepareQuery(template, undefined, name, false).execute(values) as unknown as { rows: Row[] }
+    return result.rows
   }
 }

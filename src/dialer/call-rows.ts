@@ -30,12 +30,13 @@ export const gatewayUnchangedAt = (id: number | Placeholder, updatedDate: string
 
 /**
  * For a guarded write of call `callId` that also records the carrier's SID `sid` (call-callbacks.ts `adopts`): the
- * column to set, and the guard that goes with it — the call has no other SID, and no other call has this one.
+ * column to set, and the guard that goes with it — the call has no other SID, and no other call has this one. As values
+ * or as placeholders (built-once.ts).
  */
-export const sidAdoption = (callId: number, sid: string): { set: { providerSid: SQL }; guard: SQL } => ({
-  set: { providerSid: sql`coalesce(${call.providerSid}, ${sid})` },
-  guard: sql`not exists (select 1 from ${call} c where c.id = ${callId} and c.provider_sid <> ${sid})
-    and not exists (select 1 from ${call} h where h.provider_sid = ${sid} and h.id <> ${callId})`,
+export const sidAdoption = (callId: number | Placeholder, sid: string | Placeholder): { set: { providerSid: SQL }; guard: SQL } => ({
+  set: { providerSid: sql`coalesce(${call.providerSid}, ${sid}::text)` },
+  guard: sql`not exists (select 1 from ${call} c where c.id = ${callId}::int and c.provider_sid <> ${sid}::text)
+    and not exists (select 1 from ${call} h where h.provider_sid = ${sid}::text and h.id <> ${callId}::int)`,
 })
 
 export const providerGateway = ({ id, provider, accountSid, authTokenEncrypted, baseUrl, updatedDate }: Gateway): ProviderGateway =>

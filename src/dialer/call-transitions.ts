@@ -1,8 +1,7 @@
 import { and, eq, getTableColumns, lt, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
-import { builtOnce } from '../db/built-once.js'
-import { runNamed } from '../db/named.js'
-import { gatewayUnchanged, gatewayUnchangedAt, sidAdoption, type ProviderGateway } from './call-rows.js'
+import { builtOnce, builtOnceSql } from '../db/built-once.js'
+import { gatewayUnchangedAt, sidAdoption, type ProviderGateway } from './call-rows.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { removeJobCall } from '../queue/queue.js'
@@ -155,22 +154,28 @@ export type Advance = (typeof ADVANCE)[keyof typeof ADVANCE]
 export async function advanceCallStatus(db: Db, callId: number, report: StatusReport, gw: ProviderGateway, adopt?: string): Promise<Advance> {
   const code = callStatusFromTwilio(report.status)
   if (code === CallStatus.none || isFinalCallStatus(code)) throw new Error(`not a progress status: ${report.status}`)
-  const now = new Date()
-  const unchanged = gatewayUnchanged(gw)
-  const adoption = adopt === undefined ? undefined : sidAdoption(callId, adopt)
-  const sidFree = adoption?.guard ?? sql`true`
-  const moved = db.update(call).set({
-    status: report.status.toLowerCase(),
-    callstatus: code,
-    ...(report.answeredBy && { answeredBy: report.answeredBy }),
-    ...(code === CallStatus.inProgress && { answeredAt: sql`coalesce(${call.answeredAt}, ${now})` }),
-    ...adoption?.set,
-    updatedAt: now,
-  }).where(and(eq(call.id, callId), lt(call.callstatus, code), unchanged, sidFree)).returning({ id: call.id })
-  const result = await runNamed(db, sql`with moved as ${moved}
-    select ${unchanged} as unchanged, ${sidFree} as sid_free, (select count(*)::int from moved) as moved`, 'call_progress')
-  const found = result.rows[0] as { unchanged: boolean; sid_free: boolean; moved: number }
-  if (found.moved === 1) return ADVANCE.moved
-  if (!found.unchanged) return ADVANCE.gatewayChanged
-  return found.sid_free ? ADVANCE.unchanged : ADVANCE.sidNotFree
+  const [found] = await progress(db, {
+    id: callId, status: report.status.toLowerCase(), callstatus: code, answeredBy: report.answeredBy || null,
+    inProgress: code === CallStatus.inProgress, now: new Date().toISOString(), adopt: adopt ?? null,
+    gatewayId: gw.id, gatewayUpdated: gw.updatedDate.toISOString(),
+  })
+  if (found!.moved === 1) return ADVANCE.moved
+  if (!found!.unchanged) return ADVANCE.gatewayChanged
+  return found!.sid_free ? ADVANCE.unchanged : ADVANCE.sidNotFree
 }
+
+// advanceCallStatus's statement, built once and named: what is not reported stays as it is.
+const progress = builtOnceSql<{ unchanged: boolean; sid_free: boolean; moved: number }>(() => {
+  const unchanged = gatewayUnchangedAt(ph('gatewayId'), ph('gatewayUpdated'))
+  const adoption = sidAdoption(ph('id'), ph('adopt'))
+  const sidFree = sql`(${ph('adopt')}::text is null or ${adoption.guard})`
+  return sql`with moved as (
+      update ${call} set status = ${ph('status')}::text, callstatus = ${ph('callstatus')}::int,
+        answered_by = coalesce(${ph('answeredBy')}::text, ${call.answeredBy}),
+        answered_at = case when ${ph('inProgress')}::boolean then coalesce(${call.answeredAt}, ${ph('now')}::timestamptz) else ${call.answeredAt} end,
+        provider_sid = ${adoption.set.providerSid},
+        updated_at = ${ph('now')}::timestamptz
+      where ${call.id} = ${ph('id')}::int and ${call.callstatus} < ${ph('callstatus')}::int and ${unchanged} and ${sidFree}
+      returning ${call.id})
+    select ${unchanged} as unchanged, ${sidFree} as sid_free, (select count(*)::int from moved) as moved`
+}, 'call_progress')

@@ -1,11 +1,11 @@
-import { and, eq, lt, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import {
   renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
   type SurveyDefinition, type IvrEvent,
 } from '../../ivr/index.js'
 import type { Tx } from '../db/client.js'
-import { runNamed } from '../db/named.js'
+import { builtOnceSql } from '../db/built-once.js'
 import { call, sealedSurvey, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
@@ -13,16 +13,76 @@ import { answerRows, applyIvrEffects, ivrColumns } from './call-effects.js'
 import { reportedSeconds } from '../telephony/seconds.js'
 import { transcriptOf } from './transcript.js'
 import { callUrls } from './urls.js'
-import { gatewayUnchanged, sidAdoption, type ProviderGateway } from './call-rows.js'
+import { gatewayUnchangedAt, sidAdoption, type ProviderGateway } from './call-rows.js'
 import { isMachine } from '../codes/amd-behavior.js'
 
 export const HANGUP_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
 export const APOLOGY_TWIML =
   '<?xml version="1.0" encoding="UTF-8"?><Response><Say>We are sorry, an application error occurred. Goodbye.</Say><Hangup/></Response>'
 
+/** What a step writes on the call row (with the row's own values where it keeps them: stepColumns). */
+interface StepWrite {
+  ivrState: SessionState
+  seq: number
+  lastTwiml: string
+  /** the voice webhook's machine-detection verdict (null: none given, or not the voice webhook) */
+  answeredBy: string | null
+  /** the voice webhook answers the call: it moves to in-progress without waiting for a status callback saying so */
+  answered: boolean
+  columns: ReturnType<typeof ivrColumns>
+  /** this step's lines of the transcript, appended (JSON) */
+  transcript: string
+  now: Date
+}
+
 type Prepared =
   | { reply: string }
-  | { twiml: string; set: PgUpdateSetSource<typeof call>; events: IvrEvent[]; commands: Command[]; columns: ReturnType<typeof ivrColumns>; ended: boolean }
+  | { twiml: string; write: StepWrite; events: IvrEvent[]; commands: Command[]; ended: boolean }
+
+/** A step's write as drizzle's set: in SQL where a value another callback stored since the row was read is kept. */
+const stepColumns = (w: StepWrite): PgUpdateSetSource<typeof call> => ({
+  ivrState: w.ivrState,
+  seq: w.seq,
+  lastTwiml: w.lastTwiml,
+  answeredBy: sql`coalesce(${w.answeredBy}::text, ${call.answeredBy})`,
+  answeredAt: sql`coalesce(${call.answeredAt}, ${w.now.toISOString()}::timestamptz)`,
+  ...(w.answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
+  ...w.columns,
+  transcript: sql`${call.transcript} || ${w.transcript}::jsonb`,
+  updatedAt: w.now,
+})
+
+// tryStepUnlocked's statement, built once and named (built-once.ts): the same write as stepColumns, every value a
+// placeholder, guarded, with the step's answers — one shape for every step.
+const ph = sql.placeholder
+const unlockedStep = builtOnceSql(() => {
+  const adoption = sidAdoption(ph('id'), ph('adopt'))
+  const guarded = sql`update ${call} set
+      ivr_state = ${ph('ivrState')}::jsonb, seq = ${ph('seq')}::int, last_twiml = ${ph('lastTwiml')}::text,
+      answered_by = coalesce(${ph('answeredBy')}::text, ${call.answeredBy}),
+      answered_at = coalesce(${call.answeredAt}, ${ph('now')}::timestamptz),
+      status = case when ${ph('answered')}::boolean then 'in-progress' else ${call.status} end,
+      callstatus = case when ${ph('answered')}::boolean then ${CallStatus.inProgress}::int else ${call.callstatus} end,
+      result = coalesce(${ph('result')}::int, ${call.result}),
+      transferred_to = coalesce(${ph('transferredTo')}::text, ${call.transferredTo}),
+      transcript = ${call.transcript} || ${ph('transcript')}::jsonb,
+      provider_sid = ${adoption.set.providerSid},
+      updated_at = ${ph('now')}::timestamptz
+    where ${call.id} = ${ph('id')} and ${call.seq} = ${ph('seqRead')}::int and ${call.callstatus} < ${CallStatus.completed}::int
+      and ${gatewayUnchangedAt(ph('gatewayId'), ph('gatewayUpdated'))}
+      and (${ph('adopt')}::text is null or ${adoption.guard})
+    returning ${call.id}`
+  return sql`with stepped as (${guarded}),
+      answers as (
+        insert into survey_result (call_id, sealed_survey_id, node_id, response, recording_url, recording_duration)
+        select stepped.id, ${ph('sealedSurveyId')}::int, a.node_id, a.response, a.recording_url, a.recording_duration
+          from stepped, jsonb_to_recordset(${ph('answers')}::jsonb)
+            as a(node_id text, response text, recording_url text, recording_duration int)
+        on conflict (call_id, node_id) do update
+          set response = excluded.response, recording_url = excluded.recording_url, recording_duration = excluded.recording_duration
+        returning 1)
+      select count(*)::int as n from stepped`
+}, 'ivr_step')
 
 export type VoiceRequest =
   | { kind: 'voice'; answeredBy?: string }
@@ -85,35 +145,29 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
       c.type === 'dial' && !c.caller_id && row.fromNumber ? { ...c, caller_id: row.fromNumber } : c)
     const { gather, record, dial_action } = callUrls(publicUrl, row.id, seq)
     const twiml = renderTwiml(commands, { gather, record, dial_action })
-    const now = new Date()
-    // The voice webhook is the answer: the call is in progress without waiting for a status callback saying so.
-    const answered = request.kind === 'voice' && canTransition(row.callstatus as CallStatusCode, CallStatus.inProgress)
-    const columns = ivrColumns(result.events)
-    const set = {
+    const write: StepWrite = {
       ivrState: result.state,
       seq,
       lastTwiml: twiml,
-      // In SQL, so that a verdict or answer time another callback stored since the row was read is kept.
-      answeredBy: request.kind === 'voice' ? sql`coalesce(${request.answeredBy ?? null}::text, ${call.answeredBy})` : undefined,
-      answeredAt: sql`coalesce(${call.answeredAt}, ${now.toISOString()}::timestamptz)`,
-      ...(answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
-      ...columns,
-      transcript: sql`${call.transcript} || ${JSON.stringify(transcriptOf(request.kind === 'input' ? request.input : null, commands))}::jsonb`,
-      updatedAt: now,
+      answeredBy: request.kind === 'voice' ? request.answeredBy ?? null : null,
+      answered: request.kind === 'voice' && canTransition(row.callstatus as CallStatusCode, CallStatus.inProgress),
+      columns: ivrColumns(result.events),
+      transcript: JSON.stringify(transcriptOf(request.kind === 'input' ? request.input : null, commands)),
+      now: new Date(),
     }
-    return { twiml, set, events: result.events, commands, columns, ended }
+    return { twiml, write, events: result.events, commands, ended }
   }
 
   async function runStep(tx: Tx, row: Call, request: VoiceRequest): Promise<string> {
     const prepared = await prepare(tx, row, request)
     if ('reply' in prepared) return prepared.reply
-    const { twiml, set, events, commands, columns, ended } = prepared
-    const [updated] = await tx.update(call).set(set).where(eq(call.id, row.id)).returning()
+    const { twiml, write, events, commands, ended } = prepared
+    const [updated] = await tx.update(call).set(stepColumns(write)).where(eq(call.id, row.id)).returning()
     await applyIvrEffects(tx, deps, row, events, commands)
     // An answer given during the call is applied with the call's end (its attempt settles with the call's result);
     // one whose request came after the call's final status is applied now, however late, and nothing more can come.
     if (ended) {
-      if (columns.result !== undefined) await deps.outcomes.answered(tx, updated!, columns.result)
+      if (write.columns.result !== undefined) await deps.outcomes.answered(tx, updated!, write.columns.result)
       await deps.outcomes.callEnded(tx, updated!, { awaitingAction: false, lateAction: true })
     }
     return twiml
@@ -136,30 +190,21 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
     if (isFinalCallStatus(row.callstatus as CallStatusCode)) return null
     const prepared = await prepare(db, row, request)
     if ('reply' in prepared || prepared.ended) return null
-    const { twiml, set, events, commands } = prepared
+    const { twiml, write, events, commands } = prepared
     if (commands.some((c) => c.type === 'sms') || events.some((e) => e.type === 'opted-out')) return null
-    const answers = answerRows(events)
-    const adoption = adopt === undefined ? undefined : sidAdoption(row.id, adopt)
-    const guarded = db.update(call).set({ ...set, ...adoption?.set })
-      .where(and(eq(call.id, row.id), eq(call.seq, row.seq), lt(call.callstatus, CallStatus.completed), gatewayUnchanged(gw), adoption?.guard))
-      .returning({ id: call.id })
-    // (drizzle puts an embedded query in parentheses: `as ${guarded}` is `as (update …)`)
-    const written = await runNamed(db, sql`with stepped as ${guarded},
-      answers as (
-        insert into survey_result (call_id, sealed_survey_id, node_id, response, recording_url, recording_duration)
-        select stepped.id, ${row.sealedSurveyId}::int, a.node_id, a.response, a.recording_url, a.recording_duration
-          from stepped, jsonb_to_recordset(${JSON.stringify(answers)}::jsonb)
-            as a(node_id text, response text, recording_url text, recording_duration int)
-        on conflict (call_id, node_id) do update
-          set response = excluded.response, recording_url = excluded.recording_url, recording_duration = excluded.recording_duration
-        returning 1)
-      select count(*)::int as n from stepped`, 'ivr_step')
-    if (Number((written.rows[0] as { n: number } | undefined)?.n ?? 0) !== 1) return null
-    const { seq, ivrState, lastTwiml, status, callstatus } = set as Pick<Call, 'seq' | 'ivrState' | 'lastTwiml'> & Partial<Pick<Call, 'status' | 'callstatus'>>
+    const [written] = await unlockedStep(db, {
+      id: row.id, seqRead: row.seq, gatewayId: gw.id, gatewayUpdated: gw.updatedDate.toISOString(), adopt: adopt ?? null,
+      ivrState: JSON.stringify(write.ivrState), seq: write.seq, lastTwiml: write.lastTwiml, answeredBy: write.answeredBy,
+      answered: write.answered, result: write.columns.result ?? null, transferredTo: write.columns.transferredTo ?? null,
+      transcript: write.transcript, now: write.now.toISOString(),
+      sealedSurveyId: row.sealedSurveyId, answers: JSON.stringify(answerRows(events)),
+    })
+    if (Number((written as { n: number } | undefined)?.n ?? 0) !== 1) return null
     return {
       twiml,
       row: {
-        ...row, seq, ivrState, lastTwiml, ...(status !== undefined && { status }), ...(callstatus !== undefined && { callstatus }),
+        ...row, seq: write.seq, ivrState: write.ivrState, lastTwiml: write.lastTwiml,
+        ...(write.answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
         ...(adopt !== undefined && { providerSid: adopt }),
       },
     }
