@@ -15,22 +15,25 @@ const MAX_SHAPES = 16
 /** What drizzle's database and transaction objects hold (internal fields, as in built-once.ts). */
 interface Internals {
   dialect: { sqlToQuery(sql: SQL): Query }
-  _: { session: { prepareQuery(query: Query, fields: undefined, name: string | undefined, arrayMode: boolean): { execute(): Promise<unknown> } } }
+  _: { session: { prepareQuery(query: Query, fields: undefined, name: string | undefined, arrayMode: boolean): { execute(values?: Record<string, unknown>): Promise<unknown> } } }
 }
 
 export interface NamedResult { rows: Record<string, unknown>[] }
 
 const shapes = new Map<string, Set<string>>()
 
-/** Runs `statement` (a `sql` template or a query builder) on `handle` as a named statement; pg's raw result. */
-export async function runNamed(handle: Tx, statement: SQLWrapper, label: string): Promise<NamedResult> {
+/**
+ * Runs `statement` (a `sql` template or a query builder) on `handle` as a named statement; pg's raw result. `values`:
+ * for the placeholders it holds (built-once.ts), if any.
+ */
+export async function runNamed(handle: Tx, statement: SQLWrapper, label: string, values?: Record<string, unknown>): Promise<NamedResult> {
   const internals = handle as unknown as Internals
   if (typeof internals.dialect?.sqlToQuery !== 'function' || typeof internals._?.session?.prepareQuery !== 'function') {
     throw new Error('runNamed: drizzle\'s handle no longer has dialect.sqlToQuery and _.session.prepareQuery')
   }
   const query = internals.dialect.sqlToQuery(statement.getSQL())
   const name = nameFor(label, query.sql)
-  return await internals._.session.prepareQuery(query, undefined, name, false).execute() as NamedResult
+  return await internals._.session.prepareQuery(query, undefined, name, false).execute(values) as NamedResult
 }
 
 function nameFor(label: string, text: string): string | undefined {

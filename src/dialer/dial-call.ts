@@ -1,14 +1,14 @@
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
-import { runNamed } from '../db/named.js'
+import { builtOnceSql } from '../db/built-once.js'
 import type { AppDeps } from '../deps.js'
 import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
-import { addJob, addJobCall } from '../queue/queue.js'
+import { addJob, addJobCallBuilt, jobValues } from '../queue/queue.js'
 import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { servesOrganization } from '../accounts/sharing.js'
 import { wake } from './dial-line.js'
-import { claimDialSlot, type CalendarLimit } from './limits.js'
+import { claimDialSlot, type CalendarLimit, type OnTaken } from './limits.js'
 import { failCall } from './call-transitions.js'
 import { onCreateFailed } from './create-failure.js'
 import { callUrls } from './urls.js'
@@ -23,6 +23,15 @@ export type ClaimedCall = { kind: 'claimed'; row: Call; gw: Gateway; throttled?:
 export type Claim = ClaimedCall | { kind: 'deferred'; retryAt: Date } | { kind: 'skipped' }
 /** What one dialling attempt did: placed the call (or the provider refused it), deferred it for a limit, or nothing. */
 export type DialOutcome = { kind: 'dialed'; at: Date } | { kind: 'deferred'; retryAt: Date } | { kind: 'skipped' }
+
+// What a claimed slot records (limits.ts OnTaken): the call's dialed_at, and its `reconcile-call` job.
+const ph = sql.placeholder
+const dialled: OnTaken = {
+  with: sql`dialed as (update call set dialed_at = took.at, updated_at = took.at from took where call.id = ${ph('callId')}::int),
+    guard as (select ${addJobCallBuilt('reconcile-call', { payload: ph('reconcilePayload'), key: ph('reconcileKey') },
+      { runAt: sql`took.at + ${ph('reconcileAfter')}::int * interval '1 second'` })} from took)`,
+  confirm: 'guard',
+}
 
 /**
  * Claims the right to dial a locked, queued call in the caller's transaction: not on the do-not-contact list (checked
@@ -46,11 +55,10 @@ export async function claimCall(
     return { kind: 'skipped' }
   }
   // The claim and its guard in the statement that takes the slot: dialed_at, and the reconcile-call job.
-  const reconcileAfter = row.ringTimeout + deps.config.callReconcileAfter
+  const reconcile = jobValues('reconcile-call', { callId: row.id })
   const slot = await claimDialSlot(tx, row, gw, known.calendar, {
-    with: sql`dialed as (update call set dialed_at = took.at, updated_at = took.at from took where call.id = ${row.id}),
-      guard as (select ${addJobCall('reconcile-call', { callId: row.id }, { runAt: sql`took.at + ${reconcileAfter} * interval '1 second'` })} from took)`,
-    confirm: 'guard',
+    statement: dialled,
+    values: { callId: row.id, reconcileAfter: row.ringTimeout + deps.config.callReconcileAfter, reconcilePayload: reconcile.payload, reconcileKey: reconcile.key },
   })
   if (!slot.ok) {
     deps.scheduler.deferred.inc({ limit: slot.limit })
@@ -87,7 +95,7 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw, throttled = 0 }
       ...(amd && { machineDetection: amd }),
     })
     // A webhook may have recorded the SID already (its URL names the call); the carrier's answer agrees.
-    await runNamed(db, db.update(call).set({ providerSid: placed.sid, updatedAt: new Date() }).where(and(eq(call.id, row.id), isNull(call.providerSid))), 'call_sid')
+    await recordSid(db, { id: row.id, sid: placed.sid, now: new Date().toISOString() })
     deps.callRows.keep({ call: { ...row, providerSid: placed.sid }, gateway: kept })
     log.info({ sid: placed.sid }, 'call placed')
   } catch (err) {
@@ -95,6 +103,9 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw, throttled = 0 }
   }
   return { kind: 'dialed', at: row.dialedAt! }
 }
+
+const recordSid = builtOnceSql(() => sql`update ${call} set provider_sid = ${sql.placeholder('sid')}::text,
+  updated_at = ${sql.placeholder('now')}::timestamptz where ${call.id} = ${sql.placeholder('id')}::int and ${call.providerSid} is null`, 'call_sid')
 
 /** Claims and places one call by id. */
 export function createDialer(deps: AppDeps) {

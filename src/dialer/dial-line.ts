@@ -33,10 +33,10 @@ export async function placeInLine(tx: Tx, row: LineOf): Promise<{ ahead: boolean
 }
 
 /** placeInLine's two columns (`ahead`, `next`), for a statement that does more in the same round trip. */
-export function placeInLineColumns(row: LineOf): SQL {
+export function placeInLineColumns(row: Line & { id: number | Placeholder }): SQL {
   const sameLine = inLine(row)
-  return sql`exists (select 1 from call w where ${sameLine} and w.id < ${row.id} and ${WAITING}) as ahead,
-      (select w.id from call w where ${sameLine} and w.id > ${row.id} and ${WAITING} order by w.id limit 1) as next`
+  return sql`exists (select 1 from call w where ${sameLine} and w.id < ${row.id}::int and ${WAITING}) as ahead,
+      (select w.id from call w where ${sameLine} and w.id > ${row.id}::int and ${WAITING} order by w.id limit 1) as next`
 }
 
 export function placeInLineOf(found: Record<string, unknown>): { ahead: boolean; next: number | null } {

@@ -4,8 +4,9 @@
 // advisory lock per calendar and per gateway, and calls per second are a one-deep token bucket row per gateway
 // (gateway_throttle.next_at). A call over a limit is not failed; the caller re-queues it for `retryAt`, and it is
 // dialled in its turn (dial-line.ts).
-import { eq, sql, type SQL } from 'drizzle-orm'
+import { eq, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
+import { builtOnceSql } from '../db/built-once.js'
 import { runNamed } from '../db/named.js'
 import { calendar, type Call, type Gateway } from '../db/schema/index.js'
 import { placeInLine, placeInLineColumns, placeInLineOf } from './dial-line.js'
@@ -50,9 +51,28 @@ const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random(
  * What the caller records in the statement that takes the slot, as WITH entries that read the slot's instant from
  * `took.at` (e.g. the call's dialed_at): the token's row lock is held from that statement to the commit, and every
  * dispatch of the gateway waits for it, so nothing more should run in between. Data-modifying entries always run; a
- * SELECT entry runs only if read, so the statement reads `confirm` (a count of it) too.
+ * SELECT entry runs only if read, so the statement reads `confirm` (a count of it) too. `with` is written once, with
+ * placeholders (built-once.ts) for what changes from call to call: their values come with each claim.
  */
 export interface OnTaken { with: SQL; confirm: string }
+
+type LineKind = 'calendar' | 'gateway'
+type Run = (tx: Tx, values: Record<string, unknown>) => Promise<Record<string, unknown>[]>
+const ph = sql.placeholder
+const NOTHING: OnTaken = { with: sql``, confirm: '' }
+const slotStatements = new WeakMap<OnTaken, Partial<Record<LineKind, Run>>>()
+
+/** The common claim's statement (no open-call count to take) for one kind of line, built once per OnTaken. */
+function slotStatement(onTaken: OnTaken, kind: LineKind): Run {
+  const built = slotStatements.get(onTaken) ?? {}
+  slotStatements.set(onTaken, built)
+  return built[kind] ??= builtOnceSql(() => {
+    const row = { id: ph('id'), gatewayId: ph('gatewayId'), calendarId: kind === 'calendar' ? ph('calendarId') : null }
+    return sql`with line as (select ${placeInLineColumns(row)}),
+      took as (${takeToken(ph('gatewayId'), ph('spacingMs'), sql`from line where not line.ahead`)})${andThen(onTaken)}
+      select line.ahead, line.next, (select at from took) as at${confirmed(onTaken)} from line`
+  }, `dial_slot_${kind}`)
+}
 
 /**
  * Takes a dialling slot for `row` in the caller's transaction (`calendar`: the call's, when the caller has it), which
@@ -62,18 +82,17 @@ export interface OnTaken { with: SQL; confirm: string }
  */
 export async function claimDialSlot(
   tx: Tx, row: Pick<Call, 'id' | 'gatewayId' | 'calendarId'>, gw: Pick<Gateway, 'id' | 'maxConcurrent' | 'maxCps'>,
-  calendar?: CalendarLimit | null, onTaken?: OnTaken,
+  calendar?: CalendarLimit | null, onTaken?: { statement: OnTaken; values: Record<string, unknown> },
 ): Promise<SlotDecision> {
   const spacingMs = 1000 / Math.max(1, gw.maxCps)
   // No open-call count to take (the common case): its place in line and its cps token in one round trip.
   if (calendar !== undefined && !(calendar && calendar.maxConcurrent > 0) && !(gw.maxConcurrent > 0)) {
-    const result = await runNamed(tx, sql`with line as (select ${placeInLineColumns(row)}),
-      took as (${takeToken(gw.id, spacingMs, sql`from line where not line.ahead`)})${andThen(onTaken)}
-      select line.ahead, line.next, (select at from took) as at${confirmed(onTaken)} from line`, 'dial_slot')
-    const found = result.rows[0] as { ahead: boolean; next: number | null; at: string | Date | null }
-    const line = placeInLineOf(found)
+    const [found] = await slotStatement(onTaken?.statement ?? NOTHING, row.calendarId === null ? 'gateway' : 'calendar')(tx, {
+      ...onTaken?.values, id: row.id, gatewayId: row.gatewayId, calendarId: row.calendarId, spacingMs,
+    }) as { ahead: boolean; next: number | null; at: string | Date | null }[]
+    const line = placeInLineOf(found!)
     if (line.ahead) return { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
-    if (found.at !== null) return { ok: true, at: new Date(found.at), next: line.next }
+    if (found!.at !== null) return { ok: true, at: new Date(found!.at), next: line.next }
     return throttled(tx, gw.id, spacingMs)
   }
   const line = await placeInLine(tx, row)
@@ -90,8 +109,8 @@ export async function claimDialSlot(
     const open = await countRows(tx, sql`select count(*)::int as n from call c where c.gateway_id = ${gw.id} and ${OPEN}`)
     if (open >= gw.maxConcurrent) return { ok: false, limit: 'gateway_concurrency', retryAt: later(WAIT_FALLBACK_MS) }
   }
-  const took = await runNamed(tx, sql`with took as (${takeToken(gw.id, spacingMs, sql``)})${andThen(onTaken)}
-    select at${confirmed(onTaken)} from took`, 'dial_token')
+  const took = await runNamed(tx, sql`with took as (${takeToken(gw.id, spacingMs, sql``)})${andThen(onTaken?.statement)}
+    select at${confirmed(onTaken?.statement)} from took`, 'dial_token', onTaken?.values)
   // drizzle's execute() leaves timestamps as text.
   const taken = took.rows[0] as { at: string | Date } | undefined
   if (taken) return { ok: true, at: new Date(taken.at), next: line.next }
@@ -104,17 +123,17 @@ export async function claimDialSlot(
  * is held to commit: the next claimer waits, then sees the advanced next_at. `from`: a FROM clause that may hold the
  * token back (no row: nothing is taken).
  */
-function takeToken(gatewayId: number, spacingMs: number, from: SQL): SQL {
+function takeToken(gatewayId: number | Placeholder, spacingMs: number | Placeholder, from: SQL): SQL {
   return sql`insert into gateway_throttle as t (gateway_id, next_at)
-    select ${gatewayId}::int, clock_timestamp() + ${spacingMs} * interval '1 millisecond' ${from}
+    select ${gatewayId}::int, clock_timestamp() + ${spacingMs}::float8 * interval '1 millisecond' ${from}
     on conflict (gateway_id) do update
-      set next_at = greatest(t.next_at, clock_timestamp()) + ${spacingMs} * interval '1 millisecond'
+      set next_at = greatest(t.next_at, clock_timestamp()) + ${spacingMs}::float8 * interval '1 millisecond'
       where t.next_at <= clock_timestamp()
-    returning next_at - ${spacingMs} * interval '1 millisecond' as at`
+    returning next_at - ${spacingMs}::float8 * interval '1 millisecond' as at`
 }
 
-const andThen = (onTaken: OnTaken | undefined) => (onTaken ? sql`, ${onTaken.with}` : sql``)
-const confirmed = (onTaken: OnTaken | undefined) => (onTaken ? sql`, (select count(*) from ${sql.raw(onTaken.confirm)}) as confirmed` : sql``)
+const andThen = (onTaken: OnTaken | undefined) => (onTaken?.confirm ? sql`, ${onTaken.with}` : sql``)
+const confirmed = (onTaken: OnTaken | undefined) => (onTaken?.confirm ? sql`, (select count(*) from ${sql.raw(onTaken.confirm)}) as confirmed` : sql``)
 
 /** The gateway's token is not due yet: when to try again. */
 async function throttled(tx: Tx, gatewayId: number, spacingMs: number): Promise<SlotDecision> {

@@ -29,14 +29,29 @@ export async function addJob<N extends TaskName>(
  * with its own work (one round trip instead of two; still in the caller's transaction).
  */
 export function addJobCall<N extends TaskName>(name: N, payload: TaskPayload<N>, options: JobOptions = {}): SQL {
+  return jobCall(name, JSON.stringify(payload), jobKeyOf(name, payload), options)
+}
+
+/**
+ * addJobCall in a statement built once (built-once.ts): the payload (as JSON text) and the job key are placeholders,
+ * given their values by jobValues with each run.
+ */
+export function addJobCallBuilt(name: TaskName, placeholders: { payload: Placeholder; key: Placeholder }, options: JobOptions = {}): SQL {
+  return jobCall(name, placeholders.payload, placeholders.key, options)
+}
+
+/** The values of addJobCallBuilt's placeholders for one job. */
+export const jobValues = <N extends TaskName>(name: N, payload: TaskPayload<N>) => ({ payload: JSON.stringify(payload), key: jobKeyOf(name, payload) })
+
+function jobCall(name: TaskName, payload: string | Placeholder, key: string | null | Placeholder, options: JobOptions): SQL {
   const runAt = options.runAt instanceof Date ? options.runAt.toISOString() : options.runAt === undefined ? null : sql`(${options.runAt})`
   return sql`graphile_worker.add_job(
     identifier => ${name}::text,
-    payload => ${JSON.stringify(payload)}::json,
+    payload => ${payload}::json,
     queue_name => ${options.queueName ?? null}::text,
     run_at => ${runAt}::timestamptz,
     max_attempts => ${TASKS[name].maxAttempts}::int,
-    job_key => ${jobKeyOf(name, payload)}::text,
+    job_key => ${key}::text,
     priority => ${options.priority ?? 0}::int,
     job_key_mode => ${options.jobKeyMode ?? 'replace'}::text
   )`

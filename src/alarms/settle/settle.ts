@@ -2,10 +2,9 @@
 // retried after retry_delay, in
 // the daily window, while num_attempt ≤ maxretry (maxretry + 1 attempts in all); or the last failure, which texts
 // phonenumber_sms_failure. Idempotent: an attempt already settled is left alone, so replayed jobs change nothing.
-import { eq, sql } from 'drizzle-orm'
+import { eq, sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
-import { builtOnce } from '../../db/built-once.js'
-import { runNamed } from '../../db/named.js'
+import { builtOnce, builtOnceSql } from '../../db/built-once.js'
 import {
   alarm, alarmRequest, ALARM_METHOD, ALARM_RESULT, ALARM_STATUS, event, smsMessage, type Alarm, type AlarmRequest, type AttemptReason,
   type Event,
@@ -49,6 +48,21 @@ const readOpenAttempt = builtOnce((tx) => tx.select({ alarm, event, request: ala
   .where(eq(alarmRequest.id, sql.placeholder('requestId')))
   .for('update', { of: [alarm, alarmRequest] }), 'open_attempt')
 
+// How an attempt is settled, built once and named (built-once.ts): what the outcome does not say stays as it is — a
+// call's status and talk time, for an attempt that made no call; the reason, for a success.
+const ph = sql.placeholder
+const settledRequest = (retryAt: SQL) => sql`update ${alarmRequest} set status = ${ph('status')}::int, retry_at = ${retryAt},
+    callstatus = coalesce(${ph('callstatus')}::int, ${alarmRequest.callstatus}),
+    duration = coalesce(${ph('duration')}::int, ${alarmRequest.duration}),
+    reason = case when ${ph('failed')}::boolean then ${ph('reason')}::text else ${alarmRequest.reason} end,
+    reason_detail = case when ${ph('failed')}::boolean then ${ph('reasonDetail')}::text else ${alarmRequest.reasonDetail} end
+  where ${alarmRequest.id} = ${ph('requestId')}::int`
+const settleOnly = builtOnceSql(() => settledRequest(sql`null`), 'settle_attempt')
+// The attempt and its alarm in one statement (the attempt's update rides along as a data-modifying WITH).
+const settleWithAlarm = builtOnceSql(() => sql`with settled_request as (${settledRequest(sql`${ph('retryAt')}::timestamptz`)})
+  update ${alarm} set status = ${ph('alarmStatus')}::int, result = ${ph('result')}::int, updated_date = ${ph('now')}::timestamptz
+  where ${alarm.id} = ${ph('alarmId')}::int`, 'settle')
+
 /**
  * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event, in
  * one statement: both rows are locked, so a statement that waited for another settling sees both as it left them.
@@ -67,23 +81,22 @@ export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: numb
   const method = METHOD_NAME[a.method] ?? 'call'
   const log = deps.logger.child({ alarmId: a.id, alarmRequestId: request.id, callId: outcome.callId ?? request.callId, method })
   const requestFields = {
-    ...(outcome.callstatus !== undefined && { callstatus: outcome.callstatus }),
-    ...(outcome.duration !== undefined && { duration: outcome.duration }),
-    ...(!outcome.success && { reason: outcome.code ?? null, reasonDetail: outcome.reason ?? null }),
+    callstatus: outcome.callstatus ?? null,
+    duration: outcome.duration ?? null,
+    failed: !outcome.success,
+    reason: outcome.success ? null : outcome.code ?? null,
+    reasonDetail: outcome.success ? null : outcome.reason ?? null,
   }
   const result = outcome.result && outcome.result !== ALARM_RESULT.none ? outcome.result : a.result
-  const settleRequest = (status: number, retryAt: Date | null = null) =>
-    tx.update(alarmRequest).set({ status, retryAt, ...requestFields }).where(eq(alarmRequest.id, request.id))
+  const settleRequest = (status: number) => settleOnly(tx, { requestId: request.id, status, ...requestFields })
   const ended = async (status: number, retriesUsedUp: boolean) => {
     for (const hook of deps.alarmHooks.ended) await hook(tx, { alarmId: a.id, status, attempts: a.numAttempt, retriesUsedUp, at: now })
   }
   const why = outcome.code ? failureReason(outcome.code, outcome.reason ?? null) : outcome.reason
-  // The attempt and its alarm in one statement (the attempt's update rides along as a data-modifying WITH).
-  const settleBoth = (requestStatus: number, alarmStatus: number, retryAt: Date | null = null) => {
-    const settled = tx.$with('settled_request').as(tx.update(alarmRequest).set({ status: requestStatus, retryAt, ...requestFields })
-      .where(eq(alarmRequest.id, request.id)).returning({ id: alarmRequest.id }))
-    return runNamed(tx, tx.with(settled).update(alarm).set({ status: alarmStatus, result, updatedDate: now }).where(eq(alarm.id, a.id)), 'settle')
-  }
+  const settleBoth = (requestStatus: number, alarmStatus: number, retryAt: Date | null = null) => settleWithAlarm(tx, {
+    requestId: request.id, status: requestStatus, retryAt: retryAt?.toISOString() ?? null, ...requestFields,
+    alarmId: a.id, alarmStatus, result, now: now.toISOString(),
+  })
 
   // Deleted or cancelled while this attempt ran: record how it went, but plan nothing more.
   if (a.deletedAt || a.status !== ALARM_STATUS.inProcess || !ev || ev.deletedAt) {
