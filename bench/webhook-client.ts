@@ -3,7 +3,9 @@
 // concurrent clients, it posts each call's voice then gather callback over keep-alive HTTP and reports every latency:
 // as fast as the answers come (closed loop: what Tocsin can serve), or paced at `perSecond` in all (open loop: what a
 // carrier sending that many callbacks sees). Paced latencies count from when a request was due, not when it could be
-// sent, so that a server falling behind is not hidden by the clients waiting for it.
+// sent, so that a server falling behind is not hidden by the clients waiting for it. The first `warmup` calls go
+// first, as fast as answered, and are not counted: a carrier's client is not cold, and this one's first requests load
+// its HTTP stack (tens of milliseconds), which paced requests due meanwhile would count as the server's lateness.
 import twilio from 'twilio'
 
 export interface ClientJob {
@@ -13,9 +15,16 @@ export interface ClientJob {
   calls: { id: number; provider_sid: string }[]
   concurrency: number
   perSecond?: number
+  /** how many of `calls` warm up, uncounted */
+  warmup: number
 }
 
 async function run(job: ClientJob): Promise<{ latencies: number[]; seconds: number }> {
+  await load({ ...job, calls: job.calls.slice(0, job.warmup), perSecond: undefined })
+  return load({ ...job, calls: job.calls.slice(job.warmup) })
+}
+
+async function load(job: Omit<ClientJob, 'warmup'>): Promise<{ latencies: number[]; seconds: number }> {
   const began = performance.now()
   let sent = 0
   const post = async (path: string, params: Record<string, string>) => {

@@ -4,7 +4,7 @@
  * (bench/webhook-client.ts), as a carrier's callbacks come from elsewhere.
  * Target (docs/scaling.md): p99 ≤ 10 ms with 8 concurrent clients at ≥ 500 requests/s — measured both as fast as
  * Tocsin answers (its capacity, and the latency at saturation) and paced at 500/s. Each round gets its own calls, on
- * one database.
+ * one database, and starts with WARMUP calls that are not counted.
  */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs'
@@ -31,6 +31,9 @@ function runClients(job: ClientJob): Promise<{ latencies: number[]; seconds: num
     child.send(job)
   })
 }
+
+/** Calls each round starts with, uncounted (bench/webhook-client.ts). */
+const WARMUP = 50
 
 export interface LatencyReport { requests: number; p50: number; p99: number; max: number; perSecond: number }
 
@@ -61,13 +64,13 @@ export async function benchWebhookLatency(calls = 2000, loads: Load[] = [{ clien
        select 1, 2, 1, 1, '+15005550006', '+1555' || lpad(i::text, 7, '0'), 'in-progress', 3,
               '{"data": {"first_name": "Ada", "clinic": "Mitte", "doctor": "Dr. Who", "appointment_date": "Monday", "appointment_time": "10:30"}}',
               'CA' || md5(i::text)
-       from generate_series(1, $1::int) i returning id, provider_sid`, [calls * loads.length])
+       from generate_series(1, $1::int) i returning id, provider_sid`, [(WARMUP + calls) * loads.length])
 
     const reports: Record<string, LatencyReport> = {}
     for (const [round, load] of loads.entries()) {
       const { latencies, seconds } = await runClients({
         publicUrl, token, accountSid: gw.account_sid, concurrency: load.clients, perSecond: load.perSecond,
-        calls: rows.slice(round * calls, (round + 1) * calls),
+        calls: rows.slice(round * (WARMUP + calls), (round + 1) * (WARMUP + calls)), warmup: WARMUP,
       })
       latencies.sort((a, b) => a - b)
       reports[loadName(load)] = {
