@@ -66,12 +66,13 @@ const slotStatements = new WeakMap<OnTaken, Partial<Record<LineKind, Run>>>()
 function slotStatement(onTaken: OnTaken, kind: LineKind): Run {
   const built = slotStatements.get(onTaken) ?? {}
   slotStatements.set(onTaken, built)
-  return built[kind] ??= builtOnceSql(() => {
+  built[kind] ??= builtOnceSql(() => {
     const row = { id: ph('id'), gatewayId: ph('gatewayId'), calendarId: kind === 'calendar' ? ph('calendarId') : null }
     return sql`with line as (select ${placeInLineColumns(row)}),
       took as (${takeToken(ph('gatewayId'), ph('spacingMs'), sql`from line where not line.ahead`)})${andThen(onTaken)}
       select line.ahead, line.next, (select at from took) as at${confirmed(onTaken)} from line`
   }, `dial_slot_${kind}`)
+  return built[kind]
 }
 
 /**

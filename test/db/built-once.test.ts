@@ -4,7 +4,7 @@ import t from 'tap'
 import { eq, sql } from 'drizzle-orm'
 import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 import pg from 'pg'
-import { builtOnce } from '../../src/db/built-once.js'
+import { builtOnce, builtOnceSql } from '../../src/db/built-once.js'
 import { createTestDatabase } from '../helpers/database.js'
 
 const owner = pgTable('built_once_owner', { id: integer('id').primaryKey(), name: text('name').notNull() })
@@ -76,5 +76,29 @@ t.test('a query built once', async (t) => {
       const prepared = await tx.execute(sql`select name from pg_prepared_statements where name = 'built_once_pet_named'`)
       t.equal(prepared.rows.length, 1, 'PostgreSQL holds it on this connection')
     })
+  })
+
+  t.test('a sql template built once: a data-modifying WITH, its placeholders filled on each run, pg\'s rows', async (t) => {
+    let built = 0
+    const rename = builtOnceSql(() => {
+      built++
+      return sql`with renamed as (update ${owner} set name = ${sql.placeholder('name')}::text where ${owner.id} = ${sql.placeholder('id')}::int
+        returning ${owner.id})
+        select (select count(*)::int from renamed) as renamed, p.id as pet_id, p.born_at from ${pet} p where p.owner_id = ${sql.placeholder('id')}::int`
+    }, 'built_once_rename')
+    const [first, ...more] = await rename(db, { id: 1, name: 'Grace' }) as { renamed: number; pet_id: number; born_at: unknown }[]
+    t.match(first, { renamed: 1, pet_id: 10 }, 'columns by their SQL names')
+    t.equal(more.length, 0)
+    t.type(first!.born_at, 'string', 'a timestamp as text (in the session\'s zone)')
+    t.equal(new Date(first!.born_at as string).toISOString(), '2026-03-29T01:30:00.000Z')
+    await db.transaction(async (tx) => {
+      t.same(await rename(tx, { id: 2, name: 'Nobody' }), [], 'another value, in a transaction: no owner 2, no pet')
+      t.match(await rename(tx, { id: 1, name: 'Ada' }), [{ renamed: 1, pet_id: 10 }])
+      const prepared = await tx.execute(sql`select name from pg_prepared_statements where name = 'built_once_rename'`)
+      t.equal(prepared.rows.length, 1, 'named: PostgreSQL holds it on this connection')
+    })
+    const [ada] = await db.select().from(owner).where(eq(owner.id, 1))
+    t.equal(ada?.name, 'Ada', 'the writes committed')
+    t.equal(built, 1, 'built once')
   })
 })
