@@ -1,7 +1,8 @@
-// Hot-path writes that drizzle builds per call (their columns depend on the call), run as named statements. PostgreSQL
-// parses and plans an unnamed statement on every run; a named one once per connection, then reuses the plan — and the
-// planning was most of PostgreSQL's cost for these (docs/scaling.md). The name is the statement's label and a hash of
-// its text: one shape always gets the same name, another shape (a step that sets other columns) its own.
+// Writes that drizzle builds per run (their shape depends on the row: the locked way's call end, a dial slot under a
+// concurrency limit), run as named statements. PostgreSQL parses and plans an unnamed statement on every run; a named
+// one once per connection, then reuses the plan (docs/scaling.md). The name is the statement's label and a hash of its
+// text: one shape always gets the same name, another shape its own. A statement every call runs is better built once
+// (built-once.ts): drizzle's building costs more of Tocsin's CPU than PostgreSQL spends running it.
 //
 // Each name stays prepared on every pooled connection that ran it, so a label may have only a few shapes. A label
 // past MAX_SHAPES (a value written into the text instead of passed as a parameter would do that) runs unnamed, and
