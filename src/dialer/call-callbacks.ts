@@ -56,7 +56,7 @@ function unlockedRead(db: Db) {
  * Runs `work` on the call the callback names, locked, once its signature checks out against the call's gateway.
  * `lock: false` is for work that is a single guarded statement, without a transaction. `kept: true` (with `lock:
  * false`) takes the row as this process last saw it, when it has it, instead of reading it (call-rows.ts): `work`'s
- * statement must then hold only while the row and the gateway are as given (seq, gatewayUnchanged). `adopts: true`
+ * statement must then hold only while the row and the gateway are as given (seq, gatewayUnchangedAt). `adopts: true`
  * (with `lock: false`): a SID the call does not have yet is given to `work` (`adopt`) for its own statement to record
  * (with its guard: call-rows.ts sidAdoption), rather than recorded by a statement of its own here.
  */

@@ -5,7 +5,7 @@
 // What is kept can be out of date — another process may have served the last callback, or a status moved the row —
 // so it is used only where being out of date is safe:
 // - the signature is checked against the kept gateway, and a miss reads the gateway afresh before refusing (a new
-//   token); the write a kept row leads to holds only if the gateway has not changed since (gatewayUnchanged), so a
+//   token); the write a kept row leads to holds only if the gateway has not changed since (gatewayUnchangedAt), so a
 //   request signed with a token replaced since is refused on the row as it is, never acted on;
 // - an IVR step writes only if the row's `seq` is still the one kept and the call has not ended (ivr-session.ts
 //   tryStepUnlocked); `seq` moves with every step, so the IVR state and the last TwiML it guards are as kept;
@@ -20,11 +20,9 @@ export interface KnownCall { call: Call; gateway: ProviderGateway }
 
 /**
  * True while the gateway is as kept: its `updated_date`, which every change of a gateway moves (its token too), is
- * the one read (to the millisecond, a JavaScript Date's precision).
+ * the one read (to the millisecond, a JavaScript Date's precision). The gateway's id and `updated_date` (ISO) as
+ * values or as placeholders (built-once.ts).
  */
-export const gatewayUnchanged = (gw: ProviderGateway): SQL => gatewayUnchangedAt(gw.id, gw.updatedDate.toISOString())
-
-/** gatewayUnchanged for a gateway's id and `updated_date` (ISO) given as values or placeholders (built-once.ts). */
 export const gatewayUnchangedAt = (id: number | Placeholder, updatedDate: string | Placeholder): SQL =>
   sql`exists (select 1 from ${gateway} where ${gateway.id} = ${id} and date_trunc('milliseconds', ${gateway.updatedDate}) = ${updatedDate}::timestamptz)`
 
