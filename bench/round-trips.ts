@@ -1,9 +1,9 @@
 // PostgreSQL round trips, counted in the pg client (every statement a pooled connection sends is one round trip:
-// BEGIN and COMMIT included), per phase of a reminder call. The phase is carried by AsyncLocalStorage: a job runs
-// in its task's phase, a webhook request in its path's (a status callback also by its CallStatus); what runs in no
-// phase is graphile-worker's own job fetching and completing ("queue"), or timer-driven work that does not grow with
-// the number of calls ("background": the worker runtime's waker and reaper, idle polling). The benchmark's own
-// queries run in the "bench" phase and are left out of every figure.
+// COMMIT included, and BEGIN when it is sent on its own), per phase of a reminder call. The phase is carried by
+// AsyncLocalStorage: a job runs in its task's phase, a webhook request in its path's (a status callback also by its
+// CallStatus); what runs in no phase is graphile-worker's own job fetching and completing ("queue"), or timer-driven
+// work that does not grow with the number of calls ("background": the worker runtime's waker and reaper, idle
+// polling). The benchmark's own queries run in the "bench" phase and are left out of every figure.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
@@ -60,7 +60,9 @@ export function createRoundTrips(): RoundTrips {
   return {
     run: enter,
     instrument(pool) {
-      pool.on('connect', (client) => {
+      // Ahead of src/db/client.ts's own wrapping, so that this counts what is sent: a BEGIN that rides with the next
+      // statement (src/db/begin-with-first.ts) is no round trip of its own.
+      pool.prependListener('connect', (client) => {
         const query = client.query.bind(client) as (...args: unknown[]) => unknown
         ;(client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
           const first = args[0] as string | { text?: string } | undefined
