@@ -1,14 +1,16 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq, getTableColumns, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { builtOnceSql } from '../db/built-once.js'
 import type { AppDeps } from '../deps.js'
 import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
 import { addJob, addJobCallBuilt, jobValues } from '../queue/queue.js'
+import { jobKeyPrefix } from '../queue/tasks.js'
+import { rowFromJson } from '../db/row-from-json.js'
 import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { servesOrganization } from '../accounts/sharing.js'
 import { wake } from './dial-line.js'
-import { claimDialSlot, type CalendarLimit, type OnTaken } from './limits.js'
+import { claimDialSlot, claimNewCallSlot, countsOpenCalls, type CalendarLimit, type OnTaken, type SlotDecision } from './limits.js'
 import { failCall } from './call-transitions.js'
 import { onCreateFailed } from './create-failure.js'
 import { callUrls } from './urls.js'
@@ -60,6 +62,11 @@ export async function claimCall(
     statement: dialled,
     values: { callId: row.id, reconcileAfter: row.ringTimeout + deps.config.callReconcileAfter, reconcilePayload: reconcile.payload, reconcileKey: reconcile.key },
   })
+  return afterSlot(tx, deps, row, gw, slot)
+}
+
+/** What a slot decision leaves to do: a call over a limit waits for its `dial-call` job; one that goes wakes the next. */
+async function afterSlot(tx: Tx, deps: AppDeps, row: Call, gw: Gateway, slot: SlotDecision): Promise<Claim> {
   if (!slot.ok) {
     deps.scheduler.deferred.inc({ limit: slot.limit })
     await addJob(tx, 'dial-call', { callId: row.id }, { runAt: slot.retryAt })
@@ -69,6 +76,61 @@ export async function claimCall(
   // The call behind this one in its line may go now (or, if no slot is left, waits on as the line's first).
   if (slot.next !== null) await wake(tx, slot.next)
   return { kind: 'claimed', row: { ...row, dialedAt: now, updatedAt: now }, gw }
+}
+
+/**
+ * A statement that inserts a call draws its id first, in the WITH entry NEW_CALL (the line, the attempt that names the
+ * call and the call's own job need it), and inserts it with insertedCall: the WITH entry `inserted`, the call with
+ * `columns` (placeholders, or expressions of the statement) and that id.
+ */
+export const NEW_CALL = sql`new_call as materialized (select nextval(pg_get_serial_sequence('call', 'id'))::int as id)`
+const newCallId = sql`(select id from new_call)`
+export function insertedCall(columns: Partial<Record<keyof Call, SQL | Placeholder>>): SQL {
+  const table = getTableColumns(call)
+  const entries = Object.entries({ ...columns, id: newCallId }) as [keyof Call, SQL | Placeholder][]
+  return sql`inserted as (insert into ${call} (${sql.join(entries.map(([key]) => sql.identifier(table[key].name)), sql`, `)})
+    values (${sql.join(entries.map(([, value]) => value), sql`, `)}) returning *)`
+}
+
+/**
+ * The OnTaken of a statement that inserts a call and claims it (claimNewCall), written once by its caller: `before`,
+ * the caller's own WITH entries (they may read the call's id from `new_call`), and the call's `columns` (insertedCall).
+ * The call is inserted with the slot's instant as its dialed_at (none when it must wait), and its `reconcile-call` job
+ * queued if it goes, as claimCall's `dialled` does for a call that exists.
+ */
+export function insertingClaim(before: SQL, columns: Partial<Record<keyof Call, SQL | Placeholder>>): OnTaken {
+  const reconcile = {
+    payload: sql`json_build_object('callId', ${newCallId})::text`, key: sql`${jobKeyPrefix('reconcile-call')}::text || ${newCallId}`,
+  }
+  const dialledNow = { dialedAt: sql`(select at from took)`, updatedAt: sql`coalesce((select at from took), now())` }
+  return {
+    before: sql`${NEW_CALL}, ${before}`,
+    callId: newCallId,
+    with: sql`${insertedCall({ ...columns, ...dialledNow })},
+      guard as (select ${addJobCallBuilt('reconcile-call', reconcile, { runAt: sql`took.at + ${ph('reconcileAfter')}::int * interval '1 second'` })} from took)`,
+    confirm: 'guard',
+    returns: sql`(select to_jsonb(i) from inserted i) as call`,
+  }
+}
+
+/**
+ * A new call recorded and its dialling claimed in ONE statement (`inserting`: insertingClaim's, with its values) —
+ * what claimCall decides for a call that exists, but only where nothing needs another read first: null, and nothing
+ * written, for a number on the do-not-contact list, a gateway whose sharing with the call's organization needs its
+ * user read (sharing.ts), or a limit that counts open calls (limits.ts). The caller then inserts the call and claims
+ * it as two, which decides those.
+ */
+export async function claimNewCall(
+  tx: Tx, deps: AppDeps, line: Pick<Call, 'organizationId' | 'calendarId' | 'ringTimeout'>, gw: Gateway,
+  known: { calendar: CalendarLimit | null; doNotContact: boolean }, inserting: { statement: OnTaken; values: Record<string, unknown> },
+): Promise<{ row: Call; claim: Claim } | null> {
+  const shared = gw.organizationId === null ? gw.userId === null : gw.organizationId === line.organizationId
+  if (known.doNotContact || !shared || countsOpenCalls(known.calendar, gw)) return null
+  const { decision, found } = await claimNewCallSlot(tx, { gatewayId: gw.id, calendarId: line.calendarId }, gw, {
+    statement: inserting.statement, values: { ...inserting.values, reconcileAfter: line.ringTimeout + deps.config.callReconcileAfter },
+  })
+  const row = rowFromJson(call, found.call as Record<string, unknown>)!
+  return { row, claim: await afterSlot(tx, deps, row, gw, decision) }
 }
 
 /**

@@ -33,7 +33,7 @@ export async function placeInLine(tx: Tx, row: LineOf): Promise<{ ahead: boolean
 }
 
 /** placeInLine's two columns (`ahead`, `next`), for a statement that does more in the same round trip. */
-export function placeInLineColumns(row: Line & { id: number | Placeholder }): SQL {
+export function placeInLineColumns(row: Line & { id: number | Placeholder | SQL }): SQL {
   const sameLine = inLine(row)
   return sql`exists (select 1 from call w where ${sameLine} and w.id < ${row.id}::int and ${WAITING}) as ahead,
       (select w.id from call w where ${sameLine} and w.id > ${row.id}::int and ${WAITING} order by w.id limit 1) as next`

@@ -53,8 +53,11 @@ const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random(
  * dispatch of the gateway waits for it, so nothing more should run in between. Data-modifying entries always run; a
  * SELECT entry runs only if read, so the statement reads `confirm` (a count of it) too. `with` is written once, with
  * placeholders (built-once.ts) for what changes from call to call: their values come with each claim.
+ *
+ * A statement that inserts the call it claims (claimNewCallSlot) also gives `before`, WITH entries ahead of the
+ * line's, `callId`, the new call's id as they draw it, and `returns`, its own columns of the statement's row.
  */
-export interface OnTaken { with: SQL; confirm: string }
+export interface OnTaken { with: SQL; confirm: string; before?: SQL; callId?: SQL; returns?: SQL }
 
 type LineKind = 'calendar' | 'gateway'
 type Run = (tx: Tx, values: Record<string, unknown>) => Promise<Record<string, unknown>[]>
@@ -67,10 +70,10 @@ function slotStatement(onTaken: OnTaken, kind: LineKind): Run {
   const built = slotStatements.get(onTaken) ?? {}
   slotStatements.set(onTaken, built)
   built[kind] ??= builtOnceSql(() => {
-    const row = { id: ph('id'), gatewayId: ph('gatewayId'), calendarId: kind === 'calendar' ? ph('calendarId') : null }
-    return sql`with line as (select ${placeInLineColumns(row)}),
+    const row = { id: onTaken.callId ?? ph('id'), gatewayId: ph('gatewayId'), calendarId: kind === 'calendar' ? ph('calendarId') : null }
+    return sql`with ${onTaken.before ? sql`${onTaken.before}, ` : sql``}line as (select ${placeInLineColumns(row)}),
       took as (${takeToken(ph('gatewayId'), ph('spacingMs'), sql`from line where not line.ahead`)})${andThen(onTaken)}
-      select line.ahead, line.next, (select at from took) as at${confirmed(onTaken)} from line`
+      select line.ahead, line.next, (select at from took) as at${confirmed(onTaken)}${onTaken.returns ? sql`, ${onTaken.returns}` : sql``} from line`
   }, `dial_slot_${kind}`)
   return built[kind]
 }
@@ -87,14 +90,8 @@ export async function claimDialSlot(
 ): Promise<SlotDecision> {
   const spacingMs = 1000 / Math.max(1, gw.maxCps)
   // No open-call count to take (the common case): its place in line and its cps token in one round trip.
-  if (calendar !== undefined && !(calendar && calendar.maxConcurrent > 0) && !(gw.maxConcurrent > 0)) {
-    const [found] = await slotStatement(onTaken?.statement ?? NOTHING, row.calendarId === null ? 'gateway' : 'calendar')(tx, {
-      ...onTaken?.values, id: row.id, gatewayId: row.gatewayId, calendarId: row.calendarId, spacingMs,
-    }) as { ahead: boolean; next: number | null; at: string | Date | null }[]
-    const line = placeInLineOf(found!)
-    if (line.ahead) return { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
-    if (found!.at !== null) return { ok: true, at: new Date(found!.at), next: line.next }
-    return throttled(tx, gw.id, spacingMs)
+  if (calendar !== undefined && !countsOpenCalls(calendar, gw)) {
+    return (await commonSlot(tx, row, gw, onTaken ?? { statement: NOTHING, values: {} })).decision
   }
   const line = await placeInLine(tx, row)
   if (line.ahead) return { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
@@ -116,6 +113,38 @@ export async function claimDialSlot(
   const taken = took.rows[0] as { at: string | Date } | undefined
   if (taken) return { ok: true, at: new Date(taken.at), next: line.next }
   return throttled(tx, gw.id, spacingMs)
+}
+
+/** Whether a claim must count open calls (a calendar's or the gateway's max_concurrent), under an advisory lock. */
+export const countsOpenCalls = (calendar: CalendarLimit | null, gw: Pick<Gateway, 'maxConcurrent'>): boolean =>
+  Boolean(calendar && calendar.maxConcurrent > 0) || gw.maxConcurrent > 0
+
+/** The common claim in one statement (slotStatement): the decision, and the statement's row for `returns`. */
+async function commonSlot(
+  tx: Tx, row: Pick<Call, 'gatewayId' | 'calendarId'> & { id?: number }, gw: Pick<Gateway, 'id' | 'maxCps'>,
+  onTaken: { statement: OnTaken; values: Record<string, unknown> },
+): Promise<{ decision: SlotDecision; found: Record<string, unknown> }> {
+  const spacingMs = 1000 / Math.max(1, gw.maxCps)
+  const [found] = await slotStatement(onTaken.statement, row.calendarId === null ? 'gateway' : 'calendar')(tx, {
+    ...onTaken.values, id: row.id ?? null, gatewayId: row.gatewayId, calendarId: row.calendarId, spacingMs,
+  }) as ({ ahead: boolean; next: number | null; at: string | Date | null } & Record<string, unknown>)[]
+  const line = placeInLineOf(found!)
+  const decision: SlotDecision = line.ahead ? { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
+    : found!.at !== null ? { ok: true, at: new Date(found!.at), next: line.next }
+    : await throttled(tx, gw.id, spacingMs)
+  return { decision, found: found! }
+}
+
+/**
+ * claimDialSlot for a call its own statement inserts (`onTaken` gives `before`, `callId` and `returns`): one round
+ * trip records the call and takes its slot. Only where no open calls are counted (countsOpenCalls): the caller
+ * checks. The call's line is `line`'s.
+ */
+export function claimNewCallSlot(
+  tx: Tx, line: Pick<Call, 'gatewayId' | 'calendarId'>, gw: Pick<Gateway, 'id' | 'maxCps'>,
+  onTaken: { statement: OnTaken; values: Record<string, unknown> },
+): Promise<{ decision: SlotDecision; found: Record<string, unknown> }> {
+  return commonSlot(tx, line, gw, onTaken)
 }
 
 /**

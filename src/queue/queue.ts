@@ -34,16 +34,16 @@ export function addJobCall<N extends TaskName>(name: N, payload: TaskPayload<N>,
 
 /**
  * addJobCall in a statement built once (built-once.ts): the payload (as JSON text) and the job key are placeholders,
- * given their values by jobValues with each run.
+ * given their values by jobValues with each run — or expressions of the statement itself.
  */
-export function addJobCallBuilt(name: TaskName, placeholders: { payload: Placeholder; key: Placeholder }, options: JobOptions = {}): SQL {
+export function addJobCallBuilt(name: TaskName, placeholders: { payload: Placeholder | SQL; key: Placeholder | SQL }, options: JobOptions = {}): SQL {
   return jobCall(name, placeholders.payload, placeholders.key, options)
 }
 
 /** The values of addJobCallBuilt's placeholders for one job. */
 export const jobValues = <N extends TaskName>(name: N, payload: TaskPayload<N>) => ({ payload: JSON.stringify(payload), key: jobKeyOf(name, payload) })
 
-function jobCall(name: TaskName, payload: string | Placeholder, key: string | null | Placeholder, options: JobOptions): SQL {
+function jobCall(name: TaskName, payload: string | Placeholder | SQL, key: string | null | Placeholder | SQL, options: JobOptions): SQL {
   const runAt = options.runAt instanceof Date ? options.runAt.toISOString() : options.runAt === undefined ? null : sql`(${options.runAt})`
   return sql`graphile_worker.add_job(
     identifier => ${name}::text,

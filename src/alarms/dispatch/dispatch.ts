@@ -116,9 +116,9 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     recorded(request.id)
     return request
   }
-  const recordCall: AttemptStart['recordCall'] = async (newCall) => {
-    const created = await recordCallAttempt(tx, attempt, newCall)
-    recorded(created.alarmRequestId!)
+  const recordCall: AttemptStart['recordCall'] = async (newCall, claimOf) => {
+    const created = await recordCallAttempt(tx, deps, attempt, newCall, claimOf)
+    recorded(created.call.alarmRequestId!)
     return created
   }
   const fail = async (code: AttemptReason, detail: string) => {

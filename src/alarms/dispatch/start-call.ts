@@ -1,6 +1,5 @@
 import type { IvrContext } from '../../../ivr/index.js'
 import type { Alarm, Event } from '../../db/schema/index.js'
-import { claimCall } from '../../dialer/dial-call.js'
 import type { AlarmOwner } from '../owner.js'
 import { eventTagData } from '../texts.js'
 import type { Starter } from './starters.js'
@@ -9,10 +8,11 @@ import { ATTEMPT_REASON } from '../../db/schema/index.js'
 import { callerIdOf } from '../attempt-problems.js'
 
 /**
- * A call alarm: the call is created with its attempt (one statement) and its dialling claimed in this same transaction
- * (one commit from due to dial); the caller places it after commit. A call over a limit waits as a `dial-call` job.
+ * A call alarm: the call is created with its attempt and its dialling claimed in this same transaction, usually in
+ * one statement (record-attempt.ts; one commit from due to dial); the caller places it after commit. A call over a
+ * limit waits as a `dial-call` job.
  */
-export const startCall: Starter = async ({ tx, deps, alarm: a, event: ev, owner, context, recordCall, log }) => {
+export const startCall: Starter = async ({ alarm: a, event: ev, owner, context, recordCall, log }) => {
   // What it needs was checked just before (attempt-problems.ts, in dispatch.ts); these only satisfy the types.
   const where = `calendar ${owner.calendar.name}`
   if (!a.alarmPhonenumber) return { kind: 'failed', code: ATTEMPT_REASON.incompleteAlarm, reason: 'a call alarm needs alarm_phonenumber' }
@@ -24,7 +24,7 @@ export const startCall: Starter = async ({ tx, deps, alarm: a, event: ev, owner,
   if (!survey) return { kind: 'failed', code: ATTEMPT_REASON.noSurvey, reason: where }
   const from = callerIdOf(owner)
   if (!from) return { kind: 'failed', code: ATTEMPT_REASON.noCallerId, reason: where }
-  const call = await recordCall({
+  const { call, claim } = await recordCall({
     organizationId: owner.organizationId,
     userId: owner.managerId ?? owner.calendar.userId,
     gatewayId: gw.id,
@@ -35,10 +35,7 @@ export const startCall: Starter = async ({ tx, deps, alarm: a, event: ev, owner,
     amdBehavior: setting.voicemail ? setting.amdBehavior : null,
     ringTimeout: setting.callTimeout,
     calendarId: owner.calendar.id,
-  })
-  const claim = await claimCall(tx, deps, call, gw, {
-    calendar: { id: owner.calendar.id, maxConcurrent: owner.calendar.maxConcurrent }, doNotContact: context.doNotContact,
-  })
+  }, { gw, calendar: { id: owner.calendar.id, maxConcurrent: owner.calendar.maxConcurrent }, doNotContact: context.doNotContact })
   log.info({ alarmRequestId: call.alarmRequestId, callId: call.id, numAttempt: a.numAttempt, claim: claim.kind }, 'alarm call started')
   return { kind: 'call', claim, callId: call.id }
 }

@@ -9,6 +9,7 @@ import type { Claim } from '../../dialer/dial-call.js'
 import type { NewCall } from '../../dialer/create-call.js'
 import type { AlarmOwner } from '../owner.js'
 import type { AttemptContext } from './attempt-context.js'
+import type { CallClaimOf } from './record-attempt.js'
 import { startCall } from './start-call.js'
 import { startEmail } from './start-email.js'
 import { startSms } from './start-sms.js'
@@ -23,8 +24,8 @@ export interface AttemptStart {
   context: AttemptContext
   /** records the attempt, once the starter knows it can start: its alarm_request's id */
   record(): Promise<{ id: number }>
-  /** the same for a call attempt, with its call (queued), in one statement */
-  recordCall(call: NewCall): Promise<Call>
+  /** the same for a call attempt, with its call, and claims the call's dialling (record-attempt.ts) */
+  recordCall(call: NewCall, claimOf: CallClaimOf): Promise<{ call: Call; claim: Claim }>
   now: Date
   log: Logger
 }

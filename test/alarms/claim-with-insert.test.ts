@@ -1,0 +1,102 @@
+// An alarm's call is inserted and its dialling claimed by one statement (src/dialer/dial-call.ts claimNewCall, from
+// src/alarms/dispatch/record-attempt.ts): the same rows and jobs as inserting it and claiming it apart — dialled, or
+// waiting in its line — and the two-statement way still taken where a limit counts open calls.
+import t from 'tap'
+import type pg from 'pg'
+import { startTestServer } from '../helpers/build.js'
+import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, runAlarmJobAt } from './helpers.js'
+
+t.test('a call inserted and claimed in one statement', async (t) => {
+  const server = await startTestServer(t, {}, { worker: false })
+  const { pool } = server.deps.database
+  // The statements the job sends, up to its COMMIT (the carrier's SID is recorded after).
+  let sent: string[] | null = null
+  const wrapped = new WeakSet<object>()
+  pool.on('acquire', (client: pg.PoolClient) => {
+    if (wrapped.has(client)) return
+    wrapped.add(client)
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown
+    ;(client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const first = args[0] as string | { text?: string }
+      sent?.push(typeof first === 'string' ? first : first.text ?? '')
+      return query(...args)
+    }
+  })
+  async function dispatch(alarmId: number): Promise<string[]> {
+    sent = []
+    try {
+      await runAlarmJobAt(server, alarmId, new Date())
+      // BEGIN goes with the next statement (src/db/begin-with-first.ts); the CRM asks once per calendar whether it
+      // is a reminders calendar.
+      return sent.slice(0, sent.indexOf('commit')).filter((text) => text !== 'begin' && !text.startsWith('select "users"."username"'))
+    } finally {
+      sent = null
+    }
+  }
+  // Rings out (a long ring): the call stays open while the test looks at it.
+  server.simulator.state.setNumber('+15557710001', { behavior: 'no-answer' })
+  server.simulator.state.setNumber('+15557710002', { behavior: 'no-answer' })
+  server.simulator.state.setNumber('+15557710003', { behavior: 'no-answer' })
+  const callOf = async (alarmId: number) =>
+    (await query(server, 'select c.* from call c join alarm_request r on r.call_id = c.id where r.alarm_id = $1', [alarmId]))[0]
+  const jobOf = async (key: string) => (await query(server, 'select payload, run_at from graphile_worker._private_jobs where key = $1', [key]))[0]
+
+  const cal = await makeCalendar(server)
+  const ev = await makeEvent(server, cal, { start: inMs(86_400_000).toISOString(), end: inMs(90_000_000).toISOString() })
+  const alarmFor = (number: string, calendar = cal, event = ev) =>
+    makeAlarm(server, calendar, { event: event.id, date_start_notice: inMs(-1000).toISOString(), alarm_phonenumber: number })
+
+  t.test('free to go: one statement records the attempt and its call, dialled, with its reconcile job', async (t) => {
+    const a = await alarmFor('+15557710001')
+    const statements = await dispatch(a.id)
+    t.equal(statements.length, 2, 'the locked context, then one statement', { statements })
+    t.match(statements[1], /^with new_call as materialized/)
+    t.match(statements[1], /gateway_throttle/, 'that statement takes the slot')
+    const [request] = await requestsOf(server, a.id)
+    const c = await callOf(a.id)
+    t.equal(c.alarm_request_id, request.id, 'the call names its attempt')
+    t.equal(request.call_id, c.id, 'the attempt names its call')
+    t.match(request, { status: 2, callstatus: 1 })
+    t.ok(c.dialed_at, 'dialled')
+    t.equal(c.to_number, '+15557710001')
+    t.match(c.context, { data: { first_name: String } })
+    const reconcile = await jobOf(`reconcile-call:${c.id}`)
+    t.same(reconcile?.payload, { callId: c.id })
+    t.ok(reconcile.run_at.getTime() >= c.dialed_at.getTime() + c.ring_timeout * 1000, 'after the ring and its grace')
+    t.match((await query(server, 'select status, num_attempt from alarm where id = $1', [a.id]))[0], { status: 2, num_attempt: 1 })
+  })
+
+  t.test('an older call waits in its line: inserted undialled, its dial-call job queued, no reconcile job', async (t) => {
+    // An older call of the same line waiting for its turn (a live dial-call job).
+    const [template] = await query(server, 'select * from call where calendar_id = $1 order by id limit 1', [cal.calendarId])
+    const [waiting] = await query(server, `insert into call (organization_id, user_id, gateway_id, sealed_survey_id, calendar_id, from_number, to_number)
+      values ($1, $2, $3, $4, $5, $6, '+15557710099') returning id`,
+    [template.organization_id, template.user_id, template.gateway_id, template.sealed_survey_id, cal.calendarId, template.from_number])
+    await query(server, `select graphile_worker.add_job('dial-call', json_build_object('callId', $1::int), run_at => now() + interval '1 hour',
+      job_key => 'dial-call:' || $1::int)`, [waiting.id])
+    const a = await alarmFor('+15557710002')
+    const statements = await dispatch(a.id)
+    t.match(statements[1], /^with new_call as materialized/)
+    const c = await callOf(a.id)
+    t.ok(c.id > waiting.id)
+    t.equal(c.dialed_at, null, 'not dialled')
+    t.equal(c.callstatus, 1, 'queued')
+    t.ok(await jobOf(`dial-call:${c.id}`), 'waits for its turn')
+    t.notOk(await jobOf(`reconcile-call:${c.id}`))
+    const [request] = await requestsOf(server, a.id)
+    t.equal(request.call_id, c.id)
+    await query(server, `select graphile_worker.remove_job('dial-call:' || $1::int)`, [waiting.id])
+  })
+
+  t.test('a calendar that counts its open calls: inserted, then claimed', async (t) => {
+    const limited = await makeCalendar(server, { maxConcurrent: 5 })
+    const event = await makeEvent(server, limited, { start: inMs(86_400_000).toISOString(), end: inMs(90_000_000).toISOString() })
+    const a = await alarmFor('+15557710003', limited, event)
+    const statements = await dispatch(a.id)
+    t.ok(statements.length > 2, 'more than one statement')
+    t.notMatch(statements[1], /gateway_throttle/, 'the insert takes no slot')
+    const c = await callOf(a.id)
+    t.ok(c.dialed_at, 'dialled')
+    t.ok(await jobOf(`reconcile-call:${c.id}`))
+  })
+})
