@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm'
 import { labelsOf } from './codes.js'
 
 /** calendar_setting.amd_behavior and call.amd_behavior: what answering machine detection is for (null: none). */
@@ -35,3 +36,7 @@ export function isMachine(answeredBy: string | null | undefined): boolean {
 export function machineRefused(amd: number | null, answeredBy: string | null | undefined): boolean {
   return amd === AMD_BEHAVIOR.humanOnly && isMachine(answeredBy)
 }
+
+/** machineRefused in SQL, on a call's columns (or expressions). */
+export const machineRefusedSql = (amd: SQL, answeredBy: SQL): SQL =>
+  sql`coalesce(${amd} = ${AMD_BEHAVIOR.humanOnly}::int and (${answeredBy} like 'machine%' or ${answeredBy} = 'fax'), false)`

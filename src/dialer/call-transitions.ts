@@ -1,12 +1,13 @@
-import { and, eq, getTableColumns, lt, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../db/client.js'
-import { builtOnce, builtOnceSql } from '../db/built-once.js'
+import { builtOnceSql } from '../db/built-once.js'
 import { gatewayUnchangedAt, sidAdoption, type ProviderGateway } from './call-rows.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { removeJobCall } from '../queue/queue.js'
 import { waitingAfter, wakeAfterCallEnded, wakeAll } from './dial-line.js'
-import { listensForInput } from './outcomes.js'
+import { listensForInput, type InEndStatement } from './outcomes.js'
+import { rowFromJson } from '../db/row-from-json.js'
 import { callStatusFromTwilio, canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
 
 export interface StatusReport {
@@ -69,48 +70,62 @@ export async function endCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, row: Call
   return updated
 }
 
-const reportEnded = (tx: Tx, deps: Pick<AppDeps, 'outcomes'>, ended: Call) =>
-  deps.outcomes.callEnded(tx, ended, { awaitingAction: ended.answeredAt !== null && listensForInput(ended.lastTwiml) })
+const reportEnded = (tx: Tx, deps: Pick<AppDeps, 'outcomes'>, ended: Call, inStatement?: Record<string, unknown>) =>
+  deps.outcomes.callEnded(tx, ended, { awaitingAction: ended.answeredAt !== null && listensForInput(ended.lastTwiml), ...(inStatement && { inStatement }) })
 
-// endKeptCall's statement, built once per kind of line (built-once.ts) and named: it runs for nearly every call.
+// endKeptCall's statement, built once per kind of line and per listener's work (built-once.ts), and named: it runs
+// for nearly every call. As applyCallStatus, what the report does not say stays as it is.
 const ph = sql.placeholder
-const dialled = sql`${call.dialedAt} is not null`
-const endKept = (line: 'calendar' | 'gateway') => builtOnce((tx) => tx.update(call).set({
-  status: sql`${ph('status')}::text`,
-  callstatus: sql`${ph('callstatus')}::int`,
-  // As applyCallStatus: what the report does not say stays as it is.
-  answeredBy: sql`coalesce(${ph('answeredBy')}::text, ${call.answeredBy})`,
-  endedAt: sql`${ph('now')}::timestamptz`,
-  duration: sql`coalesce(${ph('duration')}::int, ${call.duration})`,
-  error: sql`coalesce(${ph('error')}::text, ${call.error})`,
-  errorCode: sql`coalesce(${ph('errorCode')}::int, ${call.errorCode})`,
-  updatedAt: sql`${ph('now')}::timestamptz`,
-}).where(and(eq(call.id, ph('id')), lt(call.callstatus, CallStatus.completed), gatewayUnchangedAt(ph('gatewayId'), ph('gatewayUpdated'))))
-  .returning({
-    ...getTableColumns(call),
-    // A call that held a line (was dialled), as applyCallStatus.
-    reconcileRemoved: sql<unknown>`case when ${dialled} then ${removeJobCall('reconcile-call', ph('id'))} end`,
-    waiting: sql<(number | string)[]>`case when ${dialled}
-      then ${waitingAfter({ gatewayId: ph('gatewayId'), calendarId: line === 'calendar' ? ph('calendarId') : null })} else '{}'::int[] end`,
-  }), `call_end_kept_${line}`)
-const endKeptStatements = { calendar: endKept('calendar'), gateway: endKept('gateway') }
+const endKept = (line: 'calendar' | 'gateway', listener: InEndStatement | undefined) => builtOnceSql<{
+  call: Record<string, unknown>; waiting: (number | string)[]
+} & Record<string, unknown>>(() => {
+  // A call that held a line (was dialled), as applyCallStatus: its reconcile job goes, and its line may move.
+  const dialled = sql`${call.dialedAt} is not null`
+  const ended = sql`update ${call} set status = ${ph('status')}::text, callstatus = ${ph('callstatus')}::int,
+      answered_by = coalesce(${ph('answeredBy')}::text, ${call.answeredBy}), ended_at = ${ph('now')}::timestamptz,
+      duration = coalesce(${ph('duration')}::int, ${call.duration}), error = coalesce(${ph('error')}::text, ${call.error}),
+      error_code = coalesce(${ph('errorCode')}::int, ${call.errorCode}), updated_at = ${ph('now')}::timestamptz
+    where ${call.id} = ${ph('id')}::int and ${call.callstatus} < ${CallStatus.completed}
+      and ${gatewayUnchangedAt(ph('gatewayId'), ph('gatewayUpdated'))}
+    returning *,
+      case when ${dialled} then ${removeJobCall('reconcile-call', ph('id'))} end as reconcile_removed,
+      case when ${dialled} then ${waitingAfter({ gatewayId: ph('gatewayId'), calendarId: line === 'calendar' ? ph('calendarId') : null })}
+        else '{}'::int[] end as waiting`
+  return sql`with ended as (${ended})${listener ? sql`, ${listener.with}` : sql``}
+    select to_jsonb(ended) as call, ended.waiting${listener ? sql`, ${listener.columns}` : sql``} from ended`
+}, `call_end_kept_${line}${listener ? '_listened' : ''}`)
+// Per listener's work (its `with`, written once), and one without.
+const endKeptStatements = new WeakMap<object, Record<'calendar' | 'gateway', ReturnType<typeof endKept>>>()
+const NO_LISTENER = {}
+function endKeptStatement(line: 'calendar' | 'gateway', listener: InEndStatement | undefined) {
+  const key = listener?.with ?? NO_LISTENER
+  let built = endKeptStatements.get(key)
+  if (!built) {
+    built = { calendar: endKept('calendar', listener), gateway: endKept('gateway', listener) }
+    endKeptStatements.set(key, built)
+  }
+  return built[line]
+}
 
 /**
  * endCall for a final status on a call as this process kept it (call-rows.ts), with no read first: ONE guarded
  * statement ends the call — if it has not ended and `gw`, whose signature the report carried, has not changed since
  * kept — and returns the row as it now is, locked to the commit, for the listeners; the line's wake and the
- * `reconcile-call` job's removal ride along. Null: nothing was written (ended already, or the gateway changed), and
- * the caller goes the locked way, which decides afresh.
+ * `reconcile-call` job's removal ride along, and so does the listener's own work where it has some
+ * (deps.outcomes.inEndStatement). Null: nothing was written (ended already, or the gateway changed), and the caller
+ * goes the locked way, which decides afresh.
  */
 export async function endKeptCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, kept: Call, gw: ProviderGateway, report: StatusReport): Promise<Call | null> {
   const code = callStatusFromTwilio(report.status)
   if (!isFinalCallStatus(code)) throw new Error(`not a final status: ${report.status}`)
-  const [found] = await endKeptStatements[kept.calendarId === null ? 'gateway' : 'calendar'](tx, {
+  const listener = deps.outcomes.inEndStatement
+  const [found] = await endKeptStatement(kept.calendarId === null ? 'gateway' : 'calendar', listener)(tx, {
+    ...listener?.values,
     id: kept.id,
     status: report.status.toLowerCase(),
     callstatus: code,
     answeredBy: report.answeredBy ?? null,
-    now: new Date(),
+    now: new Date().toISOString(),
     duration: report.duration ?? null,
     error: report.error ?? null,
     errorCode: report.errorCode ?? null,
@@ -119,9 +134,10 @@ export async function endKeptCall(tx: Tx, deps: Pick<AppDeps, 'outcomes'>, kept:
     calendarId: kept.calendarId,
   })
   if (!found) return null
-  const { reconcileRemoved: _removed, waiting, ...ended } = found
+  const { call: row, waiting, ...inStatement } = found
+  const ended = rowFromJson(call, row)!
   await wakeAll(tx, waiting)
-  await reportEnded(tx, deps, ended)
+  await reportEnded(tx, deps, ended, listener ? inStatement : undefined)
   return ended
 }
 

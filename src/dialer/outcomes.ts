@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import type { Call } from '../db/schema/index.js'
 
@@ -13,7 +14,19 @@ export interface CallEnd {
    * still be waiting. At the final status itself none can be, as only an ended call starts one.
    */
   lateAction?: boolean
+  /**
+   * The row of the statement that ended the call, when it carried the listener's own work (`inEndStatement`): its
+   * columns, as that work returns them.
+   */
+  inStatement?: Record<string, unknown>
 }
+
+/**
+ * Work a listener does in the very statement that ends a call as kept (call-transitions.ts endKeptCall), written once:
+ * WITH entries that read the ended row from `ended` (its columns as the table's), the columns it reads back (given to
+ * callEnded as `inStatement`), and the values of its own placeholders.
+ */
+export interface InEndStatement { with: SQL; columns: SQL; values: Record<string, unknown> }
 
 /**
  * How the dialer reports what happened to a call or a text, without knowing who cares: the alarms layer listens (its
@@ -26,6 +39,8 @@ export interface DialerOutcomes {
    * ended arrived; `call` is the updated row, still locked
    */
   callEnded(tx: Tx, call: Call, end: CallEnd): Promise<void>
+  /** what callEnded does in the statement that ends a call, when it can (InEndStatement) */
+  inEndStatement?: InEndStatement
   /**
    * the callee's answer (ALARM_RESULT) arrived after the call's final status: applied now, even if the attempt has
    * settled (an answer given during the call reaches the alarm with the call's end, in callEnded's settling)
@@ -42,3 +57,5 @@ export interface DialerOutcomes {
 
 /** The IVR's last TwiML still waits for keys or a recording: an action request may follow the call's end. */
 export const listensForInput = (lastTwiml: string | null): boolean => lastTwiml !== null && /<(Gather|Record)\b/.test(lastTwiml)
+/** listensForInput in SQL, on a column or expression (`\y`: PostgreSQL's word boundary). */
+export const listensForInputSql = (lastTwiml: SQL): SQL => sql`coalesce(${lastTwiml} ~ '<(Gather|Record)\\y', false)`

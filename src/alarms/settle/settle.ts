@@ -64,26 +64,41 @@ const settleWithAlarm = builtOnceSql(() => sql`with settled_request as (${settle
   update ${alarm} set status = ${ph('alarmStatus')}::int, result = ${ph('result')}::int, updated_date = ${ph('now')}::timestamptz
   where ${alarm.id} = ${ph('alarmId')}::int`, 'settle')
 
-// A success settled by the statement that locks and reads the attempt (one round trip fewer on every answered call):
-// the same read and locks as readOpenAttempt, returning the rows as they were, and the attempt and its alarm
-// settled as settleAttempt's success does — only if it would: an open attempt of an alarm still in process, not
-// deleted, whose event is there. Otherwise nothing is written, and settleAttempt goes on with the rows read.
-const lockAndSucceed = builtOnceSql<{ alarm: Record<string, unknown>; event: Record<string, unknown> | null; request: Record<string, unknown>; settled: boolean }>(() => {
+/** Where a success settled by a locking statement (lockAndSucceed) takes its values: placeholders, or expressions. */
+export interface SuccessValues { requestId: SQL; callstatus: SQL; duration: SQL; result: SQL; now: SQL }
+
+/**
+ * A success settled by the statement that locks and reads its attempt (one round trip fewer on every answered call):
+ * WITH entries that take the same locks as readOpenAttempt and read the rows as they were (`open`), and settle the
+ * attempt and its alarm as settleAttempt's success does — only if it would: an open attempt of an alarm still in
+ * process, not deleted, whose event is there. Otherwise nothing is written, and settleAttempt goes on with the rows
+ * read. The statement returns LOCKED_ATTEMPT's columns, read by lockedAttempt.
+ */
+export function lockAndSucceed(v: SuccessValues): SQL {
   const open = sql`select r.id as request_id, a.id as alarm_id, to_jsonb(a) as alarm, to_jsonb(e) as event, to_jsonb(r) as request,
       r.status = ${ALARM_STATUS.inProcess}::int and a.status = ${ALARM_STATUS.inProcess}::int and a.deleted_at is null
         and e.id is not null and e.deleted_at is null as settles
     from ${alarmRequest} r join ${alarm} a on a.id = r.alarm_id left join ${event} e on e.id = a.event_id
-    where r.id = ${ph('requestId')}::int
+    where r.id = ${v.requestId}
     for update of a, r`
-  return sql`with open as (${open}),
+  return sql`open as (${open}),
     settled_request as (update ${alarmRequest} set status = ${ALARM_STATUS.success}::int, retry_at = null,
-        callstatus = coalesce(${ph('callstatus')}::int, ${alarmRequest.callstatus}), duration = coalesce(${ph('duration')}::int, ${alarmRequest.duration})
+        callstatus = coalesce(${v.callstatus}, ${alarmRequest.callstatus}), duration = coalesce(${v.duration}, ${alarmRequest.duration})
       where ${alarmRequest.id} = (select request_id from open where settles) returning 1),
-    settled_alarm as (update ${alarm} set status = ${ALARM_STATUS.success}::int, result = coalesce(${ph('result')}::int, ${alarm.result}),
-        updated_date = ${ph('now')}::timestamptz
-      where ${alarm.id} = (select alarm_id from open where settles) returning 1)
-    select alarm, event, request, (select count(*) from settled_request) + (select count(*) from settled_alarm) = 2 as settled from open`
-}, 'open_attempt_success')
+    settled_alarm as (update ${alarm} set status = ${ALARM_STATUS.success}::int, result = coalesce(${v.result}, ${alarm.result}),
+        updated_date = ${v.now}
+      where ${alarm.id} = (select alarm_id from open where settles) returning 1)`
+}
+export const LOCKED_ATTEMPT = sql`(select jsonb_build_object('alarm', alarm, 'event', event, 'request', request) from open) as locked_attempt,
+  (select count(*) from settled_request) + (select count(*) from settled_alarm) = 2 as settled`
+
+/** What a statement with lockAndSucceed returned; null when it found no attempt. */
+export type LockedAttempt = { locked_attempt: { alarm: Record<string, unknown>; event: Record<string, unknown> | null; request: Record<string, unknown> } | null; settled: boolean }
+
+const lockAndSucceedAlone = builtOnceSql<LockedAttempt>(() => sql`with ${lockAndSucceed({
+  requestId: sql`${ph('requestId')}::int`, callstatus: sql`${ph('callstatus')}::int`, duration: sql`${ph('duration')}::int`,
+  result: sql`${ph('result')}::int`, now: sql`${ph('now')}::timestamptz`,
+})} select ${LOCKED_ATTEMPT}`, 'open_attempt_success')
 
 /**
  * Locks the attempt's alarm, then the attempt (the order every scheduler path takes), and reads the alarm's event, in
@@ -96,19 +111,32 @@ export async function lockOpenAttempt(tx: Tx, requestId: number): Promise<{ requ
   return { request: found.request, alarm: found.alarm, event: found.event }
 }
 
+/** The attempt a lockAndSucceed statement locked, if still open, and whether it settled it. */
+export function lockedAttempt(found: LockedAttempt) {
+  const rows = found.locked_attempt
+  const request = rows && rowFromJson(alarmRequest, rows.request)
+  if (!request || request.status !== ALARM_STATUS.inProcess) return null
+  return { request, alarm: rowFromJson(alarm, rows!.alarm)!, event: rowFromJson(event, rows!.event), settled: found.settled }
+}
+
 /** lockOpenAttempt for a success, which it settles if it can (lockAndSucceed): `settled` says whether it did. */
 async function lockOpenSuccess(tx: Tx, requestId: number, outcome: AttemptOutcome, now: Date) {
-  const [found] = await lockAndSucceed(tx, {
+  const [found] = await lockAndSucceedAlone(tx, {
     requestId, callstatus: outcome.callstatus ?? null, duration: outcome.duration ?? null,
     result: outcome.result && outcome.result !== ALARM_RESULT.none ? outcome.result : null, now: now.toISOString(),
   })
-  const request = found && rowFromJson(alarmRequest, found.request)
-  if (!request || request.status !== ALARM_STATUS.inProcess) return null
-  return { request, alarm: rowFromJson(alarm, found.alarm)!, event: rowFromJson(event, found.event), settled: found.settled }
+  return lockedAttempt(found!)
 }
 
-export async function settleAttempt(tx: Tx, deps: SchedulerDeps, requestId: number, outcome: AttemptOutcome, now = new Date()): Promise<void> {
-  const open = outcome.success ? await lockOpenSuccess(tx, requestId, outcome, now) : await lockOpenAttempt(tx, requestId)
+/**
+ * Settles an attempt (idempotent). `locked`: the statement that ended its call locked and read it already, and
+ * settled a success if it could (lockAndSucceed).
+ */
+export async function settleAttempt(
+  tx: Tx, deps: SchedulerDeps, requestId: number, outcome: AttemptOutcome, now = new Date(), locked?: LockedAttempt,
+): Promise<void> {
+  if (locked && !outcome.success && locked.settled) throw new Error(`attempt ${requestId} settled as a success, but its outcome is a failure`)
+  const open = locked ? lockedAttempt(locked) : outcome.success ? await lockOpenSuccess(tx, requestId, outcome, now) : await lockOpenAttempt(tx, requestId)
   if (!open) return
   const { request, alarm: a, event: ev } = open
   const method = METHOD_NAME[a.method] ?? 'call'
