@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm'
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core'
 import {
   renderTwiml, start, step, type Command, type IvrContext, type IvrInput, type SessionState, type StepResult,
   type SurveyDefinition, type IvrEvent,
 } from '../../ivr/index.js'
 import type { Tx } from '../db/client.js'
 import { builtOnceSql } from '../db/built-once.js'
+import { rowFromJson } from '../db/row-from-json.js'
 import { call, sealedSurvey, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { canTransition, CallStatus, isFinalCallStatus, type CallStatusCode } from '../codes/call-status.js'
@@ -20,7 +20,7 @@ export const HANGUP_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Ha
 export const APOLOGY_TWIML =
   '<?xml version="1.0" encoding="UTF-8"?><Response><Say>We are sorry, an application error occurred. Goodbye.</Say><Hangup/></Response>'
 
-/** What a step writes on the call row (with the row's own values where it keeps them: stepColumns). */
+/** What a step writes on the call row (with the row's own values where it keeps them: STEP_SET). */
 interface StepWrite {
   ivrState: SessionState
   seq: number
@@ -39,35 +39,36 @@ type Prepared =
   | { reply: string }
   | { twiml: string; write: StepWrite; events: IvrEvent[]; commands: Command[]; ended: boolean }
 
-/** A step's write as drizzle's set: in SQL where a value another callback stored since the row was read is kept. */
-const stepColumns = (w: StepWrite): PgUpdateSetSource<typeof call> => ({
-  ivrState: w.ivrState,
-  seq: w.seq,
-  lastTwiml: w.lastTwiml,
-  answeredBy: sql`coalesce(${w.answeredBy}::text, ${call.answeredBy})`,
-  answeredAt: sql`coalesce(${call.answeredAt}, ${w.now.toISOString()}::timestamptz)`,
-  ...(w.answered && { status: 'in-progress', callstatus: CallStatus.inProgress }),
-  ...w.columns,
-  transcript: sql`${call.transcript} || ${w.transcript}::jsonb`,
-  updatedAt: w.now,
+// A step's write on the call row, every value a placeholder (stepValues gives them), for the two statements below,
+// built once and named (built-once.ts): what the step does not set stays as it is, and what another callback stored
+// since the row was read is kept (answered_by, answered_at). `adopt`: the carrier's SID, for a call that has none.
+const ph = sql.placeholder
+const STEP_SET = sql`ivr_state = ${ph('ivrState')}::jsonb, seq = ${ph('seq')}::int, last_twiml = ${ph('lastTwiml')}::text,
+  answered_by = coalesce(${ph('answeredBy')}::text, ${call.answeredBy}),
+  answered_at = coalesce(${call.answeredAt}, ${ph('now')}::timestamptz),
+  status = case when ${ph('answered')}::boolean then 'in-progress' else ${call.status} end,
+  callstatus = case when ${ph('answered')}::boolean then ${CallStatus.inProgress}::int else ${call.callstatus} end,
+  result = coalesce(${ph('result')}::int, ${call.result}),
+  transferred_to = coalesce(${ph('transferredTo')}::text, ${call.transferredTo}),
+  transcript = ${call.transcript} || ${ph('transcript')}::jsonb,
+  provider_sid = ${sidAdoption(ph('id'), ph('adopt')).set.providerSid},
+  updated_at = ${ph('now')}::timestamptz`
+
+const stepValues = (row: Call, write: StepWrite, adopt?: string) => ({
+  id: row.id, adopt: adopt ?? null, ivrState: JSON.stringify(write.ivrState), seq: write.seq, lastTwiml: write.lastTwiml,
+  answeredBy: write.answeredBy, answered: write.answered, result: write.columns.result ?? null,
+  transferredTo: write.columns.transferredTo ?? null, transcript: write.transcript, now: write.now.toISOString(),
 })
 
-// tryStepUnlocked's statement, built once and named (built-once.ts): the same write as stepColumns, every value a
-// placeholder, guarded, with the step's answers — one shape for every step.
-const ph = sql.placeholder
+// runStep's: the row is locked, so no guard; the row as it now is comes back for the listeners.
+const lockedStep = builtOnceSql<{ call: Record<string, unknown> }>(() => sql`with stepped as (
+    update ${call} set ${STEP_SET} where ${call.id} = ${ph('id')}::int returning *)
+  select to_jsonb(s) as call from stepped s`, 'ivr_step_locked')
+
+// tryStepUnlocked's: guarded, with the step's answers — one shape for every step.
 const unlockedStep = builtOnceSql(() => {
   const adoption = sidAdoption(ph('id'), ph('adopt'))
-  const guarded = sql`update ${call} set
-      ivr_state = ${ph('ivrState')}::jsonb, seq = ${ph('seq')}::int, last_twiml = ${ph('lastTwiml')}::text,
-      answered_by = coalesce(${ph('answeredBy')}::text, ${call.answeredBy}),
-      answered_at = coalesce(${call.answeredAt}, ${ph('now')}::timestamptz),
-      status = case when ${ph('answered')}::boolean then 'in-progress' else ${call.status} end,
-      callstatus = case when ${ph('answered')}::boolean then ${CallStatus.inProgress}::int else ${call.callstatus} end,
-      result = coalesce(${ph('result')}::int, ${call.result}),
-      transferred_to = coalesce(${ph('transferredTo')}::text, ${call.transferredTo}),
-      transcript = ${call.transcript} || ${ph('transcript')}::jsonb,
-      provider_sid = ${adoption.set.providerSid},
-      updated_at = ${ph('now')}::timestamptz
+  const guarded = sql`update ${call} set ${STEP_SET}
     where ${call.id} = ${ph('id')} and ${call.seq} = ${ph('seqRead')}::int and ${call.callstatus} < ${CallStatus.completed}::int
       and ${gatewayUnchangedAt(ph('gatewayId'), ph('gatewayUpdated'))}
       and (${ph('adopt')}::text is null or ${adoption.guard})
@@ -162,13 +163,14 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
     const prepared = await prepare(tx, row, request)
     if ('reply' in prepared) return prepared.reply
     const { twiml, write, events, commands, ended } = prepared
-    const [updated] = await tx.update(call).set(stepColumns(write)).where(eq(call.id, row.id)).returning()
+    const [stepped] = await lockedStep(tx, stepValues(row, write))
+    const updated = rowFromJson(call, stepped!.call)!
     await applyIvrEffects(tx, deps, row, events, commands)
     // An answer given during the call is applied with the call's end (its attempt settles with the call's result);
     // one whose request came after the call's final status is applied now, however late, and nothing more can come.
     if (ended) {
-      if (write.columns.result !== undefined) await deps.outcomes.answered(tx, updated!, write.columns.result)
-      await deps.outcomes.callEnded(tx, updated!, { awaitingAction: false, lateAction: true })
+      if (write.columns.result !== undefined) await deps.outcomes.answered(tx, updated, write.columns.result)
+      await deps.outcomes.callEnded(tx, updated, { awaitingAction: false, lateAction: true })
     }
     return twiml
   }
@@ -193,10 +195,7 @@ export function createIvrSessions(deps: Pick<AppDeps, 'config' | 'outcomes' | 'l
     const { twiml, write, events, commands } = prepared
     if (commands.some((c) => c.type === 'sms') || events.some((e) => e.type === 'opted-out')) return null
     const [written] = await unlockedStep(db, {
-      id: row.id, seqRead: row.seq, gatewayId: gw.id, gatewayUpdated: gw.updatedDate.toISOString(), adopt: adopt ?? null,
-      ivrState: JSON.stringify(write.ivrState), seq: write.seq, lastTwiml: write.lastTwiml, answeredBy: write.answeredBy,
-      answered: write.answered, result: write.columns.result ?? null, transferredTo: write.columns.transferredTo ?? null,
-      transcript: write.transcript, now: write.now.toISOString(),
+      ...stepValues(row, write, adopt), seqRead: row.seq, gatewayId: gw.id, gatewayUpdated: gw.updatedDate.toISOString(),
       sealedSurveyId: row.sealedSurveyId, answers: JSON.stringify(answerRows(events)),
     })
     if (Number((written as { n: number } | undefined)?.n ?? 0) !== 1) return null
