@@ -49,20 +49,28 @@ const readOpenAttempt = builtOnce((tx) => tx.select({ alarm, event, request: ala
   .where(eq(alarmRequest.id, sql.placeholder('requestId')))
   .for('update', { of: [alarm, alarmRequest] }), 'open_attempt')
 
-// How an attempt is settled, built once and named (built-once.ts): what the outcome does not say stays as it is — a
-// call's status and talk time, for an attempt that made no call; the reason, for a success.
+// How an attempt and its alarm are settled, as SQL, for the statements below and lockAndSucceed's: what the outcome
+// does not say stays as it is — a call's status and talk time, for an attempt that made no call; the reason, for a
+// success; the result, for an alarm whose call gave none.
+interface RequestValues { status: SQL; retryAt: SQL; callstatus: SQL; duration: SQL; failed: SQL; reason: SQL; reasonDetail: SQL }
+const settledRequest = (v: RequestValues, id: SQL) => sql`update ${alarmRequest} set status = ${v.status}, retry_at = ${v.retryAt},
+    callstatus = coalesce(${v.callstatus}, ${alarmRequest.callstatus}), duration = coalesce(${v.duration}, ${alarmRequest.duration}),
+    reason = case when ${v.failed} then ${v.reason} else ${alarmRequest.reason} end,
+    reason_detail = case when ${v.failed} then ${v.reasonDetail} else ${alarmRequest.reasonDetail} end
+  where ${alarmRequest.id} = ${id}`
+const settledAlarm = (v: { status: SQL; result: SQL; now: SQL }, id: SQL) =>
+  sql`update ${alarm} set status = ${v.status}, result = coalesce(${v.result}, ${alarm.result}), updated_date = ${v.now} where ${alarm.id} = ${id}`
+
+// settleAttempt's own, built once and named (built-once.ts), every value a placeholder.
 const ph = sql.placeholder
-const settledRequest = (retryAt: SQL) => sql`update ${alarmRequest} set status = ${ph('status')}::int, retry_at = ${retryAt},
-    callstatus = coalesce(${ph('callstatus')}::int, ${alarmRequest.callstatus}),
-    duration = coalesce(${ph('duration')}::int, ${alarmRequest.duration}),
-    reason = case when ${ph('failed')}::boolean then ${ph('reason')}::text else ${alarmRequest.reason} end,
-    reason_detail = case when ${ph('failed')}::boolean then ${ph('reasonDetail')}::text else ${alarmRequest.reasonDetail} end
-  where ${alarmRequest.id} = ${ph('requestId')}::int`
-const settleOnly = builtOnceSql(() => settledRequest(sql`null`), 'settle_attempt')
+const requestValues = (retryAt: SQL): RequestValues => ({
+  status: sql`${ph('status')}::int`, retryAt, callstatus: sql`${ph('callstatus')}::int`, duration: sql`${ph('duration')}::int`,
+  failed: sql`${ph('failed')}::boolean`, reason: sql`${ph('reason')}::text`, reasonDetail: sql`${ph('reasonDetail')}::text`,
+})
+const settleOnly = builtOnceSql(() => settledRequest(requestValues(sql`null`), sql`${ph('requestId')}::int`), 'settle_attempt')
 // The attempt and its alarm in one statement (the attempt's update rides along as a data-modifying WITH).
-const settleWithAlarm = builtOnceSql(() => sql`with settled_request as (${settledRequest(sql`${ph('retryAt')}::timestamptz`)})
-  update ${alarm} set status = ${ph('alarmStatus')}::int, result = ${ph('result')}::int, updated_date = ${ph('now')}::timestamptz
-  where ${alarm.id} = ${ph('alarmId')}::int`, 'settle')
+const settleWithAlarm = builtOnceSql(() => sql`with settled_request as (${settledRequest(requestValues(sql`${ph('retryAt')}::timestamptz`), sql`${ph('requestId')}::int`)})
+  ${settledAlarm({ status: sql`${ph('alarmStatus')}::int`, result: sql`${ph('result')}::int`, now: sql`${ph('now')}::timestamptz` }, sql`${ph('alarmId')}::int`)}`, 'settle')
 
 /** Where a success settled by a locking statement (lockAndSucceed) takes its values: placeholders, or expressions. */
 export interface SuccessValues { requestId: SQL; callstatus: SQL; duration: SQL; result: SQL; now: SQL }
@@ -81,13 +89,11 @@ export function lockAndSucceed(v: SuccessValues): SQL {
     from ${alarmRequest} r join ${alarm} a on a.id = r.alarm_id left join ${event} e on e.id = a.event_id
     where r.id = ${v.requestId}
     for update of a, r`
+  const success = sql`${ALARM_STATUS.success}::int`
+  const request = { status: success, retryAt: sql`null`, callstatus: v.callstatus, duration: v.duration, failed: sql`false`, reason: sql`null`, reasonDetail: sql`null` }
   return sql`open as (${open}),
-    settled_request as (update ${alarmRequest} set status = ${ALARM_STATUS.success}::int, retry_at = null,
-        callstatus = coalesce(${v.callstatus}, ${alarmRequest.callstatus}), duration = coalesce(${v.duration}, ${alarmRequest.duration})
-      where ${alarmRequest.id} = (select request_id from open where settles) returning 1),
-    settled_alarm as (update ${alarm} set status = ${ALARM_STATUS.success}::int, result = coalesce(${v.result}, ${alarm.result}),
-        updated_date = ${v.now}
-      where ${alarm.id} = (select alarm_id from open where settles) returning 1)`
+    settled_request as (${settledRequest(request, sql`(select request_id from open where settles)`)} returning 1),
+    settled_alarm as (${settledAlarm({ status: success, result: v.result, now: v.now }, sql`(select alarm_id from open where settles)`)} returning 1)`
 }
 export const LOCKED_ATTEMPT = sql`(select jsonb_build_object('alarm', alarm, 'event', event, 'request', request) from open) as locked_attempt,
   (select count(*) from settled_request) + (select count(*) from settled_alarm) = 2 as settled`
