@@ -2,36 +2,21 @@
 // src/alarms/dispatch/record-attempt.ts): the same rows and jobs as inserting it and claiming it apart — dialled, or
 // waiting in its line — and the two-statement way still taken where a limit counts open calls.
 import t from 'tap'
-import type pg from 'pg'
 import { startTestServer } from '../helpers/build.js'
+import { recordStatements } from '../helpers/statements.js'
 import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, runAlarmJobAt } from './helpers.js'
 
 t.test('a call inserted and claimed in one statement', async (t) => {
   const server = await startTestServer(t, {}, { worker: false })
-  const { pool } = server.deps.database
-  // The statements the job sends, up to its COMMIT (the carrier's SID is recorded after).
-  let sent: string[] | null = null
-  const wrapped = new WeakSet<object>()
-  pool.on('acquire', (client: pg.PoolClient) => {
-    if (wrapped.has(client)) return
-    wrapped.add(client)
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown
-    ;(client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text?: string }
-      sent?.push(typeof first === 'string' ? first : first.text ?? '')
-      return query(...args)
-    }
-  })
+  const statements = recordStatements(server.deps.database.pool)
+  /** The statements the job sends, up to its COMMIT (the carrier's SID is recorded after). */
   async function dispatch(alarmId: number): Promise<string[]> {
-    sent = []
-    try {
-      await runAlarmJobAt(server, alarmId, new Date())
-      // BEGIN goes with the next statement (src/db/begin-with-first.ts); the CRM asks once per calendar whether it
-      // is a reminders calendar.
-      return sent.slice(0, sent.indexOf('commit')).filter((text) => text !== 'begin' && !text.startsWith('select "users"."username"'))
-    } finally {
-      sent = null
-    }
+    statements.take()
+    await runAlarmJobAt(server, alarmId, new Date())
+    const sent = statements.take()
+    // BEGIN goes with the next statement (src/db/begin-with-first.ts); the CRM asks once per calendar whether it
+    // is a reminders calendar.
+    return sent.slice(0, sent.indexOf('commit')).filter((text) => text !== 'begin' && !text.startsWith('select "users"."username"'))
   }
   // Rings out (a long ring): the call stays open while the test looks at it.
   server.simulator.state.setNumber('+15557710001', { behavior: 'no-answer' })
@@ -48,10 +33,10 @@ t.test('a call inserted and claimed in one statement', async (t) => {
 
   t.test('free to go: one statement records the attempt and its call, dialled, with its reconcile job', async (t) => {
     const a = await alarmFor('+15557710001')
-    const statements = await dispatch(a.id)
-    t.equal(statements.length, 2, 'the locked context, then one statement', { statements })
-    t.match(statements[1], /^with new_call as materialized/)
-    t.match(statements[1], /gateway_throttle/, 'that statement takes the slot')
+    const sent = await dispatch(a.id)
+    t.equal(sent.length, 2, 'the locked context, then one statement', { sent })
+    t.match(sent[1], /^with new_call as materialized/)
+    t.match(sent[1], /gateway_throttle/, 'that statement takes the slot')
     const [request] = await requestsOf(server, a.id)
     const c = await callOf(a.id)
     t.equal(c.alarm_request_id, request.id, 'the call names its attempt')
@@ -75,8 +60,8 @@ t.test('a call inserted and claimed in one statement', async (t) => {
     await query(server, `select graphile_worker.add_job('dial-call', json_build_object('callId', $1::int), run_at => now() + interval '1 hour',
       job_key => 'dial-call:' || $1::int)`, [waiting.id])
     const a = await alarmFor('+15557710002')
-    const statements = await dispatch(a.id)
-    t.match(statements[1], /^with new_call as materialized/)
+    const sent = await dispatch(a.id)
+    t.match(sent[1], /^with new_call as materialized/)
     const c = await callOf(a.id)
     t.ok(c.id > waiting.id)
     t.equal(c.dialed_at, null, 'not dialled')
@@ -92,9 +77,9 @@ t.test('a call inserted and claimed in one statement', async (t) => {
     const limited = await makeCalendar(server, { maxConcurrent: 5 })
     const event = await makeEvent(server, limited, { start: inMs(86_400_000).toISOString(), end: inMs(90_000_000).toISOString() })
     const a = await alarmFor('+15557710003', limited, event)
-    const statements = await dispatch(a.id)
-    t.ok(statements.length > 2, 'more than one statement')
-    t.notMatch(statements[1], /gateway_throttle/, 'the insert takes no slot')
+    const sent = await dispatch(a.id)
+    t.ok(sent.length > 2, 'more than one statement')
+    t.notMatch(sent[1], /gateway_throttle/, 'the insert takes no slot')
     const c = await callOf(a.id)
     t.ok(c.dialed_at, 'dialled')
     t.ok(await jobOf(`reconcile-call:${c.id}`))

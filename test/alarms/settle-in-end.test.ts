@@ -4,13 +4,13 @@
 // without a statement of its own.
 import t from 'tap'
 import { sql } from 'drizzle-orm'
-import type pg from 'pg'
 import { callOutcome, SETTLES_NOW } from '../../src/alarms/settle/dialer-outcomes.js'
 import { builtOnceSql } from '../../src/db/built-once.js'
 import { listensForInput } from '../../src/dialer/outcomes.js'
 import { CallStatus } from '../../src/codes/call-status.js'
 import { AMD_BEHAVIOR } from '../../src/codes/amd-behavior.js'
 import { startTestServer } from '../helpers/build.js'
+import { recordStatements } from '../helpers/statements.js'
 import { createTestDatabase } from '../helpers/database.js'
 import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, settled } from './helpers.js'
 
@@ -63,19 +63,7 @@ t.test('SETTLES_NOW says what callOutcome and callEnded say', async (t) => {
 
 t.test('an answered alarm call: settled by the statement that ends it', async (t) => {
   const server = await startTestServer(t, {}, { worker: true })
-  const { pool } = server.deps.database
-  const sent: string[] = []
-  const wrapped = new WeakSet<object>()
-  pool.on('acquire', (client: pg.PoolClient) => {
-    if (wrapped.has(client)) return
-    wrapped.add(client)
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown
-    ;(client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text?: string }
-      sent.push(typeof first === 'string' ? first : first.text ?? '')
-      return query(...args)
-    }
-  })
+  const statements = recordStatements(server.deps.database.pool)
   server.simulator.state.setNumber('+15557720001', { behavior: 'answer', presses: ['1'] })
   const cal = await makeCalendar(server)
   const ev = await makeEvent(server, cal, { start: inMs(86_400_000).toISOString(), end: inMs(90_000_000).toISOString() })
@@ -85,6 +73,7 @@ t.test('an answered alarm call: settled by the statement that ends it', async (t
   t.match(request, { status: 5, callstatus: CallStatus.completed })
   const [c] = await query(server, 'select duration from call where id = $1', [request.call_id])
   t.equal(request.duration, c.duration, 'the talk time')
+  const sent = statements.take()
   t.ok(sent.some((text) => text.startsWith('with ended as (update "call"') && text.includes('settled_request')), 'the end carried the settling')
   t.notOk(sent.some((text) => text.startsWith('with open as')), 'no settling of its own')
 })
