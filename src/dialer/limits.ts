@@ -55,9 +55,10 @@ const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random(
  * placeholders (built-once.ts) for what changes from call to call: their values come with each claim.
  *
  * A statement that inserts the call it claims (claimNewCallSlot) also gives `before`, WITH entries ahead of the
- * line's, `callId`, the new call's id as they draw it, and `returns`, its own columns of the statement's row.
+ * line's, `callId`, the new call's id as they draw it, `returns`, its own columns of the statement's row, and `when`,
+ * a condition without which no slot is taken (its own guard held).
  */
-export interface OnTaken { with: SQL; confirm: string; before?: SQL; callId?: SQL; returns?: SQL }
+export interface OnTaken { with: SQL; confirm: string; before?: SQL; callId?: SQL; returns?: SQL; when?: SQL }
 
 type LineKind = 'calendar' | 'gateway'
 type Run = (tx: Tx, values: Record<string, unknown>) => Promise<Record<string, unknown>[]>
@@ -72,7 +73,7 @@ function slotStatement(onTaken: OnTaken, kind: LineKind): Run {
   built[kind] ??= builtOnceSql(() => {
     const row = { id: onTaken.callId ?? ph('id'), gatewayId: ph('gatewayId'), calendarId: kind === 'calendar' ? ph('calendarId') : null }
     return sql`with ${onTaken.before ? sql`${onTaken.before}, ` : sql``}line as (select ${placeInLineColumns(row)}),
-      took as (${takeToken(ph('gatewayId'), ph('spacingMs'), sql`from line where not line.ahead`)})${andThen(onTaken)}
+      took as (${takeToken(ph('gatewayId'), ph('spacingMs'), sql`from line where not line.ahead${onTaken.when ? sql` and ${onTaken.when}` : sql``}`)})${andThen(onTaken)}
       select line.ahead, line.next, (select at from took) as at${confirmed(onTaken)}${onTaken.returns ? sql`, ${onTaken.returns}` : sql``} from line`
   }, `dial_slot_${kind}`)
   return built[kind]

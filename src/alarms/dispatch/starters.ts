@@ -24,8 +24,11 @@ export interface AttemptStart {
   context: AttemptContext
   /** records the attempt, once the starter knows it can start: its alarm_request's id */
   record(): Promise<{ id: number }>
-  /** the same for a call attempt, with its call, and claims the call's dialling (record-attempt.ts) */
-  recordCall(call: NewCall, claimOf: CallClaimOf): Promise<{ call: Call; claim: Claim }>
+  /**
+   * the same for a call attempt, with its call, and claims the call's dialling (record-attempt.ts); null when the
+   * alarm was read without its lock and cannot be started so (nothing was written: the caller goes the locked way)
+   */
+  recordCall(call: NewCall, claimOf: CallClaimOf): Promise<{ call: Call; claim: Claim } | null>
   now: Date
   log: Logger
 }
@@ -37,6 +40,8 @@ export type StartResult =
   | { kind: 'queued' }
   /** an ATTEMPT_REASON code and its detail (failure-reason.ts) */
   | { kind: 'failed'; code: AttemptReason; reason: string }
+  /** nothing written: recordCall could not start it without the alarm's lock */
+  | { kind: 'needs-lock' }
 
 export type Starter = (start: AttemptStart) => Promise<StartResult>
 
