@@ -4,7 +4,7 @@
 // CallStatus); what runs in no phase is graphile-worker's own job fetching and completing ("queue"), or timer-driven
 // work that does not grow with the number of calls ("background": the worker runtime's waker and reaper, idle
 // polling). The benchmark's own queries run in the "bench" phase and are left out of every figure.
-import { AsyncLocalStorage } from 'node:async_hooks'
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks'
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import type { TypedTaskList } from '../src/queue/tasks.js'
@@ -70,6 +70,10 @@ export function createRoundTrips(): RoundTrips {
           return query(...args)
         }
       })
+      // A statement that waits for a free connection would otherwise be sent in the context of whoever freed it, and
+      // be counted in that one's phase: the wait is bound to its caller's.
+      const connect = pool.connect.bind(pool) as (callback?: (...args: unknown[]) => void) => unknown
+      ;(pool as unknown as { connect: typeof connect }).connect = (callback) => connect(callback && AsyncResource.bind(callback))
     },
     instrumentApp(app) {
       app.addHook('preHandler', (request, _reply, done) => {
