@@ -37,18 +37,10 @@ export interface AlarmHooks {
   /** an alarm ended */
   ended: ((tx: Tx, ended: EndedAlarm) => Promise<void>)[]
   /**
-   * Asked when an attempt is due, before anything is recorded — under the alarm's lock, or on the alarm as read
-   * without it (dispatch.ts tries that first): HeldBack holds the alarm back for good (it is cancelled); null lets the
-   * attempt start. Nothing is to be written here: what the listener records of a hold is HeldBack's `record`, which
-   * runs under the lock, with the alarm's cancellation.
+   * Asked under the alarm's lock when an attempt is due, before anything is recorded: a reason (words, for the log)
+   * holds the alarm back for good (it is cancelled); null lets the attempt start.
    */
-  beforeAttempt: ((tx: Tx, alarm: Alarm, now: Date, calendarId: number | null) => Promise<HeldBack | null>)[]
-}
-
-/** An alarm held back by a listener: why (words, for the log), and what the listener records of it. */
-export interface HeldBack {
-  reason: string
-  record(tx: Tx): Promise<void>
+  beforeAttempt: ((tx: Tx, alarm: Alarm, now: Date, calendarId: number | null) => Promise<string | null>)[]
 }
 
 export const noAlarmHooks = (): AlarmHooks => ({ answered: [], ended: [], beforeAttempt: [] })

@@ -47,6 +47,7 @@ export function builtOnce<Row>(
         throw new Error('builtOnce: drizzle\'s prepared query no longer has queryString and params')
       }
       template = prepared
+      claimName(name, prepared.queryString)
     }
     const session = (handle as unknown as { _: { session: SessionLike } })._.session
     // Without a name pg sends it unnamed (parsed and planned with each run's values), as a query built anew would be.
@@ -54,6 +55,16 @@ export function builtOnce<Row>(
     query.joinsNotNullableMap = template.joinsNotNullableMap
     return query.execute(values) as Promise<Row[]>
   }
+}
+
+// A name is one statement's on every connection: pg refuses a second text under a name a connection has parsed, so two
+// statements built under one name would fail only once they met on a connection. Here they fail as the second is built.
+const texts = new Map<string, string>()
+function claimName(name: string | undefined, text: string): void {
+  if (name === undefined) return
+  const taken = texts.get(name)
+  if (taken !== undefined && taken !== text) throw new Error(`built-once: two statements named ${name}`)
+  texts.set(name, text)
 }
 
 /** What drizzle's handles hold to turn a `sql` template into text and parameters (internal, as above). */
@@ -73,6 +84,7 @@ export function builtOnceSql<Row = Record<string, unknown>>(
       const dialect = (handle as unknown as Partial<DialectLike>).dialect
       if (typeof dialect?.sqlToQuery !== 'function') throw new Error('builtOnceSql: drizzle\'s handle no longer has dialect.sqlToQuery')
       template = dialect.sqlToQuery(build().getSQL())
+      claimName(name, template.sql)
     }
     const session = (handle as unknown as { _: { session: SessionLike } })._.session
     // No fields: drizzle returns pg's own result.

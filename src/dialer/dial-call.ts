@@ -10,7 +10,7 @@ import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { servesOrganization } from '../accounts/sharing.js'
 import { wake } from './dial-line.js'
-import { claimDialSlot, claimNewCallSlot, countsOpenCalls, WAIT_FALLBACK_MS, type CalendarLimit, type OnTaken, type SlotDecision } from './limits.js'
+import { claimDialSlot, claimNewCallSlot, countsOpenCalls, type CalendarLimit, type OnTaken, type SlotDecision } from './limits.js'
 import { failCall } from './call-transitions.js'
 import { onCreateFailed } from './create-failure.js'
 import { callUrls } from './urls.js'
@@ -29,6 +29,7 @@ export type DialOutcome = { kind: 'dialed'; at: Date } | { kind: 'deferred'; ret
 // What a claimed slot records (limits.ts OnTaken): the call's dialed_at, and its `reconcile-call` job.
 const ph = sql.placeholder
 const dialled: OnTaken = {
+  name: 'dialled',
   with: sql`dialed as (update call set dialed_at = took.at, updated_at = took.at from took where call.id = ${ph('callId')}::int),
     guard as (select ${addJobCallBuilt('reconcile-call', { payload: ph('reconcilePayload'), key: ph('reconcileKey') },
       { runAt: sql`took.at + ${ph('reconcileAfter')}::int * interval '1 second'` })} from took)`,
@@ -85,35 +86,33 @@ async function afterSlot(tx: Tx, deps: AppDeps, row: Call, gw: Gateway, slot: Sl
  */
 export const NEW_CALL = sql`new_call as materialized (select nextval(pg_get_serial_sequence('call', 'id'))::int as id)`
 const newCallId = sql`(select id from new_call)`
-export function insertedCall(columns: Partial<Record<keyof Call, SQL | Placeholder>>, when?: SQL): SQL {
+export function insertedCall(columns: Partial<Record<keyof Call, SQL | Placeholder>>): SQL {
   const table = getTableColumns(call)
   const entries = Object.entries({ ...columns, id: newCallId }) as [keyof Call, SQL | Placeholder][]
   return sql`inserted as (insert into ${call} (${sql.join(entries.map(([key]) => sql.identifier(table[key].name)), sql`, `)})
-    select ${sql.join(entries.map(([, value]) => value), sql`, `)}${when ? sql` where ${when}` : sql``} returning *)`
+    values (${sql.join(entries.map(([, value]) => value), sql`, `)}) returning *)`
 }
 
 /**
- * The OnTaken of a statement that inserts a call and claims it (claimNewCall), written once by its caller: `before`,
- * the caller's own WITH entries (they may read the call's id from `new_call`), the call's `columns` (insertedCall),
- * and `when`, the caller's guard: without it nothing is inserted and no slot taken. The call is inserted with the
- * slot's instant as its dialed_at, and its `reconcile-call` job queued if it goes, as claimCall's `dialled` does for
- * a call that exists; one that must wait gets its `dial-call` job in the same statement, due after the slow
- * fallback (limits.ts WAIT_FALLBACK_MS), which afterSlot moves to when it may go.
+ * The OnTaken of a statement that inserts a call and claims it (claimNewCall), written once by its caller: `name`
+ * (its statement's, limits.ts), `before`, the caller's own WITH entries (they may read the call's id from
+ * `new_call`), and the call's `columns` (insertedCall). The call is inserted with the slot's instant as its dialed_at
+ * (none when it must wait), and its `reconcile-call` job queued if it goes, as claimCall's `dialled` does for a call
+ * that exists.
  */
-export function insertingClaim(before: SQL, columns: Partial<Record<keyof Call, SQL | Placeholder>>, when?: SQL): OnTaken {
-  const keyed = (name: 'reconcile-call' | 'dial-call') =>
-    ({ payload: sql`json_build_object('callId', ${newCallId})::text`, key: sql`${jobKeyPrefix(name)}::text || ${newCallId}` })
+export function insertingClaim(name: string, before: SQL, columns: Partial<Record<keyof Call, SQL | Placeholder>>): OnTaken {
+  const reconcile = {
+    payload: sql`json_build_object('callId', ${newCallId})::text`, key: sql`${jobKeyPrefix('reconcile-call')}::text || ${newCallId}`,
+  }
   const dialledNow = { dialedAt: sql`(select at from took)`, updatedAt: sql`coalesce((select at from took), now())` }
-  const fallback = sql`now() + ${WAIT_FALLBACK_MS}::int * (1 + random()) * interval '1 millisecond'`
   return {
+    name,
     before: sql`${NEW_CALL}, ${before}`,
     callId: newCallId,
-    with: sql`${insertedCall({ ...columns, ...dialledNow }, when)},
-      guard as (select ${addJobCallBuilt('reconcile-call', keyed('reconcile-call'), { runAt: sql`took.at + ${ph('reconcileAfter')}::int * interval '1 second'` })} from took),
-      waits as (select ${addJobCallBuilt('dial-call', keyed('dial-call'), { runAt: fallback })} from inserted where inserted.dialed_at is null)`,
+    with: sql`${insertedCall({ ...columns, ...dialledNow })},
+      guard as (select ${addJobCallBuilt('reconcile-call', reconcile, { runAt: sql`took.at + ${ph('reconcileAfter')}::int * interval '1 second'` })} from took)`,
     confirm: 'guard',
-    returns: sql`(select to_jsonb(i) from inserted i) as call, (select count(*) from waits) as waits`,
-    ...(when && { when }),
+    returns: sql`(select to_jsonb(i) from inserted i) as call`,
   }
 }
 
@@ -121,27 +120,20 @@ export function insertingClaim(before: SQL, columns: Partial<Record<keyof Call, 
  * A new call recorded and its dialling claimed in ONE statement (`inserting`: insertingClaim's, with its values) —
  * what claimCall decides for a call that exists, but only where nothing needs another read first: null, and nothing
  * written, for a number on the do-not-contact list, a gateway whose sharing with the call's organization needs its
- * user read (sharing.ts), or a limit that counts open calls (limits.ts) — the caller then inserts the call and claims
- * it as two, which decides those — and when the caller's own guard (insertingClaim's `when`) did not hold.
+ * user read (sharing.ts), or a limit that counts open calls (limits.ts). The caller then inserts the call and claims
+ * it as two, which decides those.
  */
 export async function claimNewCall(
   tx: Tx, deps: AppDeps, line: Pick<Call, 'organizationId' | 'calendarId' | 'ringTimeout'>, gw: Gateway,
-  known: NewCallKnown, inserting: { statement: OnTaken; values: Record<string, unknown> },
+  known: { calendar: CalendarLimit | null; doNotContact: boolean }, inserting: { statement: OnTaken; values: Record<string, unknown> },
 ): Promise<{ row: Call; claim: Claim } | null> {
-  if (!claimableWithInsert(line.organizationId, gw, known)) return null
+  const shared = gw.organizationId === null ? gw.userId === null : gw.organizationId === line.organizationId
+  if (known.doNotContact || !shared || countsOpenCalls(known.calendar, gw)) return null
   const { decision, found } = await claimNewCallSlot(tx, { gatewayId: gw.id, calendarId: line.calendarId }, gw, {
     statement: inserting.statement, values: { ...inserting.values, reconcileAfter: line.ringTimeout + deps.config.callReconcileAfter },
   })
-  // Nothing inserted: the caller's guard (`when`) did not hold.
-  const row = rowFromJson(call, found.call as Record<string, unknown> | null)
-  return row && { row, claim: await afterSlot(tx, deps, row, gw, decision) }
-}
-
-export type NewCallKnown = { calendar: CalendarLimit | null; doNotContact: boolean }
-/** Whether claimNewCall can claim a new call of `organizationId` on `gw` in its one statement (see there). */
-export function claimableWithInsert(organizationId: number, gw: Gateway, known: NewCallKnown): boolean {
-  const shared = gw.organizationId === null ? gw.userId === null : gw.organizationId === organizationId
-  return !known.doNotContact && shared && !countsOpenCalls(known.calendar, gw)
+  const row = rowFromJson(call, found.call as Record<string, unknown>)!
+  return { row, claim: await afterSlot(tx, deps, row, gw, decision) }
 }
 
 /**

@@ -55,15 +55,15 @@ const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random(
  * placeholders (built-once.ts) for what changes from call to call: their values come with each claim.
  *
  * A statement that inserts the call it claims (claimNewCallSlot) also gives `before`, WITH entries ahead of the
- * line's, `callId`, the new call's id as they draw it, `returns`, its own columns of the statement's row, and `when`,
- * a condition without which no slot is taken (its own guard held).
+ * line's, `callId`, the new call's id as they draw it, and `returns`, its own columns of the statement's row. `name`
+ * names its statement (`dial_slot_*_<name>`).
  */
-export interface OnTaken { with: SQL; confirm: string; before?: SQL; callId?: SQL; returns?: SQL; when?: SQL }
+export interface OnTaken { name: string; with: SQL; confirm: string; before?: SQL; callId?: SQL; returns?: SQL }
 
 type LineKind = 'calendar' | 'gateway'
 type Run = (tx: Tx, values: Record<string, unknown>) => Promise<Record<string, unknown>[]>
 const ph = sql.placeholder
-const NOTHING: OnTaken = { with: sql``, confirm: '' }
+const NOTHING: OnTaken = { name: 'only', with: sql``, confirm: '' }
 const slotStatements = new WeakMap<OnTaken, Partial<Record<LineKind, Run>>>()
 
 /** The common claim's statement (no open-call count to take) for one kind of line, built once per OnTaken. */
@@ -73,9 +73,9 @@ function slotStatement(onTaken: OnTaken, kind: LineKind): Run {
   built[kind] ??= builtOnceSql(() => {
     const row = { id: onTaken.callId ?? ph('id'), gatewayId: ph('gatewayId'), calendarId: kind === 'calendar' ? ph('calendarId') : null }
     return sql`with ${onTaken.before ? sql`${onTaken.before}, ` : sql``}line as (select ${placeInLineColumns(row)}),
-      took as (${takeToken(ph('gatewayId'), ph('spacingMs'), sql`from line where not line.ahead${onTaken.when ? sql` and ${onTaken.when}` : sql``}`)})${andThen(onTaken)}
+      took as (${takeToken(ph('gatewayId'), ph('spacingMs'), sql`from line where not line.ahead`)})${andThen(onTaken)}
       select line.ahead, line.next, (select at from took) as at${confirmed(onTaken)}${onTaken.returns ? sql`, ${onTaken.returns}` : sql``} from line`
-  }, `dial_slot_${kind}`)
+  }, `dial_slot_${kind}_${onTaken.name}`)
   return built[kind]
 }
 

@@ -102,3 +102,13 @@ t.test('a query built once', async (t) => {
     t.equal(built, 1, 'built once')
   })
 })
+
+t.test('a name is one statement\'s: a second text under it fails as it is built', async (t) => {
+  const database = await createTestDatabase(t)
+  const first = builtOnceSql(() => sql`select ${sql.placeholder('n')}::int as n`, 'built_once_named_twice')
+  const again = builtOnceSql(() => sql`select ${sql.placeholder('n')}::int as n`, 'built_once_named_twice')
+  const other = builtOnceSql(() => sql`select ${sql.placeholder('n')}::int + 1 as n`, 'built_once_named_twice')
+  t.same(await first(database.db, { n: 1 }), [{ n: 1 }])
+  t.same(await again(database.db, { n: 2 }), [{ n: 2 }], 'the same text under the same name: one statement')
+  await t.rejects(other(database.db, { n: 3 }), /two statements named built_once_named_twice/)
+})

@@ -1,7 +1,6 @@
-// Everything an alarm's attempt needs, read in one query under the alarm's row lock — or without it, with the alarm's
-// version, for a start that is one guarded statement (dispatch.ts): the alarm, its event, who owns the event
-// (owner.ts), the sealed survey's voice, and whether the number asked not to be called. (One round trip instead of
-// five: this runs for every attempt.)
+// Everything an alarm's attempt needs, read in one query under the alarm's row lock: the alarm, its event, who owns
+// the event (owner.ts), the sealed survey's voice, and whether the number asked not to be called. (One round trip
+// instead of five: this runs for every attempt.)
 import { and, eq, exists, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { builtOnce } from '../../db/built-once.js'
@@ -26,13 +25,11 @@ export interface AttemptContext {
   doNotContact: boolean
   /** the owner's organization's contact hours (the defaults without an owner) */
   contactHours: ContactHours
-  /** the alarm row's version as read (a hash of the whole row): a write guarded by it holds only if nothing changed */
-  version: string
 }
 
 // Built once and named (built-once.ts): building this join is most of its cost in Tocsin, planning it most of its
 // cost in PostgreSQL (≈ 4 ms a call under load, against 0.2 ms to run it: docs/scaling.md).
-const contextQuery = (tx: Tx) => tx.select({
+const readLocked = builtOnce((tx) => tx.select({
     alarm,
     event,
     calendar,
@@ -48,7 +45,6 @@ const contextQuery = (tx: Tx) => tx.select({
         and (${smsGateway.organizationId} is null or ${smsGateway.organizationId} = ${users.organizationId})))`,
     doNotContact: exists(tx.select({ id: doNotContact.id }).from(doNotContact)
       .where(and(eq(doNotContact.organizationId, users.organizationId), eq(doNotContact.phoneNumber, alarm.alarmPhonenumber)))),
-    version: sql<string>`md5(${alarm}::text)`,
   }).from(alarm)
     .leftJoin(event, eq(event.id, alarm.eventId))
     .leftJoin(calendar, eq(calendar.id, event.calendarId))
@@ -59,20 +55,10 @@ const contextQuery = (tx: Tx) => tx.select({
     .leftJoin(gateway, eq(gateway.id, calendarSetting.alegGatewayId))
     .leftJoin(sealedSurvey, eq(sealedSurvey.id, alarm.surveyId))
     .where(eq(alarm.id, sql.placeholder('alarmId')))
-const readLocked = builtOnce((tx) => contextQuery(tx).for('update', { of: alarm }), 'attempt_context')
-const readUnlocked = builtOnce((tx) => contextQuery(tx), 'attempt_context_unlocked')
+    .for('update', { of: alarm }), 'attempt_context')
 
-/** The attempt's context, the alarm locked in the caller's transaction. */
 export async function lockAttemptContext(tx: Tx, alarmId: number): Promise<AttemptContext | null> {
-  return contextOf((await readLocked(tx, { alarmId }))[0])
-}
-
-/** The same without a lock (or a transaction): `version` tells a later write whether the alarm moved meanwhile. */
-export async function readAttemptContext(db: Tx, alarmId: number): Promise<AttemptContext | null> {
-  return contextOf((await readUnlocked(db, { alarmId }))[0])
-}
-
-function contextOf(row: Awaited<ReturnType<typeof readLocked>>[number] | undefined): AttemptContext | null {
+  const [row] = await readLocked(tx, { alarmId })
   if (!row) return null
   const owner = row.calendar && row.organizationId !== null
     ? { calendar: row.calendar, organizationId: row.organizationId, managerId: row.managerId, setting: row.setting, gateway: row.gateway }
@@ -81,6 +67,5 @@ function contextOf(row: Awaited<ReturnType<typeof readLocked>>[number] | undefin
     alarm: row.alarm, event: row.event, owner, survey: row.survey, smsGatewayUsable: row.smsGatewayUsable === true, doNotContact: row.doNotContact === true,
     contactHours: row.contactHoursStart !== null && row.contactHoursEnd !== null
       ? { start: row.contactHoursStart, end: row.contactHoursEnd } : DEFAULT_CONTACT_HOURS,
-    version: row.version,
   }
 }

@@ -4,24 +4,18 @@
 // (its dialling claimed in the same transaction and placed right after commit), an SMS, or an e-mail.
 // A crash before commit changes nothing and the job runs again; after commit the alarm is in process, so a second
 // run of the job does nothing.
-//
-// Most runs start a call that one statement records and claims (record-attempt.ts): those are tried first without
-// the lock or a transaction, on the alarm as read, the same checks made by the same code; the statement holds only if
-// the alarm is still the row read (its version), and writes nothing otherwise. Anything else the run would write —
-// a deferral, an expiry, a cancellation, a failure, a text or an e-mail — and an alarm that moved meanwhile go the
-// locked way, which decides afresh.
 import { eq } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { alarm, ALARM_METHOD, ALARM_STATUS, ATTEMPT_REASON, EVENT_STATUS, type Alarm, type AttemptReason } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
-import { claimableWithInsert, placeClaimedCall, type Claim } from '../../dialer/dial-call.js'
+import { placeClaimedCall, type Claim } from '../../dialer/dial-call.js'
 import { CallStatus } from '../../codes/call-status.js'
 import { attemptProblems } from '../attempt-problems.js'
 import { nextContactOpening, type ContactHours } from '../contact-hours.js'
 import { isExpired, nextWindowOpening } from '../due-time.js'
 import { failureReason } from '../failure-reason.js'
 import { customFailureText, eventTagData } from '../texts.js'
-import { lockAttemptContext, readAttemptContext } from './attempt-context.js'
+import { lockAttemptContext } from './attempt-context.js'
 import { plannedDue, queueAttempt } from '../plan/plan.js'
 import { configurationFailure, METHOD_NAME, settleAttempt } from '../settle/settle.js'
 import { starterOf, type AttemptStart } from './starters.js'
@@ -34,19 +28,11 @@ type Started =
   | { kind: 'call'; claim: Claim; callId: number; requestId: number; due: Date }
   | { kind: 'queued'; method: string; due: Date }
   | null
-/** What a run without the lock returns when what it would do needs the lock: it wrote nothing. */
-const NEEDS_LOCK = Symbol('needs the lock')
 
 export function createAlarmDue(deps: AppDeps) {
   const { db, logger, scheduler, clock } = deps
   return async function alarmDue({ alarmId, due }: { alarmId: number; due: string }): Promise<void> {
-    const now = clock.now()
-    const tried = await startAttempt(db, deps, alarmId, new Date(due), now, false)
-    const started = tried !== NEEDS_LOCK ? tried : await db.transaction(async (tx) => {
-      const locked = await startAttempt(tx, deps, alarmId, new Date(due), now, true)
-      if (locked === NEEDS_LOCK) throw new Error('the locked way needs no lock it does not hold')
-      return locked
-    })
+    const started = await db.transaction((tx) => startAttempt(tx, deps, alarmId, new Date(due), clock.now()))
     if (!started) return
     if (started.kind === 'queued') {
       scheduler.lateness.observe({ method: started.method }, Math.max(0, Date.now() - started.due.getTime()) / 1000)
@@ -62,21 +48,15 @@ export function createAlarmDue(deps: AppDeps) {
   }
 }
 
-/**
- * One attempt's decision and start. `locked`: under the alarm's row lock, in the caller's transaction; else on the
- * alarm as read (`tx` is then the pool), and whatever would write anything but the one guarded statement that starts a
- * call returns NEEDS_LOCK first.
- */
-async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: Date, now: Date, locked: boolean): Promise<Started | typeof NEEDS_LOCK> {
+async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: Date, now: Date): Promise<Started> {
   const { config, logger, scheduler } = deps
-  const context = locked ? await lockAttemptContext(tx, alarmId) : await readAttemptContext(tx, alarmId)
+  const context = await lockAttemptContext(tx, alarmId)
   if (!context) return null
   const { alarm: a, event: ev, owner } = context
   if (a.deletedAt) return null
   if (a.status !== ALARM_STATUS.pending && a.status !== ALARM_STATUS.retry) return null
   const log = logger.child({ alarmId, eventId: a.eventId })
   if (!ev || ev.deletedAt) {
-    if (!locked) return NEEDS_LOCK
     await tx.update(alarm).set({ status: ALARM_STATUS.cancelled, updatedDate: now }).where(eq(alarm.id, a.id))
     return null
   }
@@ -95,7 +75,6 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   // time left waits for its own due time all the same, and is skipped then.
   const runAt = noTime ? windowDue : next
   if (runAt.getTime() > now.getTime() + EARLY_TOLERANCE_MS) {
-    if (!locked) return NEEDS_LOCK
     if (runAt.getTime() > windowDue.getTime()) log.info({ due: windowDue, deferredTo: runAt }, 'outside the callee\'s contact hours: deferred')
     await queueAttempt(tx, a.id, runAt, now.getTime())
     return null
@@ -103,15 +82,8 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   // Lateness and staleness count from when it could first go out: a retry from its plan, unless contact hours moved it.
   const due = a.status === ALARM_STATUS.pending || next.getTime() > windowDue.getTime() ? next : plannedAt
   const method = METHOD_NAME[a.method] ?? 'call'
-  // Only a call whose claim is one statement can start without the lock (claimableWithInsert).
-  if (!locked && (a.method !== ALARM_METHOD.call || !owner?.gateway
-    || !claimableWithInsert(owner.organizationId, owner.gateway, { calendar: owner.calendar, doNotContact: context.doNotContact }))) return NEEDS_LOCK
-  const expired = isExpired({ due, now, eventStart: ev.start, staleAfterSeconds: config.alarmStaleAfter })
-  if (expired && !locked) return NEEDS_LOCK
-  // Counted once, by the run that writes what follows (a run without the lock may still hand over below).
-  const countDue = () => scheduler.due.inc({ method })
-  if (locked) countDue()
-  if (expired) {
+  scheduler.due.inc({ method })
+  if (isExpired({ due, now, eventStart: ev.start, staleAfterSeconds: config.alarmStaleAfter })) {
     await tx.update(alarm).set({ status: ALARM_STATUS.expired, updatedDate: now }).where(eq(alarm.id, a.id))
     scheduler.expired.inc({ method })
     log.warn({ due, lateSeconds: (now.getTime() - due.getTime()) / 1000, eventStart: ev.start }, 'alarm expired: too late to be useful')
@@ -124,10 +96,8 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   for (const hook of deps.alarmHooks.beforeAttempt) {
     const held = await hook(tx, a, now, ev.calendarId)
     if (held === null) continue
-    if (!locked) return NEEDS_LOCK
-    await held.record(tx)
     await tx.update(alarm).set({ status: ALARM_STATUS.cancelled, updatedDate: now }).where(eq(alarm.id, a.id))
-    log.info({ reason: held.reason }, 'alarm held back; cancelled')
+    log.info({ reason: held }, 'alarm held back; cancelled')
     return null
   }
 
@@ -147,14 +117,11 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     return request
   }
   const recordCall: AttemptStart['recordCall'] = async (newCall, claimOf) => {
-    const created = await recordCallAttempt(tx, deps, attempt, newCall, claimOf, locked ? undefined : context.version)
-    if (!created) return null
-    if (!locked) countDue()
+    const created = await recordCallAttempt(tx, deps, attempt, newCall, claimOf)
     recorded(created.call.alarmRequestId!)
     return created
   }
-  const fail = async (code: AttemptReason, detail: string): Promise<null | typeof NEEDS_LOCK> => {
-    if (!locked) return NEEDS_LOCK
+  const fail = async (code: AttemptReason, detail: string) => {
     // A call attempt that fails before its call exists links to no call, and its call status says it failed.
     if (requestId === null) recorded((await recordAttempt(tx, attempt, a.method === ALARM_METHOD.call ? CallStatus.failed : CallStatus.none)).id)
     log.error({ alarmRequestId: requestId, reason: failureReason(code, detail) }, 'alarm attempt cannot start')
@@ -175,7 +142,6 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
   if (problem || !owner) return fail(problem?.code ?? ATTEMPT_REASON.noCalendar, problem?.detail ?? '')
   const started = await starterOf(a.method)({ tx, deps, alarm: current, event: ev, owner, context, record, recordCall, now, log })
   if (started.kind === 'failed') return fail(started.code, started.reason)
-  if (started.kind === 'needs-lock') return NEEDS_LOCK
   if (started.kind === 'queued') return { kind: 'queued', method, due }
   return { kind: 'call', claim: started.claim, callId: started.callId, requestId: requestId!, due }
 }

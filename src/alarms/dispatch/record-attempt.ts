@@ -21,31 +21,26 @@ export interface AttemptOf {
   now: Date
 }
 
-// `version` (attempt-context.ts), when the alarm was read without its lock: the alarm moves only if it is still the row
-// read, and nothing else is written if it is not. Null under the lock.
 const ph = sql.placeholder
 const inProcess = sql`in_process as (update ${alarm} set status = ${ALARM_STATUS.inProcess}::int, num_attempt = ${ph('numAttempt')}::int,
-    updated_date = ${ph('now')}::timestamptz
-  where ${alarm.id} = ${ph('alarmId')}::int and (${ph('version')}::text is null or md5(${alarm}::text) = ${ph('version')}::text)
-  returning ${alarm.id})`
+  updated_date = ${ph('now')}::timestamptz where ${alarm.id} = ${ph('alarmId')}::int)`
 const attempt = (callId: SQL, callstatus: SQL) => sql`attempt as (insert into ${alarmRequest} (alarm_id, date, status, call_id, callstatus)
-  select ${ph('alarmId')}::int, ${ph('now')}::timestamptz, ${ALARM_STATUS.inProcess}::int, ${callId}, ${callstatus} from in_process returning id)`
+  values (${ph('alarmId')}::int, ${ph('now')}::timestamptz, ${ALARM_STATUS.inProcess}::int, ${callId}, ${callstatus}) returning id)`
 const callAttempt = sql`${inProcess}, ${attempt(sql`(select id from new_call)`, sql`${CallStatus.queued}::int`)}`
 const callAttemptColumns = { ...callColumns, alarmRequestId: sql`(select id from attempt)` }
-const attemptRecorded = sql`exists (select 1 from attempt)`
 
 const insertAttempt = builtOnceSql<{ id: number }>(() => sql`with ${inProcess}, ${attempt(sql`null`, sql`${ph('callstatus')}::int`)}
   select id from attempt`, 'attempt_insert')
 const insertCallAttempt = builtOnceSql<{ call: Record<string, unknown> }>(() => sql`with ${NEW_CALL}, ${callAttempt}, ${insertedCall(callAttemptColumns)}
   select to_jsonb(i) as call from inserted i`, 'call_attempt_insert')
-const claimedCallAttempt = insertingClaim(callAttempt, callAttemptColumns, attemptRecorded)
+const claimedCallAttempt = insertingClaim('call_attempt', callAttempt, callAttemptColumns)
 
 /**
  * An attempt without a call: an SMS or e-mail, or a call attempt that failed before its call could exist
  * (`callstatus`: failed), which then links to no call.
  */
 export async function recordAttempt(tx: Tx, of: AttemptOf, callstatus: CallStatusCode = CallStatus.none): Promise<{ id: number }> {
-  const [row] = await insertAttempt(tx, { ...of, now: of.now.toISOString(), callstatus, version: null })
+  const [row] = await insertAttempt(tx, { ...of, now: of.now.toISOString(), callstatus })
   return row!
 }
 
@@ -54,18 +49,13 @@ export interface CallClaimOf { gw: Gateway; calendar: CalendarLimit | null; doNo
 
 /**
  * A call attempt and its call, its dialling claimed in this same transaction (dial-call.ts): in one statement where
- * nothing else must be read first (claimNewCall), else recorded, then claimed (claimCall). `version`: the alarm was
- * read without its lock, and this is that one statement, without a transaction, guarded by it — null when it cannot
- * be (the alarm moved since, or the claim needs more), and nothing was written.
+ * nothing else must be read first (claimNewCall), else recorded, then claimed (claimCall).
  */
-export async function recordCallAttempt(
-  tx: Tx, deps: AppDeps, of: AttemptOf, newCall: NewCall, claimOf: CallClaimOf, version?: string,
-): Promise<{ call: Call; claim: Claim } | null> {
-  const values = { ...of, now: of.now.toISOString(), ...callParams(newCall), version: version ?? null }
+export async function recordCallAttempt(tx: Tx, deps: AppDeps, of: AttemptOf, newCall: NewCall, claimOf: CallClaimOf): Promise<{ call: Call; claim: Claim }> {
+  const values = { ...of, now: of.now.toISOString(), ...callParams(newCall) }
   const line = { organizationId: newCall.organizationId, calendarId: newCall.calendarId ?? null, ringTimeout: newCall.ringTimeout }
   const claimed = await claimNewCall(tx, deps, line, claimOf.gw, claimOf, { statement: claimedCallAttempt, values })
   if (claimed) return { call: claimed.row, claim: claimed.claim }
-  if (version !== undefined) return null
   const [row] = await insertCallAttempt(tx, values)
   const inserted = rowFromJson(call, row!.call)!
   return { call: inserted, claim: await claimCall(tx, deps, inserted, claimOf.gw, claimOf) }

@@ -24,7 +24,7 @@ export const startCall: Starter = async ({ alarm: a, event: ev, owner, context, 
   if (!survey) return { kind: 'failed', code: ATTEMPT_REASON.noSurvey, reason: where }
   const from = callerIdOf(owner)
   if (!from) return { kind: 'failed', code: ATTEMPT_REASON.noCallerId, reason: where }
-  const recorded = await recordCall({
+  const { call, claim } = await recordCall({
     organizationId: owner.organizationId,
     userId: owner.managerId ?? owner.calendar.userId,
     gatewayId: gw.id,
@@ -36,8 +36,6 @@ export const startCall: Starter = async ({ alarm: a, event: ev, owner, context, 
     ringTimeout: setting.callTimeout,
     calendarId: owner.calendar.id,
   }, { gw, calendar: { id: owner.calendar.id, maxConcurrent: owner.calendar.maxConcurrent }, doNotContact: context.doNotContact })
-  if (!recorded) return { kind: 'needs-lock' }
-  const { call, claim } = recorded
   log.info({ alarmRequestId: call.alarmRequestId, callId: call.id, numAttempt: a.numAttempt, claim: claim.kind }, 'alarm call started')
   return { kind: 'call', claim, callId: call.id }
 }

@@ -24,11 +24,8 @@ export interface AttemptStart {
   context: AttemptContext
   /** records the attempt, once the starter knows it can start: its alarm_request's id */
   record(): Promise<{ id: number }>
-  /**
-   * the same for a call attempt, with its call, and claims the call's dialling (record-attempt.ts); null when the
-   * alarm was read without its lock and cannot be started so (nothing was written: the caller goes the locked way)
-   */
-  recordCall(call: NewCall, claimOf: CallClaimOf): Promise<{ call: Call; claim: Claim } | null>
+  /** the same for a call attempt, with its call, and claims the call's dialling (record-attempt.ts) */
+  recordCall(call: NewCall, claimOf: CallClaimOf): Promise<{ call: Call; claim: Claim }>
   now: Date
   log: Logger
 }
@@ -40,8 +37,6 @@ export type StartResult =
   | { kind: 'queued' }
   /** an ATTEMPT_REASON code and its detail (failure-reason.ts) */
   | { kind: 'failed'; code: AttemptReason; reason: string }
-  /** nothing written: recordCall could not start it without the alarm's lock */
-  | { kind: 'needs-lock' }
 
 export type Starter = (start: AttemptStart) => Promise<StartResult>
 

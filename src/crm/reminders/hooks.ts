@@ -92,12 +92,8 @@ export function createReminderHooks({ logger }: { logger: Logger }): AlarmHooks 
         : status === 'opted_out' ? REMINDER_REASON.optedOut
           : found.step.onlyIfUnconfirmed && status !== 'unconfirmed' && status !== 'unreachable' ? REMINDER_REASON.notUnconfirmed : null
       if (reason === null) return null
-      return {
-        reason: `the appointment is ${status.replace('_', ' ')}`,
-        record: async (locked) => {
-          await locked.update(reminder).set({ state: REMINDER_STATE.skipped, reason, updatedAt: new Date() }).where(eq(reminder.id, found.step.id))
-        },
-      }
+      await tx.update(reminder).set({ state: REMINDER_STATE.skipped, reason, updatedAt: new Date() }).where(eq(reminder.id, found.step.id))
+      return `the appointment is ${status.replace('_', ' ')}`
     }],
   }
 }
