@@ -10,7 +10,7 @@ import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { servesOrganization } from '../accounts/sharing.js'
 import { wake } from './dial-line.js'
-import { claimDialSlot, claimNewCallSlot, countsOpenCalls, type CalendarLimit, type OnTaken, type SlotDecision } from './limits.js'
+import { claimCommonSlot, claimDialSlot, countsOpenCalls, type CalendarLimit, type OnTaken, type SlotDecision } from './limits.js'
 import { failCall } from './call-transitions.js'
 import { onCreateFailed } from './create-failure.js'
 import { callUrls } from './urls.js'
@@ -26,13 +26,18 @@ export type Claim = ClaimedCall | { kind: 'deferred'; retryAt: Date } | { kind: 
 /** What one dialling attempt did: placed the call (or the provider refused it), deferred it for a limit, or nothing. */
 export type DialOutcome = { kind: 'dialed'; at: Date } | { kind: 'deferred'; retryAt: Date } | { kind: 'skipped' }
 
-// What a claimed slot records (limits.ts OnTaken): the call's dialed_at, and its `reconcile-call` job.
 const ph = sql.placeholder
+/** The WITH entry `guard` of a claim: the call's `reconcile-call` job, due `reconcileAfter` seconds after its slot. */
+const reconcileGuard = (job: { payload: Placeholder | SQL; key: Placeholder | SQL }) =>
+  sql`guard as (select ${addJobCallBuilt('reconcile-call', job, { runAt: sql`took.at + ${ph('reconcileAfter')}::int * interval '1 second'` })} from took)`
+/** reconcileGuard's delay: the call's ring time and the grace for its final callback. */
+const reconcileAfter = (deps: AppDeps, ringTimeout: number) => ringTimeout + deps.config.callReconcileAfter
+
+// What a claimed slot records (limits.ts OnTaken): the call's dialed_at, and its `reconcile-call` job.
 const dialled: OnTaken = {
   name: 'dialled',
   with: sql`dialed as (update call set dialed_at = took.at, updated_at = took.at from took where call.id = ${ph('callId')}::int),
-    guard as (select ${addJobCallBuilt('reconcile-call', { payload: ph('reconcilePayload'), key: ph('reconcileKey') },
-      { runAt: sql`took.at + ${ph('reconcileAfter')}::int * interval '1 second'` })} from took)`,
+    ${reconcileGuard({ payload: ph('reconcilePayload'), key: ph('reconcileKey') })}`,
   confirm: 'guard',
 }
 
@@ -61,7 +66,7 @@ export async function claimCall(
   const reconcile = jobValues('reconcile-call', { callId: row.id })
   const slot = await claimDialSlot(tx, row, gw, known.calendar, {
     statement: dialled,
-    values: { callId: row.id, reconcileAfter: row.ringTimeout + deps.config.callReconcileAfter, reconcilePayload: reconcile.payload, reconcileKey: reconcile.key },
+    values: { callId: row.id, reconcileAfter: reconcileAfter(deps, row.ringTimeout), reconcilePayload: reconcile.payload, reconcileKey: reconcile.key },
   })
   return afterSlot(tx, deps, row, gw, slot)
 }
@@ -109,8 +114,7 @@ export function insertingClaim(name: string, before: SQL, columns: Partial<Recor
     name,
     before: sql`${NEW_CALL}, ${before}`,
     callId: newCallId,
-    with: sql`${insertedCall({ ...columns, ...dialledNow })},
-      guard as (select ${addJobCallBuilt('reconcile-call', reconcile, { runAt: sql`took.at + ${ph('reconcileAfter')}::int * interval '1 second'` })} from took)`,
+    with: sql`${insertedCall({ ...columns, ...dialledNow })}, ${reconcileGuard(reconcile)}`,
     confirm: 'guard',
     returns: sql`(select to_jsonb(i) from inserted i) as call`,
   }
@@ -129,8 +133,8 @@ export async function claimNewCall(
 ): Promise<{ row: Call; claim: Claim } | null> {
   const shared = gw.organizationId === null ? gw.userId === null : gw.organizationId === line.organizationId
   if (known.doNotContact || !shared || countsOpenCalls(known.calendar, gw)) return null
-  const { decision, found } = await claimNewCallSlot(tx, { gatewayId: gw.id, calendarId: line.calendarId }, gw, {
-    statement: inserting.statement, values: { ...inserting.values, reconcileAfter: line.ringTimeout + deps.config.callReconcileAfter },
+  const { decision, found } = await claimCommonSlot(tx, { gatewayId: gw.id, calendarId: line.calendarId }, gw, {
+    statement: inserting.statement, values: { ...inserting.values, reconcileAfter: reconcileAfter(deps, line.ringTimeout) },
   })
   const row = rowFromJson(call, found.call as Record<string, unknown>)!
   return { row, claim: await afterSlot(tx, deps, row, gw, decision) }

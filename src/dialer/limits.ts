@@ -54,7 +54,7 @@ const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random(
  * SELECT entry runs only if read, so the statement reads `confirm` (a count of it) too. `with` is written once, with
  * placeholders (built-once.ts) for what changes from call to call: their values come with each claim.
  *
- * A statement that inserts the call it claims (claimNewCallSlot) also gives `before`, WITH entries ahead of the
+ * A statement that inserts the call it claims (claimCommonSlot) also gives `before`, WITH entries ahead of the
  * line's, `callId`, the new call's id as they draw it, and `returns`, its own columns of the statement's row. `name`
  * names its statement (`dial_slot_*_<name>`).
  */
@@ -92,7 +92,7 @@ export async function claimDialSlot(
   const spacingMs = 1000 / Math.max(1, gw.maxCps)
   // No open-call count to take (the common case): its place in line and its cps token in one round trip.
   if (calendar !== undefined && !countsOpenCalls(calendar, gw)) {
-    return (await commonSlot(tx, row, gw, onTaken ?? { statement: NOTHING, values: {} })).decision
+    return (await claimCommonSlot(tx, row, gw, onTaken ?? { statement: NOTHING, values: {} })).decision
   }
   const line = await placeInLine(tx, row)
   if (line.ahead) return { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
@@ -120,8 +120,13 @@ export async function claimDialSlot(
 export const countsOpenCalls = (calendar: CalendarLimit | null, gw: Pick<Gateway, 'maxConcurrent'>): boolean =>
   Boolean(calendar && calendar.maxConcurrent > 0) || gw.maxConcurrent > 0
 
-/** The common claim in one statement (slotStatement): the decision, and the statement's row for `returns`. */
-async function commonSlot(
+/**
+ * The common claim (no open-call count to take: countsOpenCalls) in one statement (slotStatement): the decision, and
+ * the statement's row for `onTaken.returns`. claimDialSlot's for a call that exists; for a call its own statement
+ * inserts (`onTaken` gives `before`, `callId` and `returns`: dial-call.ts claimNewCall), one round trip records the call
+ * and takes its slot, and the caller checks countsOpenCalls first. The call's line is `row`'s.
+ */
+export async function claimCommonSlot(
   tx: Tx, row: Pick<Call, 'gatewayId' | 'calendarId'> & { id?: number }, gw: Pick<Gateway, 'id' | 'maxCps'>,
   onTaken: { statement: OnTaken; values: Record<string, unknown> },
 ): Promise<{ decision: SlotDecision; found: Record<string, unknown> }> {
@@ -134,18 +139,6 @@ async function commonSlot(
     : found!.at !== null ? { ok: true, at: new Date(found!.at), next: line.next }
     : await throttled(tx, gw.id, spacingMs)
   return { decision, found: found! }
-}
-
-/**
- * claimDialSlot for a call its own statement inserts (`onTaken` gives `before`, `callId` and `returns`): one round
- * trip records the call and takes its slot. Only where no open calls are counted (countsOpenCalls): the caller
- * checks. The call's line is `line`'s.
- */
-export function claimNewCallSlot(
-  tx: Tx, line: Pick<Call, 'gatewayId' | 'calendarId'>, gw: Pick<Gateway, 'id' | 'maxCps'>,
-  onTaken: { statement: OnTaken; values: Record<string, unknown> },
-): Promise<{ decision: SlotDecision; found: Record<string, unknown> }> {
-  return commonSlot(tx, line, gw, onTaken)
 }
 
 /**
