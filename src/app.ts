@@ -24,6 +24,7 @@ import { createSchedulerMetrics } from './alarms/metrics.js'
 import { createDialerOutcomes } from './alarms/settle/dialer-outcomes.js'
 import { createRecurrenceRunner } from './recurrence/recurrence-runner.js'
 import { createProviderRegistry } from './telephony/registry.js'
+import { createSidWrites } from './dialer/sid-writes.js'
 import { createCallRows } from './dialer/call-rows.js'
 import { simulatorAccess } from './simulator-access.js'
 import { createReminderHooks } from './crm/reminders/hooks.js'
@@ -73,6 +74,7 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
     mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db }),
     telephony: createProviderRegistry({ config, logger, outbound }),
     callRows: createCallRows(),
+    sidWrites: createSidWrites(db),
     outbound,
     recurrence: createRecurrenceRunner({ maxSteps: config.recurrenceMaxSteps }),
     // The dialer never imports alarms: this is where a call's end and its answers are connected to its alarm attempt.

@@ -10,6 +10,7 @@ import type { SchedulerMetrics } from './alarms/metrics.js'
 import type { DialerOutcomes } from './dialer/outcomes.js'
 import type { ConsentHooks } from './dialer/consent-hooks.js'
 import type { CallRows } from './dialer/call-rows.js'
+import type { SidWrites } from './dialer/sid-writes.js'
 import type { RecurrenceRunner } from './recurrence/recurrence-runner.js'
 import type { AlarmHooks } from './alarms/hooks.js'
 import type { ProviderRegistry } from './telephony/registry.js'
@@ -32,6 +33,8 @@ export interface AppDeps {
   telephony: ProviderRegistry
   /** the calls this process dialled or served last, so that their next callback needs no read (dialer/call-rows.ts) */
   callRows: CallRows
+  /** the carrier's SIDs of placed calls, written together when calls are placed faster than one at a time */
+  sidWrites: SidWrites
   /** what outbound URLs (gateway base URLs, result webhooks) may reach (kit/outbound-url.ts) */
   outbound: OutboundPolicy
   /** occurrences of recurring events, computed on a worker thread */

@@ -1,6 +1,5 @@
 import { eq, getTableColumns, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
-import { builtOnceSql } from '../db/built-once.js'
 import type { AppDeps } from '../deps.js'
 import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
 import { addJob, addJobCallBuilt, jobValues } from '../queue/queue.js'
@@ -10,7 +9,7 @@ import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
 import { servesOrganization } from '../accounts/sharing.js'
 import { wake } from './dial-line.js'
-import { claimCommonSlot, claimDialSlot, countsOpenCalls, type CalendarLimit, type OnTaken, type SlotDecision } from './limits.js'
+import { claimCommonSlot, claimDialSlot, countsOpenCalls, RETRY_AT, type CalendarLimit, type OnTaken, type SlotDecision } from './limits.js'
 import { failCall } from './call-transitions.js'
 import { onCreateFailed } from './create-failure.js'
 import { callUrls } from './urls.js'
@@ -73,15 +72,18 @@ export async function claimCall(
 
 /** What a slot decision leaves to do: a call over a limit waits for its `dial-call` job; one that goes wakes the next. */
 async function afterSlot(tx: Tx, deps: AppDeps, row: Call, gw: Gateway, slot: SlotDecision): Promise<Claim> {
+  if (!slot.ok) await addJob(tx, 'dial-call', { callId: row.id }, { runAt: slot.retryAt })
+  // The call behind this one in its line may go now (or, if no slot is left, waits on as the line's first).
+  else if (slot.next !== null) await wake(tx, slot.next)
+  return claimOf(deps, row, gw, slot)
+}
+
+function claimOf(deps: AppDeps, row: Call, gw: Gateway, slot: SlotDecision): Claim {
   if (!slot.ok) {
     deps.scheduler.deferred.inc({ limit: slot.limit })
-    await addJob(tx, 'dial-call', { callId: row.id }, { runAt: slot.retryAt })
     return { kind: 'deferred', retryAt: slot.retryAt }
   }
-  const now = slot.at
-  // The call behind this one in its line may go now (or, if no slot is left, waits on as the line's first).
-  if (slot.next !== null) await wake(tx, slot.next)
-  return { kind: 'claimed', row: { ...row, dialedAt: now, updatedAt: now }, gw }
+  return { kind: 'claimed', row: { ...row, dialedAt: slot.at, updatedAt: slot.at }, gw }
 }
 
 /**
@@ -98,25 +100,34 @@ export function insertedCall(columns: Partial<Record<keyof Call, SQL | Placehold
     values (${sql.join(entries.map(([, value]) => value), sql`, `)}) returning *)`
 }
 
+/** A job of `name` for call `id` (an expression of the statement), keyed as jobKeyOf keys it. */
+const jobOfCall = (id: SQL) => ({ payload: sql`json_build_object('callId', ${id})::text`, key: (name: 'reconcile-call' | 'dial-call') => sql`${jobKeyPrefix(name)}::text || ${id}` })
+
 /**
  * The OnTaken of a statement that inserts a call and claims it (claimNewCall), written once by its caller: `name`
  * (its statement's, limits.ts), `before`, the caller's own WITH entries (they may read the call's id from
  * `new_call`), and the call's `columns` (insertedCall). The call is inserted with the slot's instant as its dialed_at
  * (none when it must wait), and its `reconcile-call` job queued if it goes, as claimCall's `dialled` does for a call
- * that exists.
+ * that exists; what afterSlot would then run rides along too (queuesRetry): the call's `dial-call` job at RETRY_AT
+ * when it must wait, the wake of the call behind it when it goes.
  */
 export function insertingClaim(name: string, before: SQL, columns: Partial<Record<keyof Call, SQL | Placeholder>>): OnTaken {
-  const reconcile = {
-    payload: sql`json_build_object('callId', ${newCallId})::text`, key: sql`${jobKeyPrefix('reconcile-call')}::text || ${newCallId}`,
-  }
+  const self = jobOfCall(newCallId)
+  const next = jobOfCall(sql`line.next`)
   const dialledNow = { dialedAt: sql`(select at from took)`, updatedAt: sql`coalesce((select at from took), now())` }
   return {
     name,
     before: sql`${NEW_CALL}, ${before}`,
     callId: newCallId,
-    with: sql`${insertedCall({ ...columns, ...dialledNow })}, ${reconcileGuard(reconcile)}`,
+    with: sql`${insertedCall({ ...columns, ...dialledNow })}, ${reconcileGuard({ payload: self.payload, key: self.key('reconcile-call') })},
+      retry as (select ${RETRY_AT} as at from line where not exists (select 1 from took)),
+      waits as (select ${addJobCallBuilt('dial-call', { payload: self.payload, key: self.key('dial-call') }, { runAt: sql`retry.at` })} from retry),
+      woken as (select ${addJobCallBuilt('dial-call', { payload: next.payload, key: next.key('dial-call') })} from line
+        where line.next is not null and exists (select 1 from took))`,
     confirm: 'guard',
-    returns: sql`(select to_jsonb(i) from inserted i) as call`,
+    returns: sql`(select to_jsonb(i) from inserted i) as call, (select at from retry) as retry_at,
+      (select count(*) from waits) + (select count(*) from woken) as queued`,
+    queuesRetry: true,
   }
 }
 
@@ -125,19 +136,20 @@ export function insertingClaim(name: string, before: SQL, columns: Partial<Recor
  * what claimCall decides for a call that exists, but only where nothing needs another read first: null, and nothing
  * written, for a number on the do-not-contact list, a gateway whose sharing with the call's organization needs its
  * user read (sharing.ts), or a limit that counts open calls (limits.ts). The caller then inserts the call and claims
- * it as two, which decides those.
+ * it as two, which decides those. The statement leaves nothing to run after it, so with `inserting.last` it commits
+ * the caller's transaction too (limits.ts claimCommonSlot).
  */
 export async function claimNewCall(
   tx: Tx, deps: AppDeps, line: Pick<Call, 'organizationId' | 'calendarId' | 'ringTimeout'>, gw: Gateway,
-  known: { calendar: CalendarLimit | null; doNotContact: boolean }, inserting: { statement: OnTaken; values: Record<string, unknown> },
+  known: { calendar: CalendarLimit | null; doNotContact: boolean }, inserting: { statement: OnTaken; values: Record<string, unknown>; last?: boolean },
 ): Promise<{ row: Call; claim: Claim } | null> {
   const shared = gw.organizationId === null ? gw.userId === null : gw.organizationId === line.organizationId
   if (known.doNotContact || !shared || countsOpenCalls(known.calendar, gw)) return null
   const { decision, found } = await claimCommonSlot(tx, { gatewayId: gw.id, calendarId: line.calendarId }, gw, {
-    statement: inserting.statement, values: { ...inserting.values, reconcileAfter: reconcileAfter(deps, line.ringTimeout) },
+    statement: inserting.statement, values: { ...inserting.values, reconcileAfter: reconcileAfter(deps, line.ringTimeout) }, last: inserting.last,
   })
   const row = rowFromJson(call, found.call as Record<string, unknown>)!
-  return { row, claim: await afterSlot(tx, deps, row, gw, decision) }
+  return { row, claim: claimOf(deps, row, gw, decision) }
 }
 
 /**
@@ -147,7 +159,7 @@ export async function claimNewCall(
  * found, and failed if not (reconcile-call.ts) — never dialled again.
  */
 export async function placeClaimedCall(deps: AppDeps, { row, gw, throttled = 0 }: ClaimedCall): Promise<DialOutcome> {
-  const { db, config, telephony, logger } = deps
+  const { config, telephony, logger } = deps
   const log = logger.child({ callId: row.id, alarmRequestId: row.alarmRequestId })
   try {
     // Its callbacks come to this process too, in a single deployment: they need not read the row (call-rows.ts).
@@ -164,7 +176,7 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw, throttled = 0 }
       ...(amd && { machineDetection: amd }),
     })
     // A webhook may have recorded the SID already (its URL names the call); the carrier's answer agrees.
-    await recordSid(db, { id: row.id, sid: placed.sid, now: new Date().toISOString() })
+    await deps.sidWrites.record(row.id, placed.sid)
     deps.callRows.keep({ call: { ...row, providerSid: placed.sid }, gateway: kept })
     log.info({ sid: placed.sid }, 'call placed')
   } catch (err) {
@@ -172,9 +184,6 @@ export async function placeClaimedCall(deps: AppDeps, { row, gw, throttled = 0 }
   }
   return { kind: 'dialed', at: row.dialedAt! }
 }
-
-const recordSid = builtOnceSql(() => sql`update ${call} set provider_sid = ${sql.placeholder('sid')}::text,
-  updated_at = ${sql.placeholder('now')}::timestamptz where ${call.id} = ${sql.placeholder('id')}::int and ${call.providerSid} is null`, 'call_sid')
 
 /** Claims and places one call by id. */
 export function createDialer(deps: AppDeps) {

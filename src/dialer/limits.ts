@@ -8,6 +8,7 @@ import { eq, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { builtOnceSql } from '../db/built-once.js'
 import { runNamed } from '../db/named.js'
+import { commitWithNextStatement } from '../db/transaction-edges.js'
 import { calendar, type Call, type Gateway } from '../db/schema/index.js'
 import { placeInLine, placeInLineColumns, placeInLineOf } from './dial-line.js'
 import { OPEN_CALL } from '../codes/call-status.js'
@@ -46,6 +47,8 @@ async function calendarLimit(tx: Tx, calendarId: number | null): Promise<Calenda
 }
 
 const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random() * ms))
+/** Jitter for a call waiting on the cps token, so that waiters do not all wake at the same instant for one token. */
+const TOKEN_JITTER_MS = 50
 
 /**
  * What the caller records in the statement that takes the slot, as WITH entries that read the slot's instant from
@@ -58,7 +61,14 @@ const later = (ms: number) => new Date(Date.now() + ms + Math.floor(Math.random(
  * line's, `callId`, the new call's id as they draw it, and `returns`, its own columns of the statement's row. `name`
  * names its statement (`dial_slot_*_<name>`).
  */
-export interface OnTaken { name: string; with: SQL; confirm: string; before?: SQL; callId?: SQL; returns?: SQL }
+export interface OnTaken {
+  name: string; with: SQL; confirm: string; before?: SQL; callId?: SQL; returns?: SQL
+  /**
+   * The statement also queues the call's own retry when it cannot go (its `dial-call` job, due at RETRY_AT, which it
+   * returns as `retry_at`) and wakes the call behind it when it goes: its caller has nothing left to run.
+   */
+  queuesRetry?: boolean
+}
 
 type LineKind = 'calendar' | 'gateway'
 type Run = (tx: Tx, values: Record<string, unknown>) => Promise<Record<string, unknown>[]>
@@ -124,19 +134,27 @@ export const countsOpenCalls = (calendar: CalendarLimit | null, gw: Pick<Gateway
  * The common claim (no open-call count to take: countsOpenCalls) in one statement (slotStatement): the decision, and
  * the statement's row for `onTaken.returns`. claimDialSlot's for a call that exists; for a call its own statement
  * inserts (`onTaken` gives `before`, `callId` and `returns`: dial-call.ts claimNewCall), one round trip records the call
- * and takes its slot, and the caller checks countsOpenCalls first. The call's line is `row`'s.
+ * and takes its slot, and the caller checks countsOpenCalls first. The call's line is `row`'s. `last`: the statement
+ * is the last of the caller's transaction, and commits it in the same round trip (transaction-edges.ts) — only for
+ * one that leaves nothing to run after it (OnTaken.queuesRetry).
  */
 export async function claimCommonSlot(
   tx: Tx, row: Pick<Call, 'gatewayId' | 'calendarId'> & { id?: number }, gw: Pick<Gateway, 'id' | 'maxCps'>,
-  onTaken: { statement: OnTaken; values: Record<string, unknown> },
+  onTaken: { statement: OnTaken; values: Record<string, unknown>; last?: boolean },
 ): Promise<{ decision: SlotDecision; found: Record<string, unknown> }> {
   const spacingMs = 1000 / Math.max(1, gw.maxCps)
+  if (onTaken.last) {
+    if (!onTaken.statement.queuesRetry) throw new Error(`dial_slot ${onTaken.statement.name}: a last statement must queue its own retry`)
+    commitWithNextStatement(tx)
+  }
   const [found] = await slotStatement(onTaken.statement, row.calendarId === null ? 'gateway' : 'calendar')(tx, {
     ...onTaken.values, id: row.id ?? null, gatewayId: row.gatewayId, calendarId: row.calendarId, spacingMs,
   }) as ({ ahead: boolean; next: number | null; at: string | Date | null } & Record<string, unknown>)[]
   const line = placeInLineOf(found!)
-  const decision: SlotDecision = line.ahead ? { ok: false, limit: 'line', retryAt: later(WAIT_FALLBACK_MS) }
+  const queued = onTaken.statement.queuesRetry ? new Date(found!.retry_at as string) : null
+  const decision: SlotDecision = line.ahead ? { ok: false, limit: 'line', retryAt: queued ?? later(WAIT_FALLBACK_MS) }
     : found!.at !== null ? { ok: true, at: new Date(found!.at), next: line.next }
+    : queued ? { ok: false, limit: 'gateway_cps', retryAt: queued }
     : await throttled(tx, gw.id, spacingMs)
   return { decision, found: found! }
 }
@@ -164,6 +182,16 @@ async function throttled(tx: Tx, gatewayId: number, spacingMs: number): Promise<
   const wait = await tx.execute(sql`select greatest(0, extract(epoch from next_at - clock_timestamp()) * 1000)::float8 as ms
     from gateway_throttle where gateway_id = ${gatewayId}`)
   const ms = Number((wait.rows[0] as { ms: number } | undefined)?.ms ?? spacingMs)
-  // Waiters spread over the next slot, so that they do not all wake at the same instant for one token.
-  return { ok: false, limit: 'gateway_cps', retryAt: new Date(Date.now() + ms + 1 + Math.floor(Math.random() * Math.min(spacingMs, 50))) }
+  // Waiters spread over the next slot.
+  return { ok: false, limit: 'gateway_cps', retryAt: new Date(Date.now() + ms + 1 + Math.floor(Math.random() * Math.min(spacingMs, TOKEN_JITTER_MS))) }
 }
+
+/**
+ * When a call that could not take its slot tries again, written in its slot statement (slotStatement's `line` and
+ * `took`, for OnTaken.queuesRetry): later()'s time for a call behind another in its line, throttled()'s for a token
+ * not yet due.
+ */
+export const RETRY_AT = sql`case when line.ahead
+    then clock_timestamp() + (${WAIT_FALLBACK_MS}::int + floor(random() * ${WAIT_FALLBACK_MS}::int)) * interval '1 millisecond'
+    else coalesce((select greatest(t.next_at, clock_timestamp()) from gateway_throttle t where t.gateway_id = ${ph('gatewayId')}::int), clock_timestamp())
+      + (1 + floor(random() * least(${ph('spacingMs')}::float8, ${TOKEN_JITTER_MS}::int))) * interval '1 millisecond' end`

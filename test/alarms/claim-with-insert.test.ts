@@ -1,27 +1,33 @@
 // An alarm's call is inserted and its dialling claimed by one statement (src/dialer/dial-call.ts claimNewCall, from
-// src/alarms/dispatch/record-attempt.ts): the same rows and jobs as inserting it and claiming it apart — dialled, or
-// waiting in its line — and the two-statement way still taken where a limit counts open calls.
+// src/alarms/dispatch/record-attempt.ts), which also commits the job's transaction: the same rows and jobs as
+// inserting it and claiming it apart — dialled, waiting in its line, or waiting for the gateway's next cps token —
+// with nothing sent after it, and the two-statement way still taken where a limit counts open calls.
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
-import { recordStatements } from '../helpers/statements.js'
+import { recordStatements, recordWaits } from '../helpers/statements.js'
+import { WAIT_FALLBACK_MS } from '../../src/dialer/limits.js'
 import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, runAlarmJobAt } from './helpers.js'
 
 t.test('a call inserted and claimed in one statement', async (t) => {
   const server = await startTestServer(t, {}, { worker: false })
   const statements = recordStatements(server.deps.database.pool)
+  const waits = recordWaits(server.deps.database.pool)
   /** The statements the job sends, up to its COMMIT (the carrier's SID is recorded after). */
   async function dispatch(alarmId: number): Promise<string[]> {
     statements.take()
     await runAlarmJobAt(server, alarmId, new Date())
     const sent = statements.take()
-    // BEGIN goes with the next statement (src/db/begin-with-first.ts); the CRM asks once per calendar whether it
+    // BEGIN goes with the next statement (src/db/transaction-edges.ts); the CRM asks once per calendar whether it
     // is a reminders calendar.
     return sent.slice(0, sent.indexOf('commit')).filter((text) => text !== 'begin' && !text.startsWith('select "users"."username"'))
   }
   // Rings out (a long ring): the call stays open while the test looks at it.
-  server.simulator.state.setNumber('+15557710001', { behavior: 'no-answer' })
+  // Its callbacks dropped: no webhook's statement falls among the job's.
+  server.simulator.state.setNumber('+15557710001', { behavior: 'no-answer', drop_callbacks: true })
+  server.simulator.state.setNumber('+15557710005', { behavior: 'no-answer', drop_callbacks: true })
   server.simulator.state.setNumber('+15557710002', { behavior: 'no-answer' })
   server.simulator.state.setNumber('+15557710003', { behavior: 'no-answer' })
+  server.simulator.state.setNumber('+15557710004', { behavior: 'no-answer' })
   const callOf = async (alarmId: number) =>
     (await query(server, 'select c.* from call c join alarm_request r on r.call_id = c.id where r.alarm_id = $1', [alarmId]))[0]
   const jobOf = async (key: string) => (await query(server, 'select payload, run_at from graphile_worker._private_jobs where key = $1', [key]))[0]
@@ -35,6 +41,12 @@ t.test('a call inserted and claimed in one statement', async (t) => {
     const a = await alarmFor('+15557710001')
     const sent = await dispatch(a.id)
     t.equal(sent.length, 2, 'the locked context, then one statement', { sent })
+    // Once the process knows the calendar: then the test's simulator (mounted in this process) checks the create's
+    // credentials in this database, and the carrier's SID is recorded after.
+    const again = await alarmFor('+15557710005')
+    waits.take()
+    await dispatch(again.id)
+    t.equal(waits.take(), 4, 'BEGIN with the context, the statement with COMMIT: two round trips for the transaction')
     t.match(sent[1], /^with new_call as materialized/)
     t.match(sent[1], /gateway_throttle/, 'that statement takes the slot')
     const [request] = await requestsOf(server, a.id)
@@ -66,11 +78,30 @@ t.test('a call inserted and claimed in one statement', async (t) => {
     t.ok(c.id > waiting.id)
     t.equal(c.dialed_at, null, 'not dialled')
     t.equal(c.callstatus, 1, 'queued')
-    t.ok(await jobOf(`dial-call:${c.id}`), 'waits for its turn')
+    t.equal(sent.length, 2, 'its dial-call job queued by that statement', { sent })
+    const job = await jobOf(`dial-call:${c.id}`)
+    t.ok(job, 'waits for its turn')
+    const wait = job.run_at.getTime() - c.created_at.getTime()
+    t.ok(wait >= WAIT_FALLBACK_MS - 1000 && wait <= 2 * WAIT_FALLBACK_MS + 1000, 'looking again by itself after the fallback wait, unless woken', { wait })
     t.notOk(await jobOf(`reconcile-call:${c.id}`))
     const [request] = await requestsOf(server, a.id)
     t.equal(request.call_id, c.id)
-    await query(server, `select graphile_worker.remove_job('dial-call:' || $1::int)`, [waiting.id])
+    for (const id of [waiting.id, c.id]) await query(server, `select graphile_worker.remove_job('dial-call:' || $1::int)`, [id])
+  })
+
+  t.test('the gateway\'s next cps token not due yet: inserted undialled, its dial-call job queued for the token', async (t) => {
+    const [{ next_at: nextAt }] = await query(server, `insert into gateway_throttle (gateway_id, next_at) values (1, now() + interval '1 hour')
+      on conflict (gateway_id) do update set next_at = excluded.next_at returning next_at`)
+    t.teardown(() => query(server, 'update gateway_throttle set next_at = now() where gateway_id = 1'))
+    const a = await alarmFor('+15557710004')
+    const sent = await dispatch(a.id)
+    t.equal(sent.length, 2, 'no statement after the claim')
+    const c = await callOf(a.id)
+    t.equal(c.dialed_at, null, 'not dialled')
+    const job = await jobOf(`dial-call:${c.id}`)
+    const after = job.run_at.getTime() - nextAt.getTime()
+    t.ok(after >= 1 && after <= 51, 'due just after the token', { after })
+    t.notOk(await jobOf(`reconcile-call:${c.id}`))
   })
 
   t.test('a calendar that counts its open calls: inserted, then claimed', async (t) => {
