@@ -61,7 +61,7 @@ export function createRoundTrips(): RoundTrips {
     run: enter,
     instrument(pool) {
       // Ahead of src/db/client.ts's own wrapping, so that this counts what is sent: a BEGIN that rides with the next
-      // statement, or a COMMIT with the last (src/db/transaction-edges.ts), is no round trip of its own.
+      // statement (src/db/begin-with-first.ts) is no round trip of its own.
       pool.prependListener('connect', (client) => {
         const query = client.query.bind(client) as (...args: unknown[]) => unknown
         ;(client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {

@@ -2,7 +2,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import { DATABASE_TIMEOUT_DEFAULTS } from '../config.js'
 import * as schema from './schema/index.js'
-import { carryTransactionEdges, forgetUnsentEdges } from './transaction-edges.js'
+import { beginWithFirstStatement, forgetUnsentBegin } from './begin-with-first.js'
 
 export type Db = NodePgDatabase<typeof schema>
 /** A database handle or an open transaction: services accept either. */
@@ -63,10 +63,10 @@ export function createDatabase(connectionString: string, max = 10, timeouts: Dat
   pool.on('error', () => {})
   pool.on('connect', (client) => {
     client.on('error', () => {})
-    carryTransactionEdges(client)
+    beginWithFirstStatement(client)
   })
   pool.on('release', (err: Error | undefined, client: pg.PoolClient) => {
-    forgetUnsentEdges(client)
+    forgetUnsentBegin(client)
     if (!err && unsafeToReuse(client)) void client.end().catch(() => {})
   })
   const db = drizzle(pool, { schema })

@@ -136,17 +136,16 @@ export function insertingClaim(name: string, before: SQL, columns: Partial<Recor
  * what claimCall decides for a call that exists, but only where nothing needs another read first: null, and nothing
  * written, for a number on the do-not-contact list, a gateway whose sharing with the call's organization needs its
  * user read (sharing.ts), or a limit that counts open calls (limits.ts). The caller then inserts the call and claims
- * it as two, which decides those. The statement leaves nothing to run after it, so with `inserting.last` it commits
- * the caller's transaction too (limits.ts claimCommonSlot).
+ * it as two, which decides those. The statement leaves nothing for the transaction to run after it.
  */
 export async function claimNewCall(
   tx: Tx, deps: AppDeps, line: Pick<Call, 'organizationId' | 'calendarId' | 'ringTimeout'>, gw: Gateway,
-  known: { calendar: CalendarLimit | null; doNotContact: boolean }, inserting: { statement: OnTaken; values: Record<string, unknown>; last?: boolean },
+  known: { calendar: CalendarLimit | null; doNotContact: boolean }, inserting: { statement: OnTaken; values: Record<string, unknown> },
 ): Promise<{ row: Call; claim: Claim } | null> {
   const shared = gw.organizationId === null ? gw.userId === null : gw.organizationId === line.organizationId
   if (known.doNotContact || !shared || countsOpenCalls(known.calendar, gw)) return null
   const { decision, found } = await claimCommonSlot(tx, { gatewayId: gw.id, calendarId: line.calendarId }, gw, {
-    statement: inserting.statement, values: { ...inserting.values, reconcileAfter: reconcileAfter(deps, line.ringTimeout) }, last: inserting.last,
+    statement: inserting.statement, values: { ...inserting.values, reconcileAfter: reconcileAfter(deps, line.ringTimeout) },
   })
   const row = rowFromJson(call, found.call as Record<string, unknown>)!
   return { row, claim: claimOf(deps, row, gw, decision) }

@@ -8,7 +8,6 @@ import { eq, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { builtOnceSql } from '../db/built-once.js'
 import { runNamed } from '../db/named.js'
-import { commitWithNextStatement } from '../db/transaction-edges.js'
 import { calendar, type Call, type Gateway } from '../db/schema/index.js'
 import { placeInLine, placeInLineColumns, placeInLineOf } from './dial-line.js'
 import { OPEN_CALL } from '../codes/call-status.js'
@@ -134,19 +133,13 @@ export const countsOpenCalls = (calendar: CalendarLimit | null, gw: Pick<Gateway
  * The common claim (no open-call count to take: countsOpenCalls) in one statement (slotStatement): the decision, and
  * the statement's row for `onTaken.returns`. claimDialSlot's for a call that exists; for a call its own statement
  * inserts (`onTaken` gives `before`, `callId` and `returns`: dial-call.ts claimNewCall), one round trip records the call
- * and takes its slot, and the caller checks countsOpenCalls first. The call's line is `row`'s. `last`: the statement
- * is the last of the caller's transaction, and commits it in the same round trip (transaction-edges.ts) — only for
- * one that leaves nothing to run after it (OnTaken.queuesRetry).
+ * and takes its slot, and the caller checks countsOpenCalls first. The call's line is `row`'s.
  */
 export async function claimCommonSlot(
   tx: Tx, row: Pick<Call, 'gatewayId' | 'calendarId'> & { id?: number }, gw: Pick<Gateway, 'id' | 'maxCps'>,
-  onTaken: { statement: OnTaken; values: Record<string, unknown>; last?: boolean },
+  onTaken: { statement: OnTaken; values: Record<string, unknown> },
 ): Promise<{ decision: SlotDecision; found: Record<string, unknown> }> {
   const spacingMs = 1000 / Math.max(1, gw.maxCps)
-  if (onTaken.last) {
-    if (!onTaken.statement.queuesRetry) throw new Error(`dial_slot ${onTaken.statement.name}: a last statement must queue its own retry`)
-    commitWithNextStatement(tx)
-  }
   const [found] = await slotStatement(onTaken.statement, row.calendarId === null ? 'gateway' : 'calendar')(tx, {
     ...onTaken.values, id: row.id ?? null, gatewayId: row.gatewayId, calendarId: row.calendarId, spacingMs,
   }) as ({ ahead: boolean; next: number | null; at: string | Date | null } & Record<string, unknown>)[]

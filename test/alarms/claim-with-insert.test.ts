@@ -1,30 +1,27 @@
 // An alarm's call is inserted and its dialling claimed by one statement (src/dialer/dial-call.ts claimNewCall, from
-// src/alarms/dispatch/record-attempt.ts), which also commits the job's transaction: the same rows and jobs as
-// inserting it and claiming it apart — dialled, waiting in its line, or waiting for the gateway's next cps token —
-// with nothing sent after it, and the two-statement way still taken where a limit counts open calls.
+// src/alarms/dispatch/record-attempt.ts): the same rows and jobs as inserting it and claiming it apart — dialled,
+// waiting in its line, or waiting for the gateway's next cps token — with nothing sent after it before COMMIT, and the
+// two-statement way still taken where a limit counts open calls.
 import t from 'tap'
 import { startTestServer } from '../helpers/build.js'
-import { recordStatements, recordWaits } from '../helpers/statements.js'
+import { recordStatements } from '../helpers/statements.js'
 import { WAIT_FALLBACK_MS } from '../../src/dialer/limits.js'
 import { inMs, makeAlarm, makeCalendar, makeEvent, query, requestsOf, runAlarmJobAt } from './helpers.js'
 
 t.test('a call inserted and claimed in one statement', async (t) => {
   const server = await startTestServer(t, {}, { worker: false })
   const statements = recordStatements(server.deps.database.pool)
-  const waits = recordWaits(server.deps.database.pool)
   /** The statements the job sends, up to its COMMIT (the carrier's SID is recorded after). */
   async function dispatch(alarmId: number): Promise<string[]> {
     statements.take()
     await runAlarmJobAt(server, alarmId, new Date())
     const sent = statements.take()
-    // BEGIN goes with the next statement (src/db/transaction-edges.ts); the CRM asks once per calendar whether it
+    // BEGIN goes with the next statement (src/db/begin-with-first.ts); the CRM asks once per calendar whether it
     // is a reminders calendar.
     return sent.slice(0, sent.indexOf('commit')).filter((text) => text !== 'begin' && !text.startsWith('select "users"."username"'))
   }
   // Rings out (a long ring): the call stays open while the test looks at it.
-  // Its callbacks dropped: no webhook's statement falls among the job's.
-  server.simulator.state.setNumber('+15557710001', { behavior: 'no-answer', drop_callbacks: true })
-  server.simulator.state.setNumber('+15557710005', { behavior: 'no-answer', drop_callbacks: true })
+  server.simulator.state.setNumber('+15557710001', { behavior: 'no-answer' })
   server.simulator.state.setNumber('+15557710002', { behavior: 'no-answer' })
   server.simulator.state.setNumber('+15557710003', { behavior: 'no-answer' })
   server.simulator.state.setNumber('+15557710004', { behavior: 'no-answer' })
@@ -41,12 +38,6 @@ t.test('a call inserted and claimed in one statement', async (t) => {
     const a = await alarmFor('+15557710001')
     const sent = await dispatch(a.id)
     t.equal(sent.length, 2, 'the locked context, then one statement', { sent })
-    // Once the process knows the calendar: then the test's simulator (mounted in this process) checks the create's
-    // credentials in this database, and the carrier's SID is recorded after.
-    const again = await alarmFor('+15557710005')
-    waits.take()
-    await dispatch(again.id)
-    t.equal(waits.take(), 4, 'BEGIN with the context, the statement with COMMIT: two round trips for the transaction')
     t.match(sent[1], /^with new_call as materialized/)
     t.match(sent[1], /gateway_throttle/, 'that statement takes the slot')
     const [request] = await requestsOf(server, a.id)

@@ -116,9 +116,8 @@ async function startAttempt(tx: Tx, deps: AppDeps, alarmId: number, plannedAt: D
     recorded(request.id)
     return request
   }
-  // A call's attempt is the transaction's last work: its statement may commit it (transaction-edges.ts).
   const recordCall: AttemptStart['recordCall'] = async (newCall, claimOf) => {
-    const created = await recordCallAttempt(tx, deps, attempt, newCall, claimOf, { last: true })
+    const created = await recordCallAttempt(tx, deps, attempt, newCall, claimOf)
     recorded(created.call.alarmRequestId!)
     return created
   }

@@ -49,15 +49,12 @@ export interface CallClaimOf { gw: Gateway; calendar: CalendarLimit | null; doNo
 
 /**
  * A call attempt and its call, its dialling claimed in this same transaction (dial-call.ts): in one statement where
- * nothing else must be read first (claimNewCall), else recorded, then claimed (claimCall). `last`: nothing follows in
- * the transaction, so that one statement commits it as well.
+ * nothing else must be read first (claimNewCall), else recorded, then claimed (claimCall).
  */
-export async function recordCallAttempt(
-  tx: Tx, deps: AppDeps, of: AttemptOf, newCall: NewCall, claimOf: CallClaimOf, { last = false } = {},
-): Promise<{ call: Call; claim: Claim }> {
+export async function recordCallAttempt(tx: Tx, deps: AppDeps, of: AttemptOf, newCall: NewCall, claimOf: CallClaimOf): Promise<{ call: Call; claim: Claim }> {
   const values = { ...of, now: of.now.toISOString(), ...callParams(newCall) }
   const line = { organizationId: newCall.organizationId, calendarId: newCall.calendarId ?? null, ringTimeout: newCall.ringTimeout }
-  const claimed = await claimNewCall(tx, deps, line, claimOf.gw, claimOf, { statement: claimedCallAttempt, values, last })
+  const claimed = await claimNewCall(tx, deps, line, claimOf.gw, claimOf, { statement: claimedCallAttempt, values })
   if (claimed) return { call: claimed.row, claim: claimed.claim }
   const [row] = await insertCallAttempt(tx, values)
   const inserted = rowFromJson(call, row!.call)!

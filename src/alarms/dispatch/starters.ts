@@ -24,10 +24,7 @@ export interface AttemptStart {
   context: AttemptContext
   /** records the attempt, once the starter knows it can start: its alarm_request's id */
   record(): Promise<{ id: number }>
-  /**
-   * the same for a call attempt, with its call, and claims the call's dialling (record-attempt.ts); it may commit the
-   * transaction with its last statement, so the starter runs no statement after it
-   */
+  /** the same for a call attempt, with its call, and claims the call's dialling (record-attempt.ts) */
   recordCall(call: NewCall, claimOf: CallClaimOf): Promise<{ call: Call; claim: Claim }>
   now: Date
   log: Logger

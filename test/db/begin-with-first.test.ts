@@ -1,27 +1,35 @@
-// A transaction's BEGIN rides with its first statement, and its COMMIT with its last when its caller says so
-// (src/db/transaction-edges.ts). These tests count what goes on the wire — every Sync and every simple Query message
-// is one wait for PostgreSQL's answer — and show that the work still runs inside its transaction, and commits or
-// rolls back as a whole, whatever BEGIN, the statement or COMMIT does.
+// A transaction's BEGIN rides with its first statement (src/db/begin-with-first.ts). These tests count what goes on
+// the wire — every Sync and every simple Query message is one wait for PostgreSQL's answer — and show that the work
+// still runs inside its transaction, whatever BEGIN or the statement does.
 import t from 'tap'
 import { sql } from 'drizzle-orm'
 import type pg from 'pg'
 import { createTestDatabase } from '../helpers/database.js'
-import { recordWaits } from '../helpers/statements.js'
-import { commitWithNextStatement } from '../../src/db/transaction-edges.js'
 
+interface Wire { sync(): void; query(text: string): void }
 const txStatus = (client: pg.PoolClient) => (client as unknown as { getTransactionStatus(): string }).getTransactionStatus()
 
-t.test('BEGIN with the first statement, COMMIT with the last', async (t) => {
+t.test('BEGIN with the first statement', async (t) => {
   // One connection, so that every step below runs on the one whose wire is counted.
   const database = await createTestDatabase(t, 1)
   const { db, pool } = database
   await db.execute(sql`create table bwf (id int primary key, note text)`)
 
-  const waits = recordWaits(pool)
+  let waits = 0
+  const counted = new WeakSet<object>()
+  pool.on('acquire', (client: pg.PoolClient) => {
+    const wire = (client as unknown as { connection: Wire }).connection
+    if (counted.has(wire)) return
+    counted.add(wire)
+    const sync = wire.sync.bind(wire)
+    const query = wire.query.bind(wire)
+    wire.sync = () => { waits++; sync() }
+    wire.query = (text: string) => { waits++; query(text) }
+  })
   const countWaits = async <T>(work: () => Promise<T>) => {
-    waits.take()
+    const before = waits
     const result = await work()
-    return { result, waits: waits.take() }
+    return { result, waits: waits - before }
   }
   const readTx = sql`select txid_current()::text as tx, now() = transaction_timestamp() as same from bwf where id = ${0} or true limit 1`
   await db.execute(sql`insert into bwf values (0, 'seed')`)
@@ -120,75 +128,5 @@ t.test('BEGIN with the first statement, COMMIT with the last', async (t) => {
       next.release()
     }
     t.same((await db.execute(sql`select note from bwf where id = ${4}`)).rows, [{ note: 'autocommit' }])
-  })
-
-  t.test('COMMIT with the last statement: the transaction ends in the statement\'s round trip', async (t) => {
-    const { result, waits: n } = await countWaits(() => db.transaction(async (tx) => {
-      const first = (await tx.execute(readTx)).rows[0] as { tx: string }
-      commitWithNextStatement(tx)
-      const inserted = (await tx.execute(sql`insert into bwf values (${5}, ${'last'}) returning txid_current()::text as tx`)).rows[0] as { tx: string }
-      return first.tx === inserted.tx
-    }))
-    t.equal(n, 2, 'BEGIN with the read, the insert with COMMIT')
-    t.ok(result, 'one transaction')
-    t.same((await db.execute(sql`select note from bwf where id = ${5}`)).rows, [{ note: 'last' }], 'committed')
-    const client = await pool.connect()
-    t.equal(txStatus(client), 'I', 'no transaction left open')
-    client.release()
-  })
-
-  t.test('a transaction of one statement is one round trip', async (t) => {
-    const { waits: n } = await countWaits(() => db.transaction(async (tx) => {
-      commitWithNextStatement(tx)
-      await tx.execute(sql`insert into bwf values (${6}, ${'alone'})`)
-    }))
-    t.equal(n, 1, 'BEGIN, the insert and COMMIT under one Sync')
-    t.same((await db.execute(sql`select note from bwf where id = ${6}`)).rows, [{ note: 'alone' }])
-  })
-
-  t.test('a last statement that fails: COMMIT is skipped, and the whole transaction rolls back', async (t) => {
-    await t.rejects(db.transaction(async (tx) => {
-      await tx.execute(sql`insert into bwf values (${7}, ${'first'})`)
-      commitWithNextStatement(tx)
-      await tx.execute(sql`insert into bwf values (${0}, ${'duplicate'})`)
-    }), { cause: { code: '23505' } })
-    t.same((await db.execute(sql`select id from bwf where id = ${7}`)).rows, [], 'the first statement is undone too')
-    const client = await pool.connect()
-    t.equal(txStatus(client), 'I', 'the connection is idle after')
-    client.release()
-  })
-
-  t.test('a COMMIT that fails reaches the statement\'s caller, and nothing is stored', async (t) => {
-    await db.execute(sql`create table bwf_deferred (id int primary key, parent int references bwf (id) deferrable initially deferred)`)
-    await t.rejects(db.transaction(async (tx) => {
-      commitWithNextStatement(tx)
-      await tx.execute(sql`insert into bwf_deferred values (${1}, ${999})`)
-    }), { cause: { code: '23503' } }, 'the deferred foreign key, checked at COMMIT')
-    t.same((await db.execute(sql`select id from bwf_deferred`)).rows, [])
-  })
-
-  t.test('after the last statement committed, another statement is refused, and what committed stays', async (t) => {
-    await t.rejects(db.transaction(async (tx) => {
-      commitWithNextStatement(tx)
-      await tx.execute(sql`insert into bwf values (${8}, ${'committed'})`)
-      await tx.execute(sql`insert into bwf values (${9}, ${'too late'})`)
-    }), { cause: { message: /committed with its last statement/ } })
-    t.same((await db.execute(sql`select id from bwf where id in (${8}, ${9})`)).rows, [{ id: 8 }])
-    const client = await pool.connect()
-    t.equal(txStatus(client), 'I')
-    client.release()
-  })
-
-  t.test('not inside a nested transaction; on the pool it changes nothing', async (t) => {
-    await t.rejects(db.transaction(async (tx) => tx.transaction(async (inner) => commitWithNextStatement(inner))), /nested/)
-    commitWithNextStatement(db)
-    const { waits: n } = await countWaits(() => db.execute(sql`insert into bwf values (${10}, ${'pool'})`))
-    t.equal(n, 1)
-    const { result } = await countWaits(() => db.transaction(async (tx) => {
-      await tx.execute(sql`insert into bwf values (${11}, ${'later'})`)
-      throw new Error('undo')
-    }).catch(() => 'rolled back'))
-    t.equal(result, 'rolled back')
-    t.same((await db.execute(sql`select id from bwf where id = ${11}`)).rows, [], 'a later transaction on the connection is not committed early')
   })
 })
