@@ -125,6 +125,7 @@ export function insertingClaim(name: string, before: SQL, columns: Partial<Recor
       woken as (select ${addJobCallBuilt('dial-call', { payload: next.payload, key: next.key('dial-call') })} from line
         where line.next is not null and exists (select 1 from took))`,
     confirm: 'guard',
+    // `queued` is read so that the two jobs' entries run: a SELECT entry runs only if read.
     returns: sql`(select to_jsonb(i) from inserted i) as call, (select at from retry) as retry_at,
       (select count(*) from waits) + (select count(*) from woken) as queued`,
     queuesRetry: true,
