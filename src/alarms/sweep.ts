@@ -8,8 +8,7 @@ import { ALARM_STATUS, AWAITING_ATTEMPT, OPEN_ALARM } from '../codes/alarm-statu
 import { sqlCodes } from '../codes/codes.js'
 import type { Db, Tx } from '../db/client.js'
 import type { AppDeps } from '../deps.js'
-import { addJob } from '../queue/queue.js'
-import { jobKeyPrefix } from '../queue/tasks.js'
+import { addJob, jobKeySql } from '../queue/queue.js'
 import { plannedDue, queueAttempt, SWEEP_INTERVAL_MS } from './plan/plan.js'
 
 const BATCH = 5_000
@@ -30,7 +29,7 @@ export function createSchedulerSweep(deps: AppDeps) {
                coalesce((select array_agg(b.id) from batch b join event e on e.id = b.event_id
                   where e.deleted_at is null and e.status <> ${sqlCodes(EVENT_STATUS.paused)}
                     and b.date_start_notice - b.advance_notice * interval '1 second' <= now()
-                    and not exists (select 1 from graphile_worker._private_jobs j where j.key = ${jobKeyPrefix('alarm-due')}::text || b.id and j.attempts < j.max_attempts)
+                    and not exists (select 1 from graphile_worker._private_jobs j where j.key = ${jobKeySql('alarm-due', sql`b.id`)} and j.attempts < j.max_attempts)
                     and not exists (select 1 from alarm_schedule s where s.alarm_id = b.id)), '{}') as orphans`)
       const row = walked.rows[0] as { last: number | null; n: number; orphans: number[] }
       if (row.orphans.length > 0) {

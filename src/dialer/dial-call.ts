@@ -2,8 +2,7 @@ import { eq, getTableColumns, sql, type Placeholder, type SQL } from 'drizzle-or
 import type { Tx } from '../db/client.js'
 import type { AppDeps } from '../deps.js'
 import { call, gateway, type Call, type Gateway } from '../db/schema/index.js'
-import { addJob, addJobCallBuilt, jobValues } from '../queue/queue.js'
-import { jobKeyPrefix } from '../queue/tasks.js'
+import { addJob, addJobCallBuilt, jobKeySql, jobValues } from '../queue/queue.js'
 import { rowFromJson } from '../db/row-from-json.js'
 import { CallStatus } from '../codes/call-status.js'
 import { isDoNotContact } from './do-not-contact.js'
@@ -101,7 +100,7 @@ export function insertedCall(columns: Partial<Record<keyof Call, SQL | Placehold
 }
 
 /** A job of `name` for call `id` (an expression of the statement), keyed as jobKeyOf keys it. */
-const jobOfCall = (id: SQL) => ({ payload: sql`json_build_object('callId', ${id})::text`, key: (name: 'reconcile-call' | 'dial-call') => sql`${jobKeyPrefix(name)}::text || ${id}` })
+const jobOfCall = (id: SQL) => ({ payload: sql`json_build_object('callId', ${id})::text`, key: (name: 'reconcile-call' | 'dial-call') => jobKeySql(name, id) })
 
 /**
  * The OnTaken of a statement that inserts a call and claims it (claimNewCall), written once by its caller: `name`

@@ -8,15 +8,14 @@ import { sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { runNamed } from '../db/named.js'
 import type { Call } from '../db/schema/index.js'
-import { addJob } from '../queue/queue.js'
-import { jobKeyPrefix } from '../queue/tasks.js'
+import { addJob, jobKeySql } from '../queue/queue.js'
 import { CallStatus } from '../codes/call-status.js'
 import { sqlCodes } from '../codes/codes.js'
 
 type LineOf = Pick<Call, 'id' | 'gatewayId' | 'calendarId'>
 
 const WAITING = sql`w.dialed_at is null and w.callstatus = ${sqlCodes(CallStatus.queued)}
-  and exists (select 1 from graphile_worker._private_jobs j where j.key = ${jobKeyPrefix('dial-call')}::text || w.id and j.attempts < j.max_attempts)`
+  and exists (select 1 from graphile_worker._private_jobs j where j.key = ${jobKeySql('dial-call', sql`w.id`)} and j.attempts < j.max_attempts)`
 
 /** A line: its gateway and calendar (null: a call request's line), as values or as placeholders (built-once.ts). */
 type Line = { gatewayId: number | Placeholder; calendarId: number | Placeholder | null }

@@ -1,4 +1,4 @@
-import { sql, type Placeholder, type SQL } from 'drizzle-orm'
+import { sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { jobKeyFor, jobKeyOf, jobKeyPrefix, TASKS, type TaskName, type TaskPayload } from './tasks.js'
 
@@ -57,6 +57,9 @@ function jobCall(name: TaskName, payload: string | Placeholder | SQL, key: strin
   )`
 }
 
+/** jobKeyFor in SQL: the key of a task's job for the row whose id is `id`, an expression of the statement. */
+export const jobKeySql = (name: TaskName, id: SQLWrapper | Placeholder): SQL => sql`${jobKeyPrefix(name)}::text || ${id}`
+
 /** Cancels the waiting job a task has for one row (a job that already started runs on). */
 export async function removeJob(tx: Tx, name: TaskName, id: number | string): Promise<void> {
   await tx.execute(sql`select ${removeJobCall(name, id)}`)
@@ -66,6 +69,6 @@ export async function removeJob(tx: Tx, name: TaskName, id: number | string): Pr
 export function removeJobCall(name: TaskName, id: number | string | Placeholder): SQL {
   // A placeholder (a statement built once: built-once.ts) is keyed in SQL, as jobKeyFor does.
   return typeof id === 'object'
-    ? sql`graphile_worker.remove_job(${jobKeyPrefix(name)}::text || ${id}::text)`
+    ? sql`graphile_worker.remove_job(${jobKeySql(name, sql`${id}::text`)})`
     : sql`graphile_worker.remove_job(${jobKeyFor(name, id)}::text)`
 }

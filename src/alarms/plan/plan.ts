@@ -10,8 +10,8 @@ import { eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { alarmSchedule, chainSchedule, type Alarm } from '../../db/schema/index.js'
 import type { AppDeps } from '../../deps.js'
-import { addJob, removeJob } from '../../queue/queue.js'
-import { jobKeyPrefix, TASKS } from '../../queue/tasks.js'
+import { addJob, jobKeySql, removeJob } from '../../queue/queue.js'
+import { TASKS } from '../../queue/tasks.js'
 import { dueTime } from '../due-time.js'
 
 /** Attempts due within this are graphile-worker jobs; later ones wait in alarm_schedule. */
@@ -95,12 +95,12 @@ const SCHEDULES = [
   {
     table: sql`alarm_schedule`, id: sql`alarm_id`,
     job: sql`row('alarm-due', json_build_object('alarmId', alarm_id, 'due', to_json(due_at) #>> '{}'), null, due_at,
-                 ${TASKS['alarm-due'].maxAttempts}::int, ${jobKeyPrefix('alarm-due')}::text || alarm_id, 0, null)`,
+                 ${TASKS['alarm-due'].maxAttempts}::int, ${jobKeySql('alarm-due', sql`alarm_id`)}, 0, null)`,
   },
   {
     table: sql`chain_schedule`, id: sql`root_id`,
     job: sql`row('extend-chain', json_build_object('rootId', root_id), null, due_at,
-                 ${TASKS['extend-chain'].maxAttempts}::int, ${jobKeyPrefix('extend-chain')}::text || root_id, 0, null)`,
+                 ${TASKS['extend-chain'].maxAttempts}::int, ${jobKeySql('extend-chain', sql`root_id`)}, 0, null)`,
   },
 ]
 
