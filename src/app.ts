@@ -25,6 +25,8 @@ import { createDialerOutcomes } from './alarms/settle/dialer-outcomes.js'
 import { createRecurrenceRunner } from './recurrence/recurrence-runner.js'
 import { createProviderRegistry } from './telephony/registry.js'
 import { createSidWrites } from './dialer/sid-writes.js'
+import { createProgressWrites } from './dialer/progress-writes.js'
+import { createSharedTransactions } from './db/shared-transactions.js'
 import { createCallRows } from './dialer/call-rows.js'
 import { simulatorAccess } from './simulator-access.js'
 import { createReminderHooks } from './crm/reminders/hooks.js'
@@ -75,6 +77,8 @@ export function createDeps({ config, database, logger, clock = systemClock }: Bu
     telephony: createProviderRegistry({ config, logger, outbound }),
     callRows: createCallRows(),
     sidWrites: createSidWrites(db),
+    progressWrites: createProgressWrites(db),
+    callEnds: createSharedTransactions(db),
     outbound,
     recurrence: createRecurrenceRunner({ maxSteps: config.recurrenceMaxSteps }),
     // The dialer never imports alarms: this is where a call's end and its answers are connected to its alarm attempt.

@@ -11,6 +11,8 @@ import type { DialerOutcomes } from './dialer/outcomes.js'
 import type { ConsentHooks } from './dialer/consent-hooks.js'
 import type { CallRows } from './dialer/call-rows.js'
 import type { SidWrites } from './dialer/sid-writes.js'
+import type { ProgressWrites } from './dialer/progress-writes.js'
+import type { SharedTransactions } from './db/shared-transactions.js'
 import type { RecurrenceRunner } from './recurrence/recurrence-runner.js'
 import type { AlarmHooks } from './alarms/hooks.js'
 import type { ProviderRegistry } from './telephony/registry.js'
@@ -35,6 +37,10 @@ export interface AppDeps {
   callRows: CallRows
   /** the carrier's SIDs of placed calls, written together when calls are placed faster than one at a time */
   sidWrites: SidWrites
+  /** the calls' progress reports (ringing, in progress), written together when they come faster than one at a time */
+  progressWrites: ProgressWrites
+  /** the transactions that end calls on their final status, shared when calls end faster than one at a time */
+  callEnds: SharedTransactions
   /** what outbound URLs (gateway base URLs, result webhooks) may reach (kit/outbound-url.ts) */
   outbound: OutboundPolicy
   /** occurrences of recurring events, computed on a worker thread */

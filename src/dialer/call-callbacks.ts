@@ -10,7 +10,8 @@ import type { AppDeps } from '../deps.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
 import type { TelephonyProvider } from '../telephony/provider.js'
 import type { KnownCall, ProviderGateway } from './call-rows.js'
-import { ADVANCE, advanceCallStatus, endCall, endKeptCall, type StatusReport } from './call-transitions.js'
+import { endCall, endKeptCall, type StatusReport } from './call-transitions.js'
+import { ADVANCE } from './progress-writes.js'
 import { machineRefused } from '../codes/amd-behavior.js'
 import type { IvrSessions, VoiceRequest } from './ivr-session.js'
 
@@ -25,7 +26,7 @@ export interface CallbackOrigin {
 }
 /** `adopt`: the SID the work's statement is to record (the `adopts` option), when the call has none yet. */
 export type SignedCall = { tx: Tx; row: Call; gateway: ProviderGateway; provider: TelephonyProvider; adopt?: string }
-type CallbackDeps = Pick<AppDeps, 'db' | 'telephony' | 'outcomes' | 'logger' | 'callRows'>
+type CallbackDeps = Pick<AppDeps, 'db' | 'telephony' | 'outcomes' | 'logger' | 'callRows' | 'progressWrites' | 'callEnds'>
 
 // What the provider registry needs of a gateway (to check signatures and hang up), and no more.
 const providerColumns = {
@@ -128,9 +129,10 @@ async function adoptSid(tx: Tx, row: Call, sid: string): Promise<boolean | null>
 export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigin, report: StatusReport): Promise<Refused | null> {
   const code = callStatusFromTwilio(report.status)
   if (code === CallStatus.none || isFinalCallStatus(code)) {
-    // On the row as kept, when the report is signed by the kept gateway and names the kept SID: no read (endKeptCall).
+    // On the row as kept, when the report is signed by the kept gateway and names the kept SID: no read (endKeptCall),
+    // in a transaction shared with the other calls ending meanwhile (deps.callEnds).
     const kept = code !== CallStatus.none && keptAndSigned(deps, origin)
-    if (kept && await deps.db.transaction((tx) => endKeptCall(tx, deps, kept.call, kept.gateway, report))) {
+    if (kept && await deps.callEnds.run(kept.call.id, (tx) => endKeptCall(tx, deps, kept.call, kept.gateway, report))) {
       deps.callRows.forget(origin.callId)
       return null
     }
@@ -138,7 +140,7 @@ export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigi
     return ended === REFUSED ? REFUSED : null
   }
   const advance = (kept: boolean) => withSignedCall(deps, origin, async ({ row, gateway, adopt }) => {
-    const advanced = await advanceCallStatus(deps.db, row.id, report, gateway, adopt)
+    const advanced = await deps.progressWrites.advance(row.id, report, gateway, adopt)
     if (advanced === ADVANCE.moved && adopt) deps.callRows.keep({ call: { ...row, providerSid: adopt }, gateway })
     return advanced
   }, { lock: false, kept, adopts: true })
@@ -148,7 +150,7 @@ export async function reportCallStatus(deps: CallbackDeps, origin: CallbackOrigi
   // The SID it carries is not free for this call (another call has it, or this one another): the report goes the way
   // without adoption in its statement, which refuses it.
   const settled = done === ADVANCE.sidNotFree
-    ? await withSignedCall(deps, origin, ({ row, gateway }) => advanceCallStatus(deps.db, row.id, report, gateway), { lock: false })
+    ? await withSignedCall(deps, origin, ({ row, gateway }) => deps.progressWrites.advance(row.id, report, gateway), { lock: false })
     : done
   return settled === REFUSED ? REFUSED : null
 }

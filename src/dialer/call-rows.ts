@@ -23,15 +23,15 @@ export interface KnownCall { call: Call; gateway: ProviderGateway }
  * the one read (to the millisecond, a JavaScript Date's precision). The gateway's id and `updated_date` (ISO) as
  * values or as placeholders (built-once.ts).
  */
-export const gatewayUnchangedAt = (id: number | Placeholder, updatedDate: string | Placeholder): SQL =>
+export const gatewayUnchangedAt = (id: number | Placeholder | SQL, updatedDate: string | Placeholder | SQL): SQL =>
   sql`exists (select 1 from ${gateway} where ${gateway.id} = ${id} and date_trunc('milliseconds', ${gateway.updatedDate}) = ${updatedDate}::timestamptz)`
 
 /**
  * For a guarded write of call `callId` that also records the carrier's SID `sid` (call-callbacks.ts `adopts`): the
  * column to set, and the guard that goes with it — the call has no other SID, and no other call has this one. As values
- * or as placeholders (built-once.ts).
+ * as placeholders (built-once.ts) or as the statement's own expressions.
  */
-export const sidAdoption = (callId: number | Placeholder, sid: string | Placeholder): { set: { providerSid: SQL }; guard: SQL } => ({
+export const sidAdoption = (callId: number | Placeholder | SQL, sid: string | Placeholder | SQL): { set: { providerSid: SQL }; guard: SQL } => ({
   set: { providerSid: sql`coalesce(${call.providerSid}, ${sid}::text)` },
   guard: sql`not exists (select 1 from ${call} c where c.id = ${callId}::int and c.provider_sid <> ${sid}::text)
     and not exists (select 1 from ${call} h where h.provider_sid = ${sid}::text and h.id <> ${callId}::int)`,

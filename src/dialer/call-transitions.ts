@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
-import type { Db, Tx } from '../db/client.js'
+import type { Tx } from '../db/client.js'
 import { builtOnceSql } from '../db/built-once.js'
-import { gatewayUnchangedAt, sidAdoption, type ProviderGateway } from './call-rows.js'
+import { gatewayUnchangedAt, type ProviderGateway } from './call-rows.js'
 import { call, type Call } from '../db/schema/index.js'
 import type { AppDeps } from '../deps.js'
 import { removeJobCall } from '../queue/queue.js'
@@ -147,51 +147,3 @@ export function failCall(
 ): Promise<Call | null> {
   return endCall(tx, deps, row, { status: 'failed', error, duration: 0, ...(errorCode != null && { errorCode }) })
 }
-
-/** What advanceCallStatus did. */
-export const ADVANCE = {
-  /** the call moved forward (and recorded the SID, if it was to) */
-  moved: 'moved',
-  /** nothing to do: the call is at this status or past it */
-  unchanged: 'unchanged',
-  /** nothing written: the gateway changed since it was read */
-  gatewayChanged: 'gateway-changed',
-  /** nothing written: the SID to record is another call's, or the call has another */
-  sidNotFree: 'sid-not-free',
-} as const
-export type Advance = (typeof ADVANCE)[keyof typeof ADVANCE]
-
-/**
- * A progress report (ringing, in progress) for a call that is not locked: one guarded update moves it forward, which
- * is all applyCallStatus would do for a status that is not final (and a final status is never overwritten by it) —
- * if `gw`, the gateway whose signature the report carried, has not changed since it was read (call-rows.ts).
- * `adopt`: the carrier's SID, recorded in the same update (the call had none when read).
- */
-export async function advanceCallStatus(db: Db, callId: number, report: StatusReport, gw: ProviderGateway, adopt?: string): Promise<Advance> {
-  const code = callStatusFromTwilio(report.status)
-  if (code === CallStatus.none || isFinalCallStatus(code)) throw new Error(`not a progress status: ${report.status}`)
-  const [found] = await progress(db, {
-    id: callId, status: report.status.toLowerCase(), callstatus: code, answeredBy: report.answeredBy || null,
-    inProgress: code === CallStatus.inProgress, now: new Date().toISOString(), adopt: adopt ?? null,
-    gatewayId: gw.id, gatewayUpdated: gw.updatedDate.toISOString(),
-  })
-  if (found!.moved === 1) return ADVANCE.moved
-  if (!found!.unchanged) return ADVANCE.gatewayChanged
-  return found!.sid_free ? ADVANCE.unchanged : ADVANCE.sidNotFree
-}
-
-// advanceCallStatus's statement, built once and named: what is not reported stays as it is.
-const progress = builtOnceSql<{ unchanged: boolean; sid_free: boolean; moved: number }>(() => {
-  const unchanged = gatewayUnchangedAt(ph('gatewayId'), ph('gatewayUpdated'))
-  const adoption = sidAdoption(ph('id'), ph('adopt'))
-  const sidFree = sql`(${ph('adopt')}::text is null or ${adoption.guard})`
-  return sql`with moved as (
-      update ${call} set status = ${ph('status')}::text, callstatus = ${ph('callstatus')}::int,
-        answered_by = coalesce(${ph('answeredBy')}::text, ${call.answeredBy}),
-        answered_at = case when ${ph('inProgress')}::boolean then coalesce(${call.answeredAt}, ${ph('now')}::timestamptz) else ${call.answeredAt} end,
-        provider_sid = ${adoption.set.providerSid},
-        updated_at = ${ph('now')}::timestamptz
-      where ${call.id} = ${ph('id')}::int and ${call.callstatus} < ${ph('callstatus')}::int and ${unchanged} and ${sidFree}
-      returning ${call.id})
-    select ${unchanged} as unchanged, ${sidFree} as sid_free, (select count(*)::int from moved) as moved`
-}, 'call_progress')
