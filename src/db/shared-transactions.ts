@@ -31,5 +31,5 @@ export function createSharedTransactions(db: Db, lingerMs = LINGER_MS): SharedTr
       return works.map((w) => results.get(w))
     }),
   })
-  return { run: (key, work) => batches.add({ key, work }) as Promise<Awaited<ReturnType<typeof work>>> }
+  return { run: <R>(key: number, work: (tx: Tx) => Promise<R>) => batches.add({ key, work }) as Promise<R> }
 }

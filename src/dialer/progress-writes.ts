@@ -70,14 +70,18 @@ const advanceAll = builtOnceSql<{ unchanged: boolean; sid_free: boolean; moved: 
 /** One statement for reports of distinct calls: an update takes a row once, so a call's second report waits its turn. */
 async function writeReports(db: Db, reports: Report[]): Promise<Advance[]> {
   const ids = new Set<number>()
-  const first = reports.filter((r) => !ids.has(r.id) && Boolean(ids.add(r.id)))
+  const first: Report[] = []
+  const rest: Report[] = []
+  for (const r of reports) {
+    ;(ids.has(r.id) ? rest : first).push(r)
+    ids.add(r.id)
+  }
   const rows = await advanceAll(db, {
     ids: first.map((r) => r.id), statuses: first.map((r) => r.status), callstatuses: first.map((r) => r.callstatus),
     answeredBys: first.map((r) => r.answeredBy), inProgress: first.map((r) => r.inProgress), nows: first.map((r) => r.now),
     adopts: first.map((r) => r.adopt), gatewayIds: first.map((r) => r.gatewayId), gatewayUpdateds: first.map((r) => r.gatewayUpdated),
   })
   const done = new Map(first.map((r, i) => [r, advanceOf(rows[i]!)]))
-  const rest = reports.filter((r) => !done.has(r))
   const later = rest.length > 0 ? await writeReports(db, rest) : []
   for (const [i, r] of rest.entries()) done.set(r, later[i]!)
   return reports.map((r) => done.get(r)!)
