@@ -7,10 +7,8 @@
 // work runs again alone, in a transaction of its own: so a work runs again after a failure not its own, and must keep
 // what it does outside the database (logs, counters, kept rows) to things that may happen twice.
 import type { Db, Tx } from './client.js'
-import { createBatches } from '../kit/batches.js'
+import { createBatches, LINGER_MS } from '../kit/batches.js'
 
-/** How long after a commit the next batch waits for company, when transactions come faster than this. */
-export const LINGER_MS = 50
 /** The most works one transaction takes (the locks of its first are held until its last is done). */
 const MAX_BATCH = 50
 

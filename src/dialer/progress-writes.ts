@@ -7,13 +7,11 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { builtOnceSql } from '../db/built-once.js'
 import { call } from '../db/schema/index.js'
-import { createBatches } from '../kit/batches.js'
+import { createBatches, LINGER_MS } from '../kit/batches.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
 import { gatewayUnchangedAt, sidAdoption, type ProviderGateway } from './call-rows.js'
 import type { StatusReport } from './call-transitions.js'
 
-/** How long after a write the next one waits for company, when reports come faster than this. */
-export const LINGER_MS = 50
 /** The most reports one statement writes. */
 const MAX_BATCH = 500
 

@@ -10,10 +10,8 @@ import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { builtOnceSql } from '../db/built-once.js'
 import { call } from '../db/schema/index.js'
-import { createBatches } from '../kit/batches.js'
+import { createBatches, LINGER_MS } from '../kit/batches.js'
 
-/** How long after a write the next one waits for company, when SIDs come faster than this. */
-export const LINGER_MS = 50
 /** The most SIDs one statement writes. */
 const MAX_BATCH = 500
 
