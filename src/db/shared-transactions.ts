@@ -2,10 +2,11 @@
 // one COMMIT for a burst of short transactions instead of one each. For work whose caller can wait for the commit of
 // its company — a carrier's final status callback, which needs nothing from the answer but its 200 (docs/scaling.md).
 //
-// The works of a batch run one after the other, in the order of their keys (rows locked in one order cannot deadlock
-// against another batch's), each seeing the others' writes. If any fails, the whole transaction rolls back and each
-// work runs again alone, in a transaction of its own: so a work runs again after a failure not its own, and must keep
-// what it does outside the database (logs, counters, kept rows) to things that may happen twice.
+// The works of a batch run one after the other, in the order of their keys, so that two batches take their first locks
+// in one order, each seeing the others' writes. If any fails (a deadlock on the rows locked after those included), the
+// whole transaction rolls back and each work runs again alone, in a transaction of its own: so a work runs again after
+// a failure not its own, and must keep what it does outside the database (logs, counters, kept rows) to things that
+// may happen twice.
 import type { Db, Tx } from './client.js'
 import { createBatches, LINGER_MS } from '../kit/batches.js'
 
