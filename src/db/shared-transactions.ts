@@ -8,7 +8,7 @@
 // a failure not its own, and must keep what it does outside the database (logs, counters, kept rows) to things that
 // may happen twice.
 import type { Db, Tx } from './client.js'
-import { createBatches, LINGER_MS } from '../kit/batches.js'
+import { createBatches } from '../kit/batches.js'
 
 /** The most works one transaction takes (the locks of its first are held until its last is done). */
 const MAX_BATCH = 50
@@ -20,7 +20,7 @@ export interface SharedTransactions {
 
 type Work = { key: number; work: (tx: Tx) => Promise<unknown> }
 
-export function createSharedTransactions(db: Db, lingerMs = LINGER_MS): SharedTransactions {
+export function createSharedTransactions(db: Db, lingerMs?: number): SharedTransactions {
   const batches = createBatches<Work, unknown>({
     lingerMs,
     maxBatch: MAX_BATCH,

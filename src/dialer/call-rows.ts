@@ -21,15 +21,15 @@ export interface KnownCall { call: Call; gateway: ProviderGateway }
 /**
  * True while the gateway is as kept: its `updated_date`, which every change of a gateway moves (its token too), is
  * the one read (to the millisecond, a JavaScript Date's precision). The gateway's id and `updated_date` (ISO) as
- * values or as placeholders (built-once.ts).
+ * values, placeholders (built-once.ts) or the statement's own expressions.
  */
 export const gatewayUnchangedAt = (id: number | Placeholder | SQL, updatedDate: string | Placeholder | SQL): SQL =>
   sql`exists (select 1 from ${gateway} where ${gateway.id} = ${id} and date_trunc('milliseconds', ${gateway.updatedDate}) = ${updatedDate}::timestamptz)`
 
 /**
  * For a guarded write of call `callId` that also records the carrier's SID `sid` (call-callbacks.ts `adopts`): the
- * column to set, and the guard that goes with it — the call has no other SID, and no other call has this one. As values
- * as placeholders (built-once.ts) or as the statement's own expressions.
+ * column to set, and the guard that goes with it — the call has no other SID, and no other call has this one. As values,
+ * placeholders (built-once.ts) or the statement's own expressions.
  */
 export const sidAdoption = (callId: number | Placeholder | SQL, sid: string | Placeholder | SQL): { set: { providerSid: SQL }; guard: SQL } => ({
   set: { providerSid: sql`coalesce(${call.providerSid}, ${sid}::text)` },

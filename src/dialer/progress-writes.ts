@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { builtOnceSql } from '../db/built-once.js'
 import { call } from '../db/schema/index.js'
-import { createBatches, LINGER_MS } from '../kit/batches.js'
+import { createBatches } from '../kit/batches.js'
 import { callStatusFromTwilio, CallStatus, isFinalCallStatus } from '../codes/call-status.js'
 import { gatewayUnchangedAt, sidAdoption, type ProviderGateway } from './call-rows.js'
 import type { StatusReport } from './call-transitions.js'
@@ -88,7 +88,7 @@ async function writeReports(db: Db, reports: Report[]): Promise<Advance[]> {
 const advanceOf = (row: { unchanged: boolean; sid_free: boolean; moved: boolean }): Advance =>
   row.moved ? ADVANCE.moved : !row.unchanged ? ADVANCE.gatewayChanged : row.sid_free ? ADVANCE.unchanged : ADVANCE.sidNotFree
 
-export function createProgressWrites(db: Db, lingerMs = LINGER_MS): ProgressWrites {
+export function createProgressWrites(db: Db, lingerMs?: number): ProgressWrites {
   const batches = createBatches<Report, Advance>({ lingerMs, maxBatch: MAX_BATCH, run: (reports) => writeReports(db, reports) })
   return {
     advance(callId, report, gw, adopt) {

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
 import { builtOnceSql } from '../db/built-once.js'
 import { call } from '../db/schema/index.js'
-import { createBatches, LINGER_MS } from '../kit/batches.js'
+import { createBatches } from '../kit/batches.js'
 
 /** The most SIDs one statement writes. */
 const MAX_BATCH = 500
@@ -25,7 +25,7 @@ const writeSids = builtOnceSql(() => sql`update ${call} set provider_sid = v.sid
   from unnest(${ph('ids')}::int[], ${ph('sids')}::text[], ${ph('ats')}::timestamptz[]) as v(id, sid, at)
   where ${call.id} = v.id and ${call.providerSid} is null`, 'call_sids')
 
-export function createSidWrites(db: Db, lingerMs = LINGER_MS): SidWrites {
+export function createSidWrites(db: Db, lingerMs?: number): SidWrites {
   const batches = createBatches<{ id: number; sid: string; at: string }, void>({
     lingerMs,
     maxBatch: MAX_BATCH,
