@@ -8,12 +8,13 @@ import http from 'node:http'
 import { fileURLToPath } from 'node:url'
 import formbody from '@fastify/formbody'
 import Fastify from 'fastify'
+import { cpuPerCall, ownCpuSeconds } from './cpu-time.js'
 
 const CLIENTS = 32
 const FINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled'])
 const twiml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`
 
-export async function measureCeiling(calls: number): Promise<{ calls: number; seconds: number; callsPerSecond: number }> {
+export async function measureCeiling(calls: number) {
   const child = fork(fileURLToPath(new URL('./simulator-process.js', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const simulatorUrl = await new Promise<string>((resolve) => child.on('message', (m: { type: string; url: string }) => m.type === 'ready' && resolve(m.url)))
 
@@ -55,20 +56,27 @@ export async function measureCeiling(calls: number): Promise<{ calls: number; se
     })
   }
 
+  const simulatorCpu = async (): Promise<number> => {
+    child.send({ type: 'stats' })
+    return new Promise((resolve) => child.once('message', (m: { cpuSeconds: number }) => resolve(m.cpuSeconds)))
+  }
+  // The server here runs in this process, with the clients that place the calls: both are the ceiling's cost.
+  const cpuBefore = { server: ownCpuSeconds(), simulator: await simulatorCpu() }
   const started = Date.now()
   let next = 0
   await Promise.all(Array.from({ length: CLIENTS }, async () => { while (next < calls) await create(next++) }))
   await done
   const seconds = (Date.now() - started) / 1000
+  const cpuMsPerCall = cpuPerCall(cpuBefore, { server: ownCpuSeconds(), simulator: await simulatorCpu() }, calls)
   agent.destroy()
   child.send({ type: 'stop' })
   await new Promise((r) => child.once('exit', r))
   await app.close()
-  return { calls, seconds: +seconds.toFixed(2), callsPerSecond: +(calls / seconds).toFixed(1) }
+  return { calls, seconds: +seconds.toFixed(2), callsPerSecond: +(calls / seconds).toFixed(1), cpuMsPerCall }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await measureCeiling(Number(process.argv[2] ?? 5000))
-  console.log(`${result.calls} complete calls without a database in ${result.seconds.toFixed(1)} s: ${result.callsPerSecond.toFixed(0)} calls/s`)
+  console.log(`${result.calls} complete calls without a database in ${result.seconds.toFixed(1)} s: ${result.callsPerSecond.toFixed(0)} calls/s, CPU per call (ms): ${JSON.stringify(result.cpuMsPerCall)}`)
   process.exit(0)
 }

@@ -38,6 +38,7 @@ import { startWorker } from '../src/jobs/worker.js'
 import { benchWebhookLatency } from './webhook-latency.js'
 import { measureCeiling } from './ceiling.js'
 import { BENCH_PHASE, createRoundTrips, perCall } from './round-trips.js'
+import { cpuPerCall, ownCpuSeconds, postgresCpu } from './cpu-time.js'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const THROUGHPUT_ALARMS = env('BENCH_ALARMS', 2000)
@@ -89,7 +90,7 @@ async function database(): Promise<{ url: string; stop(): Promise<void> }> {
   return { url: embedded.url, stop: async () => { await embedded.stop(); rmSync(dir, { recursive: true, force: true }) } }
 }
 
-async function startSimulatorProcess(): Promise<{ url: string; stats(): Promise<{ peakRss: number }>; stop(): Promise<void> }> {
+async function startSimulatorProcess(): Promise<{ url: string; stats(): Promise<{ peakRss: number; cpuSeconds: number }>; stop(): Promise<void> }> {
   const child = fork(fileURLToPath(new URL('./simulator-process.js', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const next = (type: string) => new Promise<any>((resolve) => {
     const on = (m: { type: string }) => { if (m.type === type) { child.off('message', on); resolve(m) } }
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
   const pool = database_.pool
   const q = async <T = any>(text: string, values: unknown[] = []) =>
     (await roundTrips.run(BENCH_PHASE, () => pool.query(text, values))).rows as T[]
+  const postgres = await roundTrips.run(BENCH_PHASE, () => postgresCpu(pool))
 
   // The one-process layout (API, webhooks and jobs together), stopped while the split deployment runs.
   async function startSingle() {
@@ -252,17 +254,25 @@ async function main(): Promise<void> {
     }
   }
 
-  /** Throughput of one round of `n` alarms due at once, on whatever layout is running. */
-  async function throughputRound(n: number) {
+  /**
+   * Throughput of one round of `n` alarms due at once, on whatever layout is running; `cpu` reads each of its
+   * processes' CPU seconds, before the alarms are due and once they have settled (bench/cpu-time.ts).
+   */
+  async function throughputRound(n: number, cpu: () => Promise<Record<string, number | null>>) {
     const since = await maxId()
     const due = Date.now() + 3000
     await insertAlarms(`to_timestamp(${due / 1000})`, n)
+    const cpuBefore = await cpu()
     await settle(since, n, 600_000)
+    const cpuAfter = await cpu()
     const rows = await results(since)
     const last = Math.max(...rows.map((r) => Number(r.done)))
     const ok = rows.filter((r) => r.status === 5).length
     const seconds = (last - due) / 1000
-    return { alarms: n, succeeded: ok, check: await lostOrDoubled(since), seconds: +seconds.toFixed(2), callsPerSecond: +(ok / seconds).toFixed(1) }
+    return {
+      alarms: n, succeeded: ok, check: await lostOrDoubled(since), seconds: +seconds.toFixed(2), callsPerSecond: +(ok / seconds).toFixed(1),
+      cpuMsPerCall: cpuPerCall(cpuBefore, cpuAfter, ok),
+    }
   }
 
   const maxId = async () => (await q<{ id: number }>('select coalesce(max(id), 0)::int as id from alarm'))[0]!.id
@@ -272,7 +282,9 @@ async function main(): Promise<void> {
   if (THROUGHPUT_ALARMS > 0) {
     peakRss = 0
     roundTrips.reset()
-    const round = await throughputRound(THROUGHPUT_ALARMS)
+    // This process is Tocsin's (with the benchmark's own few queries).
+    const round = await throughputRound(THROUGHPUT_ALARMS, async () =>
+      ({ tocsin: ownCpuSeconds(), postgres: postgres.seconds(), simulator: (await sim.stats()).cpuSeconds }))
     report.throughput = { ...round, peakRssTocsin: mb(peakRss), peakRssSimulator: mb((await sim.stats()).peakRss) }
     log('A. throughput', report.throughput)
     report.roundTrips = perCall(roundTrips.snapshot(), round.succeeded)
@@ -325,8 +337,12 @@ async function main(): Promise<void> {
     const api = await startTocsinProcess('api', env)
     const workers = await Promise.all([startTocsinProcess('worker', env), startTocsinProcess('worker', env)])
     await sleep(500)
-    const round = await throughputRound(SPLIT_ALARMS)
-    const rss = await Promise.all([api, ...workers].map(async (c) => { c.send({ type: 'stats' }); return mb((await c.next('stats')).peakRss) }))
+    const stats = () => Promise.all([api, ...workers].map(async (c) => { c.send({ type: 'stats' }); return c.next('stats') }))
+    const round = await throughputRound(SPLIT_ALARMS, async () => {
+      const [a, w1, w2] = await stats()
+      return { api: a.cpuSeconds, workers: w1.cpuSeconds + w2.cpuSeconds, postgres: postgres.seconds(), simulator: (await sim.stats()).cpuSeconds }
+    })
+    const rss = (await stats()).map((s) => mb(s.peakRss))
     report.split = { layout: 'tocsin api + 2 × tocsin worker', ...round, peakRss: { api: rss[0], workers: rss.slice(1) } }
     log('S. split deployment', report.split)
     await Promise.all(workers.map((w) => w.stop()))
@@ -383,6 +399,9 @@ async function main(): Promise<void> {
     webhook_requests_per_second: report.webhookLatency?.[8]?.perSecond ?? null,
     [`webhook_p99_ms_8_clients_at_${WEBHOOK_PACED}_per_second`]: report.webhookLatency?.[`8@${WEBHOOK_PACED}/s`]?.p99 ?? null,
     peak_rss_mb: +(tocsinPeakRss / 1024 / 1024).toFixed(0),
+    // Where the two cores went, per complete call: the ratio above is about the ceiling's CPU per call over this.
+    cpu_ms_per_call: report.throughput?.cpuMsPerCall ?? null,
+    ceiling_cpu_ms_per_call: report.ceiling?.cpuMsPerCall.total ?? null,
     split_calls_per_second: report.split?.callsPerSecond ?? null,
     lost: (report.throughput?.check.lost ?? 0) + (report.split?.check.lost ?? 0),
     doubled: (report.throughput?.check.doubled ?? 0) + (report.split?.check.doubled ?? 0),
