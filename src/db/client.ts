@@ -50,10 +50,20 @@ function unsafeToReuse(client: pg.PoolClient): boolean {
   return Boolean(state._activeQuery) || (state._queryQueue?.length ?? 0) > 0 || (state._txStatus != null && state._txStatus !== 'I')
 }
 
+/**
+ * Connections the pool keeps however long it is idle; pg-pool closes the others after 10 s idle. At a clinic's pace —
+ * a call every few minutes — it closed them all between calls, and a call's dispatch and first webhook each opened a
+ * new one: a backend started, the SCRAM password exchange (thousands of hash rounds on both sides), and every named
+ * statement parsed and planned again. Warm, the first webhook after a quiet spell takes what any other does
+ * (docs/scaling.md, "What changed last").
+ */
+export const WARM_CONNECTIONS = 2
+
 export function createDatabase(connectionString: string, max = 10, timeouts: DatabaseTimeouts = DATABASE_TIMEOUT_DEFAULTS): Database {
   const pool = new pg.Pool({
     connectionString,
     max,
+    min: Math.min(WARM_CONNECTIONS, max),
     statement_timeout: timeouts.statementTimeout * 1000,
     query_timeout: timeouts.statementTimeout * 1000 + CLIENT_GRACE_MS,
     connectionTimeoutMillis: timeouts.connectTimeout * 1000,
