@@ -3,20 +3,19 @@
 // state — with the same exchanges as a Tocsin reminder call: calls.create, then the ringing, voice, gather and
 // completed callbacks. Complete calls per second is what the HTTP alone allows. `npm run bench` measures it in the
 // same run as Tocsin's throughput; `npm run bench:ceiling [calls]` alone.
-import { fork } from 'node:child_process'
 import http from 'node:http'
-import { fileURLToPath } from 'node:url'
 import formbody from '@fastify/formbody'
 import Fastify from 'fastify'
 import { cpuPerCall, ownCpuSeconds } from './cpu-time.js'
+import { startSimulatorProcess } from './simulator-child.js'
 
 const CLIENTS = 32
 const FINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled'])
 const twiml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`
 
 export async function measureCeiling(calls: number) {
-  const child = fork(fileURLToPath(new URL('./simulator-process.js', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  const simulatorUrl = await new Promise<string>((resolve) => child.on('message', (m: { type: string; url: string }) => m.type === 'ready' && resolve(m.url)))
+  const simulator = await startSimulatorProcess()
+  const simulatorUrl = simulator.url
 
   let ended = 0
   let allEnded: () => void = () => {}
@@ -56,10 +55,7 @@ export async function measureCeiling(calls: number) {
     })
   }
 
-  const simulatorCpu = async (): Promise<number> => {
-    child.send({ type: 'stats' })
-    return new Promise((resolve) => child.once('message', (m: { cpuSeconds: number }) => resolve(m.cpuSeconds)))
-  }
+  const simulatorCpu = async () => (await simulator.stats()).cpuSeconds
   // The server here runs in this process, with the clients that place the calls: both are the ceiling's cost.
   const cpuBefore = { server: ownCpuSeconds(), simulator: await simulatorCpu() }
   const started = Date.now()
@@ -69,8 +65,7 @@ export async function measureCeiling(calls: number) {
   const seconds = (Date.now() - started) / 1000
   const cpuMsPerCall = cpuPerCall(cpuBefore, { server: ownCpuSeconds(), simulator: await simulatorCpu() }, calls)
   agent.destroy()
-  child.send({ type: 'stop' })
-  await new Promise((r) => child.once('exit', r))
+  await simulator.stop()
   await app.close()
   return { calls, seconds: +seconds.toFixed(2), callsPerSecond: +(calls / seconds).toFixed(1), cpuMsPerCall }
 }

@@ -39,6 +39,7 @@ import { benchWebhookLatency } from './webhook-latency.js'
 import { measureCeiling } from './ceiling.js'
 import { BENCH_PHASE, createRoundTrips, perCall } from './round-trips.js'
 import { cpuPerCall, ownCpuSeconds, postgresCpu } from './cpu-time.js'
+import { startSimulatorProcess } from './simulator-child.js'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const THROUGHPUT_ALARMS = env('BENCH_ALARMS', 2000)
@@ -88,20 +89,6 @@ async function database(): Promise<{ url: string; stop(): Promise<void> }> {
   chmodSync(dir, 0o755)
   const embedded: EmbeddedDatabase = await startEmbeddedPostgres(dir, pino({ level: 'warn' }))
   return { url: embedded.url, stop: async () => { await embedded.stop(); rmSync(dir, { recursive: true, force: true }) } }
-}
-
-async function startSimulatorProcess(): Promise<{ url: string; stats(): Promise<{ peakRss: number; cpuSeconds: number }>; stop(): Promise<void> }> {
-  const child = fork(fileURLToPath(new URL('./simulator-process.js', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  const next = (type: string) => new Promise<any>((resolve) => {
-    const on = (m: { type: string }) => { if (m.type === type) { child.off('message', on); resolve(m) } }
-    child.on('message', on)
-  })
-  const { url } = await next('ready')
-  return {
-    url,
-    async stats() { child.send({ type: 'stats' }); return next('stats') },
-    async stop() { child.send({ type: 'stop' }); await new Promise((r) => child.once('exit', r)) },
-  }
 }
 
 interface Child { send(message: object): void; next(type: string): Promise<any>; stop(): Promise<void> }
